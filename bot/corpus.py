@@ -1,0 +1,196 @@
+"""Load and validate the curated material in corpus/: one Markdown file per item."""
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+MAX_FILE_BYTES = 1_000_000
+KINDS = ("story", "course")
+STATUSES = ("approved", "draft", "retired")
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)(.*)\Z", re.S)
+
+# field -> (type, required for stories, required for courses)
+FIELDS: dict[str, tuple[type, bool, bool]] = {
+    "id": (str, True, True),
+    "kind": (str, True, True),
+    "title": (str, True, True),
+    "person": (str, True, False),
+    "honours": (list, True, False),
+    "employer": (str, True, False),
+    "industry": (str, True, True),
+    "region": (str, True, False),
+    "year": (int, True, False),
+    "themes": (list, True, True),
+    "summary": (str, True, True),
+    "lesson": (str, True, True),
+    "questions": (list, True, True),
+    "source": (str, True, True),
+    "status": (str, True, True),
+}
+NOT_ITEMS = {"README.md"}
+
+
+@dataclass(frozen=True)
+class Item:
+    """One validated corpus item."""
+
+    id: str
+    kind: str
+    title: str
+    industry: str
+    themes: tuple[str, ...]
+    summary: str
+    lesson: str
+    questions: tuple[str, ...]
+    source: str
+    status: str
+    body: str
+    path: str
+    person: str = ""
+    honours: tuple[str, ...] = ()
+    employer: str = ""
+    region: str = ""
+    year: int | None = None
+
+    @property
+    def label(self) -> str:
+        """Title with the person, as shown in citations."""
+        return f"{self.title}（{self.person}）" if self.person else self.title
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reason a file was refused."""
+
+    path: str
+    field: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.field}: {self.reason}"
+
+
+@dataclass
+class Corpus:
+    """Every item found, and every problem found on the way."""
+
+    items: list[Item] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def approved(self) -> list[Item]:
+        """Only approved items reach workers."""
+        return [i for i in self.items if i.status == "approved"]
+
+
+def corpus_files(root: Path) -> list[Path]:
+    """The item files under root, in a stable order."""
+    return sorted(p for p in root.rglob("*.md") if p.name not in NOT_ITEMS and p.is_file())
+
+
+def load_corpus(root: Path) -> Corpus:
+    """Read and validate every item under root; never raises for bad files."""
+    corpus = Corpus()
+    if not root.is_dir():
+        corpus.problems.append(Problem(str(root), "-", "目录不存在"))
+        return corpus
+    seen: dict[str, str] = {}
+    for path in corpus_files(root):
+        item, problems = parse_item(path, root)
+        corpus.problems.extend(problems)
+        if item is None:
+            continue
+        if item.id in seen:
+            corpus.problems.append(Problem(item.path, "id", f"重复的 id「{item.id}」，已在 {seen[item.id]} 使用"))
+            continue
+        seen[item.id] = item.path
+        corpus.items.append(item)
+    return corpus
+
+
+def parse_item(path: Path, root: Path) -> tuple[Item | None, list[Problem]]:
+    """Parse one file into an Item, or say every reason it cannot be one."""
+    rel = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+
+    def fail(field_name: str, reason: str) -> tuple[None, list[Problem]]:
+        return None, [Problem(rel, field_name, reason)]
+
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        return fail("-", f"文件过大（{size} 字节，上限 {MAX_FILE_BYTES}）")
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return fail("-", f"不是 UTF-8 编码（第 {exc.start} 字节）")
+    text = text.lstrip("\ufeff")
+    match = FRONT_MATTER.match(text)
+    if not match:
+        return fail("-", "缺少 YAML 头信息（文件须以 --- 开头，并以 --- 结束头信息）")
+    try:
+        meta = yaml.safe_load(match.group(1))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"第 {mark.line + 2} 行" if mark else ""
+        return fail("-", f"YAML 格式错误{where}：{getattr(exc, 'problem', exc)}")
+    if not isinstance(meta, dict):
+        return fail("-", "YAML 头信息必须是「字段: 值」的映射")
+    problems = check_fields(meta, rel)
+    body = match.group(2).strip()
+    if not body:
+        problems.append(Problem(rel, "body", "正文为空"))
+    if problems:
+        return None, problems
+    return Item(
+        id=meta["id"],
+        kind=meta["kind"],
+        title=meta["title"].strip(),
+        industry=meta["industry"].strip(),
+        themes=tuple(t.strip() for t in meta["themes"]),
+        summary=meta["summary"].strip(),
+        lesson=meta["lesson"].strip(),
+        questions=tuple(q.strip() for q in meta["questions"]),
+        source=meta["source"].strip(),
+        status=meta["status"],
+        body=body,
+        path=rel,
+        person=(meta.get("person") or "").strip(),
+        honours=tuple(str(h).strip() for h in meta.get("honours") or ()),
+        employer=(meta.get("employer") or "").strip(),
+        region=(meta.get("region") or "").strip(),
+        year=meta.get("year"),
+    ), []
+
+
+def check_fields(meta: dict, rel: str) -> list[Problem]:
+    """Every field problem in one front matter: unknown, missing, wrong type or value."""
+    problems = [Problem(rel, str(k), "未知字段") for k in meta if k not in FIELDS]
+    kind = meta.get("kind")
+    if "kind" in meta and kind not in KINDS:
+        problems.append(Problem(rel, "kind", f"未知类型「{kind}」，应为 {' 或 '.join(KINDS)}"))
+    for name, (typ, for_story, for_course) in FIELDS.items():
+        required = for_story if kind == "story" else for_course
+        value = meta.get(name)
+        if value is None or (typ is str and isinstance(value, str) and not value.strip()):
+            if required:
+                problems.append(Problem(rel, name, "缺少必填字段"))
+            continue
+        if typ is int and (isinstance(value, bool) or not isinstance(value, int)):
+            problems.append(Problem(rel, name, f"应为整数，实际是「{value}」"))
+        elif typ is str and not isinstance(value, str):
+            problems.append(Problem(rel, name, f"应为文本，实际是「{value}」"))
+        elif typ is list and not (isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value)):
+            problems.append(Problem(rel, name, "应为文本列表（每项非空）"))
+    if isinstance(meta.get("id"), str) and not ID_PATTERN.match(meta["id"]):
+        problems.append(Problem(rel, "id", f"「{meta['id']}」不合规：只能用小写字母、数字和连字符"))
+    if "status" in meta and meta["status"] not in STATUSES:
+        problems.append(Problem(rel, "status", f"未知状态「{meta['status']}」，应为 {'、'.join(STATUSES)}"))
+    questions = meta.get("questions")
+    if isinstance(questions, list) and not 1 <= len(questions) <= 3:
+        problems.append(Problem(rel, "questions", f"应有 1–3 个讨论题，实际 {len(questions)} 个"))
+    themes = meta.get("themes")
+    if isinstance(themes, list) and not themes:
+        problems.append(Problem(rel, "themes", "至少需要一个主题"))
+    return problems

@@ -1,0 +1,166 @@
+"""Hybrid retrieval: dense and BM25 fused by weighted reciprocal rank, grouped per item, gated."""
+
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.retrievers import BaseRetriever
+
+from bot.config import Settings
+from bot.corpus import Item
+from bot.store import Store
+
+# Requests the lecturer must decline however well they match the material.
+OUT_OF_SCOPE = {
+    "unsafe": re.compile(
+        r"忽略|无视|忘记|忘掉|不要遵守|不用遵守|绕过|越狱|扮演|假装|系统提示|提示词|ignore|disregard|jailbreak|system prompt|pretend",
+        re.I,
+    ),
+    "invent": re.compile(r"编(一|个|造|写|段|篇)|虚构|杜撰|捏造|瞎编|胡编|make up|invent", re.I),
+    "private": re.compile(
+        r"身份证|手机号|电话号码|联系方式|住址|家住|家庭地址|银行卡|存款|密码|工资多少|收入多少|病历|隐私|微信号|QQ号", re.I
+    ),
+    "code": re.compile(r"写(一段|个|一个)?(代码|程序|脚本)|python|java(script)?|sql|c\+\+|编程实现|function\s*\(", re.I),
+}
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Optional restrictions on what may be retrieved."""
+
+    kind: str | None = None
+    industry: str | None = None
+    themes: tuple[str, ...] = ()
+
+    def allowed(self, items: dict[str, Item]) -> set[str] | None:
+        if not (self.kind or self.industry or self.themes):
+            return None
+        return {
+            i.id
+            for i in items.values()
+            if (not self.kind or i.kind == self.kind)
+            and (not self.industry or i.industry == self.industry)
+            and (not self.themes or set(self.themes) & set(i.themes))
+        }
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One item, with its best chunks in fused order."""
+
+    item: Item
+    chunks: tuple[Document, ...]
+    score: float
+    dense: float
+
+
+@dataclass(frozen=True)
+class Retrieval:
+    """What retrieval found, and whether it is enough to answer."""
+
+    query: str
+    hits: tuple[Hit, ...]
+    supported: bool
+    reason: str = ""
+    dense: float = 0.0
+    overlap: float = 0.0
+
+
+def rrf(rankings: list[list[str]], weights: list[float], k: int) -> dict[str, float]:
+    """Weighted reciprocal rank fusion of ranked id lists."""
+    fused: dict[str, float] = defaultdict(float)
+    for ranking, weight in zip(rankings, weights):
+        for rank, key in enumerate(ranking):
+            fused[key] += weight / (k + rank + 1)
+    return dict(fused)
+
+
+class HybridRetriever(BaseRetriever):
+    """The project's retriever: a LangChain `BaseRetriever` over a `Store`."""
+
+    store: Any
+    settings: Any
+
+    def search(self, query: str, filters: Filters | None = None) -> Retrieval:
+        """Fused, grouped and gated results for one question."""
+        store: Store = self.store
+        s: Settings = self.settings
+        for reason, pattern in OUT_OF_SCOPE.items():
+            if pattern.search(query):
+                return Retrieval(query, (), False, reason)
+        allowed = (filters or Filters()).allowed(store.items)
+        dense = store.dense(query, s.candidates, allowed)
+        lexical = store.lexical(query, s.candidates, allowed)
+        fused = rrf([[d.id for d, _ in dense], [d.id for d, _ in lexical]], [s.dense_weight, s.lexical_weight], s.rrf_k)
+        by_id = {d.id: d for d, _ in dense + lexical}
+        cosine = {d.id: score for d, score in dense}
+        hits = group_by_item(
+            [(by_id[cid], score) for cid, score in sorted(fused.items(), key=lambda kv: -kv[1])],
+            store.items,
+            cosine,
+            s.top_items,
+            s.chunks_per_item,
+        )
+        best_dense = max((score for _, score in dense), default=0.0)
+        overlap = self.overlap(query, hits[0]) if hits else 0.0
+        supported = bool(hits) and best_dense + s.gate_overlap_weight * overlap >= s.gate_threshold
+        return Retrieval(query, hits, supported, "" if supported else "no_match", best_dense, overlap)
+
+    def overlap(self, query: str, hit: Hit) -> float:
+        """IDF-weighted share of the question's content words found in the top item's chunks."""
+        store: Store = self.store
+        tokens = set(store.tokenizer(query))
+        if not tokens:
+            return 0.0
+        text = "".join(c.page_content for c in hit.chunks).lower()
+        n = max(len(store.docs), 1)
+        weights = {t: math.log(1 + n / (1 + _df(store, t))) for t in tokens}
+        found = sum(w for t, w in weights.items() if t in text)
+        return found / sum(weights.values())
+
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
+        result = self.search(query)
+        return [c for h in result.hits for c in h.chunks] if result.supported else []
+
+
+def _df(store: Store, token: str) -> int:
+    """How many chunks contain the token (cached on the store)."""
+    cache = store.__dict__.setdefault("_df_cache", {})
+    if token not in cache:
+        cache[token] = sum(1 for d in store.docs if token in d.page_content.lower())
+    return cache[token]
+
+
+def group_by_item(
+    ranked: list[tuple[Document, float]], items: dict[str, Item], cosine: dict[str, float], top_items: int, per_item: int
+) -> tuple[Hit, ...]:
+    """Group fused chunks per item so one story does not take every slot."""
+    groups: dict[str, list[tuple[Document, float]]] = {}
+    for doc, score in ranked:
+        item_id = doc.metadata["item_id"]
+        if item_id not in groups and len(groups) >= top_items:
+            continue
+        group = groups.setdefault(item_id, [])
+        if len(group) < per_item:
+            group.append((doc, score))
+    return tuple(
+        Hit(
+            item=items[item_id],
+            chunks=tuple(d for d, _ in group),
+            score=group[0][1],
+            dense=max((cosine.get(d.id, 0.0) for d, _ in group), default=0.0),
+        )
+        for item_id, group in groups.items()
+    )
+
+
+def make_retriever(settings: Settings, embeddings=None) -> HybridRetriever:
+    """Open the store under the settings' data directory and wrap it in the hybrid retriever."""
+    from bot.embeddings import make_embeddings
+
+    store = Store(settings, embeddings or make_embeddings(settings))
+    return HybridRetriever(store=store, settings=settings)

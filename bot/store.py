@@ -1,0 +1,275 @@
+"""Chroma (dense) and BM25 (lexical) kept in step over one committed set of chunks.
+
+Ingest adds new chunks to Chroma first (ids derive from item id and content hash, so a
+re-run never duplicates), then commits a manifest naming the chunk set atomically, then
+deletes what the manifest no longer names. Readers only ever see chunks of the committed
+manifest, so a run killed at any point leaves the previous answers intact, and the next
+run finishes the job.
+"""
+
+import fcntl
+import json
+import logging
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from langchain_core.documents import Document
+from langchain_core.embeddings import Embeddings
+
+from bot.chunking import chunk_item
+from bot.config import Settings
+from bot.corpus import Item
+from bot.embeddings import embedding_identity
+from bot.errors import LecturerError
+from bot.lexical import LexicalIndex, Tokenizer
+
+log = logging.getLogger(__name__)
+CURRENT = "CURRENT"
+FORMAT = 1
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    """What one ingest changed."""
+
+    added: tuple[str, ...]
+    updated: tuple[str, ...]
+    removed: tuple[str, ...]
+    unchanged: tuple[str, ...]
+    chunks_embedded: int
+    chunks_total: int
+    seconds: float
+
+    def summary(self) -> str:
+        return (
+            f"新增 {len(self.added)} 条，更新 {len(self.updated)} 条，删除 {len(self.removed)} 条，"
+            f"未变 {len(self.unchanged)} 条；嵌入 {self.chunks_embedded} 个文本块（共 {self.chunks_total} 个），"
+            f"用时 {self.seconds:.1f} 秒"
+        )
+
+
+def make_client(settings: Settings):
+    """An embedded Chroma under the data directory, or a Chroma server; telemetry off."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    if settings.chroma_host:
+        try:
+            return chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings)
+        except Exception as exc:  # chromadb raises plain ValueError/ConnectionError here
+            raise LecturerError(
+                f"无法连接向量数据库 {settings.chroma_host}:{settings.chroma_port}，请确认 Chroma 服务已启动", repr(exc)
+            ) from exc
+    path = settings.index_dir / "chroma"
+    path.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+
+
+class Store:
+    """Both indexes, reading the committed manifest; `sync` brings them to a corpus."""
+
+    def __init__(self, settings: Settings, embeddings: Embeddings, *, identity: str | None = None) -> None:
+        from langchain_chroma import Chroma
+
+        self.settings = settings
+        self.embeddings = embeddings
+        self.identity = identity or embedding_identity(settings)
+        self.dir = settings.index_dir
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.manifest = self._read_manifest()
+        if self.manifest and self.manifest["embedding"] != self.identity:
+            raise LecturerError(
+                f"索引是用向量模型「{self.manifest['embedding']}」建立的，当前配置是「{self.identity}」。"
+                "请改回原模型，或运行 python ingest.py --rebuild 重建索引。",
+                f"embedding mismatch: index={self.manifest['embedding']} settings={self.identity}",
+            )
+        self.vectors = Chroma(
+            collection_name=settings.collection,
+            embedding_function=embeddings,
+            client=make_client(settings),
+            collection_metadata={"embedding": self.identity},
+            collection_configuration={"hnsw": {"space": "cosine"}},
+        )
+        stored = (self.vectors._collection.metadata or {}).get("embedding")
+        if stored and stored != self.identity:
+            raise LecturerError(
+                f"向量库集合「{settings.collection}」是用「{stored}」建立的，与当前模型「{self.identity}」不符。"
+                "请运行 python ingest.py --rebuild 重建索引。",
+                f"collection embedding mismatch: {stored} != {self.identity}",
+            )
+        self._load()
+
+    # Reading ---------------------------------------------------------------------------
+
+    def _read_manifest(self) -> dict | None:
+        pointer = self.dir / CURRENT
+        if not pointer.exists():
+            return None
+        name = pointer.read_text(encoding="utf-8").strip()
+        try:
+            return json.loads((self.dir / name).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise LecturerError("索引文件已损坏，请运行 python ingest.py --rebuild 重建", f"{name}: {exc!r}") from exc
+
+    def _load(self) -> None:
+        manifest = self.manifest or {"items": {}, "chunks": {}}
+        self.items: dict[str, Item] = {
+            k: Item(**{**v, "themes": tuple(v["themes"]), "questions": tuple(v["questions"]), "honours": tuple(v["honours"])})
+            for k, v in manifest["items"].items()
+        }
+        self.docs: list[Document] = [
+            Document(id=cid, page_content=c["text"], metadata=c["metadata"]) for cid, c in manifest["chunks"].items()
+        ]
+        self.position = {d.id: i for i, d in enumerate(self.docs)}
+        self.tokenizer = Tokenizer(self._user_words(self.items.values()))
+        self.lexical_index = LexicalIndex([c["tokens"] for c in manifest["chunks"].values()])
+
+    @staticmethod
+    def _user_words(items) -> list[str]:
+        words = set()
+        for item in items:
+            words.update(p for p in item.person.replace("，", "、").split("、"))
+            words.update([item.employer, item.industry, *item.themes])
+        return sorted(w for w in words if w)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.docs
+
+    def lexical(self, query: str, k: int, allowed: set[str] | None = None) -> list[tuple[Document, float]]:
+        """The k best chunks by BM25 (positive scores only), optionally only from `allowed` items."""
+        scores = self.lexical_index.scores(self.tokenizer(query))
+        order = scores.argsort()[::-1]
+        out = []
+        for i in order:
+            if scores[i] <= 0 or len(out) >= k:
+                break
+            doc = self.docs[i]
+            if allowed is None or doc.metadata["item_id"] in allowed:
+                out.append((doc, float(scores[i])))
+        return out
+
+    def dense(self, query: str, k: int, allowed: set[str] | None = None) -> list[tuple[Document, float]]:
+        """The k nearest committed chunks by cosine similarity to the query."""
+        if self.is_empty:
+            return []
+        vector = self.embeddings.embed_query(query)
+        where = {"item_id": {"$in": sorted(allowed)}} if allowed is not None else None
+        if allowed is not None and not allowed:
+            return []
+        # Over-fetch: chunks of an interrupted ingest may sit in Chroma uncommitted.
+        found = self.vectors.similarity_search_by_vector_with_relevance_scores(vector, k=k + 10, filter=where)
+        out = []
+        for doc, distance in found:
+            pos = self.position.get(doc.id)
+            if pos is not None:
+                out.append((self.docs[pos], 1.0 - float(distance)))
+        return out[:k]
+
+    # Writing ---------------------------------------------------------------------------
+
+    @contextmanager
+    def _lock(self) -> Iterator[None]:
+        with open(self.dir / ".lock", "w") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError as exc:
+                raise LecturerError("另一个导入正在进行，请等它结束后再试", "ingest lock held") from exc
+            yield
+
+    def sync(self, items: list[Item], progress: bool = False) -> SyncReport:
+        """Make both indexes describe exactly `items` (approved ones), embedding only new chunks."""
+        started = time.monotonic()
+        with self._lock():
+            old = (self.manifest or {}).get("items", {})
+            new_items = {i.id: i for i in items if i.status == "approved"}
+            chunks = {i_id: chunk_item(item, self.settings) for i_id, item in new_items.items()}
+            existing = set(self.vectors._collection.get(include=[])["ids"])
+            missing = [d for docs in chunks.values() for d in docs if d.id not in existing]
+            self._embed(missing, progress)
+            tokenizer = Tokenizer(self._user_words(new_items.values()))
+            manifest = {
+                "format": FORMAT,
+                "embedding": self.identity,
+                "generation": (self.manifest or {}).get("generation", 0) + 1,
+                "items": {k: asdict(v) for k, v in new_items.items()},
+                "hashes": {k: docs[0].metadata["item_hash"] for k, docs in chunks.items()},
+                "chunks": {
+                    d.id: {"text": d.page_content, "metadata": d.metadata, "tokens": tokenizer(d.page_content)}
+                    for docs in chunks.values()
+                    for d in docs
+                },
+            }
+            old_hashes = (self.manifest or {}).get("hashes", {})
+            hashes = manifest["hashes"]
+            if not self.manifest or manifest["chunks"].keys() != self.manifest["chunks"].keys():
+                self._commit(manifest)
+            stale = existing - set(manifest["chunks"])
+            if stale:
+                self.vectors.delete(ids=sorted(stale))
+            self._remove_old_manifests()
+        self.manifest = self._read_manifest()
+        self._load()
+        return SyncReport(
+            added=tuple(sorted(k for k in new_items if k not in old)),
+            updated=tuple(sorted(k for k in new_items if k in old and old_hashes.get(k) != hashes[k])),
+            removed=tuple(sorted(k for k in old if k not in new_items)),
+            unchanged=tuple(sorted(k for k in new_items if k in old and old_hashes.get(k) == hashes[k])),
+            chunks_embedded=len(missing),
+            chunks_total=len(manifest["chunks"]),
+            seconds=time.monotonic() - started,
+        )
+
+    def _embed(self, docs: list[Document], progress: bool) -> None:
+        if not docs:
+            return
+        from tqdm import tqdm
+
+        batch = self.settings.embed_batch_size
+        with tqdm(total=len(docs), desc="嵌入文本块", unit="块", disable=not progress, mininterval=0.2) as bar:
+            for start in range(0, len(docs), batch):
+                part = docs[start : start + batch]
+                self.vectors.add_texts(
+                    [d.page_content for d in part], metadatas=[d.metadata for d in part], ids=[d.id for d in part]
+                )
+                bar.update(len(part))
+
+    def _commit(self, manifest: dict) -> None:
+        """Atomically make `manifest` the committed chunk set."""
+        name = f"manifest-{manifest['generation']}.json"
+        _atomic_write(self.dir / name, json.dumps(manifest, ensure_ascii=False))
+        _atomic_write(self.dir / CURRENT, name)
+
+    def _remove_old_manifests(self) -> None:
+        current = (self.dir / CURRENT).read_text(encoding="utf-8").strip() if (self.dir / CURRENT).exists() else ""
+        for path in self.dir.glob("manifest-*.json"):
+            if path.name != current:
+                path.unlink(missing_ok=True)
+
+
+def drop_index(settings: Settings) -> None:
+    """Forget the whole index (both stores), e.g. to change the embedding model."""
+    client = make_client(settings)
+    if settings.collection in {c if isinstance(c, str) else c.name for c in client.list_collections()}:
+        client.delete_collection(settings.collection)
+    for name in [CURRENT, *(p.name for p in settings.index_dir.glob("manifest-*.json"))]:
+        (settings.index_dir / name).unlink(missing_ok=True)
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+    dir_fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)

@@ -1,0 +1,89 @@
+"""The web chat: a thin Gradio adapter over `stream_answer`."""
+
+import logging
+import os
+from collections.abc import Iterator
+from functools import partial
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+import gradio as gr  # noqa: E402
+
+from bot import prompts  # noqa: E402
+from bot.answer import Answer, clean_question, stream_answer  # noqa: E402
+from bot.config import Settings  # noqa: E402
+from bot.errors import LecturerError  # noqa: E402
+from bot.retrieve import HybridRetriever  # noqa: E402
+
+log = logging.getLogger(__name__)
+
+EXAMPLES = [
+    "王进喜是怎样带领钻井队打出第一口井的？",
+    "什么是工匠精神？",
+    "电力行业产教融合联盟帮职工做了哪些事？",
+    "上班加班，加班费应该怎么算？",
+    "建筑工地高处作业要注意什么？",
+]
+CSS = """
+.gradio-container {max-width: 860px !important; margin: 0 auto;}
+.message-wrap .message {font-size: 16px; line-height: 1.7;}
+@media (max-width: 640px) {.gradio-container {padding: 4px !important;} h1 {font-size: 1.3em;}}
+"""
+
+
+def render(answer: Answer) -> list[gr.ChatMessage]:
+    """The answer as chat messages: the text, then one collapsible card per citation."""
+    messages = [gr.ChatMessage(role="assistant", content=answer.text)]
+    for c in answer.citations:
+        who = f" · {c.person}" if c.person else ""
+        messages.append(
+            gr.ChatMessage(
+                role="assistant",
+                content=f"> {c.quote}\n\n出处：《{c.title}》{who}｜来源：{c.source}｜编号：`{c.id}`",
+                metadata={"title": f"[{c.n}] {c.title}{who}", "status": "done"},
+            )
+        )
+    return messages
+
+
+def respond(
+    message: str, history: list, *, retriever: HybridRetriever, settings: Settings, llm=None
+) -> Iterator[list[gr.ChatMessage]]:
+    """Answer one chat message, streaming; every failure becomes a message, never a traceback."""
+    try:
+        if retriever.store.is_empty:
+            yield [gr.ChatMessage(role="assistant", content=prompts.EMPTY_STORE)]
+            return
+        question = clean_question(message, settings.max_question_chars)
+        for snapshot in stream_answer(question, retriever=retriever, llm=llm):
+            yield render(snapshot)
+    except LecturerError as exc:
+        log.warning("user error: %s", exc.detail)
+        yield [gr.ChatMessage(role="assistant", content=exc.message)]
+    except Exception:
+        log.exception("answer failed for %r", message[:200] if isinstance(message, str) else message)
+        yield [gr.ChatMessage(role="assistant", content="抱歉，讲师这边出了点问题，请稍后再问一次。")]
+
+
+def build_ui(settings: Settings, retriever: HybridRetriever, llm=None) -> gr.Blocks:
+    """The whole app: the chat tab (and the pre-shift lesson tab)."""
+    with gr.Blocks(title="渝工 AI 讲师", fill_height=True) as demo:
+        gr.Markdown("## 渝工 AI 讲师\n劳模工匠故事 · 思政课 · 安全常识 · 职工权益。回答均来自教材，并标注出处。")
+        with gr.Tab("问讲师"):
+            gr.ChatInterface(
+                partial(respond, retriever=retriever, settings=settings, llm=llm),
+                chatbot=gr.Chatbot(label="AI 讲师", height="62vh", placeholder="您好！我是渝工 AI 讲师，请提问。"),
+                textbox=gr.Textbox(placeholder="请输入问题，例如：什么是劳模精神？", submit_btn="发送", stop_btn="停止"),
+                examples=EXAMPLES,
+                examples_label="试试这些问题",
+                api_name="chat",
+                fill_height=True,
+            )
+    return demo
+
+
+def launch(demo: gr.Blocks, settings: Settings, **kwargs) -> None:
+    """Serve the app on the configured host and port, with nothing sent off the machine."""
+    demo.queue(default_concurrency_limit=4).launch(
+        server_name=settings.host, server_port=settings.port, css=CSS, show_error=False, **kwargs
+    )
