@@ -5,6 +5,7 @@
 
 import argparse
 import logging
+import os
 import sys
 
 from bot.config import Settings
@@ -13,6 +14,7 @@ from bot.embeddings import make_embeddings
 from bot.errors import LecturerError
 from bot.store import Store, drop_index
 
+os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach for a model hub: models are local
 log = logging.getLogger("ingest")
 
 

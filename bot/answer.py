@@ -21,6 +21,7 @@ from bot.retrieve import Filters, Hit, HybridRetriever, Retrieval
 
 log = logging.getLogger(__name__)
 MARKER = re.compile(r"\[(\d+)\]")
+TRAILING_MARKERS = re.compile(r"([。！？；!?;][”’」』）)]*)\s*((?:\[\d+\])+)")
 
 
 @dataclass(frozen=True)
@@ -48,11 +49,12 @@ class Answer:
 def clean_question(text: str | None, max_chars: int) -> str:
     """Normalise a user's question, or raise a LecturerError saying what is wrong with it."""
     text = unicodedata.normalize("NFKC", text or "")
-    # Control characters and emoji carry no meaning for retrieval; drop them, keep the words.
-    text = "".join(" " if unicodedata.category(ch) in {"Cc", "Cf", "Cs", "Co", "So", "Sk"} else ch for ch in text)
-    text = re.sub(r"\s+", " ", text).strip()
-    if not text:
+    # Control and format characters are noise; emoji carry no meaning for retrieval. Drop both, keep the words.
+    text = "".join(" " if unicodedata.category(ch) in {"Cc", "Cf", "Cs", "Co"} else ch for ch in text)
+    if not text.strip():
         raise LecturerError("请先输入您想问的问题，例如：“什么是工匠精神？”", "empty question")
+    text = "".join(" " if unicodedata.category(ch) in {"So", "Sk"} else ch for ch in text)
+    text = re.sub(r"\s+", " ", text).strip()
     if len(text) > max_chars:
         raise LecturerError(
             f"问题太长了（{len(text)} 字），请控制在 {max_chars} 字以内，说清楚想了解的人物或主题即可。",
@@ -187,13 +189,9 @@ def stream_llm(question: str, result: Retrieval, llm: BaseChatModel) -> Iterator
 
 def enforce_citations(text: str, passages: list[tuple[Hit, Document]]) -> Answer:
     """Drop every sentence without a valid [n]; renumber the citations in order of use."""
-    pieces: list[str] = []
-    for piece in split_sentences(text):
-        # A marker after the end mark ("……。[1]") comes out as its own piece: it belongs to the one before.
-        if pieces and not MARKER.sub("", piece).strip():
-            pieces[-1] += piece
-        else:
-            pieces.append(piece)
+    # A marker after the end mark ("……。[1]") belongs to the sentence before it: move it inside.
+    text = TRAILING_MARKERS.sub(r"\2\1", text)
+    pieces = split_sentences(text)
     kept = [
         p for p in pieces if MARKER.search(p) and all(1 <= int(r) <= len(passages) for r in MARKER.findall(p))
     ]

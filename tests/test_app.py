@@ -1,0 +1,112 @@
+"""The web chat: a real Gradio server on a free port, driven by gradio_client."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+
+from bot import prompts
+from bot.retrieve import HybridRetriever
+from bot.store import Store
+from bot.ui import build_ui
+from conftest import ROOT, make_settings
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve(retriever: HybridRetriever):
+    settings = retriever.settings.model_copy(update={"port": free_port()})
+    demo = build_ui(settings, retriever)
+    demo.queue().launch(server_name="127.0.0.1", server_port=settings.port, prevent_thread_lock=True, quiet=True)
+    return demo, f"http://127.0.0.1:{settings.port}/"
+
+
+@pytest.fixture(scope="module")
+def client(small_retriever):
+    from gradio_client import Client
+
+    demo, url = serve(small_retriever)
+    yield Client(url, verbose=False)
+    demo.close()
+
+
+def texts(reply) -> list[str]:
+    """The chat messages' contents (gradio_client returns the last yielded message list)."""
+    messages = reply if isinstance(reply, list) else [reply]
+    return [m["content"] if isinstance(m, dict) else str(m) for m in messages]
+
+
+def flat(value) -> str:
+    if isinstance(value, dict):
+        return " ".join(flat(v) for v in value.values())
+    if isinstance(value, list):
+        return " ".join(flat(v) for v in value)
+    return str(value)
+
+
+def test_round_trip_answer_with_citation_cards(client):
+    reply = client.predict("李建国是怎么练仰焊的？", api_name="/chat")
+    contents = texts(reply)
+    assert "仰焊" in flat(contents[0]) and "[1]" in flat(contents[0])
+    assert len(contents) >= 2  # one card per citation
+    assert "焊工李师傅" in flat(reply[1])
+
+
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        ("", "请先输入"),
+        ("   ", "请先输入"),
+        ("问" * 10_000, "问题太长了"),
+        ("🤔🤔", "没能看懂"),
+        ("\x00\x01\x02", "请先输入"),
+        ("今天天气怎么样？", prompts.DECLINE[:10]),
+    ],
+)
+def test_bad_input_gets_a_clear_message(client, question, expected):
+    reply = client.predict(question, api_name="/chat")
+    assert expected in flat(reply)
+    assert "Traceback" not in flat(reply) and "Error" not in flat(reply)
+
+
+def test_empty_store_says_how_to_ingest(tmp_path, embeddings):
+    from gradio_client import Client
+
+    settings = make_settings(tmp_path / "empty")
+    demo, url = serve(HybridRetriever(store=Store(settings, embeddings), settings=settings))
+    try:
+        reply = Client(url, verbose=False).predict("什么是工匠精神？", api_name="/chat")
+        assert "python ingest.py" in flat(reply)
+    finally:
+        demo.close()
+
+
+def test_app_py_serves_on_the_configured_port(tmp_path):
+    """`python app.py` starts, binds host and port from the settings, and sends nothing off the machine."""
+    port = free_port()
+    env = {**os.environ, "LECTURER_DATA_DIR": str(tmp_path / "data"), "LECTURER_PORT": str(port)}
+    proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                assert proc.poll() is None, proc.stdout.read().decode()
+                time.sleep(0.5)
+        else:
+            pytest.fail("app.py did not start")
+        from gradio_client import Client
+
+        assert "python ingest.py" in flat(Client(f"http://127.0.0.1:{port}/", verbose=False).predict("你好", api_name="/chat"))
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)

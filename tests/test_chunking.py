@@ -1,0 +1,43 @@
+"""Chinese-aware chunking."""
+
+from bot.chunking import chunk_body, chunk_item, pack, split_sentences
+from bot.corpus import load_corpus
+from conftest import SMALL_CORPUS, make_settings
+
+
+def test_sentences_split_on_chinese_end_marks_and_keep_quotes():
+    text = "第一句。第二句！“引号里的一句。”第三句？\n\n## 小标题\n第四句；最后没有句号"
+    assert split_sentences(text) == ["第一句。", "第二句！", "“引号里的一句。”", "第三句？", "小标题", "第四句；", "最后没有句号"]
+
+
+def test_pack_respects_target_limit_and_overlap():
+    sentences = [f"{i}" * 99 + "。" for i in range(10)]
+    chunks = pack(sentences, target=350, limit=500, overlap=120)
+    assert all(len(c) <= 500 for c in chunks)
+    assert "".join(dict.fromkeys(s for c in chunks for s in split_sentences(c))) == "".join(sentences)
+    for prev, nxt in zip(chunks, chunks[1:]):
+        assert split_sentences(prev)[-1] == split_sentences(nxt)[0]  # one sentence of overlap
+
+
+def test_heading_does_not_fuse_with_next_sentence():
+    assert pack(["小标题", "正文一句。"], 350, 500, 0) == ["小标题\n正文一句。"]
+
+
+def test_chunks_carry_metadata_title_and_person(tmp_path):
+    settings = make_settings(tmp_path)
+    item = next(i for i in load_corpus(SMALL_CORPUS).items if i.id == "story-test-welder")
+    docs = chunk_item(item, settings)
+    assert docs[0].metadata["section"] == "card" and item.lesson in chunk_body(docs[0])
+    for i, doc in enumerate(docs):
+        assert doc.page_content.startswith("《焊工李师傅：一条焊缝练了十年》 李建国")
+        assert doc.metadata["item_id"] == item.id and doc.metadata["chunk_index"] == i
+        assert doc.metadata["n_chunks"] == len(docs) and doc.id == f"{item.id}:{doc.metadata['item_hash']}:{i}"
+    assert all(s in "".join(chunk_body(d) for d in docs[1:]) for s in split_sentences(item.body))
+
+
+def test_ids_change_only_when_content_changes(tmp_path):
+    settings = make_settings(tmp_path)
+    item = load_corpus(SMALL_CORPUS).items[0]
+    assert [d.id for d in chunk_item(item, settings)] == [d.id for d in chunk_item(item, settings)]
+    edited = item.__class__(**{**item.__dict__, "body": item.body + "新增一句。"})
+    assert chunk_item(edited, settings)[0].id != chunk_item(item, settings)[0].id

@@ -1,0 +1,120 @@
+"""Loading and validating corpus/: every kind of bad file is reported with file, field and reason."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.corpus import load_corpus
+from conftest import CORPUS, ROOT
+
+GOOD = """---
+id: {id}
+kind: course
+title: 测试课程
+industry: 通用
+themes: [工会服务]
+summary: 摘要。
+lesson: 感悟。
+questions: [问题一？]
+source: 测试
+status: approved
+---
+正文第一句。
+"""
+
+
+def write(root: Path, name: str, text: str | bytes) -> Path:
+    path = root / name
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def problems_for(tmp_path: Path, text: str | bytes, name: str = "item.md") -> list[tuple[str, str, str]]:
+    write(tmp_path, name, text)
+    return [(p.path, p.field, p.reason) for p in load_corpus(tmp_path).problems]
+
+
+def test_valid_item_loads(tmp_path):
+    write(tmp_path, "a.md", GOOD.format(id="course-a"))
+    write(tmp_path, "README.md", "# 说明，不是教材")
+    corpus = load_corpus(tmp_path)
+    assert corpus.problems == []
+    assert [i.id for i in corpus.items] == ["course-a"]
+    assert corpus.items[0].body == "正文第一句。"
+
+
+@pytest.mark.parametrize(
+    "text, field, reason",
+    [
+        (GOOD.format(id="x").replace("themes: [工会服务]", "themes: [工会服务"), "-", "YAML 格式错误"),
+        (GOOD.format(id="x").replace("source: 测试\n", ""), "source", "缺少必填字段"),
+        (GOOD.format(id="x").replace("status: approved", "status: approved\ncolour: red"), "colour", "未知字段"),
+        (GOOD.format(id="x").replace("kind: course", "kind: poem"), "kind", "未知类型"),
+        (GOOD.format(id="x").replace("status: approved", "status: published"), "status", "未知状态"),
+        (GOOD.format(id="x").replace("正文第一句。\n", "   \n"), "body", "正文为空"),
+        (GOOD.format(id="Bad ID"), "id", "不合规"),
+        (GOOD.format(id="x").replace("questions: [问题一？]", "questions: [一, 二, 三, 四]"), "questions", "1–3"),
+        (GOOD.format(id="x").replace("themes: [工会服务]", "themes: 工会服务"), "themes", "文本列表"),
+        (GOOD.format(id="x").replace("title: 测试课程", "title: [a, b]"), "title", "应为文本"),
+        ("没有头信息的正文。", "-", "缺少 YAML 头信息"),
+        ("---\n- a\n- b\n---\n正文。", "-", "映射"),
+    ],
+)
+def test_each_problem_is_reported(tmp_path, text, field, reason):
+    problems = problems_for(tmp_path, text)
+    assert any(p[0] == "item.md" and p[1] == field and reason in p[2] for p in problems), problems
+
+
+def test_story_needs_person_and_year_as_integer(tmp_path):
+    text = GOOD.format(id="story-x").replace("kind: course", "kind: story") + ""
+    problems = problems_for(tmp_path, text)
+    fields = {p[1] for p in problems}
+    assert {"person", "honours", "employer", "region", "year"} <= fields
+    text = text.replace("status: approved", "status: approved\nperson: 某人\nhonours: []\nemployer: 某厂\nregion: 重庆\nyear: 二〇二〇")
+    assert [p[1] for p in problems_for(tmp_path, text)] == ["year"]
+
+
+def test_not_utf8_and_too_large(tmp_path):
+    assert "UTF-8" in problems_for(tmp_path, GOOD.format(id="x").encode("gbk"), "gbk.md")[0][2]
+    big = GOOD.format(id="y") + "很长的正文。" * 200_000
+    assert any("文件过大" in p[2] for p in problems_for(tmp_path, big, "big.md"))
+
+
+def test_duplicate_id_names_both_files(tmp_path):
+    write(tmp_path, "a.md", GOOD.format(id="same"))
+    write(tmp_path, "b.md", GOOD.format(id="same"))
+    problems = load_corpus(tmp_path).problems
+    assert len(problems) == 1 and problems[0].path == "b.md" and "a.md" in problems[0].reason
+
+
+def test_check_reports_every_problem_and_exits_nonzero(tmp_path):
+    write(tmp_path, "ok.md", GOOD.format(id="ok"))
+    write(tmp_path, "bad.md", GOOD.format(id="bad").replace("kind: course", "kind: poem").replace("source: 测试\n", ""))
+    run = subprocess.run(
+        [sys.executable, "ingest.py", "--check", "--corpus", str(tmp_path), "--db", str(tmp_path / "db")],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )
+    assert run.returncode == 1
+    assert "bad.md: kind: 未知类型" in run.stderr and "bad.md: source: 缺少必填字段" in run.stderr
+    assert "Traceback" not in run.stderr
+    assert not (tmp_path / "db").exists()
+
+
+def test_shipped_corpus_is_valid_and_large_enough():
+    corpus = load_corpus(CORPUS)
+    assert corpus.problems == []
+    kinds = [i.kind for i in corpus.approved]
+    assert kinds.count("story") >= 35 and kinds.count("course") >= 30
+    for item in corpus.items:
+        assert item.path.endswith(f"{item.id}.md"), item.path
+        if item.kind == "story":
+            assert 600 <= len("".join(item.body.split())) <= 1500, item.id
+    industries = {i.industry for i in corpus.items if i.kind == "story"}
+    for industry in ["石油", "港口", "航空航天", "铁路", "电力", "船舶", "机械制造", "建筑", "公共交通", "环卫", "农业", "医疗", "教育"]:
+        assert industry in industries
+        assert any(i.id.startswith("course-safety-") and i.industry == industry for i in corpus.items), industry

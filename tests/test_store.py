@@ -1,0 +1,173 @@
+"""Ingest into real Chroma + BM25: incremental, crash-safe, model-checked, embedded or server."""
+
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from bot.corpus import load_corpus
+from bot.errors import LecturerError
+from bot.store import Store
+from conftest import ROOT, make_settings
+
+
+def sync(settings, embeddings):
+    store = Store(settings, embeddings)
+    return store, store.sync(load_corpus(settings.corpus_dir).items)
+
+
+def chroma_ids(store: Store) -> list[str]:
+    return store.vectors._collection.get(include=[])["ids"]
+
+
+def assert_in_step(store: Store) -> None:
+    """Chroma, the manifest and the BM25 index describe the same chunks, with no duplicates."""
+    ids = chroma_ids(store)
+    assert len(ids) == len(set(ids))
+    assert set(ids) == {d.id for d in store.docs}
+    assert store.lexical_index.size == len(store.docs)
+    for item_id in store.items:
+        n = [d for d in store.docs if d.metadata["item_id"] == item_id]
+        assert len(n) == n[0].metadata["n_chunks"], item_id
+
+
+def test_first_ingest_then_unchanged_embeds_nothing(small_settings, embeddings):
+    store, first = sync(small_settings, embeddings)
+    assert first.added == ("course-test-safety", "story-test-driver", "story-test-welder")  # the draft stays out
+    assert first.chunks_embedded == first.chunks_total > 3
+    assert_in_step(store)
+    store, again = sync(small_settings, embeddings)
+    assert again.chunks_embedded == 0 and len(again.unchanged) == 3 and not (again.added or again.updated or again.removed)
+    assert_in_step(store)
+
+
+def test_edit_delete_and_retire(small_settings, embeddings):
+    corpus = small_settings.corpus_dir
+    store, _ = sync(small_settings, embeddings)
+    welder = corpus / "story-test-welder.md"
+    welder.write_text(welder.read_text(encoding="utf-8").replace("十年下来", "十二年下来"), encoding="utf-8")
+    store, report = sync(small_settings, embeddings)
+    assert report.updated == ("story-test-welder",) and len(report.unchanged) == 2
+    assert report.chunks_embedded == sum(1 for d in store.docs if d.metadata["item_id"] == "story-test-welder")
+    assert any("十二年下来" in d.page_content for d in store.docs)
+    assert not any("十年下来" in d.page_content and "十二年" not in d.page_content for d in store.docs)
+    assert_in_step(store)
+
+    (corpus / "course-test-safety.md").unlink()
+    driver = corpus / "story-test-driver.md"
+    driver.write_text(driver.read_text(encoding="utf-8").replace("status: approved", "status: retired"), encoding="utf-8")
+    store, report = sync(small_settings, embeddings)
+    assert report.removed == ("course-test-safety", "story-test-driver") and report.chunks_embedded == 0
+    assert set(store.items) == {"story-test-welder"}
+    assert store.lexical("焊机外壳接地", 5) == [] or all(d.metadata["item_id"] == "story-test-welder" for d, _ in store.lexical("焊机外壳接地", 5))
+    assert all(d.metadata["item_id"] == "story-test-welder" for d, _ in store.dense("公交司机例检", 5))
+    assert_in_step(store)
+
+
+def test_interrupted_ingest_keeps_old_answers_and_next_run_heals(small_settings, embeddings, monkeypatch):
+    store, clean = sync(small_settings, embeddings)
+    welder = small_settings.corpus_dir / "story-test-welder.md"
+    welder.write_text(welder.read_text(encoding="utf-8").replace("仰焊", "横焊"), encoding="utf-8")
+
+    def interrupted(self, manifest):
+        raise KeyboardInterrupt  # Ctrl-C after the new chunks reached Chroma, before the commit
+
+    monkeypatch.setattr(Store, "_commit", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        sync(small_settings, embeddings)
+    monkeypatch.undo()
+    reopened = Store(small_settings, embeddings)
+    assert len(chroma_ids(reopened)) > len(reopened.docs)  # uncommitted chunks sit in Chroma ...
+    hits = reopened.dense("横焊 仰焊 焊接 李建国", 20)
+    assert hits and all("横焊" not in d.page_content for d, _ in hits)  # ... but readers never see them
+    assert len({d.id for d, _ in hits}) == len(hits)
+    store, healed = sync(small_settings, embeddings)
+    assert healed.updated == ("story-test-welder",)
+    assert healed.chunks_embedded == 0  # the interrupted run's embeddings are reused
+    assert healed.chunks_total == clean.chunks_total
+    assert_in_step(store)
+
+
+def test_killed_ingest_process_then_rerun_matches_clean_ingest(tmp_path, small_corpus, embeddings):
+    db = tmp_path / "db"
+    env = {**os.environ, "LECTURER_EMBED_BATCH_SIZE": "1", "PYTHONUNBUFFERED": "1"}
+    cmd = [sys.executable, "ingest.py", "--corpus", str(small_corpus), "--db", str(db)]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL)
+    seen = b""
+    while proc.poll() is None and not re.search(rb"\b([1-9]\d*)/(\d+)", seen):
+        seen += proc.stderr.read1(256)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    rerun = subprocess.run(cmd + ["--quiet"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert rerun.returncode == 0, rerun.stderr
+    store = Store(make_settings(db, small_corpus), embeddings)
+    assert_in_step(store)
+    clean, report = sync(make_settings(tmp_path / "clean", small_corpus), embeddings)
+    assert sorted(d.id for d in store.docs) == sorted(d.id for d in clean.docs)
+    assert "新增" in rerun.stdout and "嵌入" in rerun.stdout
+
+
+def test_other_embedding_model_is_a_clear_error(small_settings, embeddings):
+    sync(small_settings, embeddings)
+    with pytest.raises(LecturerError, match="ingest.py --rebuild"):
+        Store(small_settings, embeddings, identity="some-other-model")
+
+
+def test_invalid_corpus_is_refused_and_index_untouched(tmp_path, small_corpus, small_settings, embeddings):
+    store, _ = sync(small_settings, embeddings)
+    before = json.loads((small_settings.index_dir / (small_settings.index_dir / "CURRENT").read_text()).read_text())
+    (small_corpus / "broken.md").write_text("---\nid: [\n---\n正文。", encoding="utf-8")
+    (small_corpus / "story-test-welder.md").unlink()
+    run = subprocess.run(
+        [sys.executable, "ingest.py", "--corpus", str(small_corpus), "--db", str(small_settings.data_dir)],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )
+    assert run.returncode == 1 and "broken.md" in run.stderr and "现有索引未改动" in run.stderr
+    after = json.loads((small_settings.index_dir / (small_settings.index_dir / "CURRENT").read_text()).read_text())
+    assert after == before
+    assert len(chroma_ids(Store(small_settings, embeddings))) == len(before["chunks"])
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def chroma_server(tmp_path):
+    exe = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
+    port = free_port()
+    proc = subprocess.Popen(
+        [exe, "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            time.sleep(0.3)
+    yield port
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+def test_chroma_server_mode(tmp_path, small_corpus, embeddings, chroma_server):
+    settings = make_settings(tmp_path / "data", small_corpus, chroma_host="127.0.0.1", chroma_port=chroma_server)
+    store, report = sync(settings, embeddings)
+    assert report.chunks_embedded == report.chunks_total > 0
+    assert_in_step(store)
+    assert store.dense("公交车出车前检查轮胎和刹车", 1)[0][0].metadata["item_id"] == "story-test-driver"
+    assert not (settings.index_dir / "chroma").exists()  # vectors live in the server
+    _, again = sync(settings, embeddings)
+    assert again.chunks_embedded == 0
