@@ -1,4 +1,9 @@
-"""Command line: python -m bot ask "问题" [--db DIR] [--json]"""
+"""Command line:
+
+    python -m bot ask "问题" [--db DIR] [--json]
+    python -m bot lesson --team NAME --industry INDUSTRY [--theme THEME] [--date YYYY-MM-DD] [--preview]
+                         [--json] [--db DIR] [--html FILE] [--markdown FILE]
+"""
 
 import argparse
 import json
@@ -34,6 +39,35 @@ def ask(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def lesson(args: argparse.Namespace, settings: Settings) -> int:
+    from pathlib import Path
+
+    from bot.export import to_html, to_markdown
+    from bot.lesson import build_lesson, clean_team, parse_day
+    from bot.llm import make_llm
+    from bot.retrieve import make_retriever
+
+    team, day = clean_team(args.team), parse_day(args.date)  # refuse bad input before loading anything
+    retriever = make_retriever(settings)
+    result = build_lesson(
+        team, args.industry, theme=args.theme, day=day, preview=args.preview,
+        store=retriever.store, settings=settings, llm=make_llm(settings),
+    )
+    markdown = to_markdown(result)
+    for path, text in ((args.markdown, markdown), (args.html, to_html(result) if args.html else "")):
+        if path:
+            try:
+                Path(path).write_text(text, encoding="utf-8")
+            except OSError as exc:
+                raise LecturerError(f"无法写入文件 {path}，请检查路径和权限。", repr(exc)) from exc
+            print(f"已写入 {path}", file=sys.stderr)
+    if args.json:
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(markdown, end="")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description="渝工 AI 讲师命令行")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -42,6 +76,17 @@ def main(argv: list[str] | None = None) -> int:
     p_ask.add_argument("--db", help="数据目录")
     p_ask.add_argument("--json", action="store_true", help="输出 JSON")
     p_ask.set_defaults(run=ask)
+    p_lesson = sub.add_parser("lesson", help="生成班前充电十分钟讲稿")
+    p_lesson.add_argument("--team", required=True, help="班组名称")
+    p_lesson.add_argument("--industry", required=True, help="行业，例如 电力")
+    p_lesson.add_argument("--theme", help="主题，例如 工匠精神（默认不限）")
+    p_lesson.add_argument("--date", help="日期 YYYY-MM-DD（默认今天）")
+    p_lesson.add_argument("--preview", action="store_true", help="只预览，不记录（不影响故事轮换）")
+    p_lesson.add_argument("--db", help="数据目录")
+    p_lesson.add_argument("--json", action="store_true", help="输出 JSON")
+    p_lesson.add_argument("--html", metavar="FILE", help="另存为可打印的 HTML 页面")
+    p_lesson.add_argument("--markdown", metavar="FILE", help="另存为 Markdown")
+    p_lesson.set_defaults(run=lesson)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     settings = Settings(**({"data_dir": args.db} if getattr(args, "db", None) else {}))

@@ -68,8 +68,8 @@ def clean_question(text: str | None, max_chars: int) -> str:
 def answer(question: str, **kwargs) -> Answer:
     """The final answer: the last snapshot of the stream."""
     final = Answer(prompts.DECLINE, abstained=True)
-    for final in stream_answer(question, **kwargs):
-        pass
+    for snapshot in stream_answer(question, **kwargs):
+        final = snapshot
     return final
 
 
@@ -138,13 +138,16 @@ def select_sentences(
     if not candidates:
         return []
     store = retriever.store
-    query_vec = np.asarray(store.embeddings.embed_query(question))
-    sent_vecs = np.asarray(store.embeddings.embed_documents([c[4] for c in candidates]))
     q_tokens = set(store.tokenizer(question))
-    scores = []
-    for (rank, _, _, _, sentence), vec in zip(candidates, sent_vecs):
-        lexical = len(q_tokens & set(store.tokenizer(sentence))) / max(len(q_tokens), 1)
-        scores.append(float(vec @ query_vec) + 0.15 * lexical - 0.02 * rank)
+    lexical = [len(q_tokens & set(store.tokenizer(c[4]))) / max(len(q_tokens), 1) for c in candidates]
+    # Embedding sentences is the cost of an answer: score only the best few by words and rank.
+    keep = sorted(range(len(candidates)), key=lambda i: (candidates[i][0] - 2 * lexical[i], i))
+    keep = sorted(keep[: retriever.settings.answer_candidates])
+    candidates = [candidates[i] for i in keep]
+    lexical = [lexical[i] for i in keep]
+    query_vec = np.asarray(store.embed_query(question))
+    sent_vecs = np.asarray(store.embeddings.embed_documents([c[4] for c in candidates]))
+    scores = [float(vec @ query_vec) + 0.15 * lex - 0.02 * c[0] for c, vec, lex in zip(candidates, sent_vecs, lexical)]
     order = np.argsort(scores)[::-1]
     best = scores[order[0]]
     picked = [i for i in order[:limit] if scores[i] >= best - 0.05 or candidates[i][0] == 0][: max(1, limit)]

@@ -32,13 +32,16 @@ class Settings(BaseSettings):
     chunk_max: int = Field(500, ge=100)
     chunk_overlap: int = Field(80, ge=0)
 
-    # Retrieval.
-    candidates: int = Field(30, ge=1)
+    # Retrieval: each retriever proposes `candidates` chunks; "zscore" fusion sums their standardised
+    # scores with these weights, "rrf" their weighted reciprocal ranks (rrf_k). Defaults tuned on the
+    # CMRC 2018 trial set only; see bench/RESULTS.md.
+    fusion: Literal["zscore", "rrf"] = "zscore"
+    candidates: int = Field(60, ge=1)
     top_items: int = Field(3, ge=1)
     chunks_per_item: int = Field(2, ge=1)
     rrf_k: int = Field(60, ge=1)
-    dense_weight: float = 1.0
-    lexical_weight: float = 1.0
+    dense_weight: float = Field(1.0, ge=0)
+    lexical_weight: float = Field(1.0, ge=0)
     # The relevance gate: answer only if dense cosine + weight * keyword overlap reaches the
     # threshold (calibrated for the bundled e5 model on tests/data/gate_questions.yaml).
     gate_threshold: float = 0.935
@@ -46,12 +49,18 @@ class Settings(BaseSettings):
 
     # Answer.
     answer_sentences: int = Field(4, ge=1)
+    answer_candidates: int = Field(16, ge=1)
     max_question_chars: int = Field(500, ge=10)
     llm: Literal["none", "openai"] = "none"
     llm_model: str = "gpt-4o-mini"
     llm_base_url: str | None = None
     llm_api_key: SecretStr | None = None
     llm_temperature: float = 0.2
+
+    # Pre-shift lesson (班前充电十分钟): read aloud at about this many characters a minute.
+    lesson_chars_per_minute: int = Field(250, ge=50)
+    lesson_min_minutes: float = Field(8.0, gt=0)
+    lesson_max_minutes: float = Field(10.0, gt=0)
 
     # Web app.
     host: str = "127.0.0.1"
@@ -61,3 +70,8 @@ class Settings(BaseSettings):
     def index_dir(self) -> Path:
         """Where the committed manifests and the embedded Chroma live."""
         return self.data_dir / "index"
+
+    @property
+    def lessons_path(self) -> Path:
+        """The SQLite file that records each team's pre-shift lessons (created on demand)."""
+        return self.data_dir / "lessons.sqlite3"

@@ -78,6 +78,7 @@ class Store:
 
         self.settings = settings
         self.embeddings = embeddings
+        self._query_vectors: dict[str, tuple[float, ...]] = {}
         self.identity = identity or embedding_identity(settings)
         self.dir = settings.index_dir
         self.dir.mkdir(parents=True, exist_ok=True)
@@ -141,6 +142,14 @@ class Store:
     def is_empty(self) -> bool:
         return not self.docs
 
+    def embed_query(self, query: str) -> tuple[float, ...]:
+        """The query's vector, remembered: retrieval and answering both need it."""
+        if query not in self._query_vectors:
+            if len(self._query_vectors) > 256:
+                self._query_vectors.clear()
+            self._query_vectors[query] = tuple(self.embeddings.embed_query(query))
+        return self._query_vectors[query]
+
     def lexical(self, query: str, k: int, allowed: set[str] | None = None) -> list[tuple[Document, float]]:
         """The k best chunks by BM25 (positive scores only), optionally only from `allowed` items."""
         scores = self.lexical_index.scores(self.tokenizer(query))
@@ -158,7 +167,7 @@ class Store:
         """The k nearest committed chunks by cosine similarity to the query."""
         if self.is_empty:
             return []
-        vector = self.embeddings.embed_query(query)
+        vector = list(self.embed_query(query))
         where = {"item_id": {"$in": sorted(allowed)}} if allowed is not None else None
         if allowed is not None and not allowed:
             return []

@@ -1,9 +1,12 @@
-"""The web chat: a thin Gradio adapter over `stream_answer`."""
+"""The web app: a thin Gradio adapter over `stream_answer` and `build_lesson`."""
 
 import logging
 import os
+import re
+import tempfile
 from collections.abc import Iterator
 from functools import partial
+from pathlib import Path
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
@@ -13,6 +16,8 @@ from bot import prompts  # noqa: E402
 from bot.answer import Answer, clean_question, stream_answer  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.errors import LecturerError  # noqa: E402
+from bot.export import to_html, to_markdown  # noqa: E402
+from bot.lesson import ANY_THEME, build_lesson, lesson_options  # noqa: E402
 from bot.retrieve import HybridRetriever  # noqa: E402
 
 log = logging.getLogger(__name__)
@@ -24,6 +29,7 @@ EXAMPLES = [
     "上班加班，加班费应该怎么算？",
     "建筑工地高处作业要注意什么？",
 ]
+FONTS = ["PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Zen Hei", "system-ui", "sans-serif"]
 CSS = """
 .gradio-container {max-width: 860px !important; margin: 0 auto;}
 .message-wrap .message {font-size: 16px; line-height: 1.7;}
@@ -65,6 +71,28 @@ def respond(
         yield [gr.ChatMessage(role="assistant", content="抱歉，讲师这边出了点问题，请稍后再问一次。")]
 
 
+def make_lesson(
+    team: str, industry: str, theme: str, day: str | None, preview: bool, *, retriever: HybridRetriever,
+    settings: Settings, llm=None
+) -> tuple[str, str | None]:
+    """The lesson tab's action: Markdown to show and an HTML file to download; a failure becomes the message."""
+    try:
+        lesson = build_lesson(
+            team, industry, theme=theme, day=(day or "").strip().split(" ")[0], preview=preview,
+            store=retriever.store, settings=settings, llm=llm,
+        )
+    except LecturerError as exc:
+        log.warning("lesson refused: %s", exc.detail)
+        return f"**{exc.message}**", None
+    except Exception:
+        log.exception("lesson failed for team=%r industry=%r", team, industry)
+        return "抱歉，讲稿生成出了点问题，请稍后再试。", None
+    name = re.sub(r"[^\w-]+", "_", f"班前充电-{lesson.team}-{lesson.day}")
+    path = Path(tempfile.mkdtemp(prefix="lesson-")) / f"{name}.html"
+    path.write_text(to_html(lesson), encoding="utf-8")
+    return to_markdown(lesson), str(path)
+
+
 def build_ui(settings: Settings, retriever: HybridRetriever, llm=None) -> gr.Blocks:
     """The whole app: the chat tab (and the pre-shift lesson tab)."""
     with gr.Blocks(title="渝工 AI 讲师", fill_height=True) as demo:
@@ -72,18 +100,39 @@ def build_ui(settings: Settings, retriever: HybridRetriever, llm=None) -> gr.Blo
         with gr.Tab("问讲师"):
             gr.ChatInterface(
                 partial(respond, retriever=retriever, settings=settings, llm=llm),
-                chatbot=gr.Chatbot(label="AI 讲师", height="62vh", placeholder="您好！我是渝工 AI 讲师，请提问。"),
+                chatbot=gr.Chatbot(label="AI 讲师", show_label=False, height="62vh", placeholder="您好！我是渝工 AI 讲师，请提问。"),
                 textbox=gr.Textbox(placeholder="请输入问题，例如：什么是劳模精神？", submit_btn="发送", stop_btn="停止"),
                 examples=EXAMPLES,
                 examples_label="试试这些问题",
                 api_name="chat",
                 fill_height=True,
             )
+        with gr.Tab("班前充电十分钟"):
+            industries, themes = lesson_options(retriever.store)
+            with gr.Row():
+                team = gr.Textbox(label="班组名称", placeholder="例如：检修一班")
+                industry = gr.Dropdown(industries, value=industries[0] if industries else None, label="行业")
+                theme = gr.Dropdown([ANY_THEME, *themes], value=ANY_THEME, label="主题")
+                day = gr.DateTime(label="日期（留空为今天）", include_time=False, type="string")
+            with gr.Row():
+                preview = gr.Checkbox(label="预览（不记录）", value=False)
+                go = gr.Button("生成", variant="primary")
+                download = gr.DownloadButton("下载打印版（HTML）")
+            output = gr.Markdown(buttons=["copy"], label="讲稿")
+            go.click(
+                partial(make_lesson, retriever=retriever, settings=settings, llm=llm),
+                [team, industry, theme, day, preview],
+                [output, download],
+                api_name="lesson",
+            )
     return demo
 
 
-def launch(demo: gr.Blocks, settings: Settings, **kwargs) -> None:
+def launch(demo: gr.Blocks, settings: Settings, **kwargs) -> gr.Blocks:
     """Serve the app on the configured host and port, with nothing sent off the machine."""
+    # System fonts only: the default theme would fetch web fonts from the internet.
+    theme = gr.themes.Soft(font=FONTS, font_mono=["ui-monospace", "monospace"])
     demo.queue(default_concurrency_limit=4).launch(
-        server_name=settings.host, server_port=settings.port, css=CSS, show_error=False, **kwargs
+        server_name=settings.host, server_port=settings.port, css=CSS, theme=theme, show_error=False, **kwargs
     )
+    return demo

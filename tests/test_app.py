@@ -11,7 +11,7 @@ import pytest
 from bot import prompts
 from bot.retrieve import HybridRetriever
 from bot.store import Store
-from bot.ui import build_ui
+from bot.ui import build_ui, launch
 from conftest import ROOT, make_settings
 
 
@@ -23,8 +23,7 @@ def free_port() -> int:
 
 def serve(retriever: HybridRetriever):
     settings = retriever.settings.model_copy(update={"port": free_port()})
-    demo = build_ui(settings, retriever)
-    demo.queue().launch(server_name="127.0.0.1", server_port=settings.port, prevent_thread_lock=True, quiet=True)
+    demo = launch(build_ui(settings, retriever), settings, prevent_thread_lock=True, quiet=True)
     return demo, f"http://127.0.0.1:{settings.port}/"
 
 

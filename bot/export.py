@@ -1,0 +1,82 @@
+"""A lesson as Markdown (to read or copy) and as a print-friendly HTML page."""
+
+import html
+from datetime import date
+
+from bot.answer import MARKER
+from bot.lesson import HEADINGS, QUESTIONS, SOURCES, Lesson
+
+CSS = """
+@page { size: A4; margin: 15mm 18mm; }
+body { font-family: "Noto Serif CJK SC", "Source Han Serif SC", "Songti SC", SimSun, serif; font-size: 21px;
+       line-height: 1.85; color: #111; max-width: 44em; margin: 2em auto; padding: 0 1em; }
+h1 { font-size: 1.55em; line-height: 1.4; margin: 0 0 .3em; }
+h2 { font-size: 1.2em; margin: 1.2em 0 .4em; padding-bottom: .15em; border-bottom: 2px solid #999; break-after: avoid; }
+p { margin: .45em 0; text-indent: 2em; orphans: 2; widows: 2; }
+p.meta, p.note, section.questions p { text-indent: 0; }
+p.meta { color: #444; font-size: .9em; }
+p.note { border-left: 5px solid #b00; padding: .2em .8em; background: #fff4f4; }
+sup { font-size: .55em; color: #666; }
+section.sources { font-size: .72em; line-height: 1.6; color: #333; }
+section.sources ul { padding-left: 1.2em; margin: 0; }
+button.print { font-size: 18px; padding: .3em 1.2em; float: right; cursor: pointer; }
+@media print {
+  body { font-size: 16pt; max-width: none; margin: 0; padding: 0; color: #000; }
+  button.print { display: none; }
+  p.note { background: none; }
+  article { break-after: page; }
+  section { break-inside: auto; }
+}
+"""
+
+
+def say_date(iso: str) -> str:
+    day = date.fromisoformat(iso)
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def meta_line(lesson: Lesson) -> str:
+    """Team, date, industry and reading time in one line."""
+    theme = f"｜主题：{lesson.theme}" if lesson.theme else ""
+    return (
+        f"{lesson.team}｜{say_date(lesson.day)}｜{lesson.industry}{theme}"
+        f"｜朗读约 {lesson.reading_minutes:g} 分钟"
+    )
+
+
+def to_markdown(lesson: Lesson) -> str:
+    """The lesson as Markdown: title, a line of facts, the note if any, then each section."""
+    out = [f"# {lesson.title}", meta_line(lesson)]
+    if lesson.note:
+        out.append(f"> 说明：{lesson.note}")
+    for section in lesson.sections:
+        out += [f"## {section.heading}", section.text]
+    return "\n\n".join(out) + "\n"
+
+
+def _inline(text: str) -> str:
+    """Escaped text with [n] markers set as superscripts."""
+    return MARKER.sub(r"<sup>[\1]</sup>", html.escape(text))
+
+
+def to_html(lesson: Lesson) -> str:
+    """A complete, escaped HTML page for one lesson: large type, printable on its own pages."""
+    body = [f"<h1>{html.escape(lesson.title)}</h1>", f'<p class="meta">{html.escape(meta_line(lesson))}</p>']
+    if lesson.note:
+        body.append(f'<p class="note">说明：{html.escape(lesson.note)}</p>')
+    for section in lesson.sections:
+        heading = f"<h2>{html.escape(section.heading)}</h2>"
+        if section.heading == SOURCES:
+            items = "".join(f"<li>{html.escape(line.removeprefix('- '))}</li>" for line in section.text.splitlines())
+            body.append(f'<section class="sources">{heading}<ul>{items}</ul></section>')
+            continue
+        css = ' class="questions"' if section.heading == HEADINGS[QUESTIONS] else ""
+        paragraphs = "".join(f"<p>{_inline(p)}</p>" for p in section.text.split("\n\n") if p.strip())
+        body.append(f"<section{css}>{heading}{paragraphs}</section>")
+    return (
+        '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{html.escape(lesson.title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
+        '<button class="print" onclick="window.print()">打印</button>\n'
+        f'<article class="lesson">\n{chr(10).join(body)}\n</article>\n</body>\n</html>\n'
+    )
