@@ -21,7 +21,9 @@ from bot.retrieve import Filters, Hit, HybridRetriever, Retrieval
 
 log = logging.getLogger(__name__)
 MARKER = re.compile(r"\[(\d+)\]")
+# "……。[1]" is the house style; "……[1]。" is how sentences are split and checked.
 TRAILING_MARKERS = re.compile(r"([。！？；!?;][”’」』）)]*)\s*((?:\[\d+\])+)")
+INNER_MARKERS = re.compile(r"((?:\[\d+\])+)([。！？；!?;][”’」』）)]*)")
 
 
 @dataclass(frozen=True)
@@ -192,7 +194,6 @@ def stream_llm(question: str, result: Retrieval, llm: BaseChatModel) -> Iterator
 
 def enforce_citations(text: str, passages: list[tuple[Hit, Document]]) -> Answer:
     """Drop every sentence without a valid [n]; renumber the citations in order of use."""
-    # A marker after the end mark ("……。[1]") belongs to the sentence before it: move it inside.
     text = TRAILING_MARKERS.sub(r"\2\1", text)
     pieces = split_sentences(text)
     kept = [
@@ -211,5 +212,5 @@ def enforce_citations(text: str, passages: list[tuple[Hit, Document]]) -> Answer
             return f"[{renumber[old]}]"
 
         out.append(MARKER.sub(swap, sentence))
-    return Answer("".join(out), tuple(citations), abstained=False)
+    return Answer(INNER_MARKERS.sub(r"\2\1", "".join(out)), tuple(citations), abstained=False)
 

@@ -41,9 +41,6 @@ MAX_TEAM_CHARS = 30
 OPENING, STORY, SPIRIT, LINK, SAFETY, QUESTIONS = range(6)
 HEADINGS = ("一、开场", "二、讲故事", "三、悟精神", "四、联岗位", "五、提安全", "六、议一议")
 SOURCES = "来源"
-# "……。[1]" <-> "……[1]。": the lesson's style, and the one enforce_citations splits correctly.
-MARKER_AFTER_END = re.compile(r"([。！？；!?;][”’」』）)]*)((?:\[\d+\])+)")
-MARKER_BEFORE_END = re.compile(r"((?:\[\d+\])+)([。！？；!?;][”’」』）)]*)")
 
 # Framing: the only sentences a lesson says without a citation (they state no fact).
 GREETING = "{team}的工友们，大家好！今天是{day}。"
@@ -268,15 +265,14 @@ def rewrite(text: str, part: str, team: str, citations: list[Citation], items: d
         log.warning("LLM rewrite of %s failed: %r", part, exc)
         return None
     text = reply.text if isinstance(reply.text, str) else str(reply.content)
-    # enforce_citations reads a marker as ending its sentence only if it comes before the end mark.
-    answer = enforce_citations(MARKER_AFTER_END.sub(r"\2\1", text), passages)
+    answer = enforce_citations(text, passages)
     if not answer.citations:
         log.warning("LLM rewrite of %s kept no cited sentence; using the composed text", part)
         return None
     local = {(doc.id, doc.page_content): used[i] for i, (_, doc) in enumerate(passages)}
     to_global = {c.n: local[(c.chunk_id, c.quote)] for c in answer.citations}
     rewritten = MARKER.sub(lambda m: f"[{to_global[int(m.group(1))]}]", answer.text)
-    return "\n\n".join(paragraphs[:lead] + [MARKER_BEFORE_END.sub(r"\2\1", rewritten)])
+    return "\n\n".join(paragraphs[:lead] + [rewritten])
 
 
 def reading_chars(title: str, sections: tuple[Section, ...] | list[Section]) -> int:

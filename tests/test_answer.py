@@ -94,7 +94,7 @@ def fake_llm(text: str) -> GenericFakeChatModel:
 def test_llm_answer_keeps_only_cited_sentences(small_retriever):
     llm = fake_llm("李建国下班后练仰焊[2]。 这句没有出处。 他带班组定了三项规矩。[3] 越界引用[99]。")
     result = answer("李建国是怎么练仰焊的？", retriever=small_retriever, llm=llm)
-    assert result.text == "李建国下班后练仰焊[1]。他带班组定了三项规矩[2]。"
+    assert result.text == "李建国下班后练仰焊。[1]他带班组定了三项规矩。[2]"
     assert [c.n for c in result.citations] == [1, 2]
     for c in result.citations:
         assert c.quote == chunk_body(small_retriever.store.docs[small_retriever.store.position[c.chunk_id]])
