@@ -32,14 +32,14 @@ class Settings(BaseSettings):
     chunk_max: int = Field(500, ge=100)
     chunk_overlap: int = Field(80, ge=0)
 
-    # Retrieval: each retriever proposes `candidates` chunks; "zscore" fusion sums their standardised
-    # scores with these weights, "rrf" their weighted reciprocal ranks (rrf_k). Defaults tuned on the
-    # CMRC 2018 trial set only; see bench/RESULTS.md.
-    fusion: Literal["zscore", "rrf"] = "zscore"
+    # Retrieval: each retriever proposes `candidates` chunks, fused by weighted reciprocal rank
+    # (rrf_k) plus score_weight times their standardised scores (0 = plain RRF); see retrieve.fuse.
+    # Defaults tuned on the CMRC 2018 trial set only; see bench/RESULTS.md.
     candidates: int = Field(60, ge=1)
     top_items: int = Field(3, ge=1)
     chunks_per_item: int = Field(2, ge=1)
-    rrf_k: int = Field(60, ge=1)
+    rrf_k: int = Field(5, ge=1)
+    score_weight: float = Field(0.15, ge=0)
     dense_weight: float = Field(1.0, ge=0)
     lexical_weight: float = Field(1.0, ge=0)
     # The relevance gate: answer only if dense cosine + weight * keyword overlap reaches the

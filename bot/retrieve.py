@@ -1,4 +1,4 @@
-"""Hybrid retrieval: dense and BM25 fused by weighted reciprocal rank, grouped per item, gated."""
+"""Hybrid retrieval: dense and BM25 fused by reciprocal rank and standardised score, grouped per item, gated."""
 
 import math
 import re
@@ -79,6 +79,36 @@ def rrf(rankings: list[list[str]], weights: list[float], k: int) -> dict[str, fl
     return dict(fused)
 
 
+def fuse(
+    dense: list[tuple[str, float]], lexical: list[tuple[str, float]], weights: list[float], k: int, score_weight: float
+) -> dict[str, float]:
+    """Weighted RRF (scaled by k, so a first place is worth about 1) plus `score_weight` times the
+    weighted sum of each retriever's standardised scores over the union of both candidate lists.
+
+    Ranks alone ignore how far apart two candidates are; scores alone let one retriever's slight
+    margin outvote the other's preference. So ranks lead and scores settle near-ties (see
+    bench/RESULTS.md). A chunk only BM25 proposed gets the lowest cosine of the dense list (its own
+    is no higher); one only the dense retriever proposed gets BM25 0.
+    """
+    ranks = rrf([[i for i, _ in dense], [i for i, _ in lexical]], weights, k)
+    cosine, bm25 = dict(dense), dict(lexical)
+    floor = min(cosine.values(), default=0.0)
+    d = standardise([cosine.get(i, floor) for i in ranks])
+    b = standardise([bm25.get(i, 0.0) for i in ranks])
+    return {
+        i: k * rank + score_weight * (weights[0] * x + weights[1] * y) for (i, rank), x, y in zip(ranks.items(), d, b)
+    }
+
+
+def standardise(values: list[float]) -> list[float]:
+    """z-scores (mean 0, standard deviation 1); all 0 when the values do not vary."""
+    if not values:
+        return []
+    mean = sum(values) / len(values)
+    sd = math.sqrt(sum((v - mean) ** 2 for v in values) / len(values))
+    return [(v - mean) / sd if sd > 1e-12 else 0.0 for v in values]
+
+
 class HybridRetriever(BaseRetriever):
     """The project's retriever: a LangChain `BaseRetriever` over a `Store`."""
 
@@ -87,15 +117,29 @@ class HybridRetriever(BaseRetriever):
 
     def search(self, query: str, filters: Filters | None = None) -> Retrieval:
         """Fused, grouped and gated results for one question."""
-        store: Store = self.store
         s: Settings = self.settings
         for reason, pattern in OUT_OF_SCOPE.items():
             if pattern.search(query):
                 return Retrieval(query, (), False, reason)
+        hits, best_dense = self.rank(query, filters)
+        overlap = self.overlap(query, hits[0]) if hits else 0.0
+        supported = bool(hits) and best_dense + s.gate_overlap_weight * overlap >= s.gate_threshold
+        return Retrieval(query, hits, supported, "" if supported else "no_match", best_dense, overlap)
+
+    def rank(self, query: str, filters: Filters | None = None) -> tuple[tuple[Hit, ...], float]:
+        """The fused ranking of items, ungated, with the best dense cosine seen."""
+        store: Store = self.store
+        s: Settings = self.settings
         allowed = (filters or Filters()).allowed(store.items)
         dense = store.dense(query, s.candidates, allowed)
         lexical = store.lexical(query, s.candidates, allowed)
-        fused = rrf([[d.id for d, _ in dense], [d.id for d, _ in lexical]], [s.dense_weight, s.lexical_weight], s.rrf_k)
+        fused = fuse(
+            [(d.id, x) for d, x in dense],
+            [(d.id, x) for d, x in lexical],
+            [s.dense_weight, s.lexical_weight],
+            s.rrf_k,
+            s.score_weight,
+        )
         by_id = {d.id: d for d, _ in dense + lexical}
         cosine = {d.id: score for d, score in dense}
         hits = group_by_item(
@@ -105,10 +149,7 @@ class HybridRetriever(BaseRetriever):
             s.top_items,
             s.chunks_per_item,
         )
-        best_dense = max((score for _, score in dense), default=0.0)
-        overlap = self.overlap(query, hits[0]) if hits else 0.0
-        supported = bool(hits) and best_dense + s.gate_overlap_weight * overlap >= s.gate_threshold
-        return Retrieval(query, hits, supported, "" if supported else "no_match", best_dense, overlap)
+        return hits, max((score for _, score in dense), default=0.0)
 
     def overlap(self, query: str, hit: Hit) -> float:
         """IDF-weighted share of the question's content words found in the top item's chunks."""
