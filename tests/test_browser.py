@@ -54,3 +54,16 @@ def test_phone_chat_shows_cited_answer_and_expandable_card(page, tmp_path_factor
     page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 10_000
     assert page.outside_requests == []  # nothing leaves the machine: no analytics, no web fonts
+
+
+def test_phone_lesson_tab_generates_a_readable_lesson(page):
+    page.get_by_role("tab", name="班前充电十分钟").click()
+    page.get_by_label("班组名称").fill("焊接二班")
+    page.get_by_text("预览（不记录）").click()
+    page.get_by_role("button", name="生成").click()
+    page.get_by_text("一、开场").first.wait_for(timeout=60_000)
+    body = page.inner_text("body")
+    assert "焊接二班的工友们" in body and "朗读约" in body and "来源" in body
+    assert "[1]" in body
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    assert page.outside_requests == []
