@@ -120,7 +120,7 @@ def stream_extractive(question: str, result: Retrieval, retriever: HybridRetriev
     card = retriever.store.docs[retriever.store.position[f"{top.item.id}:{top.chunks[0].metadata['item_hash']}:0"]]
     n = len(citations) + 1
     citations.append(cite(n, top, card, top.item.lesson))
-    text = "".join(parts) + f"\n\n{prompts.TAKEAWAY}{top.item.lesson}[{n}]"
+    text = "\n\n".join(filter(None, ["".join(parts), f"{prompts.TAKEAWAY}{top.item.lesson}[{n}]"]))
     yield Answer(text, tuple(citations))
 
 
@@ -132,11 +132,10 @@ def select_sentences(
     seen: set[str] = set()
     for rank, hit in enumerate(hits):
         for doc in hit.chunks:
-            for pos, sentence in enumerate(split_sentences(chunk_body(doc))):
-                if sentence in seen or sentence in hit.item.lesson or len(sentence) < 8 or not ENDED.search(sentence):
-                    continue
-                seen.add(sentence)
-                candidates.append((rank, hit, doc, pos, sentence))
+            for pos, sentence in enumerate(quotable(doc, hit.item)):
+                if sentence not in seen:
+                    seen.add(sentence)
+                    candidates.append((rank, hit, doc, pos, sentence))
     if not candidates:
         return []
     store = retriever.store
@@ -152,7 +151,14 @@ def select_sentences(
     scores = [float(vec @ query_vec) + 0.15 * lex - 0.02 * c[0] for c, vec, lex in zip(candidates, sent_vecs, lexical)]
     order = np.argsort(scores)[::-1]
     best = scores[order[0]]
-    picked = [i for i in order[:limit] if scores[i] >= best - 0.05 or candidates[i][0] == 0][: max(1, limit)]
+    picked: list[int] = []
+    for i in order[: 2 * limit]:
+        if len(picked) >= limit:
+            break
+        if (scores[i] >= best - 0.05 or candidates[i][0] == 0) and not any(
+            similar(candidates[i][4], candidates[j][4]) for j in picked
+        ):
+            picked.append(i)
     picked = sorted(picked, key=lambda i: (candidates[i][0], candidates[i][2].metadata["chunk_index"], candidates[i][3]))
     grouped: list[tuple[Hit, Document, list[str]]] = []
     for i in picked:
@@ -162,6 +168,27 @@ def select_sentences(
         else:
             grouped.append((hit, doc, [sentence]))
     return grouped
+
+
+def quotable(doc: Document, item) -> list[str]:
+    """A chunk's sentences fit to quote in an answer: whole sentences (a clause ending in ；
+    joins the next), no headings, not the lesson (it closes the answer anyway). A course's card
+    describes the course rather than stating facts, so it gives none."""
+    if doc.metadata.get("section") == "card" and item.kind == "course":
+        return []
+    sentences: list[str] = []
+    for piece in split_sentences(chunk_body(doc)):
+        if sentences and sentences[-1].endswith(("；", ";")):
+            sentences[-1] += piece
+        else:
+            sentences.append(piece)
+    return [s for s in sentences if len(s) >= 8 and ENDED.search(s) and s not in item.lesson]
+
+
+def similar(a: str, b: str) -> bool:
+    """Two sentences that say nearly the same thing (character bigram overlap)."""
+    x, y = ({s[i : i + 2] for i in range(len(s) - 1)} for s in (a, b))
+    return bool(x and y) and len(x & y) / min(len(x), len(y)) > 0.6
 
 
 def cite(n: int, hit: Hit, doc: Document, quote: str) -> Citation:

@@ -9,7 +9,7 @@ from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
 from bot import prompts
-from bot.answer import answer, clean_question, stream_answer
+from bot.answer import answer, clean_question, similar, stream_answer
 from bot.chunking import chunk_body
 from bot.errors import LecturerError
 
@@ -119,3 +119,21 @@ def test_llm_is_not_asked_when_the_gate_declines(small_retriever):
     llm = fake_llm("天气晴[1]。")
     assert answer("今天天气怎么样？", retriever=small_retriever, llm=llm).abstained
     assert next(llm.messages, None) is not None  # untouched
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question", ["什么是工匠精神？", "劳模精神包括哪些内容？", "劳动精神是哪十六个字？"])
+def test_answers_quote_facts_once_not_course_blurbs(corpus_retriever, question):
+    result = answer(question, retriever=corpus_retriever)
+    assert_grounded(result, corpus_retriever.store)
+    sentences = [s for s, _ in CITED.findall(result.text.split("\n\n")[0])]
+    blurbs = {corpus_retriever.store.items[c.id].summary for c in result.citations}
+    assert not any(s in blurb for s in sentences for blurb in blurbs if "本课" in blurb)
+    for i, a in enumerate(sentences):
+        for b in sentences[i + 1 :]:
+            assert not similar(a, b), (a, b)
+
+
+def test_similar_sentences():
+    assert similar("工匠精神是执着专注、精益求精、一丝不苟、追求卓越。", "把工匠精神概括为执着专注、精益求精、一丝不苟、追求卓越。")
+    assert not similar("工匠精神是执着专注。", "公交车出车前要检查轮胎。")
