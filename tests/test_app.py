@@ -109,3 +109,17 @@ def test_app_py_serves_on_the_configured_port(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_concurrent_questions_get_the_same_answers_as_one_at_a_time(small_retriever):
+    """The app answers several workers at once (queue concurrency 4) on one shared model."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from bot.answer import answer
+
+    questions = ["李建国是怎么练仰焊的？", "王秀英出车前检查什么？", "焊接前要清理什么？", "焊工要穿戴哪些防护用品？"] * 3
+    alone = {q: answer(q, retriever=small_retriever) for q in set(questions)}
+    small_retriever.store._query_vectors.clear()
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        together = list(pool.map(lambda q: answer(q, retriever=small_retriever), questions))
+    assert together == [alone[q] for q in questions]
