@@ -159,21 +159,13 @@ class HybridRetriever(BaseRetriever):
             return 0.0
         text = "".join(c.page_content for c in hit.chunks).lower()
         n = max(len(store.docs), 1)
-        weights = {t: math.log(1 + n / (1 + _df(store, t))) for t in tokens}
+        weights = {t: math.log(1 + n / (1 + store.document_frequency(t))) for t in tokens}
         found = sum(w for t, w in weights.items() if t in text)
         return found / sum(weights.values())
 
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
         result = self.search(query)
         return [c for h in result.hits for c in h.chunks] if result.supported else []
-
-
-def _df(store: Store, token: str) -> int:
-    """How many chunks contain the token (cached on the store)."""
-    cache = store.__dict__.setdefault("_df_cache", {})
-    if token not in cache:
-        cache[token] = sum(1 for d in store.docs if token in d.page_content.lower())
-    return cache[token]
 
 
 def group_by_item(

@@ -129,6 +129,7 @@ class Store:
         self.position = {d.id: i for i, d in enumerate(self.docs)}
         self.tokenizer = Tokenizer(self._user_words(self.items.values()))
         self.lexical_index = LexicalIndex([c["tokens"] for c in manifest["chunks"].values()])
+        self._document_frequency: dict[str, int] = {}
 
     @staticmethod
     def _user_words(items) -> list[str]:
@@ -149,6 +150,12 @@ class Store:
                 self._query_vectors.clear()
             self._query_vectors[query] = tuple(self.embeddings.embed_query(query))
         return self._query_vectors[query]
+
+    def document_frequency(self, token: str) -> int:
+        """How many committed chunks contain the token (for the gate's keyword weights)."""
+        if token not in self._document_frequency:
+            self._document_frequency[token] = sum(1 for d in self.docs if token in d.page_content.lower())
+        return self._document_frequency[token]
 
     def lexical(self, query: str, k: int, allowed: set[str] | None = None) -> list[tuple[Document, float]]:
         """The k best chunks by BM25 (positive scores only), optionally only from `allowed` items."""

@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import socket
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,13 @@ from bot.store import Store  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 SMALL_CORPUS = Path(__file__).resolve().parent / "data" / "corpus"
+
+
+def free_port() -> int:
+    """A free TCP port on the loopback interface."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")

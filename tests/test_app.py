@@ -12,13 +12,7 @@ from bot import prompts
 from bot.retrieve import HybridRetriever
 from bot.store import Store
 from bot.ui import build_ui, launch
-from conftest import ROOT, make_settings
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from conftest import ROOT, free_port, make_settings
 
 
 def serve(retriever: HybridRetriever):

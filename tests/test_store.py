@@ -16,7 +16,7 @@ import pytest
 from bot.corpus import load_corpus
 from bot.errors import LecturerError
 from bot.store import Store
-from conftest import ROOT, make_settings
+from conftest import ROOT, free_port, make_settings
 
 
 def sync(settings, embeddings):
@@ -136,12 +136,6 @@ def test_invalid_corpus_is_refused_and_index_untouched(tmp_path, small_corpus, s
     assert len(chroma_ids(Store(small_settings, embeddings))) == len(before["chunks"])
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def chroma_server(tmp_path):
     exe = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
@@ -171,3 +165,11 @@ def test_chroma_server_mode(tmp_path, small_corpus, embeddings, chroma_server):
     assert not (settings.index_dir / "chroma").exists()  # vectors live in the server
     _, again = sync(settings, embeddings)
     assert again.chunks_embedded == 0
+
+
+def test_keyword_statistics_follow_the_committed_chunks(small_settings, embeddings):
+    store, _ = sync(small_settings, embeddings)
+    assert store.document_frequency("仰焊") > 0
+    (small_settings.corpus_dir / "story-test-welder.md").unlink()
+    store.sync(load_corpus(small_settings.corpus_dir).items)
+    assert store.document_frequency("仰焊") == 0
