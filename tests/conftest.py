@@ -3,6 +3,8 @@
 import os
 import shutil
 import socket
+import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -27,6 +29,20 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def wait_for_port(port: int, proc: subprocess.Popen, seconds: float) -> None:
+    """Wait until a server process listens on the port; fail with its output if it dies or never does."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            if proc.poll() is not None:
+                pytest.fail(f"server exited: {proc.stdout.read().decode() if proc.stdout else proc.returncode}")
+            time.sleep(0.3)
+    pytest.fail(f"nothing listened on port {port} within {seconds} s")
 
 
 @pytest.fixture(scope="session")

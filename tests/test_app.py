@@ -1,10 +1,8 @@
 """The web chat: a real Gradio server on a free port, driven by gradio_client."""
 
 import os
-import socket
 import subprocess
 import sys
-import time
 
 import pytest
 
@@ -12,7 +10,7 @@ from bot import prompts
 from bot.retrieve import HybridRetriever
 from bot.store import Store
 from bot.ui import build_ui, launch
-from conftest import ROOT, free_port, make_settings
+from conftest import ROOT, free_port, make_settings, wait_for_port
 
 
 def serve(retriever: HybridRetriever):
@@ -87,16 +85,7 @@ def test_app_py_serves_on_the_configured_port(tmp_path):
     env = {**os.environ, "LECTURER_DATA_DIR": str(tmp_path / "data"), "LECTURER_PORT": str(port)}
     proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                assert proc.poll() is None, proc.stdout.read().decode()
-                time.sleep(0.5)
-        else:
-            pytest.fail("app.py did not start")
+        wait_for_port(port, proc, 120)
         from gradio_client import Client
 
         assert "python ingest.py" in flat(Client(f"http://127.0.0.1:{port}/", verbose=False).predict("你好", api_name="/chat"))

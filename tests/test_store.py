@@ -5,10 +5,8 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -16,7 +14,7 @@ import pytest
 from bot.corpus import load_corpus
 from bot.errors import LecturerError
 from bot.store import Store
-from conftest import ROOT, free_port, make_settings
+from conftest import ROOT, free_port, make_settings, wait_for_port
 
 
 def sync(settings, embeddings):
@@ -144,13 +142,7 @@ def chroma_server(tmp_path):
         [exe, "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1", "--port", str(port)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
     )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            time.sleep(0.3)
+    wait_for_port(port, proc, 60)
     yield port
     proc.terminate()
     proc.wait(timeout=20)
