@@ -10,10 +10,10 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 
 def main(argv: list[str] | None = None) -> int:
+    from bot.chat.retrieve import make_retriever
     from bot.config import Settings
     from bot.errors import LecturerError
     from bot.llm import make_llm
-    from bot.retrieve import make_retriever
     from bot.ui import build_ui, launch
 
     parser = argparse.ArgumentParser(description="启动渝工 AI 讲师网页")

@@ -8,6 +8,7 @@ import logging
 import os
 import sys
 
+from bot.chat.understand import LEXICON_FILE, Lexicon, check_lexicon
 from bot.config import Settings
 from bot.corpus import load_corpus
 from bot.embeddings import make_embeddings
@@ -31,10 +32,13 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings(**overrides)
 
     corpus = load_corpus(settings.corpus_dir)
-    if corpus.problems:
+    lexicon_problems = check_lexicon(settings.corpus_dir / LEXICON_FILE) if (settings.corpus_dir / LEXICON_FILE).is_file() else []
+    for problem in lexicon_problems:
+        print(f"{LEXICON_FILE}: {problem}", file=sys.stderr)
+    if corpus.problems or lexicon_problems:
         for problem in corpus.problems:
             print(problem, file=sys.stderr)
-        print(f"教材校验未通过：{len(corpus.problems)} 个问题，现有索引未改动。", file=sys.stderr)
+        print(f"教材校验未通过：{len(corpus.problems) + len(lexicon_problems)} 个问题，现有索引未改动。", file=sys.stderr)
         return 1
     kinds = {k: sum(1 for i in corpus.items if i.kind == k) for k in ("story", "course")}
     print(
@@ -47,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.rebuild:
             drop_index(settings)
         store = Store(settings, make_embeddings(settings))
-        report = store.sync(corpus.items, progress=not args.quiet)
+        report = store.sync(corpus.items, progress=not args.quiet, lexicon=Lexicon.load(settings.corpus_dir))
     except LecturerError as exc:
         log.error("%s", exc.detail)
         print(exc.message, file=sys.stderr)

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import yaml
 
+from bot.chat.retrieve import make_retriever
 from bot.config import Settings
-from bot.retrieve import make_retriever
 
 QUESTIONS = Path(__file__).resolve().parent.parent / "tests" / "data" / "gate_questions.yaml"
 

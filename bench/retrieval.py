@@ -19,12 +19,12 @@ from pathlib import Path
 
 from langchain_core.documents import Document
 
+from bot.chat.retrieve import HybridRetriever, group_by_item, rrf
 from bot.chunking import split_sentences
 from bot.config import Settings
 from bot.corpus import Item
 from bot.embeddings import embedding_identity, make_embeddings
 from bot.errors import LecturerError
-from bot.retrieve import HybridRetriever, group_by_item, rrf
 from bot.store import Store
 
 DEPTH = 10  # passages ranked per question; MRR is MRR@10

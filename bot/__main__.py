@@ -9,30 +9,47 @@ import argparse
 import json
 import logging
 import sys
-from dataclasses import asdict
 
 from bot.config import Settings
 from bot.errors import LecturerError
 
 
+def read_history(path: str | None):
+    """The conversation so far from a JSON file: [{"role": "user"|"assistant", "content": "..."}, …]."""
+    from pathlib import Path
+
+    from bot.chat.conversation import parse_history
+
+    if not path:
+        return ()
+    try:
+        raw = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise LecturerError(f"读不到对话历史文件 {path}，请检查路径。", repr(exc)) from exc
+    except ValueError as exc:
+        raise LecturerError(f"对话历史文件 {path} 不是合法的 JSON。", repr(exc)) from exc
+    return parse_history(raw)
+
+
 def ask(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.answer import answer, clean_question
+    from bot.chat.answer import answer, clean_question, to_dict
+    from bot.chat.retrieve import make_retriever
     from bot.llm import make_llm
-    from bot.retrieve import make_retriever
 
     question = clean_question(args.question, settings.max_question_chars)
+    history = read_history(args.history)
     retriever = make_retriever(settings)
     if retriever.store.is_empty:
         from bot.prompts import EMPTY_STORE
 
         raise LecturerError(EMPTY_STORE, "empty store")
-    result = answer(question, retriever=retriever, llm=make_llm(settings))
+    result = answer(question, retriever=retriever, llm=make_llm(settings), history=history)
     if args.json:
-        citations = [{k: v for k, v in asdict(c).items() if k != "chunk_id"} for c in result.citations]
-        payload = {"answer": result.text, "abstained": result.abstained, "citations": citations}
-        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        print(json.dumps(to_dict(result), ensure_ascii=False, indent=2))
         return 0
     print(result.text)
+    for i, choice in enumerate(result.choices, 1):
+        print(f"  {i}. {choice.label}（可以这样问：{choice.question}）")
     for c in result.citations:
         who = f"（{c.person}）" if c.person else ""
         print(f"\n[{c.n}] 《{c.title}》{who} {c.id}\n    来源：{c.source}\n    引文：{c.quote}")
@@ -42,10 +59,10 @@ def ask(args: argparse.Namespace, settings: Settings) -> int:
 def lesson(args: argparse.Namespace, settings: Settings) -> int:
     from pathlib import Path
 
+    from bot.chat.retrieve import make_retriever
     from bot.export import to_html, to_markdown
     from bot.lesson import build_lesson, clean_team, parse_day
     from bot.llm import make_llm
-    from bot.retrieve import make_retriever
 
     team, day = clean_team(args.team), parse_day(args.date)  # refuse bad input before loading anything
     retriever = make_retriever(settings)
@@ -75,6 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     p_ask.add_argument("question")
     p_ask.add_argument("--db", help="数据目录")
     p_ask.add_argument("--json", action="store_true", help="输出 JSON")
+    p_ask.add_argument("--history", metavar="FILE", help="对话历史 JSON 文件：[{\"role\": \"user\", \"content\": \"…\"}, …]")
     p_ask.set_defaults(run=ask)
     p_lesson = sub.add_parser("lesson", help="生成班前充电十分钟讲稿")
     p_lesson.add_argument("--team", required=True, help="班组名称")

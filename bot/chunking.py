@@ -114,3 +114,50 @@ def chunk_item(item: Item, settings: Settings) -> list[Document]:
 def chunk_body(doc: Document) -> str:
     """A chunk's own text, without the header line."""
     return doc.page_content[doc.metadata.get("body_offset", 0):]
+
+
+# What answers quote ---------------------------------------------------------------------
+
+UNITS_VERSION = "1"
+ORDINAL = re.compile(r"^(第[一二三四五六七八九十\d]+[，、,：:]|[一二三四五六七八九十]是|首先|其次|再次|最后|[（(]?[一二三四五六七八九十\d]+[）)、.．])")
+LEADING_PRONOUN = re.compile(r"^(他|她|他们|她们|它|这|那时|此|该|其|后来他|后来她)")
+HEADING_SENTENCE = 16  # a sentence this short that opens a paragraph heads what follows ("第一，用好“三宝”。")
+MAX_UNIT = 240  # joining stops before a unit grows past this many characters
+
+
+def answer_units(item: Item) -> list[tuple[str, str]]:
+    """What an answer may quote from an item, in reading order, each with the heading it sits under.
+
+    A unit is a whole sentence, except that a clause ending in ；, a short heading sentence and a
+    sentence that opens with a pronoun are joined to their neighbour in the same paragraph, so an
+    answer never quotes a bare heading or a 他 that refers to nobody. A story's summary is quotable
+    (it says who did what); a course's summary only describes the course, so it is not.
+    """
+    paragraphs: list[tuple[str, str]] = []
+    if item.kind == "story" and item.summary:
+        paragraphs.append(("", item.summary))
+    heading = ""
+    for block in re.split(r"\n\s*\n", item.body):
+        for line in block.strip().split("\n"):
+            line = line.strip()
+            if not line:
+                continue
+            if line.startswith("#"):
+                heading = HEADING.sub("", line).strip()
+            else:
+                paragraphs.append((heading, line))
+    units: list[tuple[str, str]] = []
+    for head, paragraph in paragraphs:
+        start = len(units)
+        for sentence in split_sentences(paragraph):
+            prev = units[-1][1] if len(units) > start else ""
+            join = prev and len(prev) + len(sentence) <= MAX_UNIT and (
+                prev.endswith(("；", ";", "：", ":"))
+                or (len(prev) <= HEADING_SENTENCE and len(units) - start == 1)
+                or LEADING_PRONOUN.match(sentence)
+            )
+            if join:
+                units[-1] = (head, prev + sentence)
+            else:
+                units.append((head, sentence))
+    return [(h, u) for h, u in units if len(u) >= 8 and ENDED.search(u) and u not in item.lesson]

@@ -3,7 +3,7 @@
 import html
 from datetime import date
 
-from bot.answer import MARKER
+from bot.chat.citations import MARKER
 from bot.lesson import HEADINGS, QUESTIONS, SOURCES, Lesson
 
 CSS = """

@@ -16,14 +16,15 @@ from datetime import date
 from langchain_core.documents import Document
 from langchain_core.language_models import BaseChatModel
 
-from bot.answer import MARKER, Citation, enforce_citations
 from bot.calendar import Day, day_document, days_for, load_calendar
+from bot.chat.answer import enforce_citations
+from bot.chat.citations import MARKER, Citation
+from bot.chat.retrieve import Hit
 from bot.config import Settings
 from bot.corpus import Item
 from bot.errors import LecturerError
 from bot.prompts import EMPTY_STORE
 from bot.quotes import Draft, fit, parts, render, renumber, size, sources
-from bot.retrieve import Hit
 from bot.rotation import choose_story, history, record
 from bot.store import Store
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 
 from langchain_core.documents import Document
 
-from bot.answer import MARKER, Citation
+from bot.chat.citations import MARKER, Citation
 from bot.chunking import HEADING, chunk_body, split_sentences
 from bot.corpus import Item
 

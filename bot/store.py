@@ -8,6 +8,7 @@ run finishes the job.
 """
 
 import fcntl
+import hashlib
 import json
 import logging
 import os
@@ -17,10 +18,12 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import numpy as np
 from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
-from bot.chunking import chunk_item
+from bot.chat.understand import Lexicon, Reader
+from bot.chunking import UNITS_VERSION, answer_units, chunk_item
 from bot.config import Settings
 from bot.corpus import Item
 from bot.embeddings import embedding_identity
@@ -29,7 +32,29 @@ from bot.lexical import LexicalIndex, Tokenizer
 
 log = logging.getLogger(__name__)
 CURRENT = "CURRENT"
-FORMAT = 1
+FORMAT = 2
+SENTENCES = "{collection}-sentences"  # the second collection: vectors of what answers quote
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One quotable unit of an item (see chunking.answer_units) and the row of its vector."""
+
+    item_id: str
+    heading: str
+    text: str
+    row: int
+
+
+def unit_key(heading: str, text: str) -> str:
+    """Content address of a unit's vector: the same words under the same heading share one."""
+    raw = f"{UNITS_VERSION}|{heading}|{text}"
+    return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:20]
+
+
+def unit_text(heading: str, text: str) -> str:
+    """What is embedded for a unit: the heading gives a FAQ-style answer its question."""
+    return f"{heading}：{text}" if heading else text
 
 
 @dataclass(frozen=True)
@@ -43,11 +68,13 @@ class SyncReport:
     chunks_embedded: int
     chunks_total: int
     seconds: float
+    units_embedded: int = 0
 
     def summary(self) -> str:
         return (
             f"新增 {len(self.added)} 条，更新 {len(self.updated)} 条，删除 {len(self.removed)} 条，"
-            f"未变 {len(self.unchanged)} 条；嵌入 {self.chunks_embedded} 个文本块（共 {self.chunks_total} 个），"
+            f"未变 {len(self.unchanged)} 条；嵌入 {self.chunks_embedded} 个文本块（共 {self.chunks_total} 个）、"
+            f"{self.units_embedded} 个句子，"
             f"用时 {self.seconds:.1f} 秒"
         )
 
@@ -83,6 +110,11 @@ class Store:
         self.dir = settings.index_dir
         self.dir.mkdir(parents=True, exist_ok=True)
         self.manifest = self._read_manifest()
+        if self.manifest and self.manifest.get("format") != FORMAT:
+            raise LecturerError(
+                "索引是旧版本程序建立的，请运行 python ingest.py --rebuild 重建索引。",
+                f"manifest format {self.manifest.get('format')} != {FORMAT}",
+            )
         if self.manifest and self.manifest["embedding"] != self.identity:
             raise LecturerError(
                 f"索引是用向量模型「{self.manifest['embedding']}」建立的，当前配置是「{self.identity}」。"
@@ -95,6 +127,12 @@ class Store:
             client=make_client(settings),
             collection_metadata={"embedding": self.identity},
             collection_configuration={"hnsw": {"space": "cosine"}},
+        )
+        self.sentences = self.vectors._client.get_or_create_collection(
+            SENTENCES.format(collection=settings.collection),
+            metadata={"embedding": self.identity},
+            configuration={"hnsw": {"space": "cosine"}},
+            embedding_function=None,
         )
         stored = (self.vectors._collection.metadata or {}).get("embedding")
         if stored and stored != self.identity:
@@ -130,6 +168,35 @@ class Store:
         self.tokenizer = Tokenizer(self._user_words(self.items.values()))
         self.lexical_index = LexicalIndex([c["tokens"] for c in manifest["chunks"].values()])
         self._document_frequency: dict[str, int] = {}
+        self.reader = Reader(Lexicon.from_dict(manifest.get("lexicon") or {}), self.items.values())
+        self.chunks_of: dict[str, list[Document]] = {}
+        for doc in self.docs:
+            self.chunks_of.setdefault(doc.metadata["item_id"], []).append(doc)
+        keys = [key for units in manifest.get("units", {}).values() for key, _, _ in units]
+        self.unit_vectors = self._unit_vectors(keys)
+        self.units: dict[str, list[Unit]] = {}
+        row = 0
+        for item_id, units in manifest.get("units", {}).items():
+            for _, heading, text in units:
+                self.units.setdefault(item_id, []).append(Unit(item_id, heading, text, row))
+                row += 1
+
+    def _unit_vectors(self, keys: list[str]) -> np.ndarray:
+        """The committed units' vectors as one matrix, rows in manifest order."""
+        if not keys:
+            return np.zeros((0, 0), dtype=np.float32)
+        found: dict[str, np.ndarray] = {}
+        unique = sorted(set(keys))
+        for start in range(0, len(unique), 2000):
+            got = self.sentences.get(ids=unique[start : start + 2000], include=["embeddings"])
+            found.update(zip(got["ids"], np.asarray(got["embeddings"], dtype=np.float32)))
+        missing = [k for k in unique if k not in found]
+        if missing:
+            raise LecturerError(
+                "向量库与索引清单不一致（缺少句子向量），请运行 python ingest.py 修复。",
+                f"{len(missing)} unit vectors missing, e.g. {missing[:3]}",
+            )
+        return np.stack([found[k] for k in keys])
 
     @staticmethod
     def _user_words(items) -> list[str]:
@@ -198,8 +265,9 @@ class Store:
                 raise LecturerError("另一个导入正在进行，请等它结束后再试", "ingest lock held") from exc
             yield
 
-    def sync(self, items: list[Item], progress: bool = False) -> SyncReport:
-        """Make both indexes describe exactly `items` (approved ones), embedding only new chunks."""
+    def sync(self, items: list[Item], progress: bool = False, lexicon: Lexicon | None = None) -> SyncReport:
+        """Make both indexes describe exactly `items` (approved ones), embedding only new chunks;
+        the lexicon (how workers word things) is committed with them."""
         started = time.monotonic()
         with self._lock():
             old = (self.manifest or {}).get("items", {})
@@ -208,6 +276,13 @@ class Store:
             existing = set(self.vectors._collection.get(include=[])["ids"])
             missing = [d for docs in chunks.values() for d in docs if d.id not in existing]
             self._embed(missing, progress)
+            units = {
+                i_id: [(unit_key(h, t), h, t) for h, t in answer_units(item)] for i_id, item in new_items.items()
+            }
+            unit_keys = {key for us in units.values() for key, _, _ in us}
+            have = set(self.sentences.get(include=[])["ids"])
+            todo = {key: unit_text(h, t) for us in units.values() for key, h, t in us if key not in have}
+            self._embed_units(todo, progress)
             tokenizer = Tokenizer(self._user_words(new_items.values()))
             manifest = {
                 "format": FORMAT,
@@ -215,6 +290,8 @@ class Store:
                 "generation": (self.manifest or {}).get("generation", 0) + 1,
                 "items": {k: asdict(v) for k, v in new_items.items()},
                 "hashes": {k: docs[0].metadata["item_hash"] for k, docs in chunks.items()},
+                "units": units,
+                "lexicon": asdict(lexicon or Lexicon()),
                 "chunks": {
                     d.id: {"text": d.page_content, "metadata": d.metadata, "tokens": tokenizer(d.page_content)}
                     for docs in chunks.values()
@@ -223,11 +300,19 @@ class Store:
             }
             old_hashes = (self.manifest or {}).get("hashes", {})
             hashes = manifest["hashes"]
-            if not self.manifest or manifest["chunks"].keys() != self.manifest["chunks"].keys():
+            if (
+                not self.manifest
+                or manifest["chunks"].keys() != self.manifest["chunks"].keys()
+                or manifest["units"] != self.manifest.get("units")
+                or json.loads(json.dumps(manifest["lexicon"])) != self.manifest.get("lexicon")
+            ):
                 self._commit(manifest)
             stale = existing - set(manifest["chunks"])
             if stale:
                 self.vectors.delete(ids=sorted(stale))
+            stale_units = have - unit_keys
+            if stale_units:
+                self.sentences.delete(ids=sorted(stale_units))
             self._remove_old_manifests()
         self.manifest = self._read_manifest()
         self._load()
@@ -237,6 +322,7 @@ class Store:
             removed=tuple(sorted(k for k in old if k not in new_items)),
             unchanged=tuple(sorted(k for k in new_items if k in old and old_hashes.get(k) == hashes[k])),
             chunks_embedded=len(missing),
+            units_embedded=len(todo),
             chunks_total=len(manifest["chunks"]),
             seconds=time.monotonic() - started,
         )
@@ -255,6 +341,20 @@ class Store:
                 )
                 bar.update(len(part))
 
+    def _embed_units(self, todo: dict[str, str], progress: bool) -> None:
+        if not todo:
+            return
+        from tqdm import tqdm
+
+        keys = sorted(todo)
+        batch = self.settings.embed_batch_size
+        with tqdm(total=len(keys), desc="嵌入可引用的句子", unit="句", disable=not progress, mininterval=0.2) as bar:
+            for start in range(0, len(keys), batch):
+                part = keys[start : start + batch]
+                vectors = self.embeddings.embed_documents([todo[k] for k in part])
+                self.sentences.add(ids=part, embeddings=vectors, documents=[todo[k] for k in part])
+                bar.update(len(part))
+
     def _commit(self, manifest: dict) -> None:
         """Atomically make `manifest` the committed chunk set."""
         name = f"manifest-{manifest['generation']}.json"
@@ -271,8 +371,10 @@ class Store:
 def drop_index(settings: Settings) -> None:
     """Forget the whole index (both stores), e.g. to change the embedding model."""
     client = make_client(settings)
-    if settings.collection in {c if isinstance(c, str) else c.name for c in client.list_collections()}:
-        client.delete_collection(settings.collection)
+    names = {c if isinstance(c, str) else c.name for c in client.list_collections()}
+    for name in (settings.collection, SENTENCES.format(collection=settings.collection)):
+        if name in names:
+            client.delete_collection(name)
     for name in [CURRENT, *(p.name for p in settings.index_dir.glob("manifest-*.json"))]:
         (settings.index_dir / name).unlink(missing_ok=True)
 

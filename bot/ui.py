@@ -13,12 +13,12 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 import gradio as gr  # noqa: E402
 
 from bot import prompts  # noqa: E402
-from bot.answer import Answer, clean_question, stream_answer  # noqa: E402
+from bot.chat.answer import Answer, clean_question, stream_answer  # noqa: E402
+from bot.chat.retrieve import HybridRetriever  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.errors import LecturerError  # noqa: E402
 from bot.export import to_html, to_markdown  # noqa: E402
 from bot.lesson import ANY_THEME, build_lesson, lesson_options  # noqa: E402
-from bot.retrieve import HybridRetriever  # noqa: E402
 
 log = logging.getLogger(__name__)
 

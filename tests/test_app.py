@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from bot import prompts
-from bot.retrieve import HybridRetriever
+from bot.chat.retrieve import HybridRetriever
 from bot.store import Store
 from bot.ui import build_ui, launch
 from conftest import ROOT, free_port, make_settings, wait_for_port
@@ -98,7 +98,7 @@ def test_concurrent_questions_get_the_same_answers_as_one_at_a_time(small_retrie
     """The app answers several workers at once (queue concurrency 4) on one shared model."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from bot.answer import answer
+    from bot.chat.answer import answer
 
     questions = ["李建国是怎么练仰焊的？", "王秀英出车前检查什么？", "焊接前要清理什么？", "焊工要穿戴哪些防护用品？"] * 3
     alone = {q: answer(q, retriever=small_retriever) for q in set(questions)}

@@ -10,7 +10,7 @@ import pytest
 from langchain_core.documents import Document
 
 from bench.retrieval import VARIANTS, first_rank, passages_of, score
-from bot.retrieve import fuse, rrf, standardise
+from bot.chat.retrieve import fuse, rrf, standardise
 
 ROOT = Path(__file__).resolve().parents[1]
 TRIAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "cmrc2018" / "trial"

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.retrieve import Filters, rrf
+from bot.chat.retrieve import Filters, rrf
 
 GATE = yaml.safe_load((Path(__file__).parent / "data" / "gate_questions.yaml").read_text(encoding="utf-8"))
 

@@ -1,7 +1,6 @@
 """Hybrid retrieval: dense and BM25 fused by reciprocal rank and standardised score, grouped per item, gated."""
 
 import math
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -10,22 +9,10 @@ from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 
+from bot.chat.decide import refusal
 from bot.config import Settings
 from bot.corpus import Item
 from bot.store import Store
-
-# Requests the lecturer must decline however well they match the material.
-OUT_OF_SCOPE = {
-    "unsafe": re.compile(
-        r"忽略|无视|忘记|忘掉|不要遵守|不用遵守|绕过|越狱|扮演|假装|系统提示|提示词|ignore|disregard|jailbreak|system prompt|pretend",
-        re.I,
-    ),
-    "invent": re.compile(r"编(一|个|造|写|段|篇)|虚构|杜撰|捏造|瞎编|胡编|make up|invent", re.I),
-    "private": re.compile(
-        r"身份证|手机号|电话号码|联系方式|住址|家住|家庭地址|银行卡|存款|密码|工资多少|收入多少|病历|隐私|微信号|QQ号", re.I
-    ),
-    "code": re.compile(r"写(一段|个|一个)?(代码|程序|脚本)|python|java(script)?|sql|c\+\+|编程实现|function\s*\(", re.I),
-}
 
 
 @dataclass(frozen=True)
@@ -35,9 +22,11 @@ class Filters:
     kind: str | None = None
     industry: str | None = None
     themes: tuple[str, ...] = ()
+    items: tuple[str, ...] = ()  # only these items (a follow-up about what was just discussed)
+    exclude: tuple[str, ...] = ()  # never these (「还有别的吗」: what was shown already)
 
     def allowed(self, items: dict[str, Item]) -> set[str] | None:
-        if not (self.kind or self.industry or self.themes):
+        if not (self.kind or self.industry or self.themes or self.items or self.exclude):
             return None
         return {
             i.id
@@ -45,6 +34,8 @@ class Filters:
             if (not self.kind or i.kind == self.kind)
             and (not self.industry or i.industry == self.industry)
             and (not self.themes or set(self.themes) & set(i.themes))
+            and (not self.items or i.id in self.items)
+            and i.id not in self.exclude
         }
 
 
@@ -115,12 +106,16 @@ class HybridRetriever(BaseRetriever):
     store: Any
     settings: Any
 
+    def reader(self):
+        """How questions are read against the committed corpus and lexicon."""
+        return self.store.reader
+
     def search(self, query: str, filters: Filters | None = None) -> Retrieval:
         """Fused, grouped and gated results for one question."""
         s: Settings = self.settings
-        for reason, pattern in OUT_OF_SCOPE.items():
-            if pattern.search(query):
-                return Retrieval(query, (), False, reason)
+        reason = refusal(query)
+        if reason:
+            return Retrieval(query, (), False, reason)
         hits, best_dense = self.rank(query, filters)
         overlap = self.overlap(query, hits[0]) if hits else 0.0
         supported = bool(hits) and best_dense + s.gate_overlap_weight * overlap >= s.gate_threshold

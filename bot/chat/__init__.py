@@ -1,0 +1,1 @@
+"""Chat: understanding a worker's question, following the conversation, retrieving, deciding, answering."""

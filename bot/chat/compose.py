@@ -1,0 +1,151 @@
+"""Choosing what an answer quotes: the units of an item that carry what was asked, whole, once,
+in reading order, each cited to the chunk that holds it."""
+
+import math
+import re
+from dataclasses import dataclass
+
+import numpy as np
+from langchain_core.documents import Document
+
+from bot.chat.citations import Citation
+from bot.chat.understand import Understood
+from bot.chunking import ORDINAL, chunk_body
+from bot.corpus import Item
+from bot.store import Store, Unit
+
+# What carries each kind of answer (a number for 多少, a year for 哪年, a name for 谁).
+CARRIES = {
+    "number": re.compile(r"\d|[一二三四五六七八九十百千万两]+(个|次|年|天|名|项|位|台|条|岁|倍|米|吨|万|小时|分钟|元|人|家|所|场|期)|百分之"),
+    "when": re.compile(r"(\d{4}|[一二〇零三四五六七八九]{4})年|\d+月|[一二三四五六七八九十]+月|年代"),
+    "who": re.compile(r"[\u4e00-\u9fff]{2,3}(师傅|同志|书记|主任|校长|代表|院士|技师)|叫|名叫|人称|被称为|是.{2,4}[，。]"),
+    "how": re.compile(r"先|再|然后|必须|要|应当|应该|不准|严禁|立即|马上|及时|步|第一|第二|用|把"),
+    "why": re.compile(r"因为|所以|为了|由于|原因|因此|才|是为"),
+    "list": re.compile(r"、|；|第一|一是|包括|分别|和"),
+}
+LEXICAL_WEIGHT = 0.12  # measured on the tuning half of bench/data/answers_*.yaml
+CARRIES_WEIGHT = 0.02
+MARGIN = 0.035  # units within this of the best one are said too
+ORDINAL_MARGIN = 0.08  # the siblings of an enumeration come along within this
+MAX_UNITS = 4
+MAX_CHARS = 330
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A unit with how well it answers the question."""
+
+    unit: Unit
+    score: float
+    cosine: float
+
+
+def idf_weights(store: Store, tokens: list[str]) -> dict[str, float]:
+    """Rarer words weigh more (chunk-level document frequency)."""
+    n = max(len(store.docs), 1)
+    return {t: math.log(1 + n / (1 + store.document_frequency(t))) for t in set(tokens)}
+
+
+def score_units(understood: Understood, item_ids: list[str], store: Store, query: str) -> list[Scored]:
+    """Every unit of the items, scored against the question: cosine, words in common, and whether
+    it carries what was asked."""
+    units = [u for item_id in item_ids for u in store.units.get(item_id, [])]
+    if not units:
+        return []
+    vector = np.asarray(store.embed_query(query), dtype=np.float32)
+    cosines = store.unit_vectors[[u.row for u in units]] @ vector
+    tokens = store.tokenizer(query)
+    weights = idf_weights(store, tokens)
+    total = sum(weights.values()) or 1.0
+    carries = CARRIES.get(understood.asks)
+    out = []
+    for unit, cosine in zip(units, cosines):
+        text = f"{unit.heading}{unit.text}".lower()
+        lexical = sum(w for t, w in weights.items() if t in text) / total
+        bonus = 1.0 if carries is not None and carries.search(unit.text) else 0.0
+        out.append(Scored(unit, float(cosine) + LEXICAL_WEIGHT * lexical + CARRIES_WEIGHT * bonus, float(cosine)))
+    return out
+
+
+def choose(scored: list[Scored], *, shown: tuple[str, ...] = (), limit: int = MAX_UNITS) -> list[Unit]:
+    """The best units, their near-equals, and the rest of an enumeration the best one starts; never
+    one already said, never two saying the same; in reading order."""
+    fresh = [s for s in scored if not any(similar(s.unit.text, old) or s.unit.text in old for old in shown)]
+    if not fresh:
+        return []
+    ranked = sorted(fresh, key=lambda s: -s.score)
+    best = ranked[0]
+    enumerating = bool(ORDINAL.match(best.unit.text))
+    picked: list[Scored] = []
+    chars = 0
+    for s in ranked:
+        near = s.score >= best.score - MARGIN
+        sibling = (
+            enumerating
+            and ORDINAL.match(s.unit.text)
+            and s.unit.heading == best.unit.heading
+            and s.score >= best.score - ORDINAL_MARGIN
+        )
+        if not (s is best or near or sibling):
+            continue
+        if len(picked) >= limit or (picked and chars + len(s.unit.text) > MAX_CHARS):
+            continue
+        if any(similar(s.unit.text, p.unit.text) for p in picked):
+            continue
+        picked.append(s)
+        chars += len(s.unit.text)
+    return sorted((s.unit for s in picked), key=lambda u: u.row)
+
+
+def similar(a: str, b: str) -> bool:
+    """Two sentences that say nearly the same thing (character bigram overlap)."""
+    x, y = ({s[i : i + 2] for i in range(len(s) - 1)} for s in (a, b))
+    return bool(x and y) and len(x & y) / min(len(x), len(y)) > 0.6
+
+
+def cite_units(units: list[Unit], item: Item, docs: list[Document], start: int) -> tuple[list[str], list[Citation]]:
+    """Each unit with its [n]; consecutive units found in one chunk share a citation whose quote
+    spans them. A unit no single chunk holds is cited sentence by sentence."""
+    from bot.chunking import split_sentences
+
+    pieces: list[tuple[str, Document, int]] = []
+    for unit in units:
+        found = _find(unit.text, docs)
+        if found:
+            pieces.append((unit.text, *found))
+            continue
+        for sentence in split_sentences(unit.text):
+            found = _find(sentence, docs)
+            if found:
+                pieces.append((sentence, *found))
+    texts: list[str] = []
+    spans: list[list] = []  # [doc, begin, end]
+    for text, doc, at in pieces:
+        last = spans[-1] if spans else None
+        if last and last[0] is doc and at >= last[2] and not chunk_body(doc)[last[2] : at].strip(" \n"):
+            last[2] = at + len(text)
+        elif last and last[0] is doc and last[1] <= at and at + len(text) <= last[2]:
+            pass
+        else:
+            spans.append([doc, at, at + len(text)])
+        texts.append(f"{text}[{start + len(spans)}]")
+    citations = [
+        Citation(start + i + 1, item.id, item.title, item.person, item.source, chunk_body(doc)[b:e], doc.id)
+        for i, (doc, b, e) in enumerate(spans)
+    ]
+    return texts, citations
+
+
+def _find(text: str, docs: list[Document]) -> tuple[Document, int] | None:
+    for doc in docs:
+        at = chunk_body(doc).find(text)
+        if at >= 0:
+            return doc, at
+    return None
+
+
+def opener(item: Item) -> str:
+    """One plain line that says what the answer is about, naming the item: a connective, not a fact."""
+    if item.kind == "story" and item.person:
+        return f"说到{item.person}，《{item.title}》里是这样讲的："
+    return f"《{item.title}》里是这样讲的："

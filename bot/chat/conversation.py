@@ -1,0 +1,128 @@
+"""Follow-ups: 「他后来呢」「第三条是啥意思」「还有别的吗」「那电力行业呢」, resolved against the
+earlier turns of the conversation; with nothing to resolve against, the lecturer asks back."""
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from bot.chat.citations import plain_sentences
+from bot.errors import LecturerError
+
+MAX_TURNS = 20  # only the latest turns matter for a follow-up; the rest is ignored
+PRONOUN = re.compile(r"^(那么?|那个|还有|再|所以|然后)?(他|她|他们|她们|这位|那位|此人|这个人|这人|其)")
+DEMONSTRATIVE = re.compile(r"^(那么?)?(这个|那个|这件事|这事|那件事|这些|那些|它|这|该)(?![个些里边样么])")
+LATER = re.compile(r"^(那|那么)?(后来|之后|再后来|最后)(呢|怎么样|咋样|如何|怎样|干了什么|又|做了什么)")
+MORE = re.compile(r"^(那|那么)?(还有|还有没有|有没有)(别的|其他|其它|别人|另外)?(的)?(吗|呢|没有|例子|故事|人)?[？?]?$|别的(故事|例子|人)|再(讲|说|来)(一个|一篇|个)")
+DETAIL = re.compile(r"(再|讲|说)(细|详细|具体)(一)?(点|些)|展开(讲|说)|详细(讲|说)|多讲(点|些)|具体(讲讲|说说|点|些)|然后呢|接着(讲|说)")
+NTH = re.compile(r"第([一二三四五六七八九十两\d]+)(条|点|个|句|项|步|招)")
+SWITCH = re.compile(r"^(那|那么)?(.{1,8}?)(行业|的|那边|方面)?(呢|咋样|怎么样|怎么说)[？?]?$")
+NUMERALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+@dataclass(frozen=True)
+class Message:
+    """One turn of a conversation, as the chat and the API send it."""
+
+    role: str  # user | assistant
+    content: str
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """What a follow-up refers to."""
+
+    kind: str  # pronoun | later | more | detail | nth | switch
+    nth: int = 0
+    subject: str = ""  # for a switch: what to ask the previous question about instead
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the earlier turns leave for the next question."""
+
+    previous: str = ""  # the last question that stood on its own
+    person: str = ""  # the person last talked about
+    said: tuple[str, ...] = ()  # sentences the lecturer has already said
+    last_answer: str = ""
+    titles: tuple[str, ...] = field(default_factory=tuple)  # 《titles》 named in the last answer
+
+
+def parse_history(raw: object) -> tuple[Message, ...]:
+    """Validate a history: a list of {"role": "user"|"assistant", "content": str}; Gradio's own
+    message dicts (with metadata, or content given as parts) are accepted too."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise LecturerError("对话历史格式不对：应为消息列表。", f"history is {type(raw).__name__}")
+    out: list[Message] = []
+    for i, message in enumerate(raw[-4 * MAX_TURNS :]):
+        if not isinstance(message, dict):
+            message = getattr(message, "__dict__", None) or {}
+        role, content = message.get("role"), message.get("content")
+        if role not in ("user", "assistant"):
+            raise LecturerError(
+                f"对话历史第 {i + 1} 条的 role 应为 user 或 assistant。", f"history[{i}].role={role!r}"
+            )
+        if isinstance(content, list):  # Gradio: [{"type": "text", "text": ...}]
+            content = "".join(p.get("text", "") for p in content if isinstance(p, dict))
+        if not isinstance(content, str):
+            continue  # files and components carry no words to follow up on
+        metadata = message.get("metadata") or {}
+        if isinstance(metadata, dict) and metadata.get("title"):
+            continue  # a citation card: the answer itself carries what was said
+        out.append(Message(role, content))
+    return tuple(out)
+
+
+def follow_up(question: str, persons: Iterable[str], industries: Iterable[str]) -> FollowUp | None:
+    """How the question leans on earlier turns, or None if it stands on its own."""
+    q = question.strip()
+    named = any(p in q for p in persons)
+    if m := NTH.search(q):
+        n = NUMERALS.get(m.group(1)) or (int(m.group(1)) if m.group(1).isdigit() else 0)
+        if n and len(q) <= 24 and not named:
+            return FollowUp("nth", nth=n)
+    if LATER.search(q) and not named:
+        return FollowUp("later")
+    if MORE.search(q):
+        return FollowUp("more")
+    if DETAIL.search(q) and len(q) <= 16:
+        return FollowUp("detail")
+    if (PRONOUN.search(q) or DEMONSTRATIVE.search(q)) and not named and len(q) <= 30:
+        return FollowUp("pronoun")
+    if m := SWITCH.search(q):
+        subject = m.group(2).strip()
+        if any(i in subject or subject in i for i in industries) or len(q) <= 8:
+            return FollowUp("switch", subject=subject)
+    return None
+
+
+def context(history: tuple[Message, ...], persons: Iterable[str], standalone) -> Context:
+    """The previous standalone question, the person last talked about and what was said."""
+    persons = list(persons)
+    previous, person, said, last_answer = "", "", [], ""
+    for message in history:
+        if message.role == "assistant":
+            said.extend(plain_sentences(message.content))
+            last_answer = message.content
+        elif standalone(message.content):
+            previous = message.content
+        # The person named last, in the question or in the answer's opening line.
+        text = message.content if message.role == "user" else message.content.split("\n", 1)[0]
+        found = [(text.rfind(p), p) for p in persons if p in text]
+        if found:
+            person = max(found)[1]
+    titles = tuple(re.findall(r"《([^》]+)》", last_answer.split("\n", 1)[0]))
+    return Context(previous, person, tuple(said), last_answer, titles)
+
+
+def nth_point(answer: str, n: int) -> str:
+    """The n-th point of an answer: the sentence that says 第n, else its n-th sentence."""
+    sentences = plain_sentences(answer)
+    if not sentences:
+        return ""
+    ordinal = [s for s in sentences if re.match(rf"^(第{'一二三四五六七八九十'[n - 1] if n <= 10 else n}|{n}[、.．])", s)]
+    if ordinal:
+        return ordinal[0]
+    body = [s for s in sentences[1:] if not s.startswith("讲师点评")] or sentences
+    return body[n - 1] if n <= len(body) else ""

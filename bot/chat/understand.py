@@ -1,0 +1,195 @@
+"""Reading a worker's question the way it was meant: spoken and dialect words, everyday names,
+nicknames and misspelt names become the corpus's words before retrieval and the gate.
+
+The mapping is data (`corpus/lexicon.yaml`) that trainers extend; this module only applies it.
+"""
+
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from bot.corpus import Item
+from bot.errors import LecturerError
+
+log = logging.getLogger(__name__)
+LEXICON_FILE = "lexicon.yaml"
+SECTIONS = ("spoken", "terms", "aliases", "industries")
+
+# What the question asks for, in the order tried (first match wins). Applied after spoken words
+# are replaced, so 啥时候 has become 什么时候 and 咋 怎么.
+ASKS: tuple[tuple[str, re.Pattern], ...] = (
+    ("who", re.compile(r"谁|哪位|哪个人|叫什么名|什么人")),
+    ("when", re.compile(r"哪一?年|什么时候|何时|几月|哪天|哪一天|多少年代")),
+    ("number", re.compile(r"多少|几[个次年天名项位台条岁倍米吨号万千百]|多长|多久|多大|多高|多远|多重|几成")),
+    ("why", re.compile(r"为什么|为何|凭什么|原因|怎么回事|咋回事")),
+    ("how", re.compile(r"怎么|怎样|如何|咋|办法|步骤|做法|注意|该干|第一步|要带|处理|应该")),
+    ("list", re.compile(r"哪些|有什么|有啥|包括|包含|指什么|是指|是什么|什么是|啥是|叫什么")),
+)
+# Questions about attitudes and the spirits: answered with the idea and one story that shows it.
+VALUES = re.compile(
+    r"精神|意义|放弃|坚持|态度|价值|怎么看|值得|迷茫|想不通|泄气|灰心|没劲|吃苦|奉献|敬业|干一行|爱一行|热爱|初心|"
+    r"平凡|普通岗位|有没有出息|没出息|学到什么|学习什么|榜样|为什么要|干好本职|匠心|钻研|创新|传承|带徒"
+)
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Trainer-curated words: spoken → standard (replaced), everyday → corpus terms (added),
+    nicknames → names (added), and the words that point to an industry."""
+
+    spoken: dict[str, str] = field(default_factory=dict)
+    terms: dict[str, str] = field(default_factory=dict)
+    aliases: dict[str, str] = field(default_factory=dict)
+    industries: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, corpus_dir: Path) -> "Lexicon":
+        """The lexicon under the corpus directory; none there is an empty one."""
+        path = corpus_dir / LEXICON_FILE
+        if not path.is_file():
+            return cls()
+        problems = check_lexicon(path)
+        if problems:
+            raise LecturerError(f"{LEXICON_FILE} 有误：" + "；".join(problems), f"bad lexicon {path}: {problems}")
+        return cls.from_dict(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Lexicon":
+        """A lexicon from its YAML or manifest form."""
+        return cls(
+            spoken={str(k): str(v) for k, v in (data.get("spoken") or {}).items()},
+            terms={str(k): str(v) for k, v in (data.get("terms") or {}).items()},
+            aliases={str(k): str(v) for k, v in (data.get("aliases") or {}).items()},
+            industries={str(k): tuple(map(str, v or ())) for k, v in (data.get("industries") or {}).items()},
+        )
+
+
+def check_lexicon(path: Path) -> list[str]:
+    """Every problem in a lexicon file, in Chinese with the line where YAML can say it."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        return ["不是 UTF-8 编码"]
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        return [f"YAML 格式错误{f'（第 {mark.line + 1} 行）' if mark else ''}，请检查冒号和缩进"]
+    if data is None:
+        return []
+    if not isinstance(data, dict):
+        return ["顶层应为 spoken / terms / aliases / industries 几个部分"]
+    problems = [f"未知部分「{k}」" for k in data if k not in SECTIONS]
+    for section in SECTIONS:
+        value = data.get(section)
+        if value is None:
+            continue
+        if not isinstance(value, dict):
+            problems.append(f"「{section}」应为「词: 说法」的映射")
+            continue
+        for key, target in value.items():
+            if not isinstance(key, str) or not key.strip():
+                problems.append(f"「{section}」里有空的词条")
+            elif section == "industries":
+                if not (isinstance(target, list) and all(isinstance(t, str) and t.strip() for t in target)):
+                    problems.append(f"industries 的「{key}」应为词语列表")
+            elif not isinstance(target, str) or not target.strip():
+                problems.append(f"「{section}」的「{key}」缺少对应的说法")
+    return problems
+
+
+@dataclass(frozen=True)
+class Understood:
+    """A question as the lecturer reads it."""
+
+    original: str
+    text: str  # spoken words replaced and misspelt names corrected
+    expansions: tuple[str, ...] = ()  # corpus terms and names the question refers to in other words
+    asks: str = "other"  # who | when | number | why | how | list | other
+    values: bool = False  # about attitudes or the spirits
+    persons: tuple[str, ...] = ()  # corpus people the question names
+    industry: str | None = None  # the trade the question is about, if it says
+
+    @property
+    def query(self) -> str:
+        """What retrieval searches for."""
+        return " ".join([self.text, *self.expansions]) if self.expansions else self.text
+
+
+class Reader:
+    """Applies a lexicon, and the names of the people in the committed items, to questions."""
+
+    def __init__(self, lexicon: Lexicon, items: Iterable[Item]) -> None:
+        self.lexicon = lexicon
+        self.spoken = sorted(lexicon.spoken.items(), key=lambda kv: -len(kv[0]))
+        self.persons = sorted(
+            {p.strip() for item in items if item.kind == "story" for p in re.split(r"[、，,]", item.person) if p.strip()},
+            key=len,
+            reverse=True,
+        )
+        self.industries = {i.industry for i in items if i.industry != "通用"}
+        self.sounds = {name: _sounds(name) for name in self.persons if len(name) >= 2}
+
+    def read(self, question: str) -> Understood:
+        """Replace spoken words, correct names, add the corpus's words for what the question means."""
+        text = question
+        for word, standard in self.spoken:
+            text = text.replace(word, standard)
+        text = self.correct_names(text)
+        expansions: list[str] = []
+        for source in (self.lexicon.terms, self.lexicon.aliases):
+            for word, target in source.items():
+                if word in text:
+                    expansions.extend(t for t in target.split() if t not in text and t not in expansions)
+        joined = " ".join([text, *expansions])
+        persons = tuple(p for p in self.persons if p in joined)
+        asks = next((name for name, pattern in ASKS if pattern.search(text)), "other")
+        return Understood(
+            original=question,
+            text=text,
+            expansions=tuple(expansions),
+            asks=asks,
+            values=bool(VALUES.search(text)) and not persons,
+            persons=persons,
+            industry=self.industry_of(joined),
+        )
+
+    def industry_of(self, text: str) -> str | None:
+        """The one industry the text names (or points to through its words), else None."""
+        found = {i for i in self.industries if i in text}
+        for industry, words in self.lexicon.industries.items():
+            if industry in self.industries and any(w in text for w in words):
+                found.add(industry)
+        return found.pop() if len(found) == 1 else None
+
+    def correct_names(self, text: str) -> str:
+        """A person's name written with a character that sounds the same (许振朝 → 许振超)."""
+        if not self.sounds:
+            return text
+        for name, sounds in self.sounds.items():
+            if name in text:
+                continue
+            size = len(name)
+            for start in range(len(text) - size + 1):
+                window = text[start : start + size]
+                if window[0] != name[0] and window[1:] != name[1:]:
+                    continue  # keep either the surname or the given name as written
+                if sum(a != b for a, b in zip(window, name)) != 1 or not all(HAN.fullmatch(c) for c in window):
+                    continue
+                if all(s & t for s, t in zip(_sounds(window), sounds)):
+                    log.info("name corrected: %s -> %s", window, name)
+                    text = text[:start] + name + text[start + size :]
+                    break
+        return text
+
+
+@lru_cache(maxsize=4096)
+def _sounds(text: str) -> tuple[frozenset[str], ...]:
+    """Each character's possible readings without tones (heteronyms included: 朝 is zhao and chao)."""
+    from pypinyin import Style, pinyin
+
+    return tuple(frozenset(r) for r in pinyin(text, style=Style.NORMAL, heteronym=True, errors=lambda c: [c]))
