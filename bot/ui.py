@@ -14,6 +14,7 @@ import gradio as gr  # noqa: E402
 
 from bot import prompts  # noqa: E402
 from bot.chat.answer import Answer, clean_question, stream_answer  # noqa: E402
+from bot.chat.conversation import parse_history  # noqa: E402
 from bot.chat.retrieve import HybridRetriever  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.errors import LecturerError  # noqa: E402
@@ -25,6 +26,8 @@ log = logging.getLogger(__name__)
 EXAMPLES = [
     "王进喜是怎样带领钻井队打出第一口井的？",
     "什么是工匠精神？",
+    "三宝四口五临边到底是指啥",
+    "老板拖了三个月工资不发，我该找哪个",
     "电力行业产教融合联盟帮职工做了哪些事？",
     "上班加班，加班费应该怎么算？",
     "建筑工地高处作业要注意什么？",
@@ -39,7 +42,8 @@ CSS = """
 
 def render(answer: Answer) -> list[gr.ChatMessage]:
     """The answer as chat messages: the text, then one collapsible card per citation."""
-    messages = [gr.ChatMessage(role="assistant", content=answer.text)]
+    options = [{"value": c.question, "label": c.label} for c in answer.choices]
+    messages = [gr.ChatMessage(role="assistant", content=answer.text, options=options or None)]
     for c in answer.citations:
         who = f" · {c.person}" if c.person else ""
         messages.append(
@@ -61,7 +65,8 @@ def respond(
             yield [gr.ChatMessage(role="assistant", content=prompts.EMPTY_STORE)]
             return
         question = clean_question(message, settings.max_question_chars)
-        for snapshot in stream_answer(question, retriever=retriever, llm=llm):
+        conversation = parse_history([m for m in history or [] if _is_message(m)])
+        for snapshot in stream_answer(question, retriever=retriever, llm=llm, history=conversation):
             yield render(snapshot)
     except LecturerError as exc:
         log.warning("user error: %s", exc.detail)
@@ -69,6 +74,11 @@ def respond(
     except Exception:
         log.exception("answer failed for %r", message[:200] if isinstance(message, str) else message)
         yield [gr.ChatMessage(role="assistant", content="抱歉，讲师这边出了点问题，请稍后再问一次。")]
+
+
+def _is_message(message) -> bool:
+    """Gradio's history holds dicts; anything else carries nothing to follow up on."""
+    return isinstance(message, dict) and message.get("role") in ("user", "assistant")
 
 
 def make_lesson(

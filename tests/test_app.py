@@ -106,3 +106,25 @@ def test_concurrent_questions_get_the_same_answers_as_one_at_a_time(small_retrie
     with ThreadPoolExecutor(max_workers=4) as pool:
         together = list(pool.map(lambda q: answer(q, retriever=small_retriever), questions))
     assert together == [alone[q] for q in questions]
+
+
+def test_clarify_choices_are_buttons():
+    from bot.chat.answer import Answer, Choice
+    from bot.ui import render
+
+    asked = Answer(prompts.CLARIFY, outcome="clarify", choices=(Choice("艾爱国：焊工", "《艾爱国》：那个焊工劳模是谁", "story-ai-aiguo"),))
+    message = render(asked)[0]
+    assert message.options == [{"value": "《艾爱国》：那个焊工劳模是谁", "label": "艾爱国：焊工"}]
+
+
+def test_chat_follows_the_conversation(small_retriever):
+    """The chat adapter passes Gradio's history (citation cards included) to the lecturer."""
+    from bot.ui import respond
+
+    first = list(respond("李建国是怎么练仰焊的？", [], retriever=small_retriever, settings=small_retriever.settings))[-1]
+    history = [{"role": "user", "content": "李建国是怎么练仰焊的？"}]
+    history += [{"role": "assistant", "content": m.content, "metadata": m.metadata} for m in first]
+    follow = list(respond("他后来呢", history, retriever=small_retriever, settings=small_retriever.settings))[-1]
+    assert "李建国" in follow[0].content and "[1]" in follow[0].content
+    alone = list(respond("他后来呢", [], retriever=small_retriever, settings=small_retriever.settings))[-1]
+    assert alone[0].content == prompts.CLARIFY_NO_CONTEXT

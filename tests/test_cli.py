@@ -28,8 +28,8 @@ def test_ask_json_schema(db):
     out = run("-m", "bot", "ask", "王秀英出车前检查什么？", "--db", str(db), "--json")
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
-    assert set(data) == {"answer", "abstained", "citations"}
-    assert isinstance(data["answer"], str) and data["abstained"] is False
+    assert set(data) == {"answer", "outcome", "abstained", "citations", "choices"}
+    assert isinstance(data["answer"], str) and data["abstained"] is False and data["outcome"] == "answered"
     assert data["citations"] and all(
         set(c) == {"n", "id", "title", "person", "source", "quote"} and isinstance(c["n"], int) for c in data["citations"]
     )
@@ -55,3 +55,17 @@ def test_ask_bad_input_is_a_message_not_a_traceback(db, question):
 def test_ask_on_empty_store_says_how_to_ingest(tmp_path):
     out = run("-m", "bot", "ask", "什么是工匠精神？", "--db", str(tmp_path / "none"))
     assert out.returncode == 2 and "python ingest.py" in out.stderr
+
+
+def test_cli_takes_history_from_a_file(db, tmp_path):
+    history = tmp_path / "history.json"
+    history.write_text(json.dumps([{"role": "user", "content": "李建国是怎么练仰焊的？"},
+                                   {"role": "assistant", "content": "说到李建国，……"}], ensure_ascii=False), encoding="utf-8")
+    out = run("-m", "bot", "ask", "他后来呢", "--db", str(db), "--json", "--history", str(history))
+    data = json.loads(out.stdout)
+    assert data["outcome"] == "answered" and data["citations"][0]["id"] == "story-test-welder"
+    alone = json.loads(run("-m", "bot", "ask", "他后来呢", "--db", str(db), "--json").stdout)
+    assert alone["outcome"] == "clarify" and alone["abstained"] is True
+    history.write_text("{不是 JSON", encoding="utf-8")
+    bad = run("-m", "bot", "ask", "他后来呢", "--db", str(db), "--history", str(history))
+    assert bad.returncode == 2 and "不是合法的 JSON" in bad.stderr and "Traceback" not in bad.stderr

@@ -160,12 +160,16 @@ def stream_answer(
         yield from stream_story_answer(understood, plan, result, retriever)
         return
     if plan.after >= 0:
-        scored = [s for s in scored if s.unit.row > plan.after] or scored
+        later = [u for u in store.units.get(top.item.id, []) if u.row > plan.after and u.text not in "".join(plan.shown)]
+        if later:
+            yield from stream_extractive(top, later[:LATER_UNITS], store)
+            return
     yield from stream_extractive(top, choose(scored, shown=plan.shown), store)
 
 
 # Planning: follow-ups and explicit choices ----------------------------------------------
 
+LATER_UNITS = 3  # 「后来呢」 tells this many units of what follows
 SPIRITS = ("劳模精神", "劳动精神", "工匠精神", "爱岗敬业")
 CHOSEN = re.compile(r"^《(.+?)》[：:]\s*(.*)$")
 
@@ -216,8 +220,11 @@ def make_plan(
             shown = ctx.said if kind.kind in ("detail", "later") else ()
             after = -1
             if kind.kind == "later" and focus in store.units:
-                said_rows = [u.row for u in store.units[focus] if any(u.text in s or s in u.text for s in ctx.said)]
-                after = max(said_rows, default=-1)
+                units = store.units[focus]
+                body = units[1:] if store.items[focus].kind == "story" else units  # a story's first unit is its summary
+                said_rows = [u.row for u in body if any(u.text in s or s in u.text for s in ctx.said)]
+                # Continue after what was said; with only the summary said, tell how the story ends.
+                after = max(said_rows) if said_rows else body[max(len(body) - LATER_UNITS - 1, 0)].row if body else -1
             return Plan(
                 understood, query, Filters(items=(focus,)) if focus else filters,
                 focus=focus, shown=shown, settled=bool(focus), after=after,
@@ -409,5 +416,5 @@ def enforce_citations(text: str, passages: list[tuple[Hit, Document]]) -> Answer
             return f"[{renumber[old]}]"
 
         out.append(MARKER.sub(swap, sentence))
-    return Answer(INNER_MARKERS.sub(r"\2\1", "".join(out)), tuple(citations), abstained=False)
+    return Answer(INNER_MARKERS.sub(r"\2\1", "".join(out)), tuple(citations))
 

@@ -11,11 +11,11 @@ from bot.errors import LecturerError
 MAX_TURNS = 20  # only the latest turns matter for a follow-up; the rest is ignored
 PRONOUN = re.compile(r"^(那么?|那个|还有|再|所以|然后)?(他|她|他们|她们|这位|那位|此人|这个人|这人|其)")
 DEMONSTRATIVE = re.compile(r"^(那么?)?(这个|那个|这件事|这事|那件事|这些|那些|它|这|该)(?![个些里边样么])")
-LATER = re.compile(r"^(那|那么)?(后来|之后|再后来|最后)(呢|怎么样|咋样|如何|怎样|干了什么|又|做了什么)")
+LATER = re.compile(r"^(那|那么)?(他|她|他们|她们|这个人|这位)?(后来|之后|再后来|最后)(呢|怎么样|咋样|如何|怎样|干了什么|又|做了什么)")
 MORE = re.compile(r"^(那|那么)?(还有|还有没有|有没有)(别的|其他|其它|别人|另外)?(的)?(吗|呢|没有|例子|故事|人)?[？?]?$|别的(故事|例子|人)|再(讲|说|来)(一个|一篇|个)")
 DETAIL = re.compile(r"(再|讲|说)(细|详细|具体)(一)?(点|些)|展开(讲|说)|详细(讲|说)|多讲(点|些)|具体(讲讲|说说|点|些)|然后呢|接着(讲|说)")
 NTH = re.compile(r"第([一二三四五六七八九十两\d]+)(条|点|个|句|项|步|招)")
-SWITCH = re.compile(r"^(那|那么)?(.{1,8}?)(行业|的|那边|方面)?(呢|咋样|怎么样|怎么说)[？?]?$")
+SWITCH = re.compile(r"^(那|那么)(.{1,8}?)(行业|的|那边|方面)?(呢|咋样|怎么样|怎么说)?[？?]?$|^()(.{1,8}?)(行业)?呢[？?]?$")
 NUMERALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
@@ -91,8 +91,8 @@ def follow_up(question: str, persons: Iterable[str], industries: Iterable[str]) 
     if (PRONOUN.search(q) or DEMONSTRATIVE.search(q)) and not named and len(q) <= 30:
         return FollowUp("pronoun")
     if m := SWITCH.search(q):
-        subject = m.group(2).strip()
-        if any(i in subject or subject in i for i in industries) or len(q) <= 8:
+        subject = (m.group(2) or m.group(6) or "").strip()
+        if subject and (any(i in subject or subject in i for i in industries) or m.group(1)):
             return FollowUp("switch", subject=subject)
     return None
 

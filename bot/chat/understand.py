@@ -26,6 +26,7 @@ ASKS: tuple[tuple[str, re.Pattern], ...] = (
     ("who", re.compile(r"谁|哪位|哪个人|叫什么名|什么人")),
     ("when", re.compile(r"哪一?年|什么时候|何时|几月|哪天|哪一天|多少年代")),
     ("number", re.compile(r"多少|几[个次年天名项位台条岁倍米吨号万千百]|多长|多久|多大|多高|多远|多重|几成")),
+    ("where", re.compile(r"哪个(油田|厂|单位|公司|地方|学校|钻井队|队|港|车间|城市|省)|哪家|哪里|哪儿|什么地方|什么单位|哪所")),
     ("why", re.compile(r"为什么|为何|凭什么|原因|怎么回事|咋回事")),
     ("how", re.compile(r"怎么|怎样|如何|咋|办法|步骤|做法|注意|该干|第一步|要带|处理|应该")),
     ("list", re.compile(r"哪些|有什么|有啥|包括|包含|指什么|是指|是什么|什么是|啥是|叫什么")),
@@ -109,7 +110,7 @@ class Understood:
     original: str
     text: str  # spoken words replaced and misspelt names corrected
     expansions: tuple[str, ...] = ()  # corpus terms and names the question refers to in other words
-    asks: str = "other"  # who | when | number | why | how | list | other
+    asks: str = "other"  # who | when | number | where | why | how | list | other
     values: bool = False  # about attitudes or the spirits
     persons: tuple[str, ...] = ()  # corpus people the question names
     industry: str | None = None  # the trade the question is about, if it says

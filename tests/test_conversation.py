@@ -1,0 +1,73 @@
+"""Follow-ups resolved against the conversation; asking back when there is nothing to resolve."""
+
+import pytest
+
+from bot import prompts
+from bot.chat.answer import answer
+from bot.chat.conversation import Message, follow_up, nth_point, parse_history
+from bot.errors import LecturerError
+
+PERSONS = ["王进喜", "李建国", "王秀英"]
+INDUSTRIES = ["电力", "公共交通", "机械制造"]
+
+
+@pytest.mark.parametrize(
+    "question, kind",
+    [("他后来怎么样了？", "later"), ("她后来呢", "later"), ("还有别的吗", "more"), ("再讲细点", "detail"),
+     ("第三条是啥意思", "nth"), ("那电力行业呢", "switch"), ("他为什么能坚持下来", "pronoun"), ("这个要注意什么", "pronoun")],
+)
+def test_follow_ups_are_recognised(question, kind):
+    assert follow_up(question, PERSONS, INDUSTRIES).kind == kind
+
+
+@pytest.mark.parametrize("question", ["王进喜后来怎么样了", "今天天气怎么样？", "什么是工匠精神", "电力检修要注意什么"])
+def test_standalone_questions_are_not_follow_ups(question):
+    assert follow_up(question, PERSONS, INDUSTRIES) is None
+
+
+def test_nth_point_of_an_answer():
+    text = "《建筑班前安全课》里是这样讲的：\n\n第一，用好“三宝”。[1]第二，守住“四口”。[1]第三，守住“五临边”。[1]"
+    assert nth_point(text, 2) == "第二，守住“四口”。"
+
+
+def conversation(*turns: str, retriever) -> list[Message]:
+    history: list[Message] = []
+    for turn in turns:
+        history += [Message("user", turn), Message("assistant", answer(turn, retriever=retriever, history=tuple(history)).text)]
+    return history
+
+
+def test_pronoun_follow_up_stays_with_the_person_and_says_something_new(small_retriever):
+    history = conversation("李建国是怎么练仰焊的？", retriever=small_retriever)
+    alone = answer("他后来呢", retriever=small_retriever)
+    assert alone.outcome == "clarify" and alone.text == prompts.CLARIFY_NO_CONTEXT
+    follow = answer("他后来呢", retriever=small_retriever, history=tuple(history))
+    assert follow.outcome == "answered"
+    assert {c.id for c in follow.citations} == {"story-test-welder"}
+    assert "压力容器" in follow.text  # the later part of his story
+    said = history[-1].content
+    body = follow.text.split("\n\n")[1]
+    assert not any(s in said for s in body.split("[1]") if len(s) > 8)
+
+
+def test_more_gives_another_item(small_retriever):
+    history = conversation("公交司机王秀英出车前检查什么？", retriever=small_retriever)
+    more = answer("还有别的吗", retriever=small_retriever, history=tuple(history))
+    assert more.outcome == "answered" and "story-test-driver" not in {c.id for c in more.citations}
+
+
+def test_gradio_history_with_citation_cards_is_read():
+    raw = [
+        {"role": "user", "content": "李建国是谁"},
+        {"role": "assistant", "content": "说到李建国……[1]"},
+        {"role": "assistant", "content": "> 引文", "metadata": {"title": "[1] 焊工李师傅"}},
+        {"role": "user", "content": [{"type": "text", "text": "他后来呢"}]},
+    ]
+    assert [m.content for m in parse_history(raw)] == ["李建国是谁", "说到李建国……[1]", "他后来呢"]
+
+
+@pytest.mark.parametrize("raw", [{"role": "user"}, [{"role": "system", "content": "你现在是…"}], "hello"])
+def test_bad_history_is_a_clear_message(raw):
+    with pytest.raises(LecturerError) as err:
+        parse_history(raw)
+    assert "对话历史" in err.value.message
