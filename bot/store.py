@@ -111,10 +111,10 @@ class Store:
         self.dir.mkdir(parents=True, exist_ok=True)
         self.manifest = self._read_manifest()
         if self.manifest and self.manifest.get("format") != FORMAT:
-            raise LecturerError(
-                "索引是旧版本程序建立的，请运行 python ingest.py --rebuild 重建索引。",
-                f"manifest format {self.manifest.get('format')} != {FORMAT}",
-            )
+            # An index from an earlier version: readers see an empty store (and are told to ingest);
+            # the next ingest rebuilds the manifest, reusing every chunk already embedded.
+            log.warning("manifest format %s != %s: run ingest.py", self.manifest.get("format"), FORMAT)
+            self.manifest = None
         if self.manifest and self.manifest["embedding"] != self.identity:
             raise LecturerError(
                 f"索引是用向量模型「{self.manifest['embedding']}」建立的，当前配置是「{self.identity}」。"

@@ -20,7 +20,9 @@ def test_follow_ups_are_recognised(question, kind):
     assert follow_up(question, PERSONS, INDUSTRIES).kind == kind
 
 
-@pytest.mark.parametrize("question", ["王进喜后来怎么样了", "今天天气怎么样？", "什么是工匠精神", "电力检修要注意什么"])
+@pytest.mark.parametrize(
+    "question", ["王进喜后来怎么样了", "今天天气怎么样？", "什么是工匠精神", "电力检修要注意什么", "那个焊工劳模叫啥"]
+)
 def test_standalone_questions_are_not_follow_ups(question):
     assert follow_up(question, PERSONS, INDUSTRIES) is None
 

@@ -165,3 +165,20 @@ def test_keyword_statistics_follow_the_committed_chunks(small_settings, embeddin
     (small_settings.corpus_dir / "story-test-welder.md").unlink()
     store.sync(load_corpus(small_settings.corpus_dir).items)
     assert store.document_frequency("仰焊") == 0
+
+
+def test_an_index_from_the_first_version_is_upgraded_by_the_next_ingest(small_settings, embeddings):
+    """A format-1 manifest is not an error: readers see an empty store, ingest rebuilds it reusing the chunks."""
+    import json
+
+    from bot.store import CURRENT
+
+    store, first = sync(small_settings, embeddings)
+    path = small_settings.index_dir / (small_settings.index_dir / CURRENT).read_text().strip()
+    old = json.loads(path.read_text())
+    old["format"] = 1
+    del old["units"]
+    path.write_text(json.dumps(old, ensure_ascii=False))
+    assert Store(small_settings, embeddings).is_empty
+    store, again = sync(small_settings, embeddings)
+    assert again.chunks_embedded == 0 and not store.is_empty and store.units

@@ -164,7 +164,9 @@ def stream_answer(
         if later:
             yield from stream_extractive(top, later[:LATER_UNITS], store)
             return
-    yield from stream_extractive(top, choose(scored, shown=plan.shown), store)
+    units = store.units.get(top.item.id, [])
+    summary = units[0].row if units and top.item.kind == "story" else None
+    yield from stream_extractive(top, choose(scored, shown=plan.shown, summary=summary), store)
 
 
 # Planning: follow-ups and explicit choices ----------------------------------------------

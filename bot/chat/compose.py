@@ -64,11 +64,14 @@ def score_units(understood: Understood, item_ids: list[str], store: Store, query
         text = f"{unit.heading}{unit.text}".lower()
         lexical = sum(w for t, w in weights.items() if t in text) / total
         bonus = 1.0 if carries is not None and carries.search(unit.text) else 0.0
-        out.append(Scored(unit, float(cosine) + LEXICAL_WEIGHT * lexical + CARRIES_WEIGHT * bonus, float(cosine)))
+        score = float(cosine) + LEXICAL_WEIGHT * lexical + CARRIES_WEIGHT * bonus
+        out.append(Scored(unit, score, float(cosine)))
     return out
 
 
-def choose(scored: list[Scored], *, shown: tuple[str, ...] = (), limit: int = MAX_UNITS) -> list[Unit]:
+def choose(
+    scored: list[Scored], *, shown: tuple[str, ...] = (), limit: int = MAX_UNITS, summary: int | None = None
+) -> list[Unit]:
     """The best units, their near-equals, and the rest of an enumeration the best one starts; never
     one already said, never two saying the same; in reading order."""
     fresh = [s for s in scored if not any(similar(s.unit.text, old) or s.unit.text in old for old in shown)]
@@ -95,6 +98,11 @@ def choose(scored: list[Scored], *, shown: tuple[str, ...] = (), limit: int = MA
             continue
         picked.append(s)
         chars += len(s.unit.text)
+    if len(picked) == 1 and summary is not None and picked[0].unit.row == summary:
+        # A story's summary says who did what in general: the passage that tells it comes along.
+        rest = [s for s in ranked if s.unit.row != summary]
+        if rest:
+            picked.append(rest[0])
     return sorted((s.unit for s in picked), key=lambda u: u.row)
 
 
