@@ -45,3 +45,5 @@ NOTHING_MORE = "关于《{title}》，教材里能讲的就是这些了。想听
 VALUES_OPENER = "这个问题，先说道理，再讲一个劳模工匠的故事。"
 
 STORY_LEAD = "{person}的故事（《{title}》）就是个好例子："
+
+NOT_STATED = "《{title}》里没有讲到{missing}，我不能凭空回答。想了解这一篇讲了什么，可以点下面的按钮。"

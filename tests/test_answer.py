@@ -151,6 +151,14 @@ def test_answers_quote_facts_once_not_course_blurbs(corpus_retriever, question):
             assert not similar(a, b), (a, b)
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("question", ["高凤林的女儿叫什么名字？", "时传祥有几个孩子", "12351热线晚上几点下班"])
+def test_a_value_the_right_item_does_not_state_is_declined(corpus_retriever, question):
+    result = answer(question, retriever=corpus_retriever)
+    assert result.outcome == "declined" and not result.citations
+    assert "没有讲到" in result.text and result.choices  # says what is missing, offers the item
+
+
 def test_similar_sentences():
     assert similar("工匠精神是执着专注、精益求精、一丝不苟、追求卓越。", "把工匠精神概括为执着专注、精益求精、一丝不苟、追求卓越。")
     assert not similar("工匠精神是执着专注。", "公交车出车前要检查轮胎。")

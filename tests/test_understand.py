@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.chat.decide import pointer, refusal
+from bot.chat.decide import missing_value, pointer, refusal
 from bot.chat.understand import Lexicon, Reader, check_lexicon
 from bot.corpus import load_corpus
 from conftest import CORPUS
@@ -95,3 +95,24 @@ def test_shipped_lexicon_is_valid_and_points_at_corpus_words():
     for target in [*lexicon.terms.values(), *lexicon.aliases.values()]:
         for word in target.split():
             assert word in text, word
+
+
+STORY = "他从1987年起当接触网工，小本子上记了两百多万字。2016年当选全国总工会兼职副主席。他有一个师傅叫老王。"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["他有几个孩子", "一个钟头装了好多箱", "学费要好多", "读一年要多少钱", "他的女儿叫什么名字", "重庆市总工会主席是哪个"],
+)
+def test_a_value_the_item_never_states_is_missing(question):
+    assert missing_value(question, STORY)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["小本子上记了好多字", "他干了多少年", "他的师傅叫什么", "当选副主席是哪一年",  # stated
+     "多长时间", "石柱那堂课是哪几个来讲的", "他记了好多字 后来当了啥",  # not a count, or several questions
+     "他为什么要记"],
+)
+def test_a_value_the_item_states_or_no_value_asked_is_not_missing(question):
+    assert missing_value(question, STORY) == ""

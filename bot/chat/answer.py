@@ -18,7 +18,7 @@ from bot import prompts
 from bot.chat.citations import MARKER, Citation
 from bot.chat.compose import Scored, choose, cite_units, idf_weights, opener, score_units, similar  # noqa: F401
 from bot.chat.conversation import Message, context, follow_up, nth_point
-from bot.chat.decide import Evidence, pointer, refusal
+from bot.chat.decide import Evidence, missing_value, pointer, refusal
 from bot.chat.retrieve import Filters, Hit, HybridRetriever, Retrieval
 from bot.chat.understand import Understood
 from bot.chunking import chunk_body, split_sentences
@@ -143,12 +143,21 @@ def stream_answer(
              [h.item.id for h in result.hits])
     if not plan.settled:
         verdict = decide(understood, result, evidence)
-        if verdict == "clarify":
+        if verdict == "clarify" and not (pointer(understood.text) == "health" and not understood.persons):
             yield clarify_between(understood, result.hits)
             return
-        if verdict == "decline":
+        if verdict != "answer":
             yield decline(understood.text, hits=result.hits)
             return
+    missing = missing_value(understood.text, "".join(u.text for u in store.units.get(top.item.id, [])))
+    if missing:
+        log.info("declined q=%r: %s does not state %r", question, top.item.id, missing)
+        yield Answer(
+            prompts.NOT_STATED.format(title=top.item.title, missing=missing),
+            outcome="declined",
+            choices=(Choice(top.item.title, f"《{top.item.title}》：", top.item.id),),
+        )
+        return
     if llm is not None:
         final = None
         for final in stream_llm(plan.query, result, llm):

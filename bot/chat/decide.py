@@ -65,3 +65,41 @@ class Evidence:
 # Measured on the tuning half of the evaluation set (python -m bench.answers --split tune --features):
 COVERAGE_WEIGHT = 0.15
 UNKNOWN_WEIGHT = 0.10
+
+
+# In-topic questions the quoted item cannot answer: a count it never states (「时传祥有几个孩子」,
+# 「学费要多少钱」), or someone's relation or title it never names (「高凤林的女儿叫什么」). The item
+# is the right one, so retrieval scores are high; what is missing is the asked value itself.
+NUMERAL = "[0-9０-９.一二三四五六七八九十百千万亿两半几数]"
+COUNTED = re.compile(r"(?<!哪)(?:几|多少|好多)(?:个|位|名|种)?([\u4e00-\u9fff])")
+PRICED = re.compile(r"(?:费|钱|价|工资|薪水|薪酬)[\u4e00-\u9fff]{0,3}?(?:多少|好多)")
+# The words that state a count of each measure (多少钱 is answered in 元, 几倍 by 百分之).
+MEASURES = {"钱": "元|块", "价": "元|块|百分之|倍", "倍": "倍|百分之", "天": "天|日", "人": "人|名|位", "孩": "孩子|儿子|女儿|子女", "娃": "孩子|儿子|女儿|子女", "小": "小时", "钟": "小时|钟头", "点": "点|时"}
+ADJECTIVES = set("长久大高远重少薄厚宽深快粗细多")  # 多长、好久: a measure, not a counted thing
+NAMED = re.compile(r"的([\u4e00-\u9fff]{1,4}?)(?:叫什么名字|叫什么|叫啥|是谁|是哪个|是哪位|姓什么)")
+HOLDER = re.compile(
+    r"([\u4e00-\u9fff]{2,8}(?:主席|书记|主任|局长|厂长|校长|会长|部长|经理|董事长|市长|省长))(?:是谁|是哪个|是哪位|叫什么)"
+)
+INTERROGATIVE = re.compile(r"什么|多少|好多|几|哪|谁|怎么|怎样|如何|为什么|吗|呢|没有|不")
+
+
+def missing_value(question: str, item_text: str) -> str:
+    """What a one-part question asks that the item does not state ('' when it may be there)."""
+    parts = [p for p in re.split(r"[\s，,。？?！!；;]+", question) if INTERROGATIVE.search(p)]
+    if len(parts) != 1:
+        return ""  # several questions: answer what can be answered
+    part = parts[0]
+    counted = [m.group(1) for m in COUNTED.finditer(part) if m.group(1) not in ADJECTIVES]
+    if PRICED.search(part):
+        counted.append("价")
+    if counted:
+        for word in counted:
+            measure = MEASURES.get(word, re.escape(word))
+            if re.search(f"{NUMERAL}+(?:余|多|来)?(?:个|位|名)?(?:{measure})", item_text):
+                return ""
+        return "您问的这个数"
+    for pattern in (NAMED, HOLDER):
+        m = pattern.search(part)
+        if m and m.group(1) not in item_text:
+            return f"「{m.group(1)}」"
+    return ""
