@@ -31,7 +31,7 @@ from bot.corpus import load_corpus
 DATA = Path(__file__).resolve().parent / "data"
 SPLITS = {"tune": ["answers_tune.yaml"], "heldout": ["answers_heldout.yaml"]}
 SPLITS["all"] = SPLITS["tune"] + SPLITS["heldout"]
-FIRST_VERSION_SENTENCES = 16  # what the first version embedded per answer (answer_candidates)
+FIRST_VERSION_SENTENCES = 16  # what the first version embedded per answer (its answer_candidates setting)
 
 
 def load_cases(split: str) -> list[dict]:

@@ -85,9 +85,12 @@ def corpus_settings(tmp_path_factory) -> Settings:
 
 @pytest.fixture(scope="session")
 def corpus_retriever(corpus_settings, embeddings) -> HybridRetriever:
-    """The shipped corpus, ingested once for the session (about a minute)."""
+    """The shipped corpus and its lexicon, ingested once for the session (about a minute), as
+    ingest.py does."""
+    from bot.chat.understand import Lexicon
+
     corpus = load_corpus(corpus_settings.corpus_dir)
     assert not corpus.problems, corpus.problems
     store = Store(corpus_settings, embeddings)
-    store.sync(corpus.items)
+    store.sync(corpus.items, lexicon=Lexicon.load(corpus_settings.corpus_dir))
     return HybridRetriever(store=store, settings=corpus_settings)

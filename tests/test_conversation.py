@@ -16,14 +16,17 @@ INDUSTRIES = ["电力", "公共交通", "机械制造"]
 @pytest.mark.parametrize(
     "question, kind",
     [("他后来怎么样了？", "later"), ("她后来呢", "later"), ("还有别的吗", "more"), ("再讲细点", "detail"),
-     ("第三条是啥意思", "nth"), ("那电力行业呢", "switch"), ("他为什么能坚持下来", "pronoun"), ("这个要注意什么", "pronoun")],
+     ("第三条是啥意思", "nth"), ("第三对是啥意思 举个例子嘛", "nth"), ("那电力行业呢", "switch"),
+     ("他为什么能坚持下来", "pronoun"), ("这个要注意什么", "pronoun"), ("除了那个 他还搞了些啥", "pronoun")],
 )
 def test_follow_ups_are_recognised(question, kind):
     assert follow_up(question, PERSONS, INDUSTRIES).kind == kind
 
 
 @pytest.mark.parametrize(
-    "question", ["王进喜后来怎么样了", "今天天气怎么样？", "什么是工匠精神", "电力检修要注意什么", "那个焊工劳模叫啥"]
+    "question",
+    ["王进喜后来怎么样了", "今天天气怎么样？", "什么是工匠精神", "电力检修要注意什么", "那个焊工劳模叫啥",
+     "工友在窨井下面晕倒了 我能不能直接跳下去拉他"],
 )
 def test_standalone_questions_are_not_follow_ups(question):
     assert follow_up(question, PERSONS, INDUSTRIES) is None
@@ -78,3 +81,22 @@ def test_bad_history_is_a_clear_message(raw):
     with pytest.raises(LecturerError) as err:
         parse_history(raw)
     assert "对话历史" in err.value.message
+
+
+@pytest.mark.slow
+def test_a_short_question_stays_with_the_item_being_discussed(corpus_retriever):
+    history = conversation("工伤咋个认定", retriever=corpus_retriever)
+    follow = answer("单位拖着不给我报咋整", retriever=corpus_retriever, history=tuple(history))
+    assert follow.outcome == "answered"
+    assert {c.id for c in follow.citations} == {"course-rights-occupational-safety"}
+    # A new subject is not held back by the conversation.
+    other = answer("那加班费咋算", retriever=corpus_retriever, history=tuple(history))
+    assert {c.id for c in other.citations} == {"course-rights-working-hours"}
+
+
+@pytest.mark.slow
+def test_him_anywhere_refers_to_the_person_being_discussed(corpus_retriever):
+    history = conversation("时传祥是干啥的", retriever=corpus_retriever)
+    follow = answer("有个大领导跟他握过手 说了句啥来着", retriever=corpus_retriever, history=tuple(history))
+    assert {c.id for c in follow.citations} == {"story-shi-chuanxiang"}
+    assert "勤务员" in follow.text

@@ -97,3 +97,14 @@ def test_langchain_retriever_interface(small_retriever):
     docs = small_retriever.invoke("焊工怎样练仰焊")
     assert docs and docs[0].metadata["item_id"] == "story-test-welder"
     assert small_retriever.invoke("今天天气怎么样") == []
+
+
+def test_bm25_is_trusted_less_when_the_question_is_in_other_words(small_retriever):
+    store = small_retriever.store
+    verbatim = "公交司机王秀英出车前检查什么？"
+    paraphrase = "开大巴的那个女的上路之前都要看些啥"
+    trust = {q: small_retriever.lexical_trust(q, store.lexical(q, 5)) for q in (verbatim, paraphrase)}
+    assert trust[verbatim] == 1.0
+    assert trust[paraphrase] < 0.8
+    off = small_retriever.settings.model_copy(update={"lexical_trust_coverage": 0.0})
+    assert type(small_retriever)(store=store, settings=off).lexical_trust(paraphrase, store.lexical(paraphrase, 5)) == 1.0

@@ -8,7 +8,7 @@ import logging
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Literal
 
 from langchain_core.documents import Document
@@ -17,7 +17,7 @@ from langchain_core.language_models import BaseChatModel
 from bot import prompts
 from bot.chat.citations import MARKER, Citation
 from bot.chat.compose import Scored, choose, cite_units, idf_weights, opener, score_units, similar  # noqa: F401
-from bot.chat.conversation import Message, context, follow_up, nth_point
+from bot.chat.conversation import BESIDES, HE_OR_SHE, Context, FollowUp, Message, context, follow_up, nth_point
 from bot.chat.decide import Evidence, missing_value, pointer, refusal
 from bot.chat.retrieve import Filters, Hit, HybridRetriever, Retrieval
 from bot.chat.understand import Understood
@@ -136,6 +136,7 @@ def stream_answer(
     if not result.hits:
         yield decline(understood.text)
         return
+    result = prefer(understood, result, retriever, plan)
     top = result.hits[0]
     scored = score_units(understood, [top.item.id], store, plan.query)
     evidence = weigh(understood, result, scored, store)
@@ -143,7 +144,10 @@ def stream_answer(
              [h.item.id for h in result.hits])
     if not plan.settled:
         verdict = decide(understood, result, evidence)
-        if verdict == "clarify" and not (pointer(understood.text) == "health" and not understood.persons):
+        unwell = pointer(understood.text) == "health" and not understood.persons and not any(
+            "安全生产" in h.item.themes for h in result.hits
+        )  # a health worry the safety courses do not cover: see a doctor, not a list of courses
+        if verdict == "clarify" and not unwell:
             yield clarify_between(understood, result.hits)
             return
         if verdict != "answer":
@@ -175,7 +179,8 @@ def stream_answer(
             return
     units = store.units.get(top.item.id, [])
     summary = units[0].row if units and top.item.kind == "story" else None
-    yield from stream_extractive(top, choose(scored, shown=plan.shown, summary=summary), store)
+    chosen = choose(scored, shown=plan.shown, summary=summary)
+    yield from stream_extractive(top, chosen, store)
 
 
 # Planning: follow-ups and explicit choices ----------------------------------------------
@@ -197,9 +202,11 @@ def make_plan(
         if ids:
             return Plan(understood, m.group(2) or m.group(1), Filters(items=(ids[0],)), focus=ids[0], settled=True)
     kind = follow_up(text, reader.persons, reader.industries)
-    if kind is None:
-        return Plan(understood, understood.query, filters)
     ctx = context(history, reader.persons, lambda q: follow_up(reader.read(q).text, reader.persons, reader.industries) is None)
+    if kind is None and ctx.person and not understood.persons and HE_OR_SHE.search(text):
+        kind = FollowUp("pronoun")  # 「有个领导跟他握过手」 while a person is being talked about
+    if kind is None:
+        return continuing(understood, ctx, retriever, filters) or Plan(understood, understood.query, filters)
     if not (ctx.previous or ctx.person):
         return Plan(understood, text, clarify=Answer(prompts.CLARIFY_NO_CONTEXT, outcome="clarify"))
     by_title = {i.title: i.id for i in store.items.values()}
@@ -228,7 +235,7 @@ def make_plan(
         case _:  # pronoun, later, detail: the same item, what was not said yet
             subject = ctx.person or (store.items[focus].title if focus in store.items else ctx.previous)
             query = f"{subject} {text}" if kind.kind != "detail" else f"{subject} {ctx.previous}"
-            shown = ctx.said if kind.kind in ("detail", "later") else ()
+            shown = ctx.said if kind.kind in ("detail", "later") or BESIDES.search(text) else ()
             after = -1
             if kind.kind == "later" and focus in store.units:
                 units = store.units[focus]
@@ -242,7 +249,66 @@ def make_plan(
             )
 
 
+ELLIPTICAL = 16  # a question this short may leave its subject to the conversation
+CONTINUITY_MARGIN = 0.3  # fused score within which the item being discussed keeps the floor
+
+
+def continuing(understood: Understood, ctx: Context, retriever: HybridRetriever, filters: Filters | None) -> Plan | None:
+    """A short question that names nothing new (「工伤咋认定」 then 「单位拖着不给报咋整」) stays with the
+    item being discussed when that item fits it nearly as well as any other."""
+    if filters is not None or understood.persons or len(understood.text) > ELLIPTICAL:
+        return None
+    store = retriever.store
+    reader = retriever.reader()
+    by_title = {i.title: i.id for i in store.items.values()}
+    current = next((by_title[t] for t in ctx.titles if t in by_title), "")
+    if not current or not ctx.previous:
+        return None
+    hits = retriever.search(understood.query).hits
+    here = next((h for h in hits if h.item.id == current), None)
+    if here is None or here is hits[0] or hits[0].score - here.score > CONTINUITY_MARGIN:
+        return None
+    log.info("continuing with %s for %r", current, understood.text)
+    return Plan(understood, f"{reader.read(ctx.previous).query} {understood.query}", Filters(items=(current,)), focus=current)
+
+
 # Deciding ----------------------------------------------------------------------------------
+
+# Measured on the tuning half of bench/data/answers_*.yaml: fused scores within PREFER_MARGIN are
+# near enough for the asker's industry or a course to win; an item of the asker's industry that
+# the first search missed wins within OWN_INDUSTRY_MARGIN of dense cosine.
+PREFER_MARGIN = 0.6
+OWN_INDUSTRY_MARGIN = 0.01
+PRACTICAL = re.compile(r"能不能|可不可以|可以吗|要不要|会不会|行不行|得不得|怎么办|怎么做|注意|咋|怎么|第一步|该干什么|要带")
+
+
+def prefer(understood: Understood, result: Retrieval, retriever: HybridRetriever, plan: Plan) -> Retrieval:
+    """Among items that fit nearly as well as the first, the asker's industry and, for a practical
+    question about no one in particular, a course over a story."""
+    hits = result.hits
+    industry = understood.industry
+    if industry and plan.filters is None and not any(h.item.industry == industry for h in hits):
+        own = retriever.search(plan.query, Filters(industry=industry)).hits
+        if own and own[0].dense >= hits[0].dense - OWN_INDUSTRY_MARGIN:
+            log.info("preferred %s from the asker's industry over %s", own[0].item.id, hits[0].item.id)
+            hits = (own[0], *hits)
+            result = replace(result, hits=hits)
+    if len(hits) < 2:
+        return result
+    practical = not understood.persons and bool(PRACTICAL.search(understood.text))
+
+    def rank(h: Hit) -> int:
+        return 2 * (understood.industry is not None and h.item.industry == understood.industry) + (
+            practical and h.item.kind == "course"
+        )
+
+    near = [h for h in hits if h.score >= hits[0].score - PREFER_MARGIN]
+    best = max(near, key=rank)
+    if best is hits[0] or rank(best) == rank(hits[0]):
+        return result
+    log.info("preferred %s over %s", best.item.id, hits[0].item.id)
+    return replace(result, hits=(best, *(h for h in hits if h is not best)))
+
 
 
 def weigh(understood: Understood, result: Retrieval, scored: list[Scored], store) -> Evidence:
@@ -257,14 +323,7 @@ def weigh(understood: Understood, result: Retrieval, scored: list[Scored], store
     unknown = sum(w for t, w in weights.items() if store.document_frequency(t) == 0 and t not in expanded) / total
     margin = top.score - result.hits[1].score if len(result.hits) > 1 else top.score
     unit = max((s.cosine for s in scored), default=0.0)
-    # What the question asks about, beyond whom or what it names: is that in the item at all?
-    names = f"{top.item.title}{top.item.person}{top.item.employer}{''.join(understood.persons)}".lower()
-    aspect = {t: w for t, w in weights.items() if t not in names}
-    found = sum(w for t, w in aspect.items() if t in item_text or t in expanded)
-    aspect_coverage = found / sum(aspect.values()) if aspect else 1.0
-    return Evidence(
-        dense=top.dense, unit=unit, coverage=coverage, unknown=unknown, margin=margin, aspect=aspect_coverage
-    )
+    return Evidence(dense=top.dense, unit=unit, coverage=coverage, unknown=unknown, margin=margin)
 
 
 def decide(understood: Understood, result: Retrieval, evidence: Evidence) -> str:

@@ -30,6 +30,7 @@ MARGIN = 0.035  # units within this of the best one are said too
 ORDINAL_MARGIN = 0.08  # the siblings of an enumeration come along within this
 MAX_UNITS = 4
 MAX_CHARS = 330
+STORY_EXTRA = 70  # the passage after the best one in a story may go this far over
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,9 @@ def score_units(understood: Understood, item_ids: list[str], store: Store, query
         return []
     vector = np.asarray(store.embed_query(query), dtype=np.float32)
     cosines = store.unit_vectors[[u.row for u in units]] @ vector
-    tokens = store.tokenizer(query)
+    # Every unit of a story is about its person: words in common count only for what is asked about them.
+    names = "".join([*understood.persons, *(store.items[i].person for i in item_ids if i in store.items)])
+    tokens = [t for t in store.tokenizer(query) if t not in names] or store.tokenizer(query)
     weights = idf_weights(store, tokens)
     total = sum(weights.values()) or 1.0
     carries = CARRIES.get(understood.asks)
@@ -73,7 +76,10 @@ def choose(
     scored: list[Scored], *, shown: tuple[str, ...] = (), limit: int = MAX_UNITS, summary: int | None = None
 ) -> list[Unit]:
     """The best units, their near-equals, and the rest of an enumeration the best one starts; never
-    one already said, never two saying the same; in reading order."""
+    one already said, never two saying the same; in reading order. `scored` is in reading order.
+
+    In a story (`summary` is its first unit) the passage after the best one comes along: a story
+    tells what happened next, and why or how is often said just after the sentence that matches."""
     fresh = [s for s in scored if not any(similar(s.unit.text, old) or s.unit.text in old for old in shown)]
     if not fresh:
         return []
@@ -98,11 +104,21 @@ def choose(
             continue
         picked.append(s)
         chars += len(s.unit.text)
-    if len(picked) == 1 and summary is not None and picked[0].unit.row == summary:
-        # A story's summary says who did what in general: the passage that tells it comes along.
-        rest = [s for s in ranked if s.unit.row != summary]
-        if rest:
-            picked.append(rest[0])
+    if summary is not None:
+        told = [s for s in ranked if s.unit.row != summary]
+        if len(picked) == 1 and picked[0].unit.row == summary and told:
+            picked.append(told[0])  # a story's summary never answers alone
+        if told:
+            at = next(i for i, s in enumerate(scored) if s is told[0])
+            after = scored[at + 1] if at + 1 < len(scored) else None
+            if (
+                after is not None
+                and after in fresh
+                and after not in picked
+                and chars + len(after.unit.text) <= MAX_CHARS + STORY_EXTRA
+                and not any(similar(after.unit.text, p.unit.text) for p in picked)
+            ):
+                picked.append(after)
     return sorted((s.unit for s in picked), key=lambda u: u.row)
 
 

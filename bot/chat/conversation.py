@@ -9,13 +9,16 @@ from bot.chat.citations import plain_sentences
 from bot.errors import LecturerError
 
 MAX_TURNS = 20  # only the latest turns matter for a follow-up; the rest is ignored
-PRONOUN = re.compile(r"^(那么?|那个|还有|再|所以|然后)?(他|她|他们|她们|这位|那位|此人|这个人|这人|其)")
+# A pronoun as the subject of a clause: 「他带徒弟没」「除了那个 他还搞了啥」, not 「跳下去拉他」.
+PRONOUN = re.compile(r"(^|[\s，,。？?！!]|除了(那个|这个|这些|那些))(那么?|那个|还有|再|所以|然后)?(他|她|他们|她们|这位|那位|此人|这个人|这人|其)(?![们]?[？?]?$)")
+HE_OR_SHE = re.compile(r"[他她]")  # anywhere: a follow-up only while someone is being talked about
+BESIDES = re.compile(r"除了|还[有干做搞]|别的|其他|其它")  # 「他还干了啥」: what was not said yet
 # 「这个要注意啥」 leans on the last answer; 「那个焊工劳模叫啥」 names something new.
 DEMONSTRATIVE = re.compile(r"^(那么?)?(这个|那个|这件事|这事|那件事|这些|那些|它|这|该)(要|是|怎|咋|啥|什|为|有|能|会|可|该|呢|吗|具|再|还|到底|指|说|讲|[？?]|$)")
 LATER = re.compile(r"^(那|那么)?(他|她|他们|她们|这个人|这位)?(后来|之后|再后来|最后)(呢|怎么样|咋样|如何|怎样|干了什么|又|做了什么)")
 MORE = re.compile(r"^(那|那么)?(还有|还有没有|有没有)(别的|其他|其它|别人|另外)?(的)?(吗|呢|没有|例子|故事|人)?[？?]?$|别的(故事|例子|人)|再(讲|说|来)(一个|一篇|个)")
 DETAIL = re.compile(r"(再|讲|说)(细|详细|具体)(一)?(点|些)|展开(讲|说)|详细(讲|说)|多讲(点|些)|具体(讲讲|说说|点|些)|然后呢|接着(讲|说)")
-NTH = re.compile(r"第([一二三四五六七八九十两\d]+)(条|点|个|句|项|步|招)")
+NTH = re.compile(r"第([一二三四五六七八九十两\d]+)(条|点|个|句|项|步|招|对|种|部分)")
 SWITCH = re.compile(r"^(那|那么)(.{1,8}?)(行业|的|那边|方面)?(呢|咋样|怎么样|怎么说|如何)[？?]?$|^()(.{1,8}?)(行业)?呢[？?]?$")
 NUMERALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 

@@ -54,7 +54,6 @@ class Evidence:
     coverage: float  # IDF-weighted share of the question's words found in the top item
     unknown: float  # IDF-weighted share of the question's words found nowhere in the corpus
     margin: float  # fused score of the top item over the second
-    aspect: float = 1.0  # the same share for the words that are not the item's names (what is asked about it)
 
     @property
     def score(self) -> float:
@@ -74,7 +73,18 @@ NUMERAL = "[0-9０-９.一二三四五六七八九十百千万亿两半几数]"
 COUNTED = re.compile(r"(?<!哪)(?:几|多少|好多)(?:个|位|名|种)?([\u4e00-\u9fff])")
 PRICED = re.compile(r"(?:费|钱|价|工资|薪水|薪酬)[\u4e00-\u9fff]{0,3}?(?:多少|好多)")
 # The words that state a count of each measure (多少钱 is answered in 元, 几倍 by 百分之).
-MEASURES = {"钱": "元|块", "价": "元|块|百分之|倍", "倍": "倍|百分之", "天": "天|日", "人": "人|名|位", "孩": "孩子|儿子|女儿|子女", "娃": "孩子|儿子|女儿|子女", "小": "小时", "钟": "小时|钟头", "点": "点|时"}
+MEASURES = {
+    "钱": "元|块",
+    "价": "元|块|百分之|倍",
+    "倍": "倍|百分之",
+    "天": "天|日",
+    "孩": "孩子|儿子|女儿|子女",
+    "娃": "孩子|儿子|女儿|子女",
+    "小": "小时",
+    "钟": "小时|钟头",
+    "点": "点|时",
+    **dict.fromkeys("人职员工学乘患", "人|名|位"),  # 多少职工/工人/学生/乘客/患者 are counted in 人
+}
 ADJECTIVES = set("长久大高远重少薄厚宽深快粗细多")  # 多长、好久: a measure, not a counted thing
 NAMED = re.compile(r"的([\u4e00-\u9fff]{1,4}?)(?:叫什么名字|叫什么|叫啥|是谁|是哪个|是哪位|姓什么)")
 HOLDER = re.compile(

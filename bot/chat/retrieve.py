@@ -131,7 +131,7 @@ class HybridRetriever(BaseRetriever):
         fused = fuse(
             [(d.id, x) for d, x in dense],
             [(d.id, x) for d, x in lexical],
-            [s.dense_weight, s.lexical_weight],
+            [s.dense_weight, s.lexical_weight * self.lexical_trust(query, lexical)],
             s.rrf_k,
             s.score_weight,
         )
@@ -146,17 +146,33 @@ class HybridRetriever(BaseRetriever):
         )
         return hits, max((score for _, score in dense), default=0.0)
 
-    def overlap(self, query: str, hit: Hit) -> float:
-        """IDF-weighted share of the question's content words found in the top item's chunks."""
+    def lexical_trust(self, query: str, lexical: list[tuple[Document, float]]) -> float:
+        """How far to trust BM25 for this question: fully when its first chunk holds at least
+        `lexical_trust_coverage` of the question's (IDF-weighted) words, less as the words differ.
+
+        A question asked in other words than the passage's (「咋个躲火车」 for 「避让列车」) still
+        shares a few common words with some chunk, and BM25 then ranks that chunk first with
+        confidence it has not earned; the dense retriever reads meaning. Measured on paraphrased
+        questions (bench/RESULTS.md)."""
+        trust_at = self.settings.lexical_trust_coverage
+        if not lexical or trust_at <= 0:
+            return 1.0
+        return min(1.0, self.coverage(query, lexical[0][0].page_content) / trust_at)
+
+    def coverage(self, query: str, text: str) -> float:
+        """IDF-weighted share of the question's words found in the text."""
         store: Store = self.store
         tokens = set(store.tokenizer(query))
         if not tokens:
             return 0.0
-        text = "".join(c.page_content for c in hit.chunks).lower()
+        text = text.lower()
         n = max(len(store.docs), 1)
         weights = {t: math.log(1 + n / (1 + store.document_frequency(t))) for t in tokens}
-        found = sum(w for t, w in weights.items() if t in text)
-        return found / sum(weights.values())
+        return sum(w for t, w in weights.items() if t in text) / sum(weights.values())
+
+    def overlap(self, query: str, hit: Hit) -> float:
+        """IDF-weighted share of the question's content words found in the top item's chunks."""
+        return self.coverage(query, "".join(c.page_content for c in hit.chunks))
 
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
         result = self.search(query)
