@@ -1,4 +1,7 @@
-"""Start the web chat: python app.py [--host HOST] [--port PORT] [--db DIR]"""
+"""Start the lecturer: python app.py [--host HOST] [--port PORT] [--db DIR]
+
+The chat at /, the HTTP API under /api (OpenAPI at /api/docs), /healthz, all on one port.
+"""
 
 import argparse
 import logging
@@ -10,28 +13,37 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 
 def main(argv: list[str] | None = None) -> int:
-    from bot.chat.retrieve import make_retriever
+    from pydantic import ValidationError
+
     from bot.config import Settings
     from bot.errors import LecturerError
-    from bot.llm import make_llm
-    from bot.ui import build_ui, launch
 
-    parser = argparse.ArgumentParser(description="启动渝工 AI 讲师网页")
+    parser = argparse.ArgumentParser(description="启动渝工 AI 讲师（网页和接口）")
     parser.add_argument("--host")
     parser.add_argument("--port", type=int)
     parser.add_argument("--db", help="数据目录（默认 LECTURER_DATA_DIR 或 data）")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     overrides = {k: v for k, v in {"host": args.host, "port": args.port, "data_dir": args.db}.items() if v}
-    settings = Settings(**overrides)
     try:
-        retriever = make_retriever(settings)
-        llm = make_llm(settings)
+        settings = Settings(**overrides)
+    except ValidationError as exc:
+        names = "、".join(f"LECTURER_{'_'.join(map(str, e['loc'])).upper()}" for e in exc.errors())
+        print(f"配置有误：{names} 的值不对，请检查环境变量或 .env 文件。", file=sys.stderr)
+        return 2
+    from bot.web.app import create_app, serve
+    from bot.web.services import build_services
+
+    try:
+        services = build_services(settings)
     except LecturerError as exc:
         logging.error("%s", exc.detail)
         print(exc.message, file=sys.stderr)
         return 2
-    launch(build_ui(settings, retriever, llm), settings)
+    if not services.api_keys:
+        logging.warning("LECTURER_API_KEYS is not set: /api answers 503 until it is")
+    print(f"渝工 AI 讲师：http://{settings.host}:{settings.port}/  接口文档：http://{settings.host}:{settings.port}/api/docs", file=sys.stderr)
+    serve(create_app(services), settings.host, settings.port)
     return 0
 
 

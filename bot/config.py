@@ -63,14 +63,21 @@ class Settings(BaseSettings):
     lesson_min_minutes: float = Field(8.0, gt=0)
     lesson_max_minutes: float = Field(10.0, gt=0)
 
-    # Web app.
+    # Web app and HTTP API.
     host: str = "127.0.0.1"
     port: int = 7860
+    api_keys: SecretStr | None = None  # comma-separated keys for /api (Authorization: Bearer KEY)
+    max_request_bytes: int = Field(65536, ge=1024)  # larger API requests are refused with 413
 
     @property
     def index_dir(self) -> Path:
         """Where the committed manifests and the embedded Chroma live."""
         return self.data_dir / "index"
+
+    @property
+    def state_path(self) -> Path:
+        """The SQLite file with the state written while serving (feedback)."""
+        return self.data_dir / "state.sqlite3"
 
     @property
     def lessons_path(self) -> Path:

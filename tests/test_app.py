@@ -9,7 +9,7 @@ import pytest
 from bot import prompts
 from bot.chat.retrieve import HybridRetriever
 from bot.store import Store
-from bot.ui import build_ui, launch
+from bot.web.ui import build_ui, launch
 from conftest import ROOT, free_port, make_settings, wait_for_port
 
 
@@ -110,7 +110,7 @@ def test_concurrent_questions_get_the_same_answers_as_one_at_a_time(small_retrie
 
 def test_clarify_choices_are_buttons():
     from bot.chat.answer import Answer, Choice
-    from bot.ui import render
+    from bot.web.ui import render
 
     asked = Answer(prompts.CLARIFY, outcome="clarify", choices=(Choice("艾爱国：焊工", "《艾爱国》：那个焊工劳模是谁", "story-ai-aiguo"),))
     message = render(asked)[0]
@@ -119,7 +119,7 @@ def test_clarify_choices_are_buttons():
 
 def test_chat_follows_the_conversation(small_retriever):
     """The chat adapter passes Gradio's history (citation cards included) to the lecturer."""
-    from bot.ui import respond
+    from bot.web.ui import respond
 
     first = list(respond("李建国是怎么练仰焊的？", [], retriever=small_retriever, settings=small_retriever.settings))[-1]
     history = [{"role": "user", "content": "李建国是怎么练仰焊的？"}]
@@ -128,3 +128,10 @@ def test_chat_follows_the_conversation(small_retriever):
     assert "李建国" in follow[0].content and "[1]" in follow[0].content
     alone = list(respond("他后来呢", [], retriever=small_retriever, settings=small_retriever.settings))[-1]
     assert alone[0].content == prompts.CLARIFY_NO_CONTEXT
+
+
+def test_a_bad_setting_is_named_in_one_line(tmp_path):
+    env = {**os.environ, "LECTURER_DATA_DIR": str(tmp_path / "data"), "LECTURER_PORT": "abc"}
+    done = subprocess.run([sys.executable, "app.py"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert "LECTURER_PORT" in done.stderr and "Traceback" not in done.stderr + done.stdout

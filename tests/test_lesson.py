@@ -24,7 +24,7 @@ from bot.chunking import chunk_body
 from bot.errors import LecturerError
 from bot.export import to_html, to_markdown
 from bot.lesson import build_lesson, candidates, compose_lesson, reading_chars
-from bot.ui import make_lesson
+from bot.web.ui import make_lesson
 
 ROOT = Path(__file__).resolve().parent.parent
 SENTENCE = re.compile(r".+?(?:[。！？!?][”’」』）)]*(?:\[\d+\])*|$)")

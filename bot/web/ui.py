@@ -138,11 +138,14 @@ def build_ui(settings: Settings, retriever: HybridRetriever, llm=None) -> gr.Blo
     return demo
 
 
+def theme() -> gr.themes.Base:
+    """System fonts only: the default theme would fetch web fonts from the internet."""
+    return gr.themes.Soft(font=FONTS, font_mono=["ui-monospace", "monospace"])
+
+
 def launch(demo: gr.Blocks, settings: Settings, **kwargs) -> gr.Blocks:
-    """Serve the app on the configured host and port, with nothing sent off the machine."""
-    # System fonts only: the default theme would fetch web fonts from the internet.
-    theme = gr.themes.Soft(font=FONTS, font_mono=["ui-monospace", "monospace"])
+    """Serve the UI alone on the configured host and port (app.py serves it with the API)."""
     demo.queue(default_concurrency_limit=4).launch(
-        server_name=settings.host, server_port=settings.port, css=CSS, theme=theme, show_error=False, **kwargs
+        server_name=settings.host, server_port=settings.port, css=CSS, theme=theme(), show_error=False, **kwargs
     )
     return demo

@@ -1,0 +1,71 @@
+"""State written while serving (feedback now), behind one small SQLite layer with numbered migrations.
+
+Each migration runs once, in order, inside a transaction; `PRAGMA user_version` records how far a
+database has come, so an older file is brought up to date when it is opened.
+"""
+
+import logging
+import sqlite3
+from contextlib import closing
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot.errors import LecturerError
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS: tuple[str, ...] = (
+    """CREATE TABLE feedback (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        created TEXT NOT NULL,
+        question TEXT NOT NULL,
+        answer TEXT NOT NULL,
+        rating TEXT NOT NULL CHECK (rating IN ('up', 'down')),
+        comment TEXT NOT NULL DEFAULT '',
+        items TEXT NOT NULL DEFAULT ''
+    )""",
+)
+
+
+class State:
+    """The state database of one deployment (a SQLite file under the data directory)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def _connect(self) -> sqlite3.Connection:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(self.path, timeout=10)
+            migrate(conn)
+            return conn
+        except (OSError, sqlite3.Error) as exc:
+            raise LecturerError(f"无法打开状态数据库 {self.path.name}，请检查数据目录是否可写、磁盘是否已满。", repr(exc)) from exc
+
+    def add_feedback(self, question: str, answer: str, rating: str, comment: str = "", items: tuple[str, ...] = ()) -> int:
+        """Keep one worker's rating of an answer; returns its row id."""
+        try:
+            with closing(self._connect()) as conn, conn:
+                cursor = conn.execute(
+                    "INSERT INTO feedback (created, question, answer, rating, comment, items) VALUES (?, ?, ?, ?, ?, ?)",
+                    (datetime.now(UTC).isoformat(timespec="seconds"), question, answer, rating, comment, ",".join(items)),
+                )
+                return int(cursor.lastrowid)
+        except sqlite3.Error as exc:
+            raise LecturerError("反馈没有保存成功，请稍后再试。", repr(exc)) from exc
+
+    def feedback(self) -> list[dict]:
+        """Every feedback row, oldest first."""
+        with closing(self._connect()) as conn:
+            conn.row_factory = sqlite3.Row
+            return [dict(r) for r in conn.execute("SELECT * FROM feedback ORDER BY id")]
+
+
+def migrate(conn: sqlite3.Connection) -> None:
+    """Run the migrations this database has not had yet."""
+    done = conn.execute("PRAGMA user_version").fetchone()[0]
+    for version, statement in enumerate(MIGRATIONS[done:], start=done + 1):
+        with conn:
+            conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {version}")
+        log.info("state database migrated to version %d", version)

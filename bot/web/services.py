@@ -1,0 +1,38 @@
+"""The composition root: settings → the services every adapter (Gradio, HTTP API) shares, built once."""
+
+from dataclasses import dataclass
+
+from langchain_core.language_models import BaseChatModel
+from pydantic import SecretStr
+
+from bot.chat.retrieve import HybridRetriever, make_retriever
+from bot.config import Settings
+from bot.llm import make_llm
+from bot.state import State
+
+
+@dataclass(frozen=True)
+class Services:
+    """What answering, lessons and feedback need, shared by every request."""
+
+    settings: Settings
+    retriever: HybridRetriever
+    llm: BaseChatModel | None
+    state: State
+
+    @property
+    def api_keys(self) -> frozenset[str]:
+        """The configured API keys (none: the API is switched off)."""
+        keys = self.settings.api_keys
+        raw = keys.get_secret_value() if isinstance(keys, SecretStr) else keys or ""
+        return frozenset(k.strip() for k in raw.split(",") if k.strip())
+
+
+def build_services(settings: Settings, retriever: HybridRetriever | None = None) -> Services:
+    """Open the index, the optional LLM and the state database for these settings."""
+    return Services(
+        settings=settings,
+        retriever=retriever or make_retriever(settings),
+        llm=make_llm(settings),
+        state=State(settings.state_path),
+    )
