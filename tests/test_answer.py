@@ -159,6 +159,23 @@ def test_a_value_the_right_item_does_not_state_is_declined(corpus_retriever, que
     assert "没有讲到" in result.text and result.choices  # says what is missing, offers the item
 
 
+SPIRIT_COURSES = {"course-spirit-model-worker", "course-spirit-labour", "course-spirit-craftsman", "course-spirit-together"}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "question", ["遇到困难想放弃的时候怎么办", "初中都没读完 是不是这辈子就莫得出息了", "干一行爱一行有啥意义"]
+)
+def test_values_questions_get_the_idea_and_one_story(corpus_retriever, question):
+    result = answer(question, retriever=corpus_retriever)
+    assert result.outcome == "answered"
+    assert_grounded(result, corpus_retriever.store)
+    kinds = [corpus_retriever.store.items[c.id].kind for c in result.citations]
+    assert result.citations[0].id in SPIRIT_COURSES  # the idea, from a course that states a spirit
+    assert len({c.id for c in result.citations if corpus_retriever.store.items[c.id].kind == "story"}) == 1
+    assert "story" in kinds
+
+
 def test_similar_sentences():
     assert similar("工匠精神是执着专注、精益求精、一丝不苟、追求卓越。", "把工匠精神概括为执着专注、精益求精、一丝不苟、追求卓越。")
     assert not similar("工匠精神是执着专注。", "公交车出车前要检查轮胎。")

@@ -147,6 +147,8 @@ def stream_answer(
         unwell = pointer(understood.text) == "health" and not understood.persons and not any(
             "安全生产" in h.item.themes for h in result.hits
         )  # a health worry the safety courses do not cover: see a doctor, not a list of courses
+        if verdict == "clarify" and understood.values:
+            verdict = "answer"  # a question about attitudes near the material: the idea and a story, not a menu
         if verdict == "clarify" and not unwell:
             yield clarify_between(understood, result.hits)
             return
@@ -397,7 +399,8 @@ def stream_story_answer(understood: Understood, plan: Plan, result: Retrieval, r
     """A question about values: the idea where the corpus states it, then one story that shows it."""
     store = retriever.store
     spirits = retriever.search(plan.query, Filters(kind="course", themes=SPIRITS)).hits
-    course = next((h for h in spirits if "安全生产" not in h.item.themes), None)
+    # The courses that state a spirit (themed with nothing else), not programmes that mention one.
+    course = next((h for h in spirits if set(h.item.themes) <= set(SPIRITS)), None)
     industry = understood.industry
     stories = retriever.search(plan.query, Filters(kind="story", industry=industry)).hits if industry else ()
     stories = stories or retriever.search(plan.query, Filters(kind="story")).hits

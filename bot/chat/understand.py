@@ -34,7 +34,7 @@ ASKS: tuple[tuple[str, re.Pattern], ...] = (
 # Questions about attitudes and the spirits: answered with the idea and one story that shows it.
 VALUES = re.compile(
     r"精神|意义|放弃|坚持|态度|价值|怎么看|值得|迷茫|想不通|泄气|灰心|没劲|吃苦|奉献|敬业|干一行|爱一行|热爱|初心|"
-    r"平凡|普通岗位|有没有出息|没出息|学到什么|学习什么|榜样|为什么要|干好本职|匠心|钻研|创新|传承|带徒"
+    r"平凡|普通岗位|出息|光荣|取舍|值不值|有什么用|图什么|不走|学到什么|学习什么|榜样|为什么要|干好本职|匠心|钻研|创新|传承|带徒"
 )
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
