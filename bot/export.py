@@ -1,6 +1,7 @@
 """A lesson as Markdown (to read or copy) and as a print-friendly HTML page."""
 
 import html
+import re
 from datetime import date
 
 from bot.chat.citations import MARKER
@@ -44,13 +45,23 @@ def meta_line(lesson: Lesson) -> str:
     )
 
 
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_|~#])")
+
+
+def escape_markdown(text: str) -> str:
+    """Corpus or user text shown as text in Markdown: no live HTML (an <img> fetching an outside URL),
+    no links or images, no emphasis or tables; it reads the same, [n] markers included."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("](", "]\\(")
+
+
 def to_markdown(lesson: Lesson) -> str:
-    """The lesson as Markdown: title, a line of facts, the note if any, then each section."""
-    out = [f"# {lesson.title}", meta_line(lesson)]
+    """The lesson as Markdown: title, a line of facts, the note if any, then each section; every text escaped."""
+    out = [f"# {escape_markdown(lesson.title)}", escape_markdown(meta_line(lesson))]
     if lesson.note:
-        out.append(f"> 说明：{lesson.note}")
+        out.append(f"> 说明：{escape_markdown(lesson.note)}")
     for section in lesson.sections:
-        out += [f"## {section.heading}", section.text]
+        out += [f"## {escape_markdown(section.heading)}", escape_markdown(section.text)]
     return "\n\n".join(out) + "\n"
 
 

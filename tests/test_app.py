@@ -135,3 +135,17 @@ def test_a_bad_setting_is_named_in_one_line(tmp_path):
     done = subprocess.run([sys.executable, "app.py"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 2
     assert "LECTURER_PORT" in done.stderr and "Traceback" not in done.stderr + done.stdout
+
+
+def test_corpus_text_is_shown_as_text_not_html_or_links():
+    from bot.chat.answer import Answer
+    from bot.chat.citations import Citation
+    from bot.web.ui import render
+
+    evil = '他说：<img src=http://example.com/x.png onerror=alert(1)>，详见[这里](http://example.com)。'
+    cite = Citation(1, "story-x", "标题<b>粗</b>", "某人", "[报道](http://example.com/source)", evil, "c1")
+    messages = render(Answer(f"说到某人：\n\n{evil}[1]", (cite,)))
+    for m in messages:
+        text = m.content + str(m.metadata or "")
+        assert "<img" not in text and "<b>" not in text and "](http" not in text
+    assert "example.com" in messages[1].content  # still there, as text

@@ -304,8 +304,20 @@ def test_cli_bad_input_exits_2_with_the_message(small_db):
 def test_ui_action_shows_the_lesson_or_the_message(corpus_retriever, settings):
     markdown, path = make_lesson("检修一班", "电力", "不限", "2025-06-03", True, retriever=corpus_retriever, settings=settings)
     assert markdown.startswith("# 班前充电十分钟") and Path(path).read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    again, same = make_lesson("检修一班", "电力", "不限", "2025-06-03", True, retriever=corpus_retriever, settings=settings)
+    assert same == path  # the same lesson again rewrites its file instead of piling up another
     markdown, path = make_lesson("", "电力", "不限", "", True, retriever=corpus_retriever, settings=settings)
     assert "班组名称" in markdown and path is None
+
+
+def test_lesson_downloads_are_pruned(tmp_path):
+    from bot.web.ui import prune
+
+    for i in range(5):
+        (tmp_path / f"{i}.html").write_text("x")
+        os.utime(tmp_path / f"{i}.html", (1_000_000 + i, 1_000_000 + i))
+    prune(tmp_path, keep=2)
+    assert sorted(p.name for p in tmp_path.glob("*.html")) == ["3.html", "4.html"]
 
 
 # The LLM path ----------------------------------------------------------------------------

@@ -1,5 +1,7 @@
 """The web app: a thin Gradio adapter over `stream_answer` and `build_lesson`."""
 
+import functools
+import html
 import logging
 import os
 import re
@@ -18,7 +20,7 @@ from bot.chat.conversation import parse_history  # noqa: E402
 from bot.chat.retrieve import HybridRetriever  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.errors import LecturerError  # noqa: E402
-from bot.export import to_html, to_markdown  # noqa: E402
+from bot.export import escape_markdown, to_html, to_markdown  # noqa: E402
 from bot.lesson import ANY_THEME, build_lesson, lesson_options  # noqa: E402
 
 log = logging.getLogger(__name__)
@@ -43,14 +45,15 @@ CSS = """
 def render(answer: Answer) -> list[gr.ChatMessage]:
     """The answer as chat messages: the text, then one collapsible card per citation."""
     options = [{"value": c.question, "label": c.label} for c in answer.choices]
-    messages = [gr.ChatMessage(role="assistant", content=answer.text, options=options or None)]
+    messages = [gr.ChatMessage(role="assistant", content=escape_markdown(answer.text), options=options or None)]
     for c in answer.citations:
         who = f" · {c.person}" if c.person else ""
+        quote, title, source = (escape_markdown(x) for x in (c.quote, c.title, c.source))
         messages.append(
             gr.ChatMessage(
                 role="assistant",
-                content=f"> {c.quote}\n\n出处：《{c.title}》{who}｜来源：{c.source}｜编号：`{c.id}`",
-                metadata={"title": f"[{c.n}] {c.title}{who}", "status": "done"},
+                content=f"> {quote}\n\n出处：《{title}》{escape_markdown(who)}｜来源：{source}｜编号：{escape_markdown(c.id)}",
+                metadata={"title": html.escape(f"[{c.n}] {c.title}{who}"), "status": "done"},
             )
         )
     return messages
@@ -98,9 +101,30 @@ def make_lesson(
         log.exception("lesson failed for team=%r industry=%r", team, industry)
         return "抱歉，讲稿生成出了点问题，请稍后再试。", None
     name = re.sub(r"[^\w-]+", "_", f"班前充电-{lesson.team}-{lesson.day}")
-    path = Path(tempfile.mkdtemp(prefix="lesson-")) / f"{name}.html"
-    path.write_text(to_html(lesson), encoding="utf-8")
+    try:
+        path = download_dir() / f"{name}-{lesson.story_id}.html"  # one file per lesson, rewritten, not piled up
+        path.write_text(to_html(lesson), encoding="utf-8")
+        prune(path.parent)
+    except OSError as exc:
+        log.warning("lesson download not written: %r", exc)
+        return to_markdown(lesson) + "\n\n（打印版暂时无法生成，请复制上面的讲稿。）", None
     return to_markdown(lesson), str(path)
+
+
+KEEP_DOWNLOADS = 200  # lesson files kept for download; older ones are removed
+
+
+@functools.cache
+def download_dir() -> Path:
+    """One temporary directory per process for lesson downloads."""
+    return Path(tempfile.mkdtemp(prefix="lecturer-lessons-"))
+
+
+def prune(directory: Path, keep: int = KEEP_DOWNLOADS) -> None:
+    """Remove all but the newest `keep` files."""
+    files = sorted(directory.glob("*.html"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in files[keep:]:
+        old.unlink(missing_ok=True)
 
 
 def build_ui(settings: Settings, retriever: HybridRetriever, llm=None) -> gr.Blocks:
