@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.rebuild:
             drop_index(settings)
-        store = Store(settings, make_embeddings(settings))
+        store = Store(settings, make_embeddings(settings), writer=True)
         report = store.sync(corpus.items, progress=not args.quiet, lexicon=Lexicon.load(settings.corpus_dir))
     except LecturerError as exc:
         log.error("%s", exc.detail)

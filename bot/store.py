@@ -100,7 +100,11 @@ def make_client(settings: Settings):
 class Store:
     """Both indexes, reading the committed manifest; `sync` brings them to a corpus."""
 
-    def __init__(self, settings: Settings, embeddings: Embeddings, *, identity: str | None = None) -> None:
+    def __init__(
+        self, settings: Settings, embeddings: Embeddings, *, identity: str | None = None, writer: bool = False
+    ) -> None:
+        """Open the committed index. A reader (the default) refuses an index whose vectors do not
+        match its manifest; the writer (ingest) opens it anyway, to repair it."""
         from langchain_chroma import Chroma
 
         self.settings = settings
@@ -141,6 +145,7 @@ class Store:
                 "请运行 python ingest.py --rebuild 重建索引。",
                 f"collection embedding mismatch: {stored} != {self.identity}",
             )
+        self.writer = writer
         self._load()
 
     # Reading ---------------------------------------------------------------------------
@@ -173,13 +178,24 @@ class Store:
         for doc in self.docs:
             self.chunks_of.setdefault(doc.metadata["item_id"], []).append(doc)
         keys = [key for units in manifest.get("units", {}).values() for key, _, _ in units]
-        self.unit_vectors = self._unit_vectors(keys)
+        if not self.writer:
+            self._check_vectors(len(self.docs))
+        self.unit_vectors = self._unit_vectors(keys) if not self.writer else np.zeros((0, 0), dtype=np.float32)
         self.units: dict[str, list[Unit]] = {}
         row = 0
         for item_id, units in manifest.get("units", {}).items():
             for _, heading, text in units:
                 self.units.setdefault(item_id, []).append(Unit(item_id, heading, text, row))
                 row += 1
+
+    def _check_vectors(self, expected: int) -> None:
+        """The chunk vectors the manifest commits are all in Chroma (a lost or replaced Chroma
+        directory would otherwise make every question look out of scope)."""
+        if expected and self.vectors._collection.count() < expected:
+            raise LecturerError(
+                "向量库与索引清单不一致（片段向量缺失，可能是向量库目录被删除或替换），请运行 python ingest.py 修复。",
+                f"chroma holds {self.vectors._collection.count()} chunks, manifest {expected}",
+            )
 
     def _unit_vectors(self, keys: list[str]) -> np.ndarray:
         """The committed units' vectors as one matrix, rows in manifest order."""
@@ -256,14 +272,8 @@ class Store:
 
     # Writing ---------------------------------------------------------------------------
 
-    @contextmanager
-    def _lock(self) -> Iterator[None]:
-        with open(self.dir / ".lock", "w") as handle:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError as exc:
-                raise LecturerError("另一个导入正在进行，请等它结束后再试", "ingest lock held") from exc
-            yield
+    def _lock(self):
+        return ingest_lock(self.dir)
 
     def sync(self, items: list[Item], progress: bool = False, lexicon: Lexicon | None = None) -> SyncReport:
         """Make both indexes describe exactly `items` (approved ones), embedding only new chunks;
@@ -369,7 +379,14 @@ class Store:
 
 
 def drop_index(settings: Settings) -> None:
-    """Forget the whole index (both stores), e.g. to change the embedding model."""
+    """Forget the whole index (both stores), e.g. to change the embedding model; refused, with
+    nothing touched, while an ingest holds the lock."""
+    settings.index_dir.mkdir(parents=True, exist_ok=True)
+    with ingest_lock(settings.index_dir):
+        _drop(settings)
+
+
+def _drop(settings: Settings) -> None:
     client = make_client(settings)
     names = {c if isinstance(c, str) else c.name for c in client.list_collections()}
     for name in (settings.collection, SENTENCES.format(collection=settings.collection)):
@@ -377,6 +394,17 @@ def drop_index(settings: Settings) -> None:
             client.delete_collection(name)
     for name in [CURRENT, *(p.name for p in settings.index_dir.glob("manifest-*.json"))]:
         (settings.index_dir / name).unlink(missing_ok=True)
+
+
+@contextmanager
+def ingest_lock(index_dir: Path) -> Iterator[None]:
+    """The one writer: an ingest or a rebuild holds this, a second one is refused at once."""
+    with open(index_dir / ".lock", "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise LecturerError("另一个导入正在进行，请等它结束后再试", "ingest lock held") from exc
+        yield
 
 
 def _atomic_write(path: Path, text: str) -> None:

@@ -182,3 +182,32 @@ def test_an_index_from_the_first_version_is_upgraded_by_the_next_ingest(small_se
     assert Store(small_settings, embeddings).is_empty
     store, again = sync(small_settings, embeddings)
     assert again.chunks_embedded == 0 and not store.is_empty and store.units
+
+
+def test_lost_vector_store_is_a_clear_error_and_ingest_repairs_it(tmp_path, small_corpus):
+    """As an operator meets it: the Chroma directory is gone, the manifest is not."""
+    db = tmp_path / "data"
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True, timeout=300)
+
+    ingest = ("ingest.py", "--corpus", str(small_corpus), "--db", str(db), "--quiet")
+    assert run(*ingest).returncode == 0
+    shutil.rmtree(db / "index" / "chroma")
+    broken = run("-m", "bot", "ask", "公交司机王秀英出车前检查什么？", "--db", str(db))
+    assert broken.returncode == 2 and "python ingest.py" in broken.stderr and "Traceback" not in broken.stderr
+    assert run(*ingest).returncode == 0  # re-embeds what is missing
+    fixed = run("-m", "bot", "ask", "公交司机王秀英出车前检查什么？", "--db", str(db), "--json")
+    assert fixed.returncode == 0 and json.loads(fixed.stdout)["outcome"] == "answered"
+
+
+def test_rebuild_beside_a_running_ingest_touches_nothing(small_settings, embeddings):
+    from bot.store import drop_index, ingest_lock
+
+    store, _ = sync(small_settings, embeddings)
+    before = len(chroma_ids(store))
+    with ingest_lock(small_settings.index_dir):  # an ingest is running
+        with pytest.raises(LecturerError, match="另一个导入正在进行"):
+            drop_index(small_settings)
+    after = Store(small_settings, embeddings)
+    assert len(chroma_ids(after)) == before and not after.is_empty
