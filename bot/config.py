@@ -68,6 +68,7 @@ class Settings(BaseSettings):
     port: int = 7860
     api_keys: SecretStr | None = None  # comma-separated keys for /api (Authorization: Bearer KEY)
     max_request_bytes: int = Field(65536, ge=1024)  # larger API requests are refused with 413
+    question_log_days: int = Field(90, ge=0)  # how long asked questions are kept for the trainers (0: not kept)
 
     @property
     def index_dir(self) -> Path:

@@ -7,7 +7,7 @@ database has come, so an older file is brought up to date when it is opened.
 import logging
 import sqlite3
 from contextlib import closing
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.errors import LecturerError
@@ -24,6 +24,17 @@ MIGRATIONS: tuple[str, ...] = (
         comment TEXT NOT NULL DEFAULT '',
         items TEXT NOT NULL DEFAULT ''
     )""",
+    # What workers asked and what came of it, for the trainers: no names, addresses or cookies.
+    """CREATE TABLE questions (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        created TEXT NOT NULL,
+        question TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        items TEXT NOT NULL DEFAULT '',
+        latency_ms INTEGER NOT NULL,
+        channel TEXT NOT NULL
+    )""",
+    "CREATE INDEX questions_created ON questions (created)",
 )
 
 
@@ -53,6 +64,29 @@ class State:
                 return int(cursor.lastrowid)
         except sqlite3.Error as exc:
             raise LecturerError("反馈没有保存成功，请稍后再试。", repr(exc)) from exc
+
+    def log_question(
+        self, question: str, outcome: str, items: tuple[str, ...], latency_ms: int, channel: str, keep_days: int
+    ) -> None:
+        """Record one answered question; rows older than `keep_days` are removed (0 keeps nothing)."""
+        now = datetime.now(UTC)
+        with closing(self._connect()) as conn, conn:
+            if keep_days > 0:
+                conn.execute(
+                    "INSERT INTO questions (created, question, outcome, items, latency_ms, channel) VALUES (?, ?, ?, ?, ?, ?)",
+                    (now.isoformat(timespec="seconds"), question, outcome, ",".join(dict.fromkeys(items)), latency_ms, channel),
+                )
+            if keep_days > 0:
+                cutoff = (now - timedelta(days=keep_days)).isoformat(timespec="seconds")
+                conn.execute("DELETE FROM questions WHERE created < ?", (cutoff,))
+            else:
+                conn.execute("DELETE FROM questions")
+
+    def questions(self) -> list[dict]:
+        """The question log, oldest first."""
+        with closing(self._connect()) as conn:
+            conn.row_factory = sqlite3.Row
+            return [dict(r) for r in conn.execute("SELECT * FROM questions ORDER BY id")]
 
     def feedback(self) -> list[dict]:
         """Every feedback row, oldest first."""

@@ -138,3 +138,45 @@ def test_health_schema_and_the_chat_share_one_port(server, small_retriever):
 
     reply = Client(f"{url}/", verbose=False).predict("李建国是怎么练仰焊的？", api_name="/chat")
     assert "仰焊" in json.dumps(reply, ensure_ascii=False)
+    _, services = server
+    assert any(r["channel"] == "chat" for r in State(services.settings.state_path).questions())
+
+
+def test_answered_questions_are_logged_for_the_trainers(api, server):
+    _, services = server
+    api.post("/api/ask", json={"question": "李建国是怎么练仰焊的？"})
+    rows = State(services.settings.state_path).questions()
+    last = rows[-1]
+    assert last["question"].startswith("李建国是怎么练仰焊的") and last["outcome"] == "answered" and last["channel"] == "api"
+    assert last["items"] == "story-test-welder" and last["latency_ms"] >= 0
+    assert set(last) == {"id", "created", "question", "outcome", "items", "latency_ms", "channel"}  # nothing about who
+
+
+def test_the_question_log_keeps_only_its_retention(tmp_path):
+    state = State(tmp_path / "state.sqlite3")
+    state.log_question("旧问题", "answered", (), 5, "chat", keep_days=30)
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "state.sqlite3") as conn:
+        conn.execute("UPDATE questions SET created = '2020-01-01T00:00:00+00:00'")
+    state.log_question("新问题", "declined", (), 5, "chat", keep_days=30)
+    assert [r["question"] for r in state.questions()] == ["新问题"]
+    state.log_question("不保留", "answered", (), 5, "chat", keep_days=0)
+    assert state.questions() == []
+
+
+def test_an_older_state_database_is_migrated(tmp_path):
+    import sqlite3
+
+    from bot.state import MIGRATIONS
+
+    path = tmp_path / "state.sqlite3"
+    with sqlite3.connect(path) as conn:  # a database from before the question log
+        conn.execute(MIGRATIONS[0])
+        conn.execute("PRAGMA user_version = 1")
+        conn.execute("INSERT INTO feedback (created, question, answer, rating) VALUES ('2026-01-01', 'q', 'a', 'up')")
+    state = State(path)
+    state.log_question("问", "answered", ("x",), 1, "api", keep_days=30)
+    assert len(state.feedback()) == 1 and len(state.questions()) == 1
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)

@@ -6,6 +6,7 @@ Every error is JSON `{"error": {"code", "message"}}` with a Chinese message and 
 import json
 import logging
 import secrets
+import time
 from collections.abc import Iterator
 from typing import Literal
 
@@ -104,9 +105,12 @@ def router(services: Services) -> APIRouter:
     @api.post("/ask", summary="回答一个问题（与 bot ask --json 相同的 JSON）")
     def ask(body: AskRequest) -> dict:
         ready()
-        snapshots = list(stream_answer(**ask_args(body)))
+        args = ask_args(body)
+        started = time.monotonic()
+        snapshots = list(stream_answer(**args))
         if not snapshots:
             raise ApiError(500, "no_answer", FAILED)
+        services.record(args["question"], snapshots[-1], time.monotonic() - started, "api")
         return to_dict(snapshots[-1])
 
     @api.post("/ask/stream", summary="流式回答：每行一个 JSON 快照（NDJSON），最后一行 done 为 true")
@@ -116,10 +120,12 @@ def router(services: Services) -> APIRouter:
 
         def lines() -> Iterator[str]:
             last = None
+            started = time.monotonic()
             try:
                 for last in stream_answer(**args):
                     yield json.dumps({**to_dict(last), "done": False}, ensure_ascii=False) + "\n"
                 if last is not None:
+                    services.record(args["question"], last, time.monotonic() - started, "api")
                     yield json.dumps({**to_dict(last), "done": True}, ensure_ascii=False) + "\n"
             except Exception:
                 log.exception("streamed answer failed")

@@ -1,14 +1,18 @@
 """The composition root: settings → the services every adapter (Gradio, HTTP API) shares, built once."""
 
+import logging
 from dataclasses import dataclass
 
 from langchain_core.language_models import BaseChatModel
 from pydantic import SecretStr
 
+from bot.chat.answer import Answer
 from bot.chat.retrieve import HybridRetriever, make_retriever
 from bot.config import Settings
 from bot.llm import make_llm
 from bot.state import State
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -26,6 +30,17 @@ class Services:
         keys = self.settings.api_keys
         raw = keys.get_secret_value() if isinstance(keys, SecretStr) else keys or ""
         return frozenset(k.strip() for k in raw.split(",") if k.strip())
+
+
+    def record(self, question: str, answer: Answer, seconds: float, channel: str) -> None:
+        """Keep the question in the log the trainers read; a failure to log never fails the answer."""
+        try:
+            self.state.log_question(
+                question, answer.outcome, tuple(c.id for c in answer.citations), round(seconds * 1000), channel,
+                self.settings.question_log_days,
+            )
+        except Exception as exc:
+            log.warning("question not logged: %r", exc)
 
 
 def build_services(settings: Settings, retriever: HybridRetriever | None = None) -> Services:

@@ -6,6 +6,7 @@ import logging
 import os
 import re
 import tempfile
+import time
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
@@ -60,17 +61,21 @@ def render(answer: Answer) -> list[gr.ChatMessage]:
 
 
 def respond(
-    message: str, history: list, *, retriever: HybridRetriever, settings: Settings, llm=None
+    message: str, history: list, *, retriever: HybridRetriever, settings: Settings, llm=None, record=None
 ) -> Iterator[list[gr.ChatMessage]]:
-    """Answer one chat message, streaming; every failure becomes a message, never a traceback."""
+    """Answer one chat message, streaming; every failure becomes a message, never a traceback.
+    `record(question, answer, seconds, channel)` keeps it in the question log."""
     try:
         if retriever.store.is_empty:
             yield [gr.ChatMessage(role="assistant", content=prompts.EMPTY_STORE)]
             return
         question = clean_question(message, settings.max_question_chars)
         conversation = parse_history([m for m in history or [] if _is_message(m)])
+        started, snapshot = time.monotonic(), None
         for snapshot in stream_answer(question, retriever=retriever, llm=llm, history=conversation):
             yield render(snapshot)
+        if record is not None and snapshot is not None:
+            record(question, snapshot, time.monotonic() - started, "chat")
     except LecturerError as exc:
         log.warning("user error: %s", exc.detail)
         yield [gr.ChatMessage(role="assistant", content=exc.message)]
@@ -127,13 +132,13 @@ def prune(directory: Path, keep: int = KEEP_DOWNLOADS) -> None:
         old.unlink(missing_ok=True)
 
 
-def build_ui(settings: Settings, retriever: HybridRetriever, llm=None) -> gr.Blocks:
-    """The whole app: the chat tab (and the pre-shift lesson tab)."""
+def build_ui(settings: Settings, retriever: HybridRetriever, llm=None, record=None) -> gr.Blocks:
+    """The whole app: the chat tab (and the pre-shift lesson tab); `record` logs each answered question."""
     with gr.Blocks(title="渝工 AI 讲师", fill_height=True) as demo:
         gr.Markdown("## 渝工 AI 讲师\n劳模工匠故事 · 思政课 · 安全常识 · 职工权益。回答均来自教材，并标注出处。")
         with gr.Tab("问讲师"):
             gr.ChatInterface(
-                partial(respond, retriever=retriever, settings=settings, llm=llm),
+                partial(respond, retriever=retriever, settings=settings, llm=llm, record=record),
                 chatbot=gr.Chatbot(label="AI 讲师", show_label=False, height="62vh", placeholder="您好！我是渝工 AI 讲师，请提问。"),
                 textbox=gr.Textbox(placeholder="请输入问题，例如：什么是劳模精神？", submit_btn="发送", stop_btn="停止"),
                 examples=EXAMPLES,
