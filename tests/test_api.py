@@ -64,7 +64,7 @@ def test_streaming_sends_growing_snapshots_then_the_final_answer(api):
 @pytest.mark.parametrize(
     "headers, status, code",
     [({}, 401, "unauthorised"), ({"Authorization": "Bearer wrong"}, 401, "unauthorised"),
-     ({"Authorization": KEY}, 401, "unauthorised")],
+     ({"Authorization": KEY}, 401, "unauthorised"), ({"Authorization": "Bearer 密钥".encode()}, 401, "unauthorised")],
 )
 def test_a_key_is_required(server, headers, status, code):
     url, _ = server

@@ -86,7 +86,9 @@ def router(services: Services) -> APIRouter:
         if not keys:
             raise ApiError(503, "api_disabled", NO_KEYS)
         scheme, _, key = request.headers.get("authorization", "").partition(" ")
-        if scheme.lower() != "bearer" or not any(secrets.compare_digest(key.strip(), k) for k in keys):
+        # Headers arrive as latin-1; compare bytes, so a key with any characters is checked, not a crash.
+        sent = key.strip().encode("latin-1", errors="replace")
+        if scheme.lower() != "bearer" or not any(secrets.compare_digest(sent, k.encode("utf-8")) for k in keys):
             raise ApiError(401, "unauthorised", BAD_KEY)
 
     def ready() -> None:
