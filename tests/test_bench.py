@@ -75,3 +75,17 @@ def test_benchmark_runs_end_to_end(tmp_path):
     again = run()
     assert again["embedded"] == 0, "the second run should take every embedding from the cache"
     assert {v: again[v] for v in VARIANTS} == {v: first[v] for v in VARIANTS}
+
+
+def test_serving_benchmark_runs_end_to_end(tmp_path, small_corpus):
+    """Two clients for two seconds against the real app over the small corpus: no errors, nothing lost."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LECTURER_")}
+    db = tmp_path / "data"
+    ingest = [sys.executable, "ingest.py", "--corpus", str(small_corpus), "--db", str(db), "--quiet"]
+    assert subprocess.run(ingest, cwd=ROOT, env=env, capture_output=True, timeout=300).returncode == 0
+    command = [sys.executable, "-m", "bench.serve", "--db", str(db), "--clients", "2", "--seconds", "2", "--json"]
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    result = json.loads(done.stdout)
+    assert result["loaded"]["errors"] == 0 and result["loaded"]["answers"] > 0 and result["feedback_lost"] == 0
+    assert result["baseline"]["p50_s"] > 0
