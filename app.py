@@ -13,9 +13,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 
 def main(argv: list[str] | None = None) -> int:
-    from pydantic import ValidationError
-
-    from bot.config import Settings
+    from bot.config import load_settings
     from bot.errors import LecturerError
 
     parser = argparse.ArgumentParser(description="启动渝工 AI 讲师（网页和接口）")
@@ -26,10 +24,9 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     overrides = {k: v for k, v in {"host": args.host, "port": args.port, "data_dir": args.db}.items() if v}
     try:
-        settings = Settings(**overrides)
-    except ValidationError as exc:
-        names = "、".join(f"LECTURER_{'_'.join(map(str, e['loc'])).upper()}" for e in exc.errors())
-        print(f"配置有误：{names} 的值不对，请检查环境变量或 .env 文件。", file=sys.stderr)
+        settings = load_settings(**overrides)
+    except LecturerError as exc:
+        print(exc.message, file=sys.stderr)
         return 2
     from bot.web.app import create_app, serve
     from bot.web.services import build_services

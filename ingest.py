@@ -9,7 +9,7 @@ import os
 import sys
 
 from bot.chat.understand import LEXICON_FILE, Lexicon, check_lexicon
-from bot.config import Settings
+from bot.config import load_settings
 from bot.corpus import load_corpus
 from bot.embeddings import make_embeddings
 from bot.errors import LecturerError
@@ -29,7 +29,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     overrides = {k: v for k, v in {"corpus_dir": args.corpus, "data_dir": args.db}.items() if v}
-    settings = Settings(**overrides)
+    try:
+        settings = load_settings(**overrides)
+    except LecturerError as exc:
+        print(exc.message, file=sys.stderr)
+        return 2
 
     corpus = load_corpus(settings.corpus_dir)
     lexicon_problems = check_lexicon(settings.corpus_dir / LEXICON_FILE) if (settings.corpus_dir / LEXICON_FILE).is_file() else []

@@ -10,7 +10,7 @@ import json
 import logging
 import sys
 
-from bot.config import Settings
+from bot.config import Settings, load_settings
 from bot.errors import LecturerError
 
 
@@ -107,8 +107,8 @@ def main(argv: list[str] | None = None) -> int:
     p_lesson.set_defaults(run=lesson)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    settings = Settings(**({"data_dir": args.db} if getattr(args, "db", None) else {}))
     try:
+        settings = load_settings(**({"data_dir": args.db} if getattr(args, "db", None) else {}))
         return args.run(args, settings)
     except LecturerError as exc:
         logging.getLogger("bot").info("%s", exc.detail)

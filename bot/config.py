@@ -84,3 +84,16 @@ class Settings(BaseSettings):
     def lessons_path(self) -> Path:
         """The SQLite file that records each team's pre-shift lessons (created on demand)."""
         return self.data_dir / "lessons.sqlite3"
+
+
+def load_settings(**overrides) -> Settings:
+    """The settings, or a LecturerError whose one line names each bad LECTURER_ variable."""
+    from pydantic import ValidationError
+
+    from bot.errors import LecturerError
+
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        names = "、".join(dict.fromkeys(f"LECTURER_{'_'.join(map(str, e['loc'])).upper()}" for e in exc.errors()))
+        raise LecturerError(f"配置有误：{names} 的值不对，请检查环境变量或 .env 文件。", str(exc)) from exc

@@ -130,11 +130,13 @@ def test_chat_follows_the_conversation(small_retriever):
     assert alone[0].content == prompts.CLARIFY_NO_CONTEXT
 
 
-def test_a_bad_setting_is_named_in_one_line(tmp_path):
+@pytest.mark.parametrize("command", [["app.py"], ["ingest.py", "--check"], ["-m", "bot", "ask", "你好"]])
+def test_a_bad_setting_is_named_in_one_line(tmp_path, command):
     env = {**os.environ, "LECTURER_DATA_DIR": str(tmp_path / "data"), "LECTURER_PORT": "abc"}
-    done = subprocess.run([sys.executable, "app.py"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    done = subprocess.run([sys.executable, *command], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 2
     assert "LECTURER_PORT" in done.stderr and "Traceback" not in done.stderr + done.stdout
+    assert len(done.stderr.strip().splitlines()) == 1
 
 
 def test_corpus_text_is_shown_as_text_not_html_or_links():
