@@ -252,7 +252,9 @@ def make_plan(
 
 
 ELLIPTICAL = 16  # a question this short may leave its subject to the conversation
-CONTINUITY_MARGIN = 0.3  # fused score within which the item being discussed keeps the floor
+# Dense cosine within which the item being discussed keeps the floor; measured on the tuning half
+# (「工伤咋认定」→「单位拖着不给报咋整」 0.005 from the first item; a new subject 「那加班费咋算」 0.025).
+CONTINUITY_MARGIN = 0.015
 
 
 def continuing(understood: Understood, ctx: Context, retriever: HybridRetriever, filters: Filters | None) -> Plan | None:
@@ -267,8 +269,12 @@ def continuing(understood: Understood, ctx: Context, retriever: HybridRetriever,
     if not current or not ctx.previous:
         return None
     hits = retriever.search(understood.query).hits
-    here = next((h for h in hits if h.item.id == current), None)
-    if here is None or here is hits[0] or hits[0].score - here.score > CONTINUITY_MARGIN:
+    if not hits or hits[0].item.id == current:
+        return None
+    # Dense cosines compare across searches (fused scores do not): the item being discussed, looked
+    # at on its own, against the best item for the question alone.
+    own = store.dense(understood.query, 1, {current})
+    if not own or hits[0].dense - own[0][1] > CONTINUITY_MARGIN:
         return None
     log.info("continuing with %s for %r", current, understood.text)
     return Plan(understood, f"{reader.read(ctx.previous).query} {understood.query}", Filters(items=(current,)), focus=current)
