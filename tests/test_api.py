@@ -180,3 +180,11 @@ def test_an_older_state_database_is_migrated(tmp_path):
     assert len(state.feedback()) == 1 and len(state.questions()) == 1
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+
+
+def test_a_chunked_body_within_the_limit_is_answered(api):
+    def chunked():  # no Content-Length: read by the size check, then handed on to the route
+        yield json.dumps({"question": "李建国是怎么练仰焊的？"}).encode()
+
+    reply = api.post("/api/ask", content=chunked(), headers={"content-type": "application/json"})
+    assert reply.status_code == 200 and reply.json()["outcome"] == "answered"
