@@ -32,7 +32,8 @@ def read_history(path: str | None):
 
 
 def ask(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.chat.answer import answer, clean_question, to_dict
+    from bot.chat.answer import answer, clean_question
+    from bot.chat.result import to_dict
     from bot.chat.retrieve import make_retriever
     from bot.llm import make_llm
 

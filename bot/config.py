@@ -57,6 +57,13 @@ class Settings(BaseSettings):
     llm_base_url: str | None = None
     llm_api_key: SecretStr | None = None
     llm_temperature: float = 0.2
+    llm_max_tokens: int = Field(600, ge=16)  # a reply stops at this many tokens
+    llm_timeout: float = Field(30.0, gt=0)  # seconds for a whole reply; a slower model gives way to the extractive one
+    llm_concurrency: int = Field(4, ge=1)  # calls in flight at once; more wait up to llm_queue_seconds
+    llm_queue_seconds: float = Field(5.0, ge=0)
+    # The support check keeps a generated sentence whose content words its passage covers at least this
+    # much (and that names no name, number, honour or quote the passage lacks); measured with bench.support.
+    llm_support: float = Field(0.6, ge=0, le=1)
 
     # Pre-shift lesson (班前充电十分钟): read aloud at about this many characters a minute.
     lesson_chars_per_minute: int = Field(250, ge=50)

@@ -14,23 +14,30 @@ from dataclasses import asdict, dataclass
 from datetime import date
 
 from langchain_core.documents import Document
-from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import HumanMessage, SystemMessage
 
+from bot import prompts
 from bot.calendar import Day, day_document, days_for, load_calendar
-from bot.chat.answer import enforce_citations
-from bot.chat.citations import MARKER, Citation
+from bot.chat.citations import MARKER, Citation, renumber, sentences_of, sources
+from bot.chat.generate import Enforcer, Passage
 from bot.chat.retrieve import Hit
+from bot.chunking import split_sentences
 from bot.config import Settings
 from bot.corpus import Item
 from bot.errors import LecturerError
+from bot.llm import LLM, Unavailable
 from bot.prompts import EMPTY_STORE
-from bot.quotes import Draft, fit, parts, render, renumber, size, sources
+from bot.quotes import Draft, fit, parts, render, size
 from bot.rotation import choose_story, history, record
 from bot.store import Store
 
 log = logging.getLogger(__name__)
 
-SPIRITS = {"劳模精神": "course-spirit-model-worker", "劳动精神": "course-spirit-labour", "工匠精神": "course-spirit-craftsman"}
+SPIRITS = {
+    "劳模精神": "course-spirit-model-worker",
+    "劳动精神": "course-spirit-labour",
+    "工匠精神": "course-spirit-craftsman",
+}
 DEFAULT_SPIRIT = "劳模精神"
 PRACTICE = ("course-spirit-together", "每天怎么践行")  # a general link to the job
 GENERAL_SAFETY = "course-rights-occupational-safety"  # for industries without a safety course
@@ -49,18 +56,6 @@ NO_DAY = "今天不逢节日，咱们照样用十分钟给自己充充电。"
 QUESTIONS_INTRO = "请大家结合今天的活，想一想、议一议："
 NOTE_NO_STORY = "「{industry}」暂无{theme}故事，本课选用了其他行业的故事。"
 NOTE_NO_SAFETY = "「{industry}」暂无专门的班前安全课，安全提醒选用了通用的安全生产内容。"
-
-LESSON_SYSTEM = """你是工会职工教育的"AI 讲师"，帮班组长把班前会讲稿中的一段改写得更口语、更亲切，用简体中文。
-只能使用下面编号的材料里的事实，不得编造人物、数字、日期或引语。
-每一句话都必须以它所依据的材料编号结尾，格式如 [1]；没有依据的话不要说。
-只输出改写后的这一段，不要标题，篇幅与原稿相当（约 {length} 字）。"""
-LESSON_USER = """这一段是「{part}」，讲给{team}的工友听。
-
-材料：
-{passages}
-
-原稿：
-{draft}"""
 
 
 @dataclass(frozen=True)
@@ -113,7 +108,9 @@ def clean_team(team: str | None) -> str:
     if not text:
         raise LecturerError("请填写班组名称，例如“检修一班”：讲稿开头要称呼大家，轮换记录也按班组保存。", "empty team")
     if len(text) > MAX_TEAM_CHARS:
-        raise LecturerError(f"班组名称太长了（{len(text)} 字），请控制在 {MAX_TEAM_CHARS} 字以内。", f"team {len(text)} chars")
+        raise LecturerError(
+            f"班组名称太长了（{len(text)} 字），请控制在 {MAX_TEAM_CHARS} 字以内。", f"team {len(text)} chars"
+        )
     return text
 
 
@@ -186,7 +183,9 @@ def course_with(items: dict[str, Item], industry: str, heading: str) -> Item | N
     return None
 
 
-def draft_lesson(story: Item, *, team: str, day: date, industry: str, spirit: str, store: Store, days: list[Day]) -> tuple[Draft, str]:
+def draft_lesson(
+    story: Item, *, team: str, day: date, industry: str, spirit: str, store: Store, days: list[Day]
+) -> tuple[Draft, str]:
     """Every candidate sentence of the lesson, by section and tier, and a note if general safety stands in."""
     items = dict(store.items)
     docs: dict[str, list[Document]] = defaultdict(list)
@@ -237,10 +236,11 @@ def draft_lesson(story: Item, *, team: str, day: date, industry: str, spirit: st
     return draft, note
 
 
-def rewrite(text: str, part: str, team: str, citations: list[Citation], items: dict[str, Item], llm: BaseChatModel) -> str | None:
-    """The section rephrased by the LLM, keeping only properly cited sentences; None keeps the composed text."""
-    from langchain_core.messages import HumanMessage, SystemMessage
-
+def rewrite(
+    text: str, part: str, team: str, citations: list[Citation], items: dict[str, Item], llm: LLM, store: Store
+) -> str | None:
+    """The section rephrased by the LLM, each sentence checked against the passage it cites;
+    None keeps the composed text."""
     paragraphs = text.split("\n\n")
     lead = 0
     while lead < len(paragraphs) and not MARKER.search(paragraphs[lead]):
@@ -251,27 +251,28 @@ def rewrite(text: str, part: str, team: str, citations: list[Citation], items: d
         return None
     by_n = {c.n: c for c in citations}
     passages = []
-    for n in used:
+    for k, n in enumerate(used, 1):
         c = by_n[n]
         doc = Document(id=c.chunk_id, page_content=c.quote, metadata={"body_offset": 0})
-        passages.append((Hit(items[c.id], (doc,), 0.0, 0.0), doc))
-    numbered = "\n\n".join(f"[{i}] 《{hit.item.title}》{doc.page_content}" for i, (hit, doc) in enumerate(passages, 1))
+        passages.append(Passage(k, Hit(items[c.id], (doc,), 0.0, 0.0), doc, c.quote, split_sentences(c.quote)))
+    numbered = "\n\n".join(f"[{p.n}] 《{p.hit.item.title}》{p.text}" for p in passages)
     messages = [
-        SystemMessage(LESSON_SYSTEM.format(length=size(body))),
-        HumanMessage(LESSON_USER.format(part=part, team=team, passages=numbered, draft=MARKER.sub("", body))),
+        SystemMessage(prompts.LESSON_SYSTEM.format(length=size(body))),
+        HumanMessage(prompts.LESSON_USER.format(part=part, team=team, passages=numbered, draft=MARKER.sub("", body))),
     ]
     try:
         reply = llm.invoke(messages)
-    except Exception as exc:  # any provider error: the composed text still serves the lesson
-        log.warning("LLM rewrite of %s failed: %r", part, exc)
+    except Unavailable as exc:  # the composed text still serves the lesson
+        log.warning("LLM rewrite of %s failed: %s", part, exc)
         return None
-    text = reply.text if isinstance(reply.text, str) else str(reply.content)
-    answer = enforce_citations(text, passages)
-    if not answer.citations:
-        log.warning("LLM rewrite of %s kept no cited sentence; using the composed text", part)
+    enforcer = Enforcer(passages, store.checker, llm.support)
+    for sentence in sentences_of([reply]):
+        enforcer.check(sentence)
+    answer = enforcer.answer()
+    if not answer.citations or enforcer.dropped > enforcer.kept + enforcer.repaired:
+        log.warning("LLM rewrite of %s: %s; using the composed text", part, enforcer.enforcement)
         return None
-    local = {(doc.id, doc.page_content): used[i] for i, (_, doc) in enumerate(passages)}
-    to_global = {c.n: local[(c.chunk_id, c.quote)] for c in answer.citations}
+    to_global = {k: used[n - 1] for n, k in enforcer.numbers.items()}
     rewritten = MARKER.sub(lambda m: f"[{to_global[int(m.group(1))]}]", answer.text)
     return "\n\n".join(paragraphs[:lead] + [rewritten])
 
@@ -291,12 +292,18 @@ def compose_lesson(
     settings: Settings,
     theme: str = "",
     note: str = "",
-    llm: BaseChatModel | None = None,
+    llm: LLM | None = None,
 ) -> Lesson:
     """The lesson around one story, fitted to the reading time; rephrased in part by the LLM if given."""
     spirit = theme if theme in SPIRITS else next((t for t in story.themes if t in SPIRITS), DEFAULT_SPIRIT)
     draft, safety_note = draft_lesson(
-        story, team=team, day=day, industry=industry, spirit=spirit, store=store, days=load_calendar(settings.corpus_dir)
+        story,
+        team=team,
+        day=day,
+        industry=industry,
+        spirit=spirit,
+        store=store,
+        days=load_calendar(settings.corpus_dir),
     )
     title = f"班前充电十分钟｜{story.title}"
     headings = list(HEADINGS)
@@ -308,14 +315,19 @@ def compose_lesson(
     if llm is not None:
         target = (low + high) / 2
         for s in (OPENING, LINK):
-            new = rewrite(texts[s], headings[s], team, citations, draft.items, llm)
+            new = rewrite(texts[s], headings[s], team, citations, draft.items, llm, store)
             if new is None:
                 continue
-            before, after = overhead + sum(map(size, texts)), overhead + sum(map(size, texts)) - size(texts[s]) + size(new)
+            before, after = (
+                overhead + sum(map(size, texts)),
+                overhead + sum(map(size, texts)) - size(texts[s]) + size(new),
+            )
             if low <= after <= high or abs(after - target) <= abs(before - target):
                 texts[s] = new
     texts, citations = renumber(texts, citations)
-    sections = [Section(h, t) for h, t in zip(headings, texts, strict=True) if t] + [Section(SOURCES, sources(citations))]
+    sections = [Section(h, t) for h, t in zip(headings, texts, strict=True) if t] + [
+        Section(SOURCES, sources(citations))
+    ]
     return Lesson(
         title=title,
         team=team,
@@ -339,7 +351,7 @@ def build_lesson(
     theme: str | None = None,
     day: str | date | None = None,
     preview: bool = False,
-    llm: BaseChatModel | None = None,
+    llm: LLM | None = None,
 ) -> Lesson:
     """The team's lesson for the day: the recorded one if there is one, else a new one (recorded unless previewing)."""
     team = clean_team(team)

@@ -3,7 +3,7 @@
 import logging
 import re
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from langchain_core.documents import Document
 
@@ -144,30 +144,3 @@ def render(units: list[Unit], items: dict[str, Item], sections: int) -> tuple[li
         for n, (item, doc, start, end) in enumerate(spans, 1)
     ]
     return ["\n\n".join(p.values()) for p in paragraphs], citations
-
-
-def renumber(texts: list[str], citations: list[Citation]) -> tuple[list[str], list[Citation]]:
-    """Number citations in order of first use, dropping any no longer used."""
-    old = {c.n: c for c in citations}
-    new: dict[int, int] = {}
-
-    def swap(m: re.Match) -> str:
-        n = int(m.group(1))
-        new.setdefault(n, len(new) + 1)
-        return f"[{new[n]}]"
-
-    texts = [MARKER.sub(swap, t) for t in texts]
-    return texts, [replace(old[n], n=k) for n, k in new.items()]
-
-
-def sources(citations: list[Citation]) -> str:
-    """One line per cited item, with all its markers."""
-    grouped: dict[str, list[Citation]] = {}
-    for c in citations:
-        grouped.setdefault(c.id, []).append(c)
-    lines = []
-    for cs in grouped.values():
-        c = cs[0]
-        who = f"（{c.person}）" if c.person else ""
-        lines.append(f"- {''.join(f'[{x.n}]' for x in cs)} 《{c.title}》{who}｜来源：{c.source}")
-    return "\n".join(lines)

@@ -16,12 +16,14 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
 from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
+from bot.chat.citations import Checker
 from bot.chat.understand import Lexicon, Reader
 from bot.chunking import UNITS_VERSION, answer_units, chunk_item
 from bot.config import Settings
@@ -163,7 +165,14 @@ class Store:
     def _load(self) -> None:
         manifest = self.manifest or {"items": {}, "chunks": {}}
         self.items: dict[str, Item] = {
-            k: Item(**{**v, "themes": tuple(v["themes"]), "questions": tuple(v["questions"]), "honours": tuple(v["honours"])})
+            k: Item(
+                **{
+                    **v,
+                    "themes": tuple(v["themes"]),
+                    "questions": tuple(v["questions"]),
+                    "honours": tuple(v["honours"]),
+                }
+            )
             for k, v in manifest["items"].items()
         }
         self.docs: list[Document] = [
@@ -221,6 +230,12 @@ class Store:
             words.update(p for p in item.person.replace("，", "、").split("、"))
             words.update([item.employer, item.industry, *item.themes])
         return sorted(w for w in words if w)
+
+    @cached_property
+    def checker(self) -> Checker:
+        """The support check for generated sentences, knowing the committed items' names."""
+        names = {p for i in self.items.values() for p in i.person.replace("，", "、").split("、")}
+        return Checker(names | {i.employer for i in self.items.values()} | {i.region for i in self.items.values()})
 
     @property
     def is_empty(self) -> bool:
@@ -286,9 +301,7 @@ class Store:
             existing = set(self.vectors._collection.get(include=[])["ids"])
             missing = [d for docs in chunks.values() for d in docs if d.id not in existing]
             self._embed(missing, progress)
-            units = {
-                i_id: [(unit_key(h, t), h, t) for h, t in answer_units(item)] for i_id, item in new_items.items()
-            }
+            units = {i_id: [(unit_key(h, t), h, t) for h, t in answer_units(item)] for i_id, item in new_items.items()}
             unit_keys = {key for us in units.values() for key, _, _ in us}
             have = set(self.sentences.get(include=[])["ids"])
             todo = {key: unit_text(h, t) for us in units.values() for key, h, t in us if key not in have}

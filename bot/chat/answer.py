@@ -8,66 +8,25 @@ import logging
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, replace
-from typing import Literal
+from dataclasses import dataclass, replace
 
 from langchain_core.documents import Document
-from langchain_core.language_models import BaseChatModel
 
 from bot import prompts
 from bot.chat.citations import MARKER, Citation
 from bot.chat.compose import Scored, choose, cite_units, idf_weights, opener, score_units, similar  # noqa: F401
 from bot.chat.conversation import BESIDES, HE_OR_SHE, Context, FollowUp, Message, context, follow_up, nth_point
 from bot.chat.decide import Evidence, missing_value, pointer, refusal
+from bot.chat.generate import standalone, stream_generated
+from bot.chat.result import Answer, Choice
 from bot.chat.retrieve import Filters, Hit, HybridRetriever, Retrieval
 from bot.chat.understand import Understood
-from bot.chunking import chunk_body, split_sentences
 from bot.corpus import Item
 from bot.errors import LecturerError
+from bot.llm import LLM
 from bot.store import Unit
 
 log = logging.getLogger(__name__)
-# "……。[1]" is the house style; "……[1]。" is how sentences are split and checked.
-TRAILING_MARKERS = re.compile(r"([。！？；!?;][”’」』）)]*)\s*((?:\[\d+\])+)")
-INNER_MARKERS = re.compile(r"((?:\[\d+\])+)([。！？；!?;][”’」』）)]*)")
-
-
-@dataclass(frozen=True)
-class Choice:
-    """One option offered when the lecturer asks back: a label, and the question it stands for."""
-
-    label: str
-    question: str
-    id: str = ""
-
-
-Outcome = Literal["answered", "clarify", "declined"]
-
-
-@dataclass(frozen=True)
-class Answer:
-    """An answer's text (with [n] markers), its citations, and what the lecturer did."""
-
-    text: str
-    citations: tuple[Citation, ...] = ()
-    outcome: Outcome = "answered"
-    choices: tuple[Choice, ...] = ()
-
-    @property
-    def abstained(self) -> bool:
-        """True unless the question was answered."""
-        return self.outcome != "answered"
-
-
-def to_dict(answer: Answer) -> dict:
-    """The answer as JSON for the CLI and the API."""
-    return {
-        "answer": answer.text,
-        "outcome": answer.outcome,
-        "abstained": answer.abstained,
-        "citations": [{k: v for k, v in asdict(c).items() if k != "chunk_id"} for c in answer.citations],
-        "choices": [asdict(c) for c in answer.choices],
-    }
 
 
 def clean_question(text: str | None, max_chars: int) -> str:
@@ -109,13 +68,14 @@ class Plan:
     after: int = -1  # 「后来呢」: only units after this row
     shown: tuple[str, ...] = ()
     clarify: Answer | None = None
+    followup: bool = False  # the question leans on the conversation
 
 
 def stream_answer(
     question: str,
     *,
     retriever: HybridRetriever,
-    llm: BaseChatModel | None = None,
+    llm: LLM | None = None,
     filters: Filters | None = None,
     history: tuple[Message, ...] = (),
 ) -> Iterator[Answer]:
@@ -140,12 +100,20 @@ def stream_answer(
     top = result.hits[0]
     scored = score_units(understood, [top.item.id], store, plan.query)
     evidence = weigh(understood, result, scored, store)
-    log.info("q=%r query=%r focus=%s evidence=%s hits=%s", question, plan.query, plan.focus, evidence,
-             [h.item.id for h in result.hits])
+    log.info(
+        "q=%r query=%r focus=%s evidence=%s hits=%s",
+        question,
+        plan.query,
+        plan.focus,
+        evidence,
+        [h.item.id for h in result.hits],
+    )
     if not plan.settled:
         verdict = decide(understood, result, evidence)
-        unwell = pointer(understood.text) == "health" and not understood.persons and not any(
-            "安全生产" in h.item.themes for h in result.hits
+        unwell = (
+            pointer(understood.text) == "health"
+            and not understood.persons
+            and not any("安全生产" in h.item.themes for h in result.hits)
         )  # a health worry the safety courses do not cover: see a doctor, not a list of courses
         if verdict == "clarify" and understood.values:
             verdict = "answer"  # a question about attitudes near the material: the idea and a story, not a menu
@@ -164,18 +132,37 @@ def stream_answer(
             choices=(Choice(top.item.title, f"《{top.item.title}》：", top.item.id),),
         )
         return
-    if llm is not None:
-        final = None
-        for final in stream_llm(plan.query, result, llm):
-            yield final
-        if final is not None and final.citations:
-            return
-        log.warning("LLM answer had no cited sentence; falling back to the extractive answer")
+    if llm is None:
+        yield from extractive(understood, plan, result, scored, retriever)
+        return
+    question_for_model = understood.text
+    if plan.followup:
+        question_for_model = standalone(understood.text, history, llm) or plan.query
+    status, enforcement = yield from stream_generated(question_for_model, result.hits, llm, store.checker)
+    if status == "ok":
+        return
+    if status == "refused":
+        yield replace(decline(understood.text, hits=result.hits), mode="llm", enforcement=enforcement)
+        return
+    notice = prompts.LLM_UNAVAILABLE if status == "failed" else prompts.LLM_SET_ASIDE
+    for snapshot in extractive(understood, plan, result, scored, retriever):
+        yield replace(snapshot, enforcement=enforcement, notice=notice)
+
+
+def extractive(
+    understood: Understood, plan: Plan, result: Retrieval, scored: list[Scored], retriever: HybridRetriever
+) -> Iterator[Answer]:
+    """The answer quoted from the material: a values question gets the idea and a story, 「后来呢」
+    what follows, anything else the units of the first item that answer it."""
+    store = retriever.store
+    top = result.hits[0]
     if understood.values and not plan.settled:
         yield from stream_story_answer(understood, plan, result, retriever)
         return
     if plan.after >= 0:
-        later = [u for u in store.units.get(top.item.id, []) if u.row > plan.after and u.text not in "".join(plan.shown)]
+        later = [
+            u for u in store.units.get(top.item.id, []) if u.row > plan.after and u.text not in "".join(plan.shown)
+        ]
         if later:
             yield from stream_extractive(top, later[:LATER_UNITS], store)
             return
@@ -204,7 +191,9 @@ def make_plan(
         if ids:
             return Plan(understood, m.group(2) or m.group(1), Filters(items=(ids[0],)), focus=ids[0], settled=True)
     kind = follow_up(text, reader.persons, reader.industries)
-    ctx = context(history, reader.persons, lambda q: follow_up(reader.read(q).text, reader.persons, reader.industries) is None)
+    ctx = context(
+        history, reader.persons, lambda q: follow_up(reader.read(q).text, reader.persons, reader.industries) is None
+    )
     if kind is None and ctx.person and not understood.persons and HE_OR_SHE.search(text):
         kind = FollowUp("pronoun")  # 「有个领导跟他握过手」 while a person is being talked about
     if kind is None:
@@ -224,16 +213,17 @@ def make_plan(
         case "more":
             query = reader.read(ctx.previous).query if ctx.previous else ctx.person
             exclude = tuple(dict.fromkeys([*shown_ids, focus]))
-            return Plan(understood, query, Filters(exclude=exclude), settled=True)
+            return Plan(understood, query, Filters(exclude=exclude), settled=True, followup=True)
         case "switch":
             previous = reader.read(ctx.previous) if ctx.previous else understood
             industry = reader.industry_of(kind.subject)
             query = f"{previous.query} {kind.subject}"
-            return Plan(understood, query, Filters(industry=industry) if industry else filters)
+            return Plan(understood, query, Filters(industry=industry) if industry else filters, followup=True)
         case "nth":
             point = nth_point(ctx.last_answer, kind.nth)
             query = f"{point} {text}" if point else text
-            return Plan(understood, query, Filters(items=(focus,)) if focus else filters, focus=focus, settled=True)
+            pinned = Filters(items=(focus,)) if focus else filters
+            return Plan(understood, query, pinned, focus=focus, settled=True, followup=True)
         case _:  # pronoun, later, detail: the same item, what was not said yet
             subject = ctx.person or (store.items[focus].title if focus in store.items else ctx.previous)
             query = f"{subject} {text}" if kind.kind != "detail" else f"{subject} {ctx.previous}"
@@ -245,10 +235,8 @@ def make_plan(
                 said_rows = [u.row for u in body if any(u.text in s or s in u.text for s in ctx.said)]
                 # Continue after what was said; with only the summary said, tell how the story ends.
                 after = max(said_rows) if said_rows else body[max(len(body) - LATER_UNITS - 1, 0)].row if body else -1
-            return Plan(
-                understood, query, Filters(items=(focus,)) if focus else filters,
-                focus=focus, shown=shown, settled=bool(focus), after=after,
-            )
+            pinned = Filters(items=(focus,)) if focus else filters
+            return Plan(understood, query, pinned, focus=focus, shown=shown, settled=bool(focus), after=after, followup=True)
 
 
 ELLIPTICAL = 16  # a question this short may leave its subject to the conversation
@@ -257,7 +245,9 @@ ELLIPTICAL = 16  # a question this short may leave its subject to the conversati
 CONTINUITY_MARGIN = 0.015
 
 
-def continuing(understood: Understood, ctx: Context, retriever: HybridRetriever, filters: Filters | None) -> Plan | None:
+def continuing(
+    understood: Understood, ctx: Context, retriever: HybridRetriever, filters: Filters | None
+) -> Plan | None:
     """A short question that names nothing new (「工伤咋认定」 then 「单位拖着不给报咋整」) stays with the
     item being discussed when that item fits it nearly as well as any other."""
     if filters is not None or understood.persons or len(understood.text) > ELLIPTICAL:
@@ -277,7 +267,13 @@ def continuing(understood: Understood, ctx: Context, retriever: HybridRetriever,
     if not own or hits[0].dense - own[0][1] > CONTINUITY_MARGIN:
         return None
     log.info("continuing with %s for %r", current, understood.text)
-    return Plan(understood, f"{reader.read(ctx.previous).query} {understood.query}", Filters(items=(current,)), focus=current)
+    return Plan(
+        understood,
+        f"{reader.read(ctx.previous).query} {understood.query}",
+        Filters(items=(current,)),
+        focus=current,
+        followup=True,
+    )
 
 
 # Deciding ----------------------------------------------------------------------------------
@@ -287,7 +283,9 @@ def continuing(understood: Understood, ctx: Context, retriever: HybridRetriever,
 # the first search missed wins within OWN_INDUSTRY_MARGIN of dense cosine.
 PREFER_MARGIN = 0.6
 OWN_INDUSTRY_MARGIN = 0.01
-PRACTICAL = re.compile(r"能不能|可不可以|可以吗|要不要|会不会|行不行|得不得|怎么办|怎么做|注意|咋|怎么|第一步|该干什么|要带")
+PRACTICAL = re.compile(
+    r"能不能|可不可以|可以吗|要不要|会不会|行不行|得不得|怎么办|怎么做|注意|咋|怎么|第一步|该干什么|要带"
+)
 
 
 def prefer(understood: Understood, result: Retrieval, retriever: HybridRetriever, plan: Plan) -> Retrieval:
@@ -316,7 +314,6 @@ def prefer(understood: Understood, result: Retrieval, retriever: HybridRetriever
         return result
     log.info("preferred %s over %s", best.item.id, hits[0].item.id)
     return replace(result, hits=(best, *(h for h in hits if h is not best)))
-
 
 
 def weigh(understood: Understood, result: Retrieval, scored: list[Scored], store) -> Evidence:
@@ -365,7 +362,11 @@ AMBIGUOUS_MARGIN = 0.15
 def clarify_between(understood: Understood, hits: tuple[Hit, ...]) -> Answer:
     """Ask back, offering the top items as choices."""
     choices = tuple(
-        Choice(f"{h.item.person}：{h.item.title}" if h.item.person else h.item.title, f"《{h.item.title}》：{understood.text}", h.item.id)
+        Choice(
+            f"{h.item.person}：{h.item.title}" if h.item.person else h.item.title,
+            f"《{h.item.title}》：{understood.text}",
+            h.item.id,
+        )
         for h in hits[:3]
     )
     return Answer(prompts.CLARIFY, outcome="clarify", choices=choices)
@@ -398,10 +399,15 @@ def stream_extractive(hit: Hit, units: list[Unit], store) -> Iterator[Answer]:
     for text in texts:
         body += text
         yield Answer(f"{head}\n\n{body}", tuple(citations[: _used(body)]))
-    yield Answer(f"{head}\n\n{body}\n\n{takeaway(item, docs, len(citations) + 1)}", tuple([*citations, _lesson(item, docs, len(citations) + 1)]))
+    yield Answer(
+        f"{head}\n\n{body}\n\n{takeaway(item, docs, len(citations) + 1)}",
+        tuple([*citations, _lesson(item, docs, len(citations) + 1)]),
+    )
 
 
-def stream_story_answer(understood: Understood, plan: Plan, result: Retrieval, retriever: HybridRetriever) -> Iterator[Answer]:
+def stream_story_answer(
+    understood: Understood, plan: Plan, result: Retrieval, retriever: HybridRetriever
+) -> Iterator[Answer]:
     """A question about values: the idea where the corpus states it, then one story that shows it."""
     store = retriever.store
     spirits = retriever.search(plan.query, Filters(kind="course", themes=SPIRITS)).hits
@@ -445,55 +451,3 @@ def _lesson(item: Item, docs: list[Document], n: int) -> Citation:
 
 def _used(text: str) -> int:
     return max((int(n) for n in MARKER.findall(text)), default=0)
-
-
-def cite(n: int, hit: Hit, doc: Document, quote: str) -> Citation:
-    return Citation(n, hit.item.id, hit.item.title, hit.item.person, hit.item.source, quote, doc.id)
-
-
-# LLM ----------------------------------------------------------------------------------
-
-
-def stream_llm(question: str, result: Retrieval, llm: BaseChatModel) -> Iterator[Answer]:
-    """Stream an LLM answer over numbered passages, then keep only properly cited sentences."""
-    from langchain_core.messages import HumanMessage, SystemMessage
-
-    passages = [(hit, doc) for hit in result.hits for doc in hit.chunks]
-    numbered = "\n\n".join(f"[{i}] {doc.page_content}" for i, (_, doc) in enumerate(passages, 1))
-    messages = [
-        SystemMessage(prompts.ANSWER_SYSTEM),
-        HumanMessage(prompts.ANSWER_USER.format(passages=numbered, question=question)),
-    ]
-    text = ""
-    try:
-        for chunk in llm.stream(messages):
-            text += chunk.text if isinstance(chunk.text, str) else str(chunk.content)
-            yield Answer(text)
-    except Exception as exc:  # any provider error: the extractive answer still serves the user
-        log.warning("LLM call failed: %r", exc)
-        return
-    yield enforce_citations(text, passages)
-
-
-def enforce_citations(text: str, passages: list[tuple[Hit, Document]]) -> Answer:
-    """Drop every sentence without a valid [n]; renumber the citations in order of use."""
-    text = TRAILING_MARKERS.sub(r"\2\1", text)
-    pieces = split_sentences(text)
-    kept = [
-        p for p in pieces if MARKER.search(p) and all(1 <= int(r) <= len(passages) for r in MARKER.findall(p))
-    ]
-    renumber: dict[int, int] = {}
-    citations: list[Citation] = []
-    out: list[str] = []
-    for sentence in kept:
-        def swap(m: re.Match) -> str:
-            old = int(m.group(1))
-            if old not in renumber:
-                hit, doc = passages[old - 1]
-                renumber[old] = len(renumber) + 1
-                citations.append(cite(renumber[old], hit, doc, chunk_body(doc)))
-            return f"[{renumber[old]}]"
-
-        out.append(MARKER.sub(swap, sentence))
-    return Answer(INNER_MARKERS.sub(r"\2\1", "".join(out)), tuple(citations))
-

@@ -1,11 +1,23 @@
-"""Citations: the [n] markers, what each cites, and the plain sentences behind a cited text."""
+"""Citations, the one module chat, lesson and export share: [n] markers, renumbering, the sources
+list, and the support check that decides whether a cited passage backs a generated sentence."""
 
+import logging
 import re
-from dataclasses import dataclass
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+
+import jieba
+import jieba.posseg
 
 from bot.chunking import split_sentences
+from bot.lexical import STOPWORDS
 
+log = logging.getLogger(__name__)
 MARKER = re.compile(r"\[(\d+)\]")
+# "……。[1]" is the house style; "……[1]。" is how sentences are split and checked.
+TRAILING_MARKERS = re.compile(r"([。！？；!?;][”’」』）)]*)\s*((?:\[\d+\])+)")
+INNER_MARKERS = re.compile(r"((?:\[\d+\])+)([。！？；!?;][”’」』）)]*)")
 
 
 @dataclass(frozen=True)
@@ -29,3 +41,219 @@ def strip_markers(text: str) -> str:
 def plain_sentences(text: str) -> list[str]:
     """The sentences of a cited text, markers removed (how a follow-up reads the last answer)."""
     return [s for s in split_sentences(strip_markers(text)) if s.strip()]
+
+
+def markers_inside(text: str) -> str:
+    """「……。[1]」 → 「……[1]。」, so that a sentence carries its own markers."""
+    return TRAILING_MARKERS.sub(r"\2\1", text)
+
+
+def markers_outside(text: str) -> str:
+    """「……[1]。」 → 「……。[1]」, the house style."""
+    return INNER_MARKERS.sub(r"\2\1", text)
+
+
+def renumber(texts: list[str], citations: Iterable[Citation]) -> tuple[list[str], list[Citation]]:
+    """Number citations in order of first use across the texts, dropping any no longer used."""
+    old = {c.n: c for c in citations}
+    new: dict[int, int] = {}
+
+    def swap(m: re.Match) -> str:
+        n = int(m.group(1))
+        new.setdefault(n, len(new) + 1)
+        return f"[{new[n]}]"
+
+    texts = [MARKER.sub(swap, t) for t in texts]
+    return texts, [replace(old[n], n=k) for n, k in new.items()]
+
+
+def sources(citations: Iterable[Citation]) -> str:
+    """One line per cited item, with all its markers."""
+    grouped: dict[str, list[Citation]] = {}
+    for c in citations:
+        grouped.setdefault(c.id, []).append(c)
+    lines = []
+    for cs in grouped.values():
+        c = cs[0]
+        who = f"（{c.person}）" if c.person else ""
+        lines.append(f"- {''.join(f'[{x.n}]' for x in cs)} 《{c.title}》{who}｜来源：{c.source}")
+    return "\n".join(lines)
+
+
+# Streaming text into sentences ------------------------------------------------------------
+
+# A sentence ends at 。！？ (and its closing quotes and markers) or at a line break.
+SENTENCE_END = re.compile(r"(?:[。！？!?…]+[”’」』）)]*|\n)[ \t]*(?:\[\d+\][ \t]*)*")
+
+
+def sentences_of(pieces: Iterable[str]) -> Iterator[str]:
+    """Whole sentences, markers attached, as streamed text completes them; the rest at the end.
+    A sentence is complete once something other than its markers follows its full stop."""
+    buffer = ""
+    for piece in pieces:
+        buffer += piece
+        while True:
+            m = next((m for m in SENTENCE_END.finditer(buffer) if m.end() < len(buffer)), None)
+            if m is None or re.match(r"\[\d*$", buffer[m.end() :]):
+                break  # no full stop yet, or a marker still arriving
+            sentence, buffer = buffer[: m.end()], buffer[m.end() :]
+            if sentence.strip():
+                yield sentence.strip()
+    if buffer.strip():
+        yield buffer.strip()
+
+
+# Numbers as values ----------------------------------------------------------------------
+
+DIGIT = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+POWER = {"十": 10, "百": 100, "千": 1000}
+BIG = {"万": 10_000, "亿": 100_000_000}
+NUMERAL = "零〇○一二两三四五六七八九十百千万亿"
+# What follows a Chinese numeral that counts something (not 一起, 一直, 十分, 万一).
+MEASURE = "年月日号岁名个次位项人倍吨米里时点天周届批件种代条台座家所辆元块秒斤亩户期轮场道门线层篇本张首级等节课套份把根支艘架颗棵箱包对双只头部间栋片处段句遍趟圈步度伏瓦克升毫厘公"
+CN_NUMBER = re.compile(
+    rf"(第)([{NUMERAL}]+(?:点[{NUMERAL}]+)?)|()([{NUMERAL}]+(?:点[{NUMERAL}]+)?)(?=[多余几]?(?:[{MEASURE}]|分钟|小时))"
+)
+# Numerals read digit by digit: years (一九八四年) and runs with a zero (七〇二所, 二〇二一).
+CN_DIGITS = re.compile(r"[零〇○一二三四五六七八九]{4}(?=年)|[一二三四五六七八九]?[零〇○一二三四五六七八九]*[〇○][零〇○一二三四五六七八九]*")
+CN_PERCENT = re.compile(rf"百分之([{NUMERAL}点]+)")
+
+
+def cn_value(text: str) -> float | int | None:
+    """二十三 → 23, 一百零五 → 105, 三万五千 → 35000, 十 → 10, 零点七 → 0.7; None if not a numeral."""
+    whole, _, fraction = text.partition("点")
+    total, section, digit = 0, 0, None
+    for ch in whole:
+        if ch in DIGIT:
+            digit = DIGIT[ch]
+        elif ch in POWER:
+            section += (1 if digit is None else digit) * POWER[ch]
+            digit = None
+        elif ch in BIG:
+            total += (section + (digit or 0) or 1) * BIG[ch]
+            section, digit = 0, None
+        else:
+            return None
+    value = total + section + (digit or 0)
+    if fraction:
+        if not all(ch in DIGIT for ch in fraction):
+            return None
+        return float(f"{value}.{''.join(str(DIGIT[ch]) for ch in fraction)}")
+    return value
+
+
+def arabic(text: str) -> str:
+    """Chinese numerals that count or date something written as digits: 五十多年 → 50多年,
+    一九五〇年 → 1950年, 百分之三十 → 30%, 第三 → 第3; other words (一起, 十分) untouched."""
+    text = CN_DIGITS.sub(lambda m: "".join(str(DIGIT[c]) for c in m.group()), text)
+
+    def percent(m: re.Match) -> str:
+        value = cn_value(m.group(1))
+        return f"{value}%" if value is not None else m.group()
+
+    text = CN_PERCENT.sub(percent, text)
+
+    def number(m: re.Match) -> str:
+        ordinal, digits = (m.group(1), m.group(2)) if m.group(1) else ("", m.group(4))
+        value = cn_value(digits)
+        return m.group() if value is None else f"{ordinal}{value}"
+
+    return CN_NUMBER.sub(number, text)
+
+
+# The support check -------------------------------------------------------------------------
+
+NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])")
+# A number with what it counts: (40, 年) in 40多年; a claim's count must match the passage's.
+COUNT = re.compile(rf"(?<![\d.])(\d+(?:\.\d+)?)(?![\d.])[多余几]?([{MEASURE}%]?)")
+QUOTED = re.compile(r"[「“\"『‘《]([^」”\"』’》]{2,})[」”\"』’》]")
+PUNCT = re.compile(r"[\s\W_]+", re.U)
+# Proper nouns by jieba's tags: people, places, organisations, other names.
+PROPER = {"nr", "nrfg", "nrt", "ns", "nt", "nz"}
+HONOUR = re.compile(
+    r"奖|勋章|称号|模范|劳模|标兵|先进|英雄|冠军|院士|能手|状元|人大代表|党代表|红旗手|楷模|奋斗者|感动中国|首席|技师|大师|巾帼|十佳|年度人物|荣誉"
+)
+# Words a lecturer adds around a fact without adding a fact.
+FRAMING = frozenset(
+    "可以说 值得一提的是 值得 一提 特别 非常 十分 真正 真是 确实 其实 就是 正是 同时 而且 并且 还有 后来 当时 那时 "
+    "这样 那样 这种 那种 这些 那些 他的 她的 自己 大家 咱们 我们 你们 工友 工友们 师傅 师傅们 同事 学习 榜样 "
+    "精神 体现 展现 说明 告诉 看到 记住 一定 始终 一直 不断 终于 最终 已经 曾经 通过 作为 成为 不仅 不但 只有".split()
+)
+
+
+@dataclass(frozen=True)
+class Support:
+    """Whether a passage backs a claim: what of the claim's hard facts it lacks, how much of the
+    claim's wording it covers, and how much of its least covered clause (an invented clause
+    hides inside a well covered sentence)."""
+
+    missing: tuple[str, ...]
+    coverage: float
+    weakest: float = 1.0
+
+    def ok(self, threshold: float, clause: float = 0.0) -> bool:
+        return not self.missing and self.coverage >= threshold and self.weakest >= (clause or threshold - CLAUSE_SLACK)
+
+
+# A clause may be covered this much less than the whole sentence (measured with bench.support).
+CLAUSE_SLACK = 0.1
+# A word the passage lacks still earns this much for each of its characters the passage has (a
+# synonym often shares one: 练习 for 练).
+PARTIAL = 0.3
+CLAUSE = re.compile(r"[，,、；;：:。！？!?]")
+
+
+def flat(text: str) -> str:
+    """For comparing wording: NFKC, numerals as digits, no punctuation or spaces, lower case."""
+    return PUNCT.sub("", arabic(unicodedata.normalize("NFKC", strip_markers(text)))).lower()
+
+
+def counts_of(text: str) -> set[tuple[str, str]]:
+    """Each number with what it counts, punctuation kept so that 3、4 stay two numbers."""
+    return set(COUNT.findall(re.sub(r"\s+", "", arabic(unicodedata.normalize("NFKC", strip_markers(text))))))
+
+
+class Checker:
+    """Checks generated sentences against passages, knowing the corpus's names (so that a person,
+    employer or place the passage never mentions is caught even when jieba would not tag it)."""
+
+    def __init__(self, names: Iterable[str] = ()) -> None:
+        self.names = sorted({n for n in names if len(n) >= 2}, key=len, reverse=True)
+        self.tokenizer = jieba.posseg.POSTokenizer(jieba.Tokenizer())
+        self.tokenizer.tokenizer.initialize()
+        for name in self.names:
+            self.tokenizer.tokenizer.add_word(name, freq=20000, tag="nz")
+
+    def support(self, claim: str, passage: str) -> Support:
+        """The hard facts of `claim` (names, numbers, dates, honours, quoted phrases) the passage
+        lacks, and the share of the claim's content words (by characters) the passage holds."""
+        claim = unicodedata.normalize("NFKC", strip_markers(claim))
+        plain = flat(passage)
+        missing: list[str] = []
+        for m in QUOTED.finditer(claim):
+            if flat(m.group(1)) not in plain:
+                missing.append(m.group(1))
+        counts = counts_of(passage)
+        bare = {n for n, _ in counts}
+        for number, unit in sorted(counts_of(claim)):
+            if number != "1" and (number, unit) not in counts and (number, "") not in counts and not (not unit and number in bare):
+                missing.append(number + unit)
+        total = covered = 0.0
+        weakest = 1.0
+        for clause in CLAUSE.split(claim):
+            clause_total = clause_covered = 0.0
+            for word, tag in self.tokenizer.cut(clause):
+                word = word.strip()
+                key = flat(word)
+                if not key or word in STOPWORDS or word in FRAMING or NUMBER.fullmatch(key):
+                    continue
+                inside = key in plain
+                if not inside and len(key) >= 2 and (tag in PROPER or HONOUR.search(word) or word in self.names):
+                    missing.append(word)
+                clause_total += len(key)
+                clause_covered += len(key) if inside else PARTIAL * sum(c in plain for c in key)
+            if clause_total >= 4:  # a clause of a word or two says too little to judge alone
+                weakest = min(weakest, clause_covered / clause_total)
+            total += clause_total
+            covered += clause_covered
+        return Support(tuple(dict.fromkeys(missing)), covered / total if total else 1.0, weakest)

@@ -17,8 +17,9 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from bot import prompts
-from bot.chat.answer import clean_question, stream_answer, to_dict
+from bot.chat.answer import clean_question, stream_answer
 from bot.chat.conversation import MAX_TURNS, parse_history
+from bot.chat.result import to_dict
 from bot.chat.retrieve import Filters
 from bot.errors import LecturerError
 from bot.lesson import build_lesson

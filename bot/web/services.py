@@ -3,13 +3,12 @@
 import logging
 from dataclasses import dataclass
 
-from langchain_core.language_models import BaseChatModel
 from pydantic import SecretStr
 
-from bot.chat.answer import Answer
+from bot.chat.result import Answer
 from bot.chat.retrieve import HybridRetriever, make_retriever
 from bot.config import Settings
-from bot.llm import make_llm
+from bot.llm import LLM, make_llm
 from bot.state import State
 
 log = logging.getLogger(__name__)
@@ -21,7 +20,7 @@ class Services:
 
     settings: Settings
     retriever: HybridRetriever
-    llm: BaseChatModel | None
+    llm: LLM | None
     state: State
 
     @property

@@ -16,8 +16,9 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 import gradio as gr  # noqa: E402
 
 from bot import prompts  # noqa: E402
-from bot.chat.answer import Answer, clean_question, stream_answer  # noqa: E402
+from bot.chat.answer import clean_question, stream_answer  # noqa: E402
 from bot.chat.conversation import parse_history  # noqa: E402
+from bot.chat.result import Answer  # noqa: E402
 from bot.chat.retrieve import HybridRetriever  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.errors import LecturerError  # noqa: E402
@@ -46,7 +47,8 @@ CSS = """
 def render(answer: Answer) -> list[gr.ChatMessage]:
     """The answer as chat messages: the text, then one collapsible card per citation."""
     options = [{"value": c.question, "label": c.label} for c in answer.choices]
-    messages = [gr.ChatMessage(role="assistant", content=escape_markdown(answer.text), options=options or None)]
+    notice = f"*{escape_markdown(answer.notice)}*\n\n" if answer.notice else ""
+    messages = [gr.ChatMessage(role="assistant", content=notice + escape_markdown(answer.text), options=options or None)]
     for c in answer.citations:
         who = f" · {c.person}" if c.person else ""
         quote, title, source = (escape_markdown(x) for x in (c.quote, c.title, c.source))
