@@ -36,7 +36,8 @@ def test_ask_answers_with_citations_like_the_cli(api):
     body = reply.json()
     assert body["outcome"] == "answered" and body["abstained"] is False
     assert "仰焊" in body["answer"] and body["citations"][0]["id"] == "story-test-welder"
-    assert set(body) == {"answer", "outcome", "abstained", "citations", "choices"}
+    assert set(body) == {"answer", "outcome", "abstained", "mode", "enforcement", "notice", "citations", "choices"}
+    assert body["mode"] == "extractive" and body["enforcement"] is None and body["notice"] == ""
 
 
 def test_ask_follows_the_history_it_is_sent(api):

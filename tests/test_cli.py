@@ -28,7 +28,7 @@ def test_ask_json_schema(db):
     out = run("-m", "bot", "ask", "王秀英出车前检查什么？", "--db", str(db), "--json")
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
-    assert set(data) == {"answer", "outcome", "abstained", "citations", "choices"}
+    assert set(data) == {"answer", "outcome", "abstained", "mode", "enforcement", "notice", "citations", "choices"}
     assert isinstance(data["answer"], str) and data["abstained"] is False and data["outcome"] == "answered"
     assert data["citations"] and all(
         set(c) == {"n", "id", "title", "person", "source", "quote"} and isinstance(c["n"], int) for c in data["citations"]

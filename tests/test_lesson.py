@@ -24,6 +24,7 @@ from bot.chunking import chunk_body
 from bot.errors import LecturerError
 from bot.export import to_html, to_markdown
 from bot.lesson import build_lesson, candidates, compose_lesson, reading_chars
+from bot.llm import LLM
 from bot.web.ui import make_lesson
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -323,12 +324,12 @@ def test_lesson_downloads_are_pruned(tmp_path):
 # The LLM path ----------------------------------------------------------------------------
 
 
-def fake_llm() -> GenericFakeChatModel:
+def fake_llm() -> LLM:
     """Replies for the opening, then the link to the job: cited, uncited and wrongly cited sentences."""
-    return GenericFakeChatModel(messages=iter([
+    return LLM(GenericFakeChatModel(messages=iter([
         AIMessage("工友们，六月是全国安全生产月。[1]这个月每人至少找出一处身边的隐患[1]。这句话没有出处。"),
         AIMessage("电力岗位上，细心本身就是一种本事。[1]按标准、按规程干活。[9]"),
-    ]))
+    ])))
 
 
 @pytest.mark.slow
@@ -357,6 +358,6 @@ def test_fake_llm_rewrite_that_breaks_the_reading_time_is_refused(corpus_retriev
 @pytest.mark.slow
 @pytest.mark.parametrize("replies", [[AIMessage("今天要注意安全，大家加油。")], []], ids=["uncited", "fails"])
 def test_fake_llm_without_citations_or_failing_falls_back(corpus_retriever, settings, replies):
-    llm = GenericFakeChatModel(messages=iter(replies * 2))
+    llm = LLM(GenericFakeChatModel(messages=iter(replies * 2)))
     plain = lesson_for(corpus_retriever, settings, preview=True)
     assert lesson_for(corpus_retriever, settings, preview=True, llm=llm) == plain
