@@ -31,6 +31,9 @@ FIELDS: dict[str, tuple[type, bool, bool]] = {
     "status": (str, True, True),
 }
 NOT_ITEMS = {"README.md"}
+VOCABULARY_FILE = "vocabulary.yaml"
+MIN_STORY_CHARS = 150  # a story is told in full in a lesson: a few lines are not a story
+SENTENCE_END = tuple("。！？…”」』）)!?")
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,42 @@ class Problem:
         return f"{self.path}: {self.field}: {self.reason}"
 
 
+@dataclass(frozen=True)
+class Vocabulary:
+    """The industries and themes items may use (corpus/vocabulary.yaml); empty: anything goes."""
+
+    industries: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
+
+    @classmethod
+    def load(cls, root: Path) -> tuple["Vocabulary", list[Problem]]:
+        path = root / VOCABULARY_FILE
+        if not path.is_file():
+            return cls(), []
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+            return cls(), [Problem(VOCABULARY_FILE, "-", f"无法读取词表：{yaml_problem(exc)}")]
+        lists = {k: data.get(k) if isinstance(data, dict) else None for k in ("industries", "themes")}
+        bad = [k for k, v in lists.items() if not (isinstance(v, list) and all(isinstance(x, str) for x in v))]
+        if bad:
+            return cls(), [Problem(VOCABULARY_FILE, k, "应为文本列表") for k in bad]
+        return cls(tuple(lists["industries"]), tuple(lists["themes"])), []
+
+
+def suggest(value: str, choices: tuple[str, ...]) -> str:
+    """「，是不是「公共交通」？」 for 公交: a choice that contains it or shares two of its characters."""
+    close = [c for c in choices if value in c or c in value or len(set(value) & set(c)) >= 2]
+    return f"，是不是「{close[0]}」？" if close else f"，可选：{'、'.join(choices)}"
+
+
+def yaml_problem(exc: Exception) -> str:
+    """A YAML error in Chinese, at the line where the broken entry starts."""
+    mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
+    where = f"第 {mark.line + 2} 行附近" if mark else ""
+    return f"YAML 格式错误{where}：请检查这一行的「字段: 值」——冒号后要有空格，引号要成对，列表项以「- 」开头，缩进要对齐"
+
+
 @dataclass
 class Corpus:
     """Every item found, and every problem found on the way."""
@@ -97,9 +136,10 @@ def load_corpus(root: Path) -> Corpus:
     if not root.is_dir():
         corpus.problems.append(Problem(str(root), "-", "目录不存在"))
         return corpus
+    vocabulary, corpus.problems[:] = Vocabulary.load(root)
     seen: dict[str, str] = {}
     for path in corpus_files(root):
-        item, problems = parse_item(path, root)
+        item, problems = parse_item(path, root, vocabulary)
         corpus.problems.extend(problems)
         if item is None:
             continue
@@ -111,7 +151,7 @@ def load_corpus(root: Path) -> Corpus:
     return corpus
 
 
-def parse_item(path: Path, root: Path) -> tuple[Item | None, list[Problem]]:
+def parse_item(path: Path, root: Path, vocabulary: Vocabulary = Vocabulary()) -> tuple[Item | None, list[Problem]]:
     """Parse one file into an Item, or say every reason it cannot be one."""
     rel = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
 
@@ -132,15 +172,14 @@ def parse_item(path: Path, root: Path) -> tuple[Item | None, list[Problem]]:
     try:
         meta = yaml.safe_load(match.group(1))
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"第 {mark.line + 2} 行" if mark else ""
-        return fail("-", f"YAML 格式错误{where}：{getattr(exc, 'problem', exc)}")
+        return fail("-", yaml_problem(exc))
     if not isinstance(meta, dict):
         return fail("-", "YAML 头信息必须是「字段: 值」的映射")
-    problems = check_fields(meta, rel)
+    problems = check_fields(meta, rel) + check_vocabulary(meta, rel, vocabulary)
     body = match.group(2).strip()
-    if not body:
-        problems.append(Problem(rel, "body", "正文为空"))
+    problems += check_body(body, meta, rel)
+    if isinstance(meta.get("id"), str) and path.stem != meta["id"]:
+        problems.append(Problem(rel, "id", f"文件名「{path.name}」与 id「{meta['id']}」不一致，请把文件改名为 {meta['id']}.md"))
     if problems:
         return None, problems
     return Item(
@@ -162,6 +201,35 @@ def parse_item(path: Path, root: Path) -> tuple[Item | None, list[Problem]]:
         region=(meta.get("region") or "").strip(),
         year=meta.get("year"),
     ), []
+
+
+def check_vocabulary(meta: dict, rel: str, vocabulary: Vocabulary) -> list[Problem]:
+    """Industry and themes from the vocabulary, so that no item makes up a new one."""
+    problems = []
+    industry = meta.get("industry")
+    if vocabulary.industries and isinstance(industry, str) and industry.strip() not in vocabulary.industries:
+        problems.append(Problem(rel, "industry", f"词表里没有行业「{industry}」{suggest(industry.strip(), vocabulary.industries)}"))
+    themes = meta.get("themes")
+    if vocabulary.themes and isinstance(themes, list):
+        for theme in themes:
+            if isinstance(theme, str) and theme.strip() not in vocabulary.themes:
+                problems.append(Problem(rel, "themes", f"词表里没有主题「{theme}」{suggest(theme.strip(), vocabulary.themes)}"))
+    return problems
+
+
+def check_body(body: str, meta: dict, rel: str) -> list[Problem]:
+    """The body: not empty, a story long enough to tell, every paragraph ending its sentence."""
+    if not body:
+        return [Problem(rel, "body", "正文为空")]
+    problems = []
+    chars = len(re.sub(r"\s", "", body))
+    if meta.get("kind") == "story" and chars < MIN_STORY_CHARS:
+        problems.append(Problem(rel, "body", f"故事正文只有 {chars} 字，至少要 {MIN_STORY_CHARS} 字，才能在班前会上完整地讲出来"))
+    for paragraph in re.split(r"\n\s*\n", body):
+        text = paragraph.strip()
+        if text and not text.startswith("#") and not text.endswith(SENTENCE_END) and not text.endswith(("：", ":")):
+            problems.append(Problem(rel, "body", f"这一段没有以句号、问号或叹号结尾：「…{text[-20:]}」"))
+    return problems
 
 
 def check_fields(meta: dict, rel: str) -> list[Problem]:

@@ -1,5 +1,6 @@
 """Loading and validating corpus/: every kind of bad file is reported with file, field and reason."""
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -40,7 +41,7 @@ def problems_for(tmp_path: Path, text: str | bytes, name: str = "item.md") -> li
 
 
 def test_valid_item_loads(tmp_path):
-    write(tmp_path, "a.md", GOOD.format(id="course-a"))
+    write(tmp_path, "course-a.md", GOOD.format(id="course-a"))
     write(tmp_path, "README.md", "# 说明，不是教材")
     corpus = load_corpus(tmp_path)
     assert corpus.problems == []
@@ -71,12 +72,12 @@ def test_each_problem_is_reported(tmp_path, text, field, reason):
 
 
 def test_story_needs_person_and_year_as_integer(tmp_path):
-    text = GOOD.format(id="story-x").replace("kind: course", "kind: story") + ""
-    problems = problems_for(tmp_path, text)
+    text = GOOD.format(id="story-x").replace("kind: course", "kind: story").replace("正文第一句。", "正文第一句。" * 30)
+    problems = problems_for(tmp_path, text, "story-x.md")
     fields = {p[1] for p in problems}
     assert {"person", "honours", "employer", "region", "year"} <= fields
     text = text.replace("status: approved", "status: approved\nperson: 某人\nhonours: []\nemployer: 某厂\nregion: 重庆\nyear: 二〇二〇")
-    assert [p[1] for p in problems_for(tmp_path, text)] == ["year"]
+    assert [p[1] for p in problems_for(tmp_path, text, "story-x.md")] == ["year"]
 
 
 def test_not_utf8_and_too_large(tmp_path):
@@ -86,10 +87,43 @@ def test_not_utf8_and_too_large(tmp_path):
 
 
 def test_duplicate_id_names_both_files(tmp_path):
-    write(tmp_path, "a.md", GOOD.format(id="same"))
-    write(tmp_path, "b.md", GOOD.format(id="same"))
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    write(tmp_path, "a/same.md", GOOD.format(id="same"))
+    write(tmp_path, "b/same.md", GOOD.format(id="same"))
     problems = load_corpus(tmp_path).problems
-    assert len(problems) == 1 and problems[0].path == "b.md" and "a.md" in problems[0].reason
+    assert len(problems) == 1 and problems[0].path == "b/same.md" and "a/same.md" in problems[0].reason
+
+
+VOCABULARY = "industries: [通用, 公共交通, 电力]\nthemes: [工会服务, 无私奉献, 劳模精神]\n"
+
+
+@pytest.mark.parametrize(
+    "change, field, reason",
+    [
+        (("industry: 通用", "industry: 公交"), "industry", "词表里没有行业「公交」，是不是「公共交通」？"),
+        (("themes: [工会服务]", "themes: [奉献精神]"), "themes", "词表里没有主题「奉献精神」，是不是「无私奉献」？"),
+        (("正文第一句。", "正文第一句。\n\n第二段没有写完"), "body", "这一段没有以句号、问号或叹号结尾：「…第二段没有写完」"),
+    ],
+)
+def test_check_catches_what_a_trainer_gets_wrong(tmp_path, change, field, reason):
+    write(tmp_path, "vocabulary.yaml", VOCABULARY)
+    text = GOOD.format(id="course-x").replace(*change)
+    assert problems_for(tmp_path, text, "course-x.md") == [("course-x.md", field, reason)]
+
+
+def test_a_short_story_a_misnamed_file_and_a_yaml_slip_are_named(tmp_path):
+    story = GOOD.format(id="story-x").replace("kind: course", "kind: story").replace(
+        "status: approved", "status: approved\nperson: 某人\nhonours: []\nemployer: 某厂\nregion: 重庆\nyear: 2020"
+    )
+    problems = problems_for(tmp_path, story, "story-y.md")
+    assert ("story-y.md", "body", "故事正文只有 6 字，至少要 150 字，才能在班前会上完整地讲出来") in problems
+    assert ("story-y.md", "id", "文件名「story-y.md」与 id「story-x」不一致，请把文件改名为 story-x.md") in problems
+    slip = GOOD.format(id="course-z").replace("title: 测试课程", "title 测试课程")  # line 4 of the file
+    (tmp_path / "z").mkdir()
+    [(_, field, reason)] = problems_for(tmp_path / "z", slip, "course-z.md")
+    assert field == "-" and reason.startswith("YAML 格式错误第 4 行附近")
+    assert not re.search(r"[a-zA-Z]{3}", reason.replace("YAML", "")), "no English from the parser"
 
 
 def test_check_reports_every_problem_and_exits_nonzero(tmp_path):
