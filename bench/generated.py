@@ -16,6 +16,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -33,18 +34,21 @@ from bot.store import Store
 DATA = Path(__file__).parent / "data"
 
 
-def start_server() -> tuple[subprocess.Popen, str]:
+def start_server(seconds: float = 180) -> tuple[subprocess.Popen, str]:
+    """bench.llm_server in its own process (a CPU it cannot run on kills that process, not this
+    one), and its OpenAI-compatible URL; RuntimeError if it does not come up."""
     proc = subprocess.Popen(
         [sys.executable, "-m", "bench.llm_server"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
     )
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + seconds
     for line in proc.stdout:
         if line.startswith("LISTENING"):
+            threading.Thread(target=proc.stdout.read, daemon=True).start()  # keep the pipe drained
             return proc, line.split()[1] + "/v1"
         if time.monotonic() > deadline:
             break
     proc.kill()
-    raise SystemExit("the model server did not start (is xllamacpp installed? pip install -e '.[llm-server]')")
+    raise RuntimeError(f"the model server did not start (exit {proc.poll()}; is xllamacpp installed? pip install -e '.[llm-server]')")
 
 
 def violations(result, store: Store, threshold: float) -> list[str]:
@@ -68,7 +72,10 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=12)
     parser.add_argument("--show", action="store_true", help="print each raw reply")
     args = parser.parse_args()
-    proc, url = (None, args.url) if args.url else start_server()
+    try:
+        proc, url = (None, args.url) if args.url else start_server()
+    except RuntimeError as exc:
+        raise SystemExit(str(exc)) from exc
     try:
         settings = Settings(data_dir=args.db, llm="openai", llm_base_url=url, llm_timeout=60)
         store = Store(settings, make_embeddings(settings))

@@ -31,8 +31,7 @@ def main() -> None:
     settings = Settings()
     cases = yaml.safe_load((DATA / f"support_{args.split}.yaml").read_text(encoding="utf-8"))
     items = {i.id: i for i in load_corpus(settings.corpus_dir).items}
-    names = {p for i in items.values() for p in i.person.replace("，", "、").split("、")}
-    checker = Checker(names | {i.employer for i in items.values()} | {i.region for i in items.values()})
+    checker = Checker.for_items(items.values())
     results = []
     for case in cases:
         item = items[case["item"]]

@@ -136,7 +136,8 @@ def load_corpus(root: Path) -> Corpus:
     if not root.is_dir():
         corpus.problems.append(Problem(str(root), "-", "目录不存在"))
         return corpus
-    vocabulary, corpus.problems[:] = Vocabulary.load(root)
+    vocabulary, problems = Vocabulary.load(root)
+    corpus.problems.extend(problems)
     seen: dict[str, str] = {}
     for path in corpus_files(root):
         item, problems = parse_item(path, root, vocabulary)

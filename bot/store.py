@@ -234,8 +234,7 @@ class Store:
     @cached_property
     def checker(self) -> Checker:
         """The support check for generated sentences, knowing the committed items' names."""
-        names = {p for i in self.items.values() for p in i.person.replace("，", "、").split("、")}
-        return Checker(names | {i.employer for i in self.items.values()} | {i.region for i in self.items.values()})
+        return Checker.for_items(self.items.values())
 
     @property
     def is_empty(self) -> bool:

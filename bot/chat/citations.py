@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import jieba
 import jieba.posseg
@@ -218,11 +219,38 @@ class Checker:
     employer or place the passage never mentions is caught even when jieba would not tag it)."""
 
     def __init__(self, names: Iterable[str] = ()) -> None:
-        self.names = sorted({n for n in names if len(n) >= 2}, key=len, reverse=True)
+        self.names = frozenset(n for n in names if len(n) >= 2)
         self.tokenizer = jieba.posseg.POSTokenizer(jieba.Tokenizer())
         self.tokenizer.tokenizer.initialize()
         for name in self.names:
             self.tokenizer.tokenizer.add_word(name, freq=20000, tag="nz")
+        # One sentence is checked against several passages: read it once.
+        self.clauses = lru_cache(maxsize=512)(self._clauses)
+
+    @classmethod
+    def for_items(cls, items: Iterable) -> "Checker":
+        """A checker that knows the items' people, employers and regions."""
+        names: set[str] = set()
+        for item in items:
+            names.update(item.person.replace("，", "、").split("、"))
+            names.update((item.employer, item.region))
+        return cls(names)
+
+    def _clauses(self, claim: str) -> tuple[tuple[tuple[str, str, bool], ...], ...]:
+        """The claim's content words per clause, flattened, each marked if it must occur verbatim
+        (a proper noun, an honour or a known name)."""
+        out = []
+        for clause in CLAUSE.split(claim):
+            words = []
+            for word, tag in self.tokenizer.cut(clause):
+                word = word.strip()
+                key = flat(word)
+                if not key or word in STOPWORDS or word in FRAMING or NUMBER.fullmatch(key):
+                    continue
+                strict = len(key) >= 2 and (tag in PROPER or bool(HONOUR.search(word)) or word in self.names)
+                words.append((word, key, strict))
+            out.append(tuple(words))
+        return tuple(out)
 
     def support(self, claim: str, passage: str) -> Support:
         """The hard facts of `claim` (names, numbers, dates, honours, quoted phrases) the passage
@@ -240,15 +268,11 @@ class Checker:
                 missing.append(number + unit)
         total = covered = 0.0
         weakest = 1.0
-        for clause in CLAUSE.split(claim):
+        for words in self.clauses(claim):
             clause_total = clause_covered = 0.0
-            for word, tag in self.tokenizer.cut(clause):
-                word = word.strip()
-                key = flat(word)
-                if not key or word in STOPWORDS or word in FRAMING or NUMBER.fullmatch(key):
-                    continue
+            for word, key, strict in words:
                 inside = key in plain
-                if not inside and len(key) >= 2 and (tag in PROPER or HONOUR.search(word) or word in self.names):
+                if not inside and strict:
                     missing.append(word)
                 clause_total += len(key)
                 clause_covered += len(key) if inside else PARTIAL * sum(c in plain for c in key)

@@ -44,7 +44,7 @@ class Passage:
     doc: Document
     text: str
     sentences: list[str] = field(default_factory=list)
-    quoted: dict[int, str] = field(default_factory=dict)  # sentence index → sentence, what answers used
+    quoted: set[int] = field(default_factory=set)  # the sentences the answer used, by index
 
 
 def passages_of(hits: tuple[Hit, ...]) -> list[Passage]:
@@ -53,8 +53,9 @@ def passages_of(hits: tuple[Hit, ...]) -> list[Passage]:
     out: list[Passage] = []
     for hit in hits:
         for doc in hit.chunks:
-            kept = [s for s in split_sentences(chunk_body(doc)) if not REFUSALS["unsafe"].search(s)]
-            if len(kept) < len(split_sentences(chunk_body(doc))):
+            sentences = split_sentences(chunk_body(doc))
+            kept = [s for s in sentences if not REFUSALS["unsafe"].search(s)]
+            if len(kept) < len(sentences):
                 log.warning("left out an instruction-like sentence of %s", doc.id)
             text = "".join(kept)[:PASSAGE_CHARS]
             out.append(Passage(len(out) + 1, hit, doc, text, [s for s in split_sentences(text) if s.strip()]))
@@ -138,7 +139,7 @@ class Enforcer:
                 else max(range(len(p.sentences)), key=lambda k: overlap(claim, p.sentences[k]), default=None)
             )
             if i is not None:
-                p.quoted[i] = p.sentences[i]
+                p.quoted.add(i)
             self.numbers.setdefault(n, len(self.numbers) + 1)
         body = re.sub(r"[。！？!?…]+$", "", claim)
         stop = claim[len(body) :] or "。"
@@ -155,7 +156,7 @@ class Enforcer:
         out = []
         for n, k in sorted(self.numbers.items(), key=lambda kv: kv[1]):
             p = self.passages[n - 1]
-            quote = "……".join(p.quoted[i] for i in sorted(p.quoted)) or p.text
+            quote = "……".join(p.sentences[i] for i in sorted(p.quoted)) or p.text
             item = p.hit.item
             out.append(Citation(k, item.id, item.title, item.person, item.source, quote, p.doc.id))
         return tuple(out)
