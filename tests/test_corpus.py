@@ -152,3 +152,13 @@ def test_shipped_corpus_is_valid_and_large_enough():
     for industry in ["石油", "港口", "航空航天", "铁路", "电力", "船舶", "机械制造", "建筑", "公共交通", "环卫", "农业", "医疗", "教育"]:
         assert industry in industries
         assert any(i.id.startswith("course-safety-") and i.industry == industry for i in corpus.items), industry
+
+
+@pytest.mark.parametrize("text", ["industries: [通用\n", "industries: 通用\nthemes: [工会服务]\n"])
+def test_a_broken_vocabulary_is_a_problem_not_a_crash(tmp_path, text):
+    write(tmp_path, "vocabulary.yaml", text)
+    write(tmp_path, "course-x.md", GOOD.format(id="course-x"))
+    corpus = load_corpus(tmp_path)
+    assert [i.id for i in corpus.items] == ["course-x"]
+    assert [p.path for p in corpus.problems] == ["vocabulary.yaml"]
+    assert not re.search(r"[a-zA-Z]{3}", corpus.problems[0].reason.replace("YAML", ""))

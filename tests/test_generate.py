@@ -250,3 +250,19 @@ def test_the_json_reports_mode_and_enforcement(small_retriever):
     assert data["mode"] == "llm" and data["enforcement"] == {"kept": 1, "repaired": 0, "dropped": 0}
     data = to_dict(answer(QUESTION, retriever=small_retriever))
     assert data["mode"] == "extractive" and data["enforcement"] is None
+
+
+def test_a_repeating_model_says_each_thing_once_and_stops_at_six_sentences(small_retriever):
+    sentence = "他每天下班后留在车间练习一个小时。[1]"
+    looser = "他焊过的练习板子十年间堆起来，占了半个仓库那么多。[1]"  # repaired into the passage sentence
+    final = snapshots(fake(sentence * 3 + looser * 3), small_retriever)[-1]
+    assert final.mode == "llm" and final.text.count("练习一个小时") == 1 and final.text.count("半间仓库") == 1
+    passage = "[1]".join(PASSAGE.split("。")[:2]) + "[1]。"
+    many = "".join(f"第{k}遍：{passage}" for k in range(1, 10))
+    assert len(list(sentences_of([snapshots(fake(many), small_retriever)[-1].text]))) <= 6
+
+
+def test_a_model_that_echoes_its_rules_is_not_taken_for_a_refusal(small_retriever):
+    echo = "5. 片段不足以回答时，只回答：教材中没有相关内容。这是讲师必须遵守的规则之一，我会照做。"
+    final = snapshots(fake(echo + "他每天下班后留在车间练习一个小时。[1]"), small_retriever)[-1]
+    assert not final.abstained

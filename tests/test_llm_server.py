@@ -42,15 +42,16 @@ INVENTED = ("这位劳模1950年获得了诺贝尔物理学奖。[1]", "他还�
 
 
 def scripted_app(reply) -> FastAPI:
-    """An OpenAI-compatible chat endpoint whose reply is reply(passage_one_first_sentence)."""
+    """An OpenAI-compatible chat endpoint whose reply is reply(first, second): the first two
+    sentences of passage [1]."""
     app = FastAPI()
 
     @app.post("/v1/chat/completions")
     async def complete(request: Request):
         body = await request.json()
         prompt = body["messages"][-1]["content"]
-        first = re.search(r"\[1\] 《[^》]*》(.+?[。！？])", prompt)
-        text = reply(first.group(1) if first else "")
+        found = re.search(r"\[1\] 《[^》]*》(.+?[。！？])(.+?[。！？])?", prompt)
+        text = reply(*(found.groups(default="") if found else ("", "")))
         if not body.get("stream"):
             return {"id": "x", "object": "chat.completion", "created": 0, "model": "scripted",
                     "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}]}
@@ -84,7 +85,7 @@ def llm_for(url: str, tmp_path, **kwargs):
     return make_llm(make_settings(tmp_path / "data", llm="openai", llm_base_url=url, **kwargs))
 
 
-@pytest.mark.parametrize("scripted", [lambda first: first + "[1]" + "".join(INVENTED)], indirect=True)
+@pytest.mark.parametrize("scripted", [lambda first, second: first + "[1]" + "".join(INVENTED)], indirect=True)
 def test_inventions_from_a_real_endpoint_never_reach_the_worker(scripted, small_retriever, tmp_path):
     llm = llm_for(scripted, tmp_path)
     passed = 0
@@ -98,7 +99,7 @@ def test_inventions_from_a_real_endpoint_never_reach_the_worker(scripted, small_
 
 
 @pytest.mark.parametrize(
-    "scripted", [lambda first: f"{first}[1]{first.replace('。', '，这一点很重要。')}[1]{INVENTED[0]}"], indirect=True
+    "scripted", [lambda first, second: f"{first}[1]{second.replace('。', '，大家要记住。')}[1]{INVENTED[0]}"], indirect=True
 )
 def test_a_mostly_supported_reply_streams_as_the_generated_answer(scripted, small_retriever, tmp_path):
     final = answer(QUESTIONS[0], retriever=small_retriever, llm=llm_for(scripted, tmp_path))

@@ -27,6 +27,7 @@ from bot.llm import LLM, Unavailable
 
 log = logging.getLogger(__name__)
 Status = Literal["ok", "refused", "short", "failed"]
+ECHOED_RULE = re.compile(r"只回答|回答时|如果|规则")  # 「片段不足以回答时，只回答：教材中没有相关内容」 is the prompt, not a refusal
 REFUSED = re.compile(r"教材(中|里|里面)?(并)?没有|没有(找到)?相关(的)?内容|无法回答|不能回答|没法回答|答不了")
 # A repair quotes the passage sentence a claim paraphrases: at least this share of the claim's
 # character pairs must be in it (measured with bench.support).
@@ -84,7 +85,12 @@ def overlap(claim: str, sentence: str) -> float:
 def refuses(sentence: str) -> bool:
     """The model's opening sentence says the material does not answer the question (not a
     sentence that merely mentions the rule, as a model echoing its prompt does)."""
-    return not MARKER.search(sentence) and len(sentence) <= 40 and bool(REFUSED.search(sentence))
+    return (
+        not MARKER.search(sentence)
+        and len(flat(sentence)) <= 24
+        and not ECHOED_RULE.search(sentence)
+        and bool(REFUSED.search(sentence))
+    )
 
 
 class Enforcer:
@@ -122,7 +128,7 @@ class Enforcer:
             default=None,
             key=lambda t: t[0],
         )
-        if best and best[0] >= REPAIR_OVERLAP and best[1].sentences[best[2]] not in "".join(self.out):
+        if best and best[0] >= REPAIR_OVERLAP and best[2] not in best[1].quoted:  # never say a passage sentence twice
             _, p, i = best
             self.repaired += 1
             return self.say(p.sentences[i], [p.n], sentence_index=i)
