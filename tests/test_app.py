@@ -117,6 +117,15 @@ def test_clarify_choices_are_buttons():
     assert message.options == [{"value": "《艾爱国》：那个焊工劳模是谁", "label": "艾爱国：焊工"}]
 
 
+def test_a_notice_is_shown_above_the_answer():
+    from bot.chat.result import Answer
+    from bot.web.ui import render
+
+    content = render(Answer("答案[1]", notice=prompts.LLM_UNAVAILABLE))[0].content
+    assert content.startswith(f"*{prompts.LLM_UNAVAILABLE}*\n\n") and content.endswith("答案[1]")
+    assert not render(Answer("答案[1]"))[0].content.startswith("*")
+
+
 def test_chat_follows_the_conversation(small_retriever):
     """The chat adapter passes Gradio's history (citation cards included) to the lecturer."""
     from bot.web.ui import respond
