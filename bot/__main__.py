@@ -61,15 +61,16 @@ def lesson(args: argparse.Namespace, settings: Settings) -> int:
     from pathlib import Path
 
     from bot.chat.retrieve import make_retriever
-    from bot.export import to_html, to_markdown
     from bot.lesson import build_lesson, clean_team, parse_day
+    from bot.lesson.export import to_html, to_markdown
     from bot.llm import make_llm
+    from bot.state import State
 
     team, day = clean_team(args.team), parse_day(args.date)  # refuse bad input before loading anything
     retriever = make_retriever(settings)
     result = build_lesson(
-        team, args.industry, theme=args.theme, day=day, preview=args.preview,
-        store=retriever.store, settings=settings, llm=make_llm(settings),
+        team, args.industry, theme=args.theme, day=day, preview=args.preview, instead_of=args.instead_of or "",
+        store=retriever.store, settings=settings, state=State(settings.state_path), llm=make_llm(settings),
     )
     markdown = to_markdown(result)
     for path, text in ((args.markdown, markdown), (args.html, to_html(result) if args.html else "")):
@@ -101,6 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     p_lesson.add_argument("--theme", help="主题，例如 工匠精神（默认不限）")
     p_lesson.add_argument("--date", help="日期 YYYY-MM-DD（默认今天）")
     p_lesson.add_argument("--preview", action="store_true", help="只预览，不记录（不影响故事轮换）")
+    p_lesson.add_argument("--instead-of", metavar="STORY_ID", help="换一篇：当天改讲另一个故事（给出要换掉的故事 id）")
     p_lesson.add_argument("--db", help="数据目录")
     p_lesson.add_argument("--json", action="store_true", help="输出 JSON")
     p_lesson.add_argument("--html", metavar="FILE", help="另存为可打印的 HTML 页面")

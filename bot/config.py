@@ -65,10 +65,14 @@ class Settings(BaseSettings):
     # much (and that names no name, number, honour or quote the passage lacks); measured with bench.support.
     llm_support: float = Field(0.6, ge=0, le=1)
 
-    # Pre-shift lesson (班前充电十分钟): read aloud at about this many characters a minute.
+    # Pre-shift lesson (班前充电十分钟): the read-aloud script takes this long at this many characters a
+    # minute, leaving 2–3 minutes of discussion within ten.
     lesson_chars_per_minute: int = Field(250, ge=50)
-    lesson_min_minutes: float = Field(8.0, gt=0)
-    lesson_max_minutes: float = Field(10.0, gt=0)
+    lesson_min_minutes: float = Field(6.0, gt=0)
+    lesson_max_minutes: float = Field(7.0, gt=0)
+    # A team hears a story of its own industry again only after this many days; in between it borrows
+    # stories on the same themes from other industries.
+    lesson_story_gap: int = Field(10, ge=1)
 
     # Web app and HTTP API.
     host: str = "127.0.0.1"
@@ -84,13 +88,9 @@ class Settings(BaseSettings):
 
     @property
     def state_path(self) -> Path:
-        """The SQLite file with the state written while serving (feedback)."""
+        """The SQLite file with the state written while serving (feedback, questions, lessons)."""
         return self.data_dir / "state.sqlite3"
 
-    @property
-    def lessons_path(self) -> Path:
-        """The SQLite file that records each team's pre-shift lessons (created on demand)."""
-        return self.data_dir / "lessons.sqlite3"
 
 
 def load_settings(**overrides) -> Settings:

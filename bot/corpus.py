@@ -76,12 +76,20 @@ class Problem:
         return f"{self.path}: {self.field}: {self.reason}"
 
 
+DEFAULT_GREETING = "工友们"
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     """The industries and themes items may use (corpus/vocabulary.yaml); empty: anything goes."""
 
     industries: tuple[str, ...] = ()
     themes: tuple[str, ...] = ()
+    greetings: tuple[tuple[str, str], ...] = ()  # (industry, how a team of it is addressed)
+
+    def greeting(self, industry: str) -> str:
+        """How a team leader addresses a team of this industry (工友们 unless the file says otherwise)."""
+        return dict(self.greetings).get(industry) or dict(self.greetings).get("通用") or DEFAULT_GREETING
 
     @classmethod
     def load(cls, root: Path) -> tuple["Vocabulary", list[Problem]]:
@@ -96,7 +104,17 @@ class Vocabulary:
         bad = [k for k, v in lists.items() if not (isinstance(v, list) and all(isinstance(x, str) for x in v))]
         if bad:
             return cls(), [Problem(VOCABULARY_FILE, k, "应为文本列表") for k in bad]
-        return cls(tuple(lists["industries"]), tuple(lists["themes"])), []
+        greetings = data.get("greetings") or {}
+        if not (isinstance(greetings, dict) and all(isinstance(v, str) and v.strip() for v in greetings.values())):
+            return cls(), [Problem(VOCABULARY_FILE, "greetings", "应为「行业: 称呼」的列表，例如「医疗: 各位同事」")]
+        unknown = [k for k in greetings if k not in lists["industries"]]
+        if unknown:
+            return cls(), [
+                Problem(VOCABULARY_FILE, "greetings", f"「{k}」不在 industries 里{suggest(str(k), tuple(lists['industries']))}")
+                for k in unknown
+            ]
+        pairs = tuple((str(k), v.strip()) for k, v in greetings.items())
+        return cls(tuple(lists["industries"]), tuple(lists["themes"]), pairs), []
 
 
 def suggest(value: str, choices: tuple[str, ...]) -> str:

@@ -1,13 +1,16 @@
-"""State written while serving (feedback now), behind one small SQLite layer with numbered migrations.
+"""State written while serving (feedback, the question log, each team's lessons), behind one small
+SQLite layer with numbered migrations.
 
 Each migration runs once, in order, inside a transaction; `PRAGMA user_version` records how far a
 database has come, so an older file is brought up to date when it is opened.
 """
 
+import json
 import logging
 import sqlite3
-from contextlib import closing
-from datetime import UTC, datetime, timedelta
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from bot.errors import LecturerError
@@ -35,7 +38,50 @@ MIGRATIONS: tuple[str, ...] = (
         channel TEXT NOT NULL
     )""",
     "CREATE INDEX questions_created ON questions (created)",
+    # Each team's pre-shift lesson of a day, as Lesson.to_dict gives it; the rotation reads them back.
+    """CREATE TABLE lessons (
+        team TEXT NOT NULL,
+        day TEXT NOT NULL,
+        industry TEXT NOT NULL,
+        theme TEXT NOT NULL,
+        story_id TEXT NOT NULL,
+        lesson TEXT NOT NULL,
+        created TEXT NOT NULL,
+        PRIMARY KEY (team, day)
+    )""",
 )
+
+
+class LessonBook:
+    """One team's lessons, read and written inside one transaction (see `State.lessons`)."""
+
+    def __init__(self, conn: sqlite3.Connection, team: str) -> None:
+        self.conn = conn
+        self.team = team
+
+    def get(self, day: date) -> dict | None:
+        """The team's lesson recorded for this day, if any."""
+        row = self.conn.execute(
+            "SELECT lesson FROM lessons WHERE team = ? AND day = ?", (self.team, day.isoformat())
+        ).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def around(self, day: date, days: int) -> list[dict]:
+        """The team's lessons of the other days within `days` of this one, by day."""
+        low, high = (day - timedelta(days=days)).isoformat(), (day + timedelta(days=days)).isoformat()
+        rows = self.conn.execute(
+            "SELECT lesson FROM lessons WHERE team = ? AND day BETWEEN ? AND ? AND day != ? ORDER BY day",
+            (self.team, low, high, day.isoformat()),
+        ).fetchall()
+        return [json.loads(r[0]) for r in rows]
+
+    def save(self, lesson: dict) -> None:
+        """Keep a lesson as the team's lesson of its day, replacing any earlier one."""
+        row = [lesson[k] for k in ("team", "date", "industry", "theme", "story_id")]
+        self.conn.execute(
+            "INSERT OR REPLACE INTO lessons VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (*row, json.dumps(lesson, ensure_ascii=False), datetime.now(UTC).isoformat(timespec="seconds")),
+        )
 
 
 class State:
@@ -87,6 +133,33 @@ class State:
         with closing(self._connect()) as conn:
             conn.row_factory = sqlite3.Row
             return [dict(r) for r in conn.execute("SELECT * FROM questions ORDER BY id")]
+
+    @contextmanager
+    def lessons(self, team: str) -> Iterator[LessonBook]:
+        """A team's lessons in one write transaction: the rotation reads the history and records the
+        new lesson with no other writer in between, so lessons made at once never pick alike."""
+        conn = self._connect()
+        try:
+            conn.isolation_level = None
+            conn.execute("BEGIN IMMEDIATE")
+            yield LessonBook(conn, team)
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            conn.rollback()
+            raise LecturerError("班前课记录暂时无法读写（数据库忙或已损坏），请稍后再试。", repr(exc)) from exc
+        except BaseException:
+            conn.rollback()
+            raise
+        finally:
+            conn.close()
+
+    def team_industry(self, team: str) -> str | None:
+        """The industry of the team's latest recorded lesson, so the tab can remember it."""
+        with closing(self._connect()) as conn:
+            row = conn.execute(
+                "SELECT industry FROM lessons WHERE team = ? ORDER BY created DESC, day DESC LIMIT 1", (team,)
+            ).fetchone()
+        return row[0] if row else None
 
     def feedback(self) -> list[dict]:
         """Every feedback row, oldest first."""

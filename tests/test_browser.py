@@ -56,14 +56,23 @@ def test_phone_chat_shows_cited_answer_and_expandable_card(page, tmp_path_factor
     assert page.outside_requests == []  # nothing leaves the machine: no analytics, no web fonts
 
 
-def test_phone_lesson_tab_generates_a_readable_lesson(page):
+def test_phone_lesson_tab_generates_a_readable_lesson(page, tmp_path_factory):
     page.get_by_role("tab", name="班前充电十分钟").click()
     page.get_by_label("班组名称").fill("焊接二班")
     page.get_by_text("预览（不记录）").click()
     page.get_by_role("button", name="生成").click()
+    page.get_by_text("请选择行业").first.wait_for(timeout=60_000)  # no industry is chosen for the team
+    page.get_by_label("行业（请选择）").click()
+    page.get_by_role("option", name="机械制造").click()
+    page.get_by_role("button", name="生成").click()
     page.get_by_text("一、开场").first.wait_for(timeout=60_000)
-    body = page.inner_text("body")
-    assert "焊接二班的工友们" in body and "朗读约" in body and "来源" in body
-    assert "[1]" in body
+    script = page.inner_text("#lesson-script")
+    assert "焊接二班的工友们，大家好" in script and "朗读约" in script and "讨论" in script and "来源" in script
+    assert "[1]" not in script.split("来源")[0], "the read-aloud text has no markers"
+    for name in ("换一篇", "打印", "下载打印版"):
+        assert page.get_by_role("button", name=name).first.is_visible()
+    day = page.get_by_label("日期").bounding_box()
+    assert day and day["x"] >= 0 and day["x"] + day["width"] <= 390, "the date field fits the phone"
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    page.screenshot(path=str(Path(tmp_path_factory.mktemp("shots")) / "phone-lesson.png"), full_page=True)
     assert page.outside_requests == []

@@ -56,6 +56,7 @@ class LessonRequest(BaseModel):
     theme: str | None = None
     date: str | None = Field(None, description="YYYY-MM-DD，默认今天")
     preview: bool = False
+    instead_of: str = Field("", max_length=100, description="换一篇：当天不再讲的故事 id")
 
 
 class FeedbackRequest(BaseModel):
@@ -140,8 +141,8 @@ def router(services: Services) -> APIRouter:
     def lesson(body: LessonRequest) -> dict:
         ready()
         result = build_lesson(
-            body.team, body.industry, theme=body.theme, day=body.date, preview=body.preview,
-            store=services.retriever.store, settings=settings, llm=services.llm,
+            body.team, body.industry, theme=body.theme, day=body.date, preview=body.preview, instead_of=body.instead_of,
+            store=services.retriever.store, settings=settings, state=services.state, llm=services.llm,
         )
         return result.to_dict()
 

@@ -26,7 +26,7 @@ def create_app(services: Services) -> FastAPI:
         openapi_url="/api/openapi.json",
     )
     install(app, services)
-    demo = build_ui(services.settings, services.retriever, services.llm, services.record).queue(default_concurrency_limit=4)
+    demo = build_ui(services.settings, services.retriever, services.llm, services.record, services.state).queue(default_concurrency_limit=4)
     return gr.mount_gradio_app(app, demo, path="/", css=CSS, theme=theme(), show_error=False, footer_links=["api"])
 
 

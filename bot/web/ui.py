@@ -22,8 +22,9 @@ from bot.chat.result import Answer  # noqa: E402
 from bot.chat.retrieve import HybridRetriever  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.errors import LecturerError  # noqa: E402
-from bot.export import escape_markdown, to_html, to_markdown  # noqa: E402
-from bot.lesson import ANY_THEME, build_lesson, lesson_options  # noqa: E402
+from bot.lesson import ANY_THEME, build_lesson, clean_team, lesson_options  # noqa: E402
+from bot.lesson.export import escape_markdown, to_html, to_script_markdown  # noqa: E402
+from bot.state import State  # noqa: E402
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +42,12 @@ CSS = """
 .gradio-container {max-width: 860px !important; margin: 0 auto;}
 .message-wrap .message {font-size: 16px; line-height: 1.7;}
 @media (max-width: 640px) {.gradio-container {padding: 4px !important;} h1 {font-size: 1.3em;}}
+#lesson-script {font-size: 18px; line-height: 1.8;}
+@media print {
+  body * {visibility: hidden;}
+  #lesson-script, #lesson-script * {visibility: visible;}
+  #lesson-script {position: absolute; left: 0; top: 0; width: 100%;}
+}
 """
 
 
@@ -92,21 +99,22 @@ def _is_message(message) -> bool:
 
 
 def make_lesson(
-    team: str, industry: str, theme: str, day: str | None, preview: bool, *, retriever: HybridRetriever,
-    settings: Settings, llm=None
-) -> tuple[str, str | None]:
-    """The lesson tab's action: Markdown to show and an HTML file to download; a failure becomes the message."""
+    team: str, industry: str | None, theme: str, day: str | None, preview: bool, instead_of: str = "", *,
+    retriever: HybridRetriever, settings: Settings, state: State, llm=None,
+) -> tuple[str, str | None, str]:
+    """The lesson tab's action: the script to show, an HTML page to print, and the story shown
+    (for 「换一篇」); a failure becomes the message."""
     try:
         lesson = build_lesson(
             team, industry, theme=theme, day=(day or "").strip().split(" ")[0], preview=preview,
-            store=retriever.store, settings=settings, llm=llm,
+            instead_of=instead_of or "", store=retriever.store, settings=settings, state=state, llm=llm,
         )
     except LecturerError as exc:
         log.warning("lesson refused: %s", exc.detail)
-        return f"**{exc.message}**", None
+        return f"**{exc.message}**", None, ""
     except Exception:
         log.exception("lesson failed for team=%r industry=%r", team, industry)
-        return "抱歉，讲稿生成出了点问题，请稍后再试。", None
+        return "抱歉，讲稿生成出了点问题，请稍后再试。", None, ""
     name = re.sub(r"[^\w-]+", "_", f"班前充电-{lesson.team}-{lesson.day}")
     try:
         path = download_dir() / f"{name}-{lesson.story_id}.html"  # one file per lesson, rewritten, not piled up
@@ -114,8 +122,20 @@ def make_lesson(
         prune(path.parent)
     except OSError as exc:
         log.warning("lesson download not written: %r", exc)
-        return to_markdown(lesson) + "\n\n（打印版暂时无法生成，请复制上面的讲稿。）", None
-    return to_markdown(lesson), str(path)
+        return to_script_markdown(lesson) + "\n\n（打印版暂时无法生成，请复制上面的讲稿。）", None, lesson.story_id
+    return to_script_markdown(lesson), str(path), lesson.story_id
+
+
+def remembered_industry(team: str, *, state: State) -> dict:
+    """The industry this team chose last time, filled in when its name is entered."""
+    try:
+        industry = state.team_industry(clean_team(team))
+    except LecturerError:
+        return gr.update()
+    except Exception as exc:
+        log.warning("team industry not read: %r", exc)
+        return gr.update()
+    return gr.update(value=industry) if industry else gr.update()
 
 
 KEEP_DOWNLOADS = 200  # lesson files kept for download; older ones are removed
@@ -134,7 +154,7 @@ def prune(directory: Path, keep: int = KEEP_DOWNLOADS) -> None:
         old.unlink(missing_ok=True)
 
 
-def build_ui(settings: Settings, retriever: HybridRetriever, llm=None, record=None) -> gr.Blocks:
+def build_ui(settings: Settings, retriever: HybridRetriever, llm=None, record=None, state: State | None = None) -> gr.Blocks:
     """The whole app: the chat tab (and the pre-shift lesson tab); `record` logs each answered question."""
     with gr.Blocks(title="渝工 AI 讲师", fill_height=True) as demo:
         gr.Markdown("## 渝工 AI 讲师\n劳模工匠故事 · 思政课 · 安全常识 · 职工权益。回答均来自教材，并标注出处。")
@@ -151,21 +171,25 @@ def build_ui(settings: Settings, retriever: HybridRetriever, llm=None, record=No
         with gr.Tab("班前充电十分钟"):
             industries, themes = lesson_options(retriever.store)
             with gr.Row():
-                team = gr.Textbox(label="班组名称", placeholder="例如：检修一班")
-                industry = gr.Dropdown(industries, value=industries[0] if industries else None, label="行业")
+                team = gr.Textbox(label="班组名称", placeholder="例如：808路车队")
+                industry = gr.Dropdown(industries, value=None, label="行业（请选择）")
+            with gr.Row():
                 theme = gr.Dropdown([ANY_THEME, *themes], value=ANY_THEME, label="主题")
-                day = gr.DateTime(label="日期（留空为今天）", include_time=False, type="string")
+                day = gr.Textbox(label="日期", placeholder="留空为今天，或如 2025-06-15", max_lines=1, elem_id="lesson-day")
             with gr.Row():
                 preview = gr.Checkbox(label="预览（不记录）", value=False)
                 go = gr.Button("生成", variant="primary")
-                download = gr.DownloadButton("下载打印版（HTML）")
-            output = gr.Markdown(buttons=["copy"], label="讲稿")
-            go.click(
-                partial(make_lesson, retriever=retriever, settings=settings, llm=llm),
-                [team, industry, theme, day, preview],
-                [output, download],
-                api_name="lesson",
-            )
+                again = gr.Button("换一篇")
+                printer = gr.Button("打印")
+                download = gr.DownloadButton("下载打印版")
+            shown = gr.State("")
+            output = gr.Markdown(buttons=["copy"], label="讲稿", elem_id="lesson-script")
+            state = state or State(settings.state_path)
+            team.blur(partial(remembered_industry, state=state), team, industry, show_progress="hidden", queue=False)
+            action = partial(make_lesson, retriever=retriever, settings=settings, state=state, llm=llm)
+            go.click(action, [team, industry, theme, day, preview], [output, download, shown], api_name="lesson")
+            again.click(action, [team, industry, theme, day, preview, shown], [output, download, shown], api_name="lesson_again")
+            printer.click(None, None, None, js="() => window.print()")
     return demo
 
 

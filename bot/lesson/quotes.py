@@ -103,23 +103,22 @@ def size(text: str) -> int:
 
 
 def fit(units: list[Unit], overhead: int, low: int, high: int) -> list[Unit]:
-    """Tier 0 always; then, most important first, whole sentences (a block never with a hole)
-    until the middle of [low, high] characters is reached without passing `high`."""
+    """Tier 0 always; then, most important first, whole blocks (a paragraph is said whole or not at
+    all) until the middle of [low, high] characters is reached without passing `high`."""
     target = (low + high) // 2
     keep = {i for i, u in enumerate(units) if u.tier == 0}
     total = overhead + sum(size(units[i].text) for i in keep)
-    closed: set[int] = set()
-    for i in sorted((i for i, u in enumerate(units) if u.tier > 0), key=lambda i: (units[i].tier, i)):
+    blocks: dict[int, list[int]] = defaultdict(list)
+    for i, unit in enumerate(units):
+        if unit.tier > 0:
+            blocks[unit.block].append(i)
+    for block in sorted(blocks.values(), key=lambda b: (max(units[i].tier for i in b), b[0])):
         if total >= target:
             break
-        unit = units[i]
-        if unit.block in closed:
-            continue
-        if total + size(unit.text) > high:
-            closed.add(unit.block)
-            continue
-        keep.add(i)
-        total += size(unit.text)
+        grow = sum(size(units[i].text) for i in block)
+        if total + grow <= high:
+            keep.update(block)
+            total += grow
     return [units[i] for i in sorted(keep)]
 
 

@@ -1,18 +1,20 @@
-"""A lesson as Markdown (to read or copy) and as a print-friendly HTML page."""
+"""A lesson as Markdown with its citations (to check or copy), as the read-aloud script for the tab,
+and as a print-friendly HTML page (the script, each paragraph's sources as a small superscript)."""
 
 import html
 import re
 from datetime import date
 
-from bot.chat.citations import MARKER
-from bot.lesson import HEADINGS, QUESTIONS, SOURCES, Lesson
+from bot.chat.citations import MARKER, strip_markers
+from bot.lesson.compose import HEADINGS, QUESTIONS, SOURCES, Lesson
 
 CSS = """
 @page { size: A4; margin: 15mm 18mm; }
 body { font-family: "Noto Serif CJK SC", "Source Han Serif SC", "Songti SC", SimSun, serif; font-size: 21px;
        line-height: 1.85; color: #111; max-width: 44em; margin: 2em auto; padding: 0 1em; }
 h1 { font-size: 1.55em; line-height: 1.4; margin: 0 0 .3em; }
-h2 { font-size: 1.2em; margin: 1.2em 0 .4em; padding-bottom: .15em; border-bottom: 2px solid #999; break-after: avoid; }
+h2 { font-size: .8em; color: #666; font-weight: normal; margin: 1.2em 0 .3em; padding-bottom: .1em;
+     border-bottom: 1px solid #bbb; break-after: avoid; }
 p { margin: .45em 0; text-indent: 2em; orphans: 2; widows: 2; }
 p.meta, p.note, section.questions p { text-indent: 0; }
 p.meta { color: #444; font-size: .9em; }
@@ -37,11 +39,11 @@ def say_date(iso: str) -> str:
 
 
 def meta_line(lesson: Lesson) -> str:
-    """Team, date, industry and reading time in one line."""
+    """Team, date, industry and both times in one line."""
     theme = f"｜主题：{lesson.theme}" if lesson.theme else ""
     return (
         f"{lesson.team}｜{say_date(lesson.day)}｜{lesson.industry}{theme}"
-        f"｜朗读约 {lesson.reading_minutes:g} 分钟"
+        f"｜朗读约 {lesson.reading_minutes:g} 分钟，讨论 {lesson.discussion_minutes} 分钟"
     )
 
 
@@ -65,9 +67,28 @@ def to_markdown(lesson: Lesson) -> str:
     return "\n\n".join(out) + "\n"
 
 
-def _inline(text: str) -> str:
-    """Escaped text with [n] markers set as superscripts."""
-    return MARKER.sub(r"<sup>[\1]</sup>", html.escape(text))
+def to_script_markdown(lesson: Lesson) -> str:
+    """The lesson as the team leader reads it aloud: plain paragraphs under small headings, no [n]
+    in the text; the sources follow at the end."""
+    out = [f"# {escape_markdown(lesson.title)}", escape_markdown(meta_line(lesson))]
+    if lesson.note:
+        out.append(f"> 说明：{escape_markdown(lesson.note)}")
+    for section in lesson.sections:
+        if section.heading == SOURCES:
+            lines = "\n".join(f"<small>{escape_markdown(line)}</small>  " for line in section.text.splitlines())
+            out += [f"#### {SOURCES}", lines]
+            continue
+        out.append(f"#### {escape_markdown(section.heading)}")
+        out += [escape_markdown(strip_markers(p).strip()) for p in section.text.split("\n\n") if p.strip()]
+    return "\n\n".join(out) + "\n"
+
+
+
+def _paragraph(text: str) -> str:
+    """A paragraph as read aloud, its sources as one small superscript at its end."""
+    numbers = list(dict.fromkeys(MARKER.findall(text)))
+    sup = f"<sup>{','.join(numbers)}</sup>" if numbers else ""
+    return f"<p>{html.escape(strip_markers(text).strip())}{sup}</p>"
 
 
 def to_html(lesson: Lesson) -> str:
@@ -82,7 +103,7 @@ def to_html(lesson: Lesson) -> str:
             body.append(f'<section class="sources">{heading}<ul>{items}</ul></section>')
             continue
         css = ' class="questions"' if section.heading == HEADINGS[QUESTIONS] else ""
-        paragraphs = "".join(f"<p>{_inline(p)}</p>" for p in section.text.split("\n\n") if p.strip())
+        paragraphs = "".join(_paragraph(p) for p in section.text.split("\n\n") if p.strip())
         body.append(f"<section{css}>{heading}{paragraphs}</section>")
     return (
         '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'

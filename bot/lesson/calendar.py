@@ -18,7 +18,7 @@ MONTH_DAY = re.compile(r"^(\d{2})-(\d{2})$")
 
 @dataclass(frozen=True)
 class Day:
-    """One calendar entry: a fixed date ("MM-DD") or a whole month."""
+    """One calendar entry: a fixed date ("MM-DD"), a span of days ("MM-DD" to "MM-DD") or a whole month."""
 
     name: str
     theme: str
@@ -26,13 +26,28 @@ class Day:
     source: str
     date: str = ""
     month: int | None = None
+    start: str = ""
+    end: str = ""
+    industries: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
-        return self.date or f"m{self.month:02d}"
+        return self.date or (f"{self.start}{self.end}" if self.start else f"m{self.month:02d}")
 
     def matches(self, day: date) -> bool:
-        return self.date == f"{day.month:02d}-{day.day:02d}" if self.date else self.month == day.month
+        md = f"{day.month:02d}-{day.day:02d}"
+        if self.date:
+            return self.date == md
+        if self.start:
+            return self.start <= md <= self.end if self.start <= self.end else md >= self.start or md <= self.end
+        return self.month == day.month
+
+    def weight(self, industry: str) -> float:
+        """How much the entry matters to a team of this industry: its own trade's day first, then a
+        national day, a campaign week, a campaign month, and last another trade's day."""
+        if self.industries:
+            return 4 if industry in self.industries else 0.5
+        return 3 if self.date else 2 if self.start else 1
 
     def as_item(self) -> Item:
         """The entry as a citable item: its body is the name and theme, then the talk."""
@@ -73,18 +88,27 @@ def load_calendar(corpus_dir: Path) -> list[Day]:
                 source=str(entry.get("source") or "").strip(),
                 date=str(entry.get("date") or "").strip(),
                 month=int(entry["month"]) if entry.get("month") is not None else None,
+                start=str(entry.get("from") or "").strip(),
+                end=str(entry.get("to") or "").strip(),
+                industries=tuple(str(i).strip() for i in entry.get("industries") or ()),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise LecturerError(f"班前会日历第 {n} 条缺少 name/theme/talk 或格式不对", repr(exc)) from exc
-        if not (MONTH_DAY.match(day.date) or (not day.date and day.month and 1 <= day.month <= 12)):
-            raise LecturerError(f"班前会日历第 {n} 条（{day.name}）须有 date（\"MM-DD\"）或 month（1–12）", repr(entry))
+        kinds = [bool(MONTH_DAY.match(day.date)), bool(MONTH_DAY.match(day.start) and MONTH_DAY.match(day.end)),
+                 bool(day.month and 1 <= day.month <= 12)]
+        if sum(kinds) != 1:
+            raise LecturerError(
+                f"班前会日历第 {n} 条（{day.name}）须有且只有一种日子：date（\"MM-DD\"）、from 和 to（\"MM-DD\"）或 month（1–12）",
+                repr(entry),
+            )
         days.append(day)
     return days
 
 
-def days_for(days: list[Day], day: date) -> list[Day]:
-    """The entries for a date: that day's own first, then the month's."""
-    return [d for d in days if d.date and d.matches(day)] + [d for d in days if not d.date and d.matches(day)]
+def days_for(days: list[Day], day: date, industry: str = "") -> list[Day]:
+    """The entries for a date, the one that matters most to this industry first (file order among equals)."""
+    matching = [d for d in days if d.matches(day)]
+    return sorted(matching, key=lambda d: -d.weight(industry))
 
 
 def day_document(item: Item) -> Document:

@@ -1,0 +1,630 @@
+"""班前充电十分钟: a pre-shift talk for a team leader to read aloud, around one story.
+
+The talk follows the course-pre-shift-ten-minutes plan: greet this team about today, tell the
+story in full, name its spirit, turn to the listeners and their job, remind of two or three safety
+points for the season, and leave questions to discuss. It has two faces: `sections`, every factual
+sentence quoted from the corpus (or the calendar) with its [n] citation, for --json, the Markdown
+export and the trainers; and `script`, the same words as speech, with no markers, for reading aloud.
+What is said around the story rotates against the team's recent lessons (rotation.py).
+"""
+
+import logging
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import asdict, dataclass, replace
+from datetime import date
+
+from langchain_core.documents import Document
+from langchain_core.messages import HumanMessage, SystemMessage
+
+from bot import prompts
+from bot.chat.citations import MARKER, Citation, renumber, sentences_of, sources, strip_markers
+from bot.chat.generate import Enforcer, Passage
+from bot.chat.retrieve import Hit
+from bot.chunking import split_sentences
+from bot.config import Settings
+from bot.corpus import Item, Vocabulary
+from bot.errors import LecturerError
+from bot.lesson.calendar import day_document, days_for, load_calendar
+from bot.lesson.quotes import Draft, fit, parts, render, size
+from bot.lesson.rotation import Option, Past, Picker, choose_story, in_season, seasonal, sentences
+from bot.llm import LLM, Unavailable
+from bot.prompts import EMPTY_STORE
+from bot.state import State
+from bot.store import Store
+
+log = logging.getLogger(__name__)
+
+SPIRITS = {
+    "劳模精神": "course-spirit-model-worker",
+    "劳动精神": "course-spirit-labour",
+    "工匠精神": "course-spirit-craftsman",
+}
+DEFAULT_SPIRIT = "劳模精神"
+GENERAL_SAFETY = "course-rights-occupational-safety"  # for industries without a safety course
+JOB, POINTS, REMINDER = "岗位上的精神", "安全要点", "班前提醒"
+GENERAL = "通用"
+ANY_THEME = "不限"
+MAX_TEAM_CHARS = 30
+CAMPAIGN_DAYS = 7  # a campaign week or month opens the lesson at most once in this many days
+LOOKBACK_DAYS = 20  # the rotation compares a day with the team's lessons this many days either way
+
+OPENING, STORY, SPIRIT, LINK, SAFETY, QUESTIONS = range(6)
+HEADINGS = ("一、开场", "二、讲故事", "三、悟精神", "四、联岗位", "五、提安全", "六、议一议")
+SOURCES = "来源"
+
+# Framing: the only sentences a lesson says without a citation (they state no fact). Each part has
+# several wordings, rotated like everything else, so no two days open or turn alike.
+GREETING = "{team}的{address}，大家好，今天是{day}。"
+NO_DAY = (
+    "今天不逢节日，咱们照样用十分钟给自己充充电。",
+    "开工之前，咱们花十分钟，听一个故事，说几句安全。",
+    "人到齐了，咱们抓紧时间，用十分钟把心收一收、把弦绷一绷。",
+    "新的一天，先把精神头提起来，再把安全放心上。",
+    "干活之前先充充电，今天这十分钟，咱们从一个人讲起。",
+)
+STORY_INTRO = (
+    "今天要讲的，是{person}的故事。",
+    "先给大家讲讲{person}。",
+    "今天的故事，主人公是{person}。",
+    "咱们今天认识一个人：{person}。",
+    "下面这个故事，说的是{person}。",
+)
+TURN = (
+    "听完这个故事，咱们回头看看自己的岗位。",
+    "故事讲完了，说回咱们自己。",
+    "这些道理放到咱们每天的活里，是什么样子呢？",
+    "这份精神离咱们并不远，就在每天的岗位上。",
+    "别人的故事听完了，咱们也对照一下自己。",
+)
+EXAMPLES_INTRO = (
+    "这样的人，各行各业都有。",
+    "像这样的劳动者，咱们身边还有不少。",
+    "再说几位榜样。",
+    "榜样不止一个。",
+    "同样值得学的，还有这些人。",
+)
+SAFETY_INTRO = (
+    "干活之前，再说几句安全。",
+    "安全的事，今天提醒大家几点。",
+    "最后把安全再过一遍。",
+    "今天的安全提醒，请大家记牢。",
+    "上岗之前，这几条安全要点大家再听一遍。",
+)
+QUESTIONS_INTRO = (
+    "请大家结合今天的活，想一想、议一议。",
+    "下面留两三分钟，大家说说自己的想法。",
+    "咱们议一议，谁先来说？",
+    "最后请大家一起议一议。",
+    "这几个问题，大家边想边说。",
+)
+ORDINALS = "一二三"
+QUESTION = "第{n}个问题：{q}"
+QUESTION_LEAD = re.compile(r"^第[一二三]个问题：")
+FRAMING = (*NO_DAY, *STORY_INTRO, *EXAMPLES_INTRO, *TURN, *SAFETY_INTRO, *QUESTIONS_INTRO)
+NOTE_NO_STORY = "「{industry}」暂无{theme}故事，本课选用了其他行业的故事。"
+NOTE_BORROWED = "「{industry}」的故事近期都讲过了，本课借用其他行业{theme}的故事。"
+NOTE_NO_SAFETY = "「{industry}」暂无专门的班前安全课，安全提醒选用了通用的安全生产内容。"
+ORDINAL_LEAD = re.compile(r"^第[一二三四五六七八九十]+[，、,]")
+
+
+@dataclass(frozen=True)
+class Section:
+    """One part of the lesson: a heading and its text with [n] markers."""
+
+    heading: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """A pre-shift lesson: cited sections (for JSON and export) and the plain script to read aloud."""
+
+    title: str
+    team: str
+    day: str
+    industry: str
+    theme: str
+    sections: tuple[Section, ...]
+    script: str
+    reading_minutes: float
+    discussion_minutes: int
+    story_id: str
+    citations: tuple[Citation, ...]
+    note: str = ""
+
+    def to_dict(self) -> dict:
+        """The lesson as plain JSON-ready data (also how it is recorded)."""
+        data = asdict(self)
+        data["date"] = data.pop("day")
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Lesson":
+        """The inverse of `to_dict`."""
+        return cls(
+            **{k: v for k, v in data.items() if k not in {"date", "sections", "citations"}},
+            day=data["date"],
+            sections=tuple(Section(**s) for s in data["sections"]),
+            citations=tuple(Citation(**c) for c in data["citations"]),
+        )
+
+    @property
+    def paragraphs(self) -> list[tuple[str, list[int]]]:
+        """The script's paragraphs, each with the citation numbers its sentences carry."""
+        out = []
+        for section in self.sections:
+            if section.heading == SOURCES:
+                continue
+            for paragraph in section.text.split("\n\n"):
+                if paragraph.strip():
+                    numbers = [int(n) for n in MARKER.findall(paragraph)]
+                    out.append((strip_markers(paragraph).strip(), list(dict.fromkeys(numbers))))
+        return out
+
+
+def script_of(sections: list[Section] | tuple[Section, ...]) -> str:
+    """The words to read aloud: every paragraph, no headings, no markers, no sources."""
+    return "\n\n".join(
+        strip_markers(p).strip()
+        for s in sections
+        if s.heading != SOURCES
+        for p in s.text.split("\n\n")
+        if p.strip()
+    )
+
+
+def spoken_around_story(lesson: dict) -> frozenset[str]:
+    """The sentences a recorded lesson said around its story: not the story section, not a paragraph
+    quoted from the story item (its lesson) and not the story's own questions. When a story comes
+    back, these come back with it; the rotation keeps everything else apart."""
+    story_numbers = {str(c.get("n")) for c in lesson.get("citations", ()) if c.get("id") == lesson.get("story_id")}
+    out: set[str] = set()
+    for section in lesson.get("sections", ()):
+        if section.get("heading") in (HEADINGS[STORY], SOURCES):
+            continue
+        for paragraph in section.get("text", "").split("\n\n"):
+            numbers = set(MARKER.findall(paragraph))
+            if (numbers and numbers <= story_numbers) or QUESTION_LEAD.match(paragraph.strip()):
+                continue
+            out.update(sentences(paragraph))
+    return frozenset(out)
+
+
+def past_of(recorded: list[dict]) -> list[Past]:
+    """The rotation's view of the team's recorded lessons."""
+    out = []
+    for lesson in recorded:
+        try:
+            out.append(Past(date.fromisoformat(lesson["date"]), lesson["story_id"], spoken_around_story(lesson)))
+        except (KeyError, TypeError, ValueError) as exc:
+            log.warning("unreadable recorded lesson skipped by the rotation: %r", exc)
+    return out
+
+
+# Input ----------------------------------------------------------------------------------
+
+
+def clean_team(team: str | None) -> str:
+    """A team name fit for a title and a record key, or a LecturerError saying what is wrong."""
+    text = unicodedata.normalize("NFKC", team or "")
+    text = re.sub(r"\s+", " ", "".join(ch for ch in text if unicodedata.category(ch)[0] != "C")).strip()
+    if not text:
+        raise LecturerError("请填写班组名称，例如“检修一班”：讲稿开头要称呼大家，轮换记录也按班组保存。", "empty team")
+    if len(text) > MAX_TEAM_CHARS:
+        raise LecturerError(
+            f"班组名称太长了（{len(text)} 字），请控制在 {MAX_TEAM_CHARS} 字以内。", f"team {len(text)} chars"
+        )
+    return text
+
+
+def parse_day(text: str | None, today: date | None = None) -> date:
+    """A YYYY-MM-DD date (today when empty), or a LecturerError giving the expected format."""
+    text = (text or "").strip()
+    if not text:
+        return today or date.today()
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise ValueError(text)
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise LecturerError(f"日期「{text}」无法识别，请按 YYYY-MM-DD 格式填写，例如 2025-05-01。", repr(exc)) from exc
+
+
+def lesson_options(store: Store) -> tuple[list[str], list[str]]:
+    """The industries (most material first, 通用 last) and the story themes a lesson can be asked for."""
+    industries: dict[str, int] = defaultdict(int)
+    themes: dict[str, int] = defaultdict(int)
+    for item in store.items.values():
+        industries[item.industry] += 1
+        if item.kind == "story":
+            for theme in item.themes:
+                themes[theme] += 1
+    rank = sorted(industries, key=lambda k: (k == GENERAL, -industries[k], k))
+    return rank, sorted(themes, key=lambda k: (-themes[k], k))
+
+
+def check_choice(industry: str | None, theme: str | None, store: Store) -> tuple[str, str]:
+    """The industry and theme ("" for any), or a LecturerError listing the valid ones."""
+    industries, themes = lesson_options(store)
+    industry, theme = (industry or "").strip(), (theme or "").strip()
+    if industry not in industries:
+        what = f"没有「{industry}」这个行业" if industry else "请选择行业"
+        raise LecturerError(f"{what}。可选的行业有：{'、'.join(industries)}。", f"unknown industry {industry!r}")
+    if theme in ("", ANY_THEME):
+        return industry, ""
+    if theme not in themes:
+        raise LecturerError(
+            f"没有「{theme}」这个主题。可选的主题有：{'、'.join(themes)}（或不限）。", f"unknown theme {theme!r}"
+        )
+    return industry, theme
+
+
+# Choice ---------------------------------------------------------------------------------
+
+
+def candidates(store: Store, industry: str, theme: str) -> tuple[list[Item], list[Item], str]:
+    """The team's own stories that fit, those of other industries (on a shared theme where one is
+    asked for), and a note when the industry has none and others stand in."""
+    stories = sorted((i for i in store.items.values() if i.kind == "story"), key=lambda i: i.id)
+    themed = [i for i in stories if not theme or theme in i.themes]
+    own = [i for i in themed if i.industry == industry]
+    others = [i for i in themed if i.industry != industry]
+    if not themed:
+        raise LecturerError("教材库里还没有可用的故事，请先导入教材。", "no stories")
+    if own:
+        return own, others, ""
+    return [], others, NOTE_NO_STORY.format(industry=industry, theme=f"「{theme}」主题的" if theme else "")
+
+
+def say_day(day: date) -> str:
+    return f"{day.month}月{day.day}日，星期{'一二三四五六日'[day.weekday()]}"
+
+
+def industry_courses(items: dict[str, Item], industry: str) -> list[Item]:
+    return sorted((i for i in items.values() if i.kind == "course" and i.industry == industry), key=lambda i: i.id)
+
+
+def course_with(items: dict[str, Item], industry: str, heading: str) -> Item | None:
+    """The first course of an industry with a section of that heading."""
+    return next((c for c in industry_courses(items, industry) if heading in parts(c.body)), None)
+
+
+def names(item: Item) -> list[str]:
+    """The people a story is about."""
+    return [n.strip() for n in re.split(r"[、，,]", item.person) if len(n.strip()) >= 2]
+
+
+def framing(options: tuple[str, ...], **fields: str) -> list[Option]:
+    return [Option(o, sentences(o.format(**fields)), o.format(**fields)) for o in options]
+
+
+def quoted(key: str, paragraphs: list[str], payload) -> Option:
+    return Option(key, tuple(s for p in paragraphs for s in sentences(p)), payload)
+
+
+def draft_lesson(
+    story: Item, *, team: str, day: date, industry: str, spirit: str, store: Store, settings: Settings, past: list[Past],
+    examples_first: int = 1,
+) -> tuple[Draft, str]:
+    """Every candidate sentence of the lesson, by section and tier, and a note if general safety stands in.
+
+    What every lesson says is picked first, each part the wording that shares least with the team's
+    recent days; then the extras that fill the reading time, only where they keep that overlap low."""
+    items = dict(store.items)
+    docs: dict[str, list[Document]] = defaultdict(list)
+    for doc in store.docs:
+        docs[doc.metadata["item_id"]].append(doc)
+    for chunks in docs.values():
+        chunks.sort(key=lambda d: d.metadata["chunk_index"])
+    pick = Picker(past, team, day)
+    pick.count = 1  # the greeting, said each day in other words
+    vocabulary, _ = Vocabulary.load(settings.corpus_dir)
+    note = ""
+    peers = sorted(
+        (i for i in store.items.values() if i.kind == "story" and i.industry == industry and i.id != story.id),
+        key=lambda i: i.id,
+    )
+
+    # The day: its most important occasion; a campaign running all week or month is said once a week.
+    occasion = None
+    for entry in days_for(load_calendar(settings.corpus_dir), day, industry)[:1]:
+        item = entry.as_item()
+        option = quoted(item.id, [entry.talk], (item, entry.talk))
+        if entry.date or pick.recency(option) >= CAMPAIGN_DAYS:
+            items[item.id], docs[item.id] = item, [day_document(item)]
+            occasion = pick.take(option)
+    opening = None if occasion else pick.one(framing(NO_DAY))
+    intro = pick.one(framing(STORY_INTRO, person=story.person or story.title))
+
+    # The spirit: a part of the spirit course, preferring one that names people of the team's own trade
+    # (or no one of another); the link to the job: what the industry's courses, and the lessons its
+    # other stories draw, say about the job; safety: points for the season, not the ones said lately.
+    spirits = []
+    foreign = {n for i in store.items.values() if i.kind == "story" and i.industry != industry for n in names(i)}
+    kin = [spirit] + [t for t in story.themes if t in SPIRITS and t != spirit]
+    for rank, course in enumerate(c for c in (items.get(SPIRITS[t]) for t in kin) if c):
+        for k, ps in enumerate(v for v in parts(course.body).values() if v):
+            named = any(n in p for n in foreign for p in ps)
+            boost = -10 * named - 5 * rank  # the main spirit first, and no one of another trade where avoidable
+            spirits.append(Option(f"{course.id}#{k}", sentences("".join(ps)), (course, ps), boost))
+    if len(own_trade := [o for o in spirits if o.boost > -10]) >= 2:
+        spirits = own_trade
+    links = []
+    for c in industry_courses(items, industry):
+        links += [quoted(f"{c.id}#job{k}", [p], (c, p)) for k, p in enumerate(parts(c.body).get(JOB, []))]
+        if c.lesson:
+            links.append(quoted(f"{c.id}#lesson", [c.lesson], (c, c.lesson)))
+    links += [quoted(f"{i.id}#lesson", [i.lesson], (i, i.lesson)) for i in peers if i.lesson]
+    if not links and (general := items.get("course-spirit-together")):
+        links = [quoted(f"{general.id}#{k}", [p], (general, p)) for k, p in enumerate(parts(general.body).get("每天怎么践行", []))]
+    safety = course_with(items, industry, POINTS)
+    if safety is None and (safety := items.get(GENERAL_SAFETY)):
+        note = NOTE_NO_SAFETY.format(industry=industry)
+    points, reminders = [], []
+    if safety is not None:
+        sections = parts(safety.body)
+        found = sections.get(POINTS) or [p for k, ps in sections.items() if k != REMINDER for p in ps]
+        points = [
+            Option(p, sentences(ORDINAL_LEAD.sub("", p)), ORDINAL_LEAD.sub("", p), 3 if seasonal(p) else 0)
+            for p in found
+            if in_season(p, day.month)
+        ]
+        reminders = [quoted(s, [s], s) for p in sections.get(REMINDER, []) for s in sentences(p)]
+    # Examples: what someone else did, in one sentence: the team's own trade first, then the same spirit.
+    kindred = [
+        i for i in store.items.values()
+        if i.kind == "story" and i.id != story.id and i.summary and (i.industry == industry or spirit in i.themes)
+    ]
+    examples = [
+        Option(i.id, sentences(i.summary)[:1], i, 30 if i.industry == industry else 0)
+        for i in sorted(kindred, key=lambda i: i.id)
+    ]
+
+    spirit_main: list[Option] = []
+    turn = pick.one(framing(TURN))
+    link_main = pick.pick(links)
+    safety_intro = pick.one(framing(SAFETY_INTRO)) if points else None
+    point_main = pick.pick(points, 2)
+    ask = pick.one(framing(QUESTIONS_INTRO))
+    # Extras fill the reading time, most useful first, each only if no recent day then shares too much.
+    chars = sum(size(p) for p in (story.body, story.lesson, *story.questions[:2])) + 40
+    for option in (occasion, opening, intro, *spirit_main, turn, *link_main, safety_intro, *point_main, ask):
+        chars += sum(size(x) for x in option.sentences) if option else 0
+    target = sum(lesson_window(settings)) // 2
+    extra: dict[str, list[Option]] = defaultdict(list)
+    extra["example"] = pick.pick(examples)  # someone else's deed in one sentence: never stale
+    rank = {o.key: 0 for o in extra["example"]}  # the order extras were taken in is the order the reading time keeps them
+    chars += sum(size(x) for o in extra["example"] for x in o.sentences) + 10
+    pools = (
+        ("spirit", spirits, 1),
+        ("point", [o for o in points if o not in point_main], 1),
+        ("example", examples, 2),
+        ("reminder", reminders, 1),
+        ("link", [o for o in links if o not in link_main], 1),
+        ("example", examples, 4),
+        ("example", examples, 6),
+        ("spirit", spirits, 2),
+    )
+    for name, pool, most in pools:
+        while chars < target and len(extra[name]) < most:
+            option = pick.extra([o for o in pool if o not in extra[name]])
+            if option is None:
+                break
+            extra[name].append(option)
+            rank[option.key] = len(rank) + 1
+            chars += sum(size(x) for x in option.sentences)
+
+    examples_intro = pick.one(framing(EXAMPLES_INTRO)) if extra["example"] else None
+    draft = Draft(items, docs)
+    draft.say(OPENING, GREETING.format(team=team, address=vocabulary.greeting(industry), day=say_day(day)))
+    if occasion:
+        draft.quote(OPENING, occasion.payload[0], [occasion.payload[1]], 0)
+    elif opening:
+        draft.say(OPENING, opening.payload)
+    draft.say(STORY, intro.payload)
+    draft.quote(STORY, story, [p for ps in parts(story.body).values() for p in ps], 0)
+    draft.quote(SPIRIT, story, [story.lesson], 0)
+    for option in spirit_main:
+        draft.quote(SPIRIT, option.payload[0], option.payload[1], 0)
+    for option in extra["spirit"]:
+        draft.quote(SPIRIT, option.payload[0], option.payload[1], rank[option.key])
+    if extra["example"]:
+        draft.say(SPIRIT, examples_intro.payload, min(rank[o.key] for o in extra["example"]))
+    for option in extra["example"]:
+        draft.quote(SPIRIT, option.payload, list(option.sentences), rank[option.key])
+    draft.say(LINK, turn.payload)
+    for tier, option in [(0, o) for o in link_main] + [(rank[o.key], o) for o in extra["link"]]:
+        draft.quote(LINK, option.payload[0], [option.payload[1]], tier)
+    if safety is not None and safety_intro:
+        draft.say(SAFETY, safety_intro.payload)
+        for tier, option in [(0, o) for o in point_main] + [(rank[o.key], o) for o in extra["point"]]:
+            draft.quote(SAFETY, safety, [option.payload], tier)
+        for option in extra["reminder"]:
+            draft.quote(SAFETY, safety, [option.payload], rank[option.key])
+    draft.say(QUESTIONS, ask.payload)
+    for k, question in enumerate(story.questions[:3]):
+        draft.say(QUESTIONS, QUESTION.format(n=ORDINALS[k], q=question), 0 if k < 2 else len(rank) + 1)
+    return draft, note
+
+
+def rewrite(
+    text: str, part: str, team: str, citations: list[Citation], items: dict[str, Item], llm: LLM, store: Store
+) -> str | None:
+    """The section rephrased by the LLM, each sentence checked against the passage it cites;
+    None keeps the composed text."""
+    paragraphs = text.split("\n\n")
+    lead = 0
+    while lead < len(paragraphs) and not MARKER.search(paragraphs[lead]):
+        lead += 1
+    body = "\n\n".join(paragraphs[lead:])
+    used = sorted({int(n) for n in MARKER.findall(body)})
+    if not used:
+        return None
+    by_n = {c.n: c for c in citations}
+    passages = []
+    for k, n in enumerate(used, 1):
+        c = by_n[n]
+        doc = Document(id=c.chunk_id, page_content=c.quote, metadata={"body_offset": 0})
+        passages.append(Passage(k, Hit(items[c.id], (doc,), 0.0, 0.0), doc, c.quote, split_sentences(c.quote)))
+    numbered = "\n\n".join(f"[{p.n}] 《{p.hit.item.title}》{p.text}" for p in passages)
+    messages = [
+        SystemMessage(prompts.LESSON_SYSTEM.format(length=size(body))),
+        HumanMessage(prompts.LESSON_USER.format(part=part, team=team, passages=numbered, draft=MARKER.sub("", body))),
+    ]
+    try:
+        reply = llm.invoke(messages)
+    except Unavailable as exc:  # the composed text still serves the lesson
+        log.warning("LLM rewrite of %s failed: %s", part, exc)
+        return None
+    enforcer = Enforcer(passages, store.checker, llm.support)
+    for sentence in sentences_of([reply]):
+        enforcer.check(sentence)
+    answer = enforcer.answer()
+    if not answer.citations or enforcer.dropped > enforcer.kept + enforcer.repaired:
+        log.warning("LLM rewrite of %s: %s; using the composed text", part, enforcer.enforcement)
+        return None
+    to_global = {k: used[n - 1] for n, k in enforcer.numbers.items()}
+    rewritten = MARKER.sub(lambda m: f"[{to_global[int(m.group(1))]}]", answer.text)
+    return "\n\n".join(paragraphs[:lead] + [rewritten])
+
+
+def lesson_window(settings: Settings) -> tuple[int, int]:
+    """The script's length in characters: the reading time's bounds at the reading speed."""
+    cpm = settings.lesson_chars_per_minute
+    return round(settings.lesson_min_minutes * cpm), round(settings.lesson_max_minutes * cpm)
+
+
+def assemble(headings: list[str], texts: list[str], citations: list[Citation]) -> tuple[tuple[Section, ...], tuple[Citation, ...]]:
+    """Sections numbered in reading order (empty ones left out), the sources last."""
+    texts, citations = renumber(texts, citations)
+    sections = tuple(Section(h, t) for h, t in zip(headings, texts, strict=True) if t)
+    return sections + (Section(SOURCES, sources(citations)),), tuple(citations)
+
+
+def compose_lesson(
+    story: Item,
+    *,
+    team: str,
+    day: date,
+    industry: str,
+    store: Store,
+    settings: Settings,
+    theme: str = "",
+    note: str = "",
+    past: list[Past] | None = None,
+    llm: LLM | None = None,
+) -> Lesson:
+    """The lesson around one story, its script fitted to the reading time; rephrased in part by the LLM if given."""
+    spirit = theme if theme in SPIRITS else next((t for t in story.themes if t in SPIRITS), DEFAULT_SPIRIT)
+    low, high = lesson_window(settings)
+    headings = list(HEADINGS)
+    headings[SPIRIT] += f"：{spirit}"
+    draft, safety_note = draft_lesson(
+        story, team=team, day=day, industry=industry, spirit=spirit, store=store, settings=settings, past=past or []
+    )
+    texts, citations = render(fit(draft.units, 0, low, high), draft.items, len(HEADINGS))
+    sections, cited = assemble(headings, texts, citations)
+    script = script_of(sections)
+    lesson = Lesson(
+        title=f"班前充电十分钟｜{story.title}",
+        team=team,
+        day=day.isoformat(),
+        industry=industry,
+        theme=theme,
+        sections=sections,
+        script=script,
+        reading_minutes=round(size(script) / settings.lesson_chars_per_minute, 1),
+        discussion_minutes=3 if len(story.questions) >= 2 else 2,
+        story_id=story.id,
+        citations=cited,
+        note="".join(n for n in (note, safety_note) if n),
+    )
+    return polish(lesson, draft.items, llm, store, settings) if llm is not None else lesson
+
+
+def polish(lesson: Lesson, items: dict[str, Item], llm: LLM, store: Store, settings: Settings) -> Lesson:
+    """The opening and the link to the job rephrased by the LLM, sentence by sentence checked against
+    what they cite; a rewrite is kept only if the script stays within (or comes closer to) the reading time."""
+    low, high = lesson_window(settings)
+    target = (low + high) / 2
+    headings = [s.heading for s in lesson.sections if s.heading != SOURCES]
+    texts = [s.text for s in lesson.sections if s.heading != SOURCES]
+    citations = list(lesson.citations)
+    for k, heading in enumerate(headings):
+        if not heading.startswith((HEADINGS[OPENING], HEADINGS[LINK])):
+            continue
+        new = rewrite(texts[k], heading, lesson.team, citations, items, llm, store)
+        if new is None:
+            continue
+        before = sum(size(t) for t in texts)
+        after = before - size(texts[k]) + size(new)
+        if low <= after <= high or abs(after - target) <= abs(before - target):
+            texts[k] = new
+    sections, cited = assemble(headings, texts, citations)
+    script = script_of(sections)
+    return replace(
+        lesson,
+        sections=sections,
+        script=script,
+        reading_minutes=round(size(script) / settings.lesson_chars_per_minute, 1),
+        citations=cited,
+    )
+
+
+def build_lesson(
+    team: str | None,
+    industry: str | None,
+    *,
+    store: Store,
+    settings: Settings,
+    state: State,
+    theme: str | None = None,
+    day: str | date | None = None,
+    preview: bool = False,
+    instead_of: str = "",
+    llm: LLM | None = None,
+) -> Lesson:
+    """The team's lesson for the day: the recorded one if there is one, else a new one (recorded
+    unless previewing). `instead_of` (「换一篇」) draws another story than that one for the day.
+
+    The team's history is read and the new lesson recorded in one transaction, so lessons made at
+    the same time for one team rotate as if made one after another. The LLM, if any, rephrases
+    after the record is written, so a slow model never holds the lock."""
+    team = clean_team(team)
+    day = day if isinstance(day, date) else parse_day(day)
+    if store.is_empty:
+        raise LecturerError(EMPTY_STORE, "empty store")
+    industry, theme = check_choice(industry, theme, store)
+    with state.lessons(team) as book:
+        recorded = book.get(day)
+        if recorded and not instead_of and recorded.get("industry") == industry and recorded.get("theme") == theme:
+            try:
+                return Lesson.from_dict(recorded)
+            except (KeyError, TypeError) as exc:  # recorded by an older version: compose it afresh
+                log.warning("unreadable recorded lesson for %s %s: %r", team, day, exc)
+        past = past_of(book.around(day, LOOKBACK_DAYS))
+        own, others, note = candidates(store, industry, theme)
+        story, borrowed = choose_story(own, others, past, team, day, settings.lesson_story_gap, instead_of)
+        if borrowed and own:
+            note = NOTE_BORROWED.format(industry=industry, theme=f"「{theme}」主题" if theme else "同主题")
+        lesson = compose_lesson(
+            story, team=team, day=day, industry=industry, store=store, settings=settings, theme=theme, note=note,
+            past=past,
+        )
+        if not preview:
+            book.save(lesson.to_dict())
+    if llm is None:
+        return lesson
+    polished = polish(lesson, store.items | calendar_items(settings), llm, store, settings)
+    if polished != lesson and not preview:
+        with state.lessons(team) as book:
+            if (book.get(day) or {}).get("story_id") == lesson.story_id:
+                book.save(polished.to_dict())
+    return polished
+
+
+def calendar_items(settings: Settings) -> dict[str, Item]:
+    """The calendar's entries as citable items, by id."""
+    return {item.id: item for item in (d.as_item() for d in load_calendar(settings.corpus_dir))}

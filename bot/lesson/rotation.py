@@ -1,0 +1,171 @@
+"""What a team hears each day: the story, and the parts around it, rotated against its recent lessons.
+
+A team's history is its recorded lessons of the days around this one (before and after: lessons
+are often made ahead, and not in date order). The story is the one heard longest ago, counted in
+days either way; a story of the team's own industry comes back only after a gap, and in between a
+story on the same themes is borrowed from another industry. Every other part (opening, spirit,
+link to the job, safety points, framing) is picked so the day shares as few sentences as possible
+with any day near it, then by what was said longest ago.
+"""
+
+import hashlib
+import math
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from bot.corpus import Item
+
+# Safety advice that belongs to a season (the months it may be given in).
+SEASONS: tuple[tuple[re.Pattern, frozenset[int]], ...] = (
+    (re.compile(r"高温天气|防暑|中暑|酷暑|暑期|夏季|暴晒"), frozenset(range(5, 10))),
+    (re.compile(r"严寒|低温天气|冰冻|结冰|防冻|防寒|雨雪冰|冬季|取暖"), frozenset((11, 12, 1, 2, 3))),
+    (re.compile(r"汛期|暴雨|雷雨|台风|防汛"), frozenset(range(4, 11))),
+)
+
+
+def in_season(text: str, month: int) -> bool:
+    """False for advice that belongs to another season (heat advice in November)."""
+    return all(month in months for pattern, months in SEASONS if pattern.search(text))
+
+
+def seasonal(text: str) -> bool:
+    return any(pattern.search(text) for pattern, _ in SEASONS)
+
+
+SENTENCE = re.compile(r".+?(?:[。！？!?][”’」』）)]*|$)", re.S)
+
+
+def sentences(text: str) -> tuple[str, ...]:
+    """Whole sentences as the rotation compares them: ending at 。！？ (not ；), no [n], no spaces."""
+    plain = re.sub(r"\[\d+\]|\s", "", text)
+    return tuple(m.group() for m in SENTENCE.finditer(plain) if m.group())
+
+
+@dataclass(frozen=True)
+class Past:
+    """One recorded lesson of the team: its day, story and the sentences said around the story."""
+
+    day: date
+    story_id: str
+    sentences: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Option:
+    """Something a part of the lesson can say: a key and the sentences it would add."""
+
+    key: str
+    sentences: tuple[str, ...]
+    payload: object = None
+    boost: int = 0  # days of recency credit (a seasonal point in its season)
+
+
+MAX_SHARE = 0.3  # of the sentences around the story, the most a day may share with any recent day
+
+
+def tiebreak(*parts: str) -> int:
+    """A stable pseudo-random number for a team, day and choice."""
+    return int(hashlib.sha256("|".join(parts).encode()).hexdigest()[:12], 16)
+
+
+def distance(day: date, days: list[date]) -> float:
+    """Days to the nearest of `days` (either way); infinite when there are none."""
+    return min((abs((day - d).days) for d in days), default=math.inf)
+
+
+def choose_story(
+    own: list[Item], others: list[Item], past: list[Past], team: str, day: date, gap: int, avoid: str = ""
+) -> tuple[Item, bool]:
+    """The story for the day and whether it is borrowed from another industry.
+
+    Own-industry stories not told within `gap` days come first, the one told longest ago (never
+    counts as longest); if none, another industry's story on a shared theme; failing both, whatever
+    was told longest ago. `avoid` (the story being replaced by 「换一篇」) is never chosen while
+    another exists.
+    """
+    themes = {t for item in own for t in item.themes}
+
+    def score(item: Item) -> tuple:
+        return (
+            distance(day, [p.day for p in past if p.story_id == item.id]),
+            len(themes & set(item.themes)),
+            tiebreak(team, day.isoformat(), item.id),
+        )
+
+    def ok(item: Item) -> bool:
+        return item.id != avoid
+
+    fresh = [i for i in own if ok(i) and score(i)[0] >= gap]
+    if fresh:
+        return max(fresh, key=score), False
+    borrowed = [i for i in others if ok(i) and score(i)[0] >= gap]
+    if borrowed:
+        return max(borrowed, key=score), True
+    pool = [i for i in own + others if ok(i)] or own + others
+    best = max(pool, key=score)
+    return best, best not in own
+
+
+class Picker:
+    """Picks the parts of one day's lesson against the team's recent lessons."""
+
+    def __init__(self, past: list[Past], team: str, day: date) -> None:
+        self.past = past
+        self.team = team
+        self.day = day
+        self.shared = [0] * len(past)
+        self.count = 0  # sentences said today around the story
+
+    def _overlaps(self, option: Option) -> list[int]:
+        said = set(option.sentences)
+        return [n + len(said & p.sentences) for n, p in zip(self.shared, self.past, strict=True)]
+
+    def recency(self, option: Option) -> float:
+        """Days since (or until) a recent day said any of the option's sentences."""
+        said = set(option.sentences)
+        return distance(self.day, [p.day for p in self.past if said & p.sentences])
+
+    def _score(self, option: Option) -> tuple:
+        overlaps = self._overlaps(option)
+        return (
+            max(overlaps, default=0),
+            sum(overlaps),
+            -(self.recency(option) + option.boost),
+            tiebreak(self.team, self.day.isoformat(), option.key),
+        )
+
+    def take(self, option: Option) -> Option:
+        """Count an option as said today."""
+        self.shared = self._overlaps(option)
+        self.count += len(option.sentences)
+        return option
+
+    def pick(self, options: list[Option], k: int = 1) -> list[Option]:
+        """Up to k options, each the one that adds least to the overlap with any recent day."""
+        chosen: list[Option] = []
+        left = list(options)
+        for _ in range(min(k, len(left))):
+            best = min(left, key=self._score)
+            left.remove(best)
+            chosen.append(self.take(best))
+        return chosen
+
+    def one(self, options: list[Option]) -> Option | None:
+        picked = self.pick(options)
+        return picked[0] if picked else None
+
+    def extra(self, options: list[Option]) -> Option | None:
+        """The best option that leaves no recent day sharing more than a third of the sentences said
+        around the story (or, where the day already does, sharing a smaller part than before)."""
+
+        def fits(option: Option) -> bool:
+            after = self._overlaps(option)
+            for before, now, past in zip(self.shared, after, self.past, strict=True):
+                share_now = now / max(1, min(self.count, len(past.sentences)))  # as if it were cut again
+                share_before = before / max(1, min(self.count, len(past.sentences)))
+                if share_now > MAX_SHARE and share_now > share_before:
+                    return False
+            return True
+
+        return self.one([o for o in options if fits(o)])
