@@ -169,10 +169,21 @@ class State:
 
 
 def migrate(conn: sqlite3.Connection) -> None:
-    """Run the migrations this database has not had yet."""
-    done = conn.execute("PRAGMA user_version").fetchone()[0]
-    for version, statement in enumerate(MIGRATIONS[done:], start=done + 1):
-        with conn:
+    """Run the migrations this database has not had yet, one writer at a time: processes and threads
+    opening a new file together each see the version the one before them left."""
+    if conn.execute("PRAGMA user_version").fetchone()[0] >= len(MIGRATIONS):
+        return
+    level, conn.isolation_level = conn.isolation_level, None
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        done = conn.execute("PRAGMA user_version").fetchone()[0]
+        for version, statement in enumerate(MIGRATIONS[done:], start=done + 1):
             conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {version}")
-        log.info("state database migrated to version %d", version)
+            log.info("state database migrated to version %d", version)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK") if conn.in_transaction else None
+        raise
+    finally:
+        conn.isolation_level = level

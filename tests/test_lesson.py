@@ -109,25 +109,20 @@ def overlap(a: frozenset, b: frozenset) -> float:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("start", [
-    date(2025, 6, 15),
-    pytest.param(date(2025, 11, 20), marks=pytest.mark.xfail(
-        reason="known gap: from 11-20, 石油 shares 0.36 and 机械制造 0.42 of a day (their winter safety pools are small)",
-        strict=False,
-    )),
-], ids=["june", "november"])
+@pytest.mark.parametrize("start", [date(2025, 6, 15), date(2025, 11, 20), date(2026, 2, 1)], ids=["june", "november", "february"])
 def test_twenty_days_per_industry_share_at_most_a_third(corpus_retriever, settings, start):
-    industries = [i for i in L.lesson_options(corpus_retriever.store)[0] if i != L.GENERAL]
-    assert len(industries) >= 15
+    industries = L.lesson_options(corpus_retriever.store)[0]
+    assert len(industries) >= 16
     for industry in industries:
         days = [lesson_for(corpus_retriever, settings, f"{industry}一班", industry, start + timedelta(d)) for d in range(20)]
         around = [spoken_around_story(x.to_dict()) for x in days]
         worst = max(overlap(a, b) for a, b in itertools.combinations(around, 2))
         assert worst <= 1 / 3, (industry, worst)
+        assert all(6 <= x.reading_minutes <= 7 for x in days), (industry, [x.reading_minutes for x in days])
         ids = [x.story_id for x in days]
         assert all(a != b for a, b in itertools.pairwise(ids)), "no story two days running"
         own = [i for i in ids if corpus_retriever.store.items[i].industry == industry]
-        assert len(set(own)) >= 4, (industry, "its own stories come first")
+        assert industry == L.GENERAL or len(set(own)) >= 4, (industry, "its own stories come first")
         for story in set(ids):  # a story comes back only after the gap, borrowed ones in between
             seen = [k for k, i in enumerate(ids) if i == story]
             assert all(b - a >= settings.lesson_story_gap for a, b in itertools.pairwise(seen)), (industry, story, seen)
@@ -377,7 +372,7 @@ def test_cli_json_schema_and_files(small_db, tmp_path):
     assert data["story_id"] == "story-test-welder" and isinstance(data["reading_minutes"], float)
     assert all(s.keys() == {"heading", "text"} and s["text"] for s in data["sections"])
     assert data["citations"] and all({"n", "id", "title", "person", "source", "quote"} <= c.keys() for c in data["citations"])
-    assert "五一国际劳动节" in data["sections"][0]["text"]
+    assert "劳动节快乐" in data["sections"][0]["text"] and data["script"].startswith("焊接班的")
     assert html_file.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert md_file.read_text(encoding="utf-8").startswith(f"# {data['title']}")
     assert (small_db / "state.sqlite3").exists()
@@ -419,11 +414,17 @@ def test_lesson_downloads_are_pruned(tmp_path):
 # The LLM path ----------------------------------------------------------------------------
 
 
-def fake_llm() -> LLM:
+def first_link_sentence(lesson) -> str:
+    """The first quoted sentence of the lesson's link to the job, as the model would restate it."""
+    link = next(s.text for s in lesson.sections if s.heading == L.HEADINGS[L.LINK])
+    return next(L.MARKER.sub("", s) for s in sentences(link) if L.MARKER.search(s))
+
+
+def fake_llm(lesson) -> LLM:
     """Replies for the opening, then the link to the job: cited, uncited and wrongly cited sentences."""
     return LLM(GenericFakeChatModel(messages=iter([
         AIMessage("工友们，六月是全国安全生产月。[1]这个月每人至少找出一处身边的隐患[1]。这句话没有出处。"),
-        AIMessage("电力岗位上，细心本身就是一种本事。[1]按标准、按规程干活。[9]"),
+        AIMessage(f"{first_link_sentence(lesson)}[1]按标准、按规程干活。[9]"),
     ])))
 
 
@@ -431,11 +432,12 @@ def fake_llm() -> LLM:
 def test_fake_llm_rewrite_keeps_citations(corpus_retriever, settings, calendar_items):
     loose = settings.model_copy(update={"lesson_min_minutes": 1.0})  # let the short rewrites stand
     plain = lesson_for(corpus_retriever, loose, preview=True)
-    lesson = lesson_for(corpus_retriever, loose, preview=True, llm=fake_llm())
+    lesson = lesson_for(corpus_retriever, loose, preview=True, llm=fake_llm(plain))
     opening, link = lesson.sections[0].text, lesson.sections[3].text
     assert opening.startswith("检修一班的工友们，大家好") and "工友们，六月是全国安全生产月。[" in opening
     assert "没有出处" not in opening and "按标准、按规程干活" not in link, "uncited or wrongly cited sentences are dropped"
-    assert "电力岗位上，细心本身就是一种本事。[" in link
+    assert f"{first_link_sentence(plain)}[" in link
+    assert any(link.startswith(turn) for turn in L.TURN), "the sentence to the listeners stays"
     assert lesson.sections[1:3] == plain.sections[1:3], "the story and spirit are never rewritten"
     check_cited(lesson, corpus_retriever.store, calendar_items)
 
@@ -443,9 +445,11 @@ def test_fake_llm_rewrite_keeps_citations(corpus_retriever, settings, calendar_i
 @pytest.mark.slow
 def test_fake_llm_rewrite_that_breaks_the_reading_time_is_refused(corpus_retriever, settings, calendar_items):
     plain = lesson_for(corpus_retriever, settings, preview=True)
-    lesson = lesson_for(corpus_retriever, settings, preview=True, llm=fake_llm())
-    assert "全国安全生产月。[" in lesson.sections[0].text, "a short opening still fits"
-    assert L.MARKER.sub("", lesson.sections[3].text) == L.MARKER.sub("", plain.sections[3].text), "the link would not"
+    exact = L.size(plain.script) / settings.lesson_chars_per_minute  # any other length breaks the window
+    tight = settings.model_copy(update={"lesson_min_minutes": exact, "lesson_max_minutes": exact})
+    store = corpus_retriever.store
+    lesson = L.polish(plain, store.items | L.calendar_items(settings), fake_llm(plain), store, tight)
+    assert lesson.sections == plain.sections and lesson.script == plain.script, "both shorter rewrites refused"
     assert 6 <= lesson.reading_minutes <= 7
     check_cited(lesson, corpus_retriever.store, calendar_items)
 

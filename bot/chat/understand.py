@@ -147,7 +147,9 @@ class Reader:
                 if word in text:
                     expansions.extend(t for t in target.split() if t not in text and t not in expansions)
         joined = " ".join([text, *expansions])
-        persons = tuple(p for p in self.persons if p in joined)
+        named = [p for p in self.persons if p in joined]
+        # 王进 is not named where only 王进喜 is: a name inside a longer named one does not count.
+        persons = tuple(p for p in named if not any(p != q and p in q and q in joined for q in named))
         asks = next((name for name, pattern in ASKS if pattern.search(text)), "other")
         return Understood(
             original=question,

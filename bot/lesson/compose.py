@@ -28,7 +28,7 @@ from bot.corpus import Item, Vocabulary
 from bot.errors import LecturerError
 from bot.lesson.calendar import day_document, days_for, load_calendar
 from bot.lesson.quotes import Draft, fit, parts, render, size
-from bot.lesson.rotation import Option, Past, Picker, choose_story, in_season, seasonal, sentences
+from bot.lesson.rotation import MAX_SHARE, Option, Past, Picker, choose_story, in_season, seasonal, sentences
 from bot.llm import LLM, Unavailable
 from bot.prompts import EMPTY_STORE
 from bot.state import State
@@ -42,11 +42,12 @@ SPIRITS = {
     "工匠精神": "course-spirit-craftsman",
 }
 DEFAULT_SPIRIT = "劳模精神"
-GENERAL_SAFETY = "course-rights-occupational-safety"  # for industries without a safety course
+GENERAL_SAFETY = "course-safety-general"  # for industries without a safety course of their own
 JOB, POINTS, REMINDER = "岗位上的精神", "安全要点", "班前提醒"
 GENERAL = "通用"
 ANY_THEME = "不限"
 MAX_TEAM_CHARS = 30
+MAX_EXAMPLES = 4  # more one-line deeds of others than this reads like a list
 CAMPAIGN_DAYS = 7  # a campaign week or month opens the lesson at most once in this many days
 LOOKBACK_DAYS = 20  # the rotation compares a day with the team's lessons this many days either way
 
@@ -306,7 +307,7 @@ def quoted(key: str, paragraphs: list[str], payload) -> Option:
 
 def draft_lesson(
     story: Item, *, team: str, day: date, industry: str, spirit: str, store: Store, settings: Settings, past: list[Past],
-    examples_first: int = 1,
+    avoid: frozenset[str] = frozenset(),
 ) -> tuple[Draft, str]:
     """Every candidate sentence of the lesson, by section and tier, and a note if general safety stands in.
 
@@ -318,7 +319,7 @@ def draft_lesson(
         docs[doc.metadata["item_id"]].append(doc)
     for chunks in docs.values():
         chunks.sort(key=lambda d: d.metadata["chunk_index"])
-    pick = Picker(past, team, day)
+    pick = Picker(past, team, day, avoid)
     pick.count = 1  # the greeting, said each day in other words
     vocabulary, _ = Vocabulary.load(settings.corpus_dir)
     note = ""
@@ -354,7 +355,7 @@ def draft_lesson(
     links = []
     for c in industry_courses(items, industry):
         links += [quoted(f"{c.id}#job{k}", [p], (c, p)) for k, p in enumerate(parts(c.body).get(JOB, []))]
-        if c.lesson:
+        if c.lesson and POINTS in parts(c.body):
             links.append(quoted(f"{c.id}#lesson", [c.lesson], (c, c.lesson)))
     links += [quoted(f"{i.id}#lesson", [i.lesson], (i, i.lesson)) for i in peers if i.lesson]
     if not links and (general := items.get("course-spirit-together")):
@@ -381,6 +382,11 @@ def draft_lesson(
         Option(i.id, sentences(i.summary)[:1], i, 30 if i.industry == industry else 0)
         for i in sorted(kindred, key=lambda i: i.id)
     ]
+    anyone = [  # when those have all been told lately: anyone's deed, the team's own first
+        Option(i.id, sentences(i.summary)[:1], i)
+        for i in sorted(store.items.values(), key=lambda i: i.id)
+        if i.kind == "story" and i.id != story.id and i.summary and i not in kindred
+    ]
 
     spirit_main: list[Option] = []
     turn = pick.one(framing(TURN))
@@ -395,27 +401,29 @@ def draft_lesson(
     target = sum(lesson_window(settings)) // 2
     extra: dict[str, list[Option]] = defaultdict(list)
     extra["example"] = pick.pick(examples)  # someone else's deed in one sentence: never stale
-    rank = {o.key: 0 for o in extra["example"]}  # the order extras were taken in is the order the reading time keeps them
+    rank = {o.key: 1 for o in extra["example"]}  # the order extras were taken in is the order the reading time keeps them
     chars += sum(size(x) for o in extra["example"] for x in o.sentences) + 10
     pools = (
         ("spirit", spirits, 1),
         ("point", [o for o in points if o not in point_main], 1),
         ("example", examples, 2),
         ("reminder", reminders, 1),
-        ("link", [o for o in links if o not in link_main], 1),
-        ("example", examples, 4),
-        ("example", examples, 6),
+        ("link", [o for o in links if o not in link_main], 2),
         ("spirit", spirits, 2),
+        ("example", examples + anyone, MAX_EXAMPLES),
+        ("example", examples + anyone, MAX_EXAMPLES + 2),  # only while still short of the reading time
     )
-    for name, pool, most in pools:
-        while chars < target and len(extra[name]) < most:
+    low = lesson_window(settings)[0] + 25
+    for k, (name, pool, most) in enumerate(pools):
+        while chars < (target if k < len(pools) - 1 else low) and len(extra[name]) < most:
             option = pick.extra([o for o in pool if o not in extra[name]])
             if option is None:
                 break
             extra[name].append(option)
-            rank[option.key] = len(rank) + 1
+            rank[option.key] = len(rank) + 2
             chars += sum(size(x) for x in option.sentences)
 
+    log.debug("lesson estimate %d of %d chars; extras %s", chars, target, {k: len(v) for k, v in extra.items()})
     examples_intro = pick.one(framing(EXAMPLES_INTRO)) if extra["example"] else None
     draft = Draft(items, docs)
     draft.say(OPENING, GREETING.format(team=team, address=vocabulary.greeting(industry), day=say_day(day)))
@@ -430,13 +438,12 @@ def draft_lesson(
         draft.quote(SPIRIT, option.payload[0], option.payload[1], 0)
     for option in extra["spirit"]:
         draft.quote(SPIRIT, option.payload[0], option.payload[1], rank[option.key])
-    if extra["example"]:
-        draft.say(SPIRIT, examples_intro.payload, min(rank[o.key] for o in extra["example"]))
-    for option in extra["example"]:
-        draft.quote(SPIRIT, option.payload, list(option.sentences), rank[option.key])
-    draft.say(LINK, turn.payload)
-    for tier, option in [(0, o) for o in link_main] + [(rank[o.key], o) for o in extra["link"]]:
-        draft.quote(LINK, option.payload[0], [option.payload[1]], tier)
+    for k, option in enumerate(sorted(extra["example"], key=lambda o: rank[o.key])):
+        lead = examples_intro.payload if k == 0 else ""
+        draft.quote(SPIRIT, option.payload, list(option.sentences), rank[option.key], lead)
+    for k, option in enumerate(link_main + extra["link"]):
+        tier = 0 if k == 0 else rank[option.key]
+        draft.quote(LINK, option.payload[0], [option.payload[1]], tier, turn.payload if k == 0 else "")
     if safety is not None and safety_intro:
         draft.say(SAFETY, safety_intro.payload)
         for tier, option in [(0, o) for o in point_main] + [(rank[o.key], o) for o in extra["point"]]:
@@ -459,6 +466,9 @@ def rewrite(
     while lead < len(paragraphs) and not MARKER.search(paragraphs[lead]):
         lead += 1
     body = "\n\n".join(paragraphs[lead:])
+    # Framing that opens the first cited paragraph (「故事讲完了，说回咱们自己。」) stays as it is.
+    framing = re.match(r"(?:[^\[。！？]*[。！？](?!\[))*", body).group() if body else ""
+    body = body[len(framing):]
     used = sorted({int(n) for n in MARKER.findall(body)})
     if not used:
         return None
@@ -487,7 +497,7 @@ def rewrite(
         return None
     to_global = {k: used[n - 1] for n, k in enforcer.numbers.items()}
     rewritten = MARKER.sub(lambda m: f"[{to_global[int(m.group(1))]}]", answer.text)
-    return "\n\n".join(paragraphs[:lead] + [rewritten])
+    return "\n\n".join(paragraphs[:lead] + [framing + rewritten])
 
 
 def lesson_window(settings: Settings) -> tuple[int, int]:
@@ -521,11 +531,22 @@ def compose_lesson(
     low, high = lesson_window(settings)
     headings = list(HEADINGS)
     headings[SPIRIT] += f"：{spirit}"
-    draft, safety_note = draft_lesson(
-        story, team=team, day=day, industry=industry, spirit=spirit, store=store, settings=settings, past=past or []
-    )
-    texts, citations = render(fit(draft.units, 0, low, high), draft.items, len(HEADINGS))
-    sections, cited = assemble(headings, texts, citations)
+    # The picks estimate what the reading time keeps; where the day still shares more than a third
+    # with a recent one, it is drafted again steering clear of the sentences the two share.
+    avoid: frozenset[str] = frozenset()
+    for _ in range(3):
+        draft, safety_note = draft_lesson(
+            story, team=team, day=day, industry=industry, spirit=spirit, store=store, settings=settings,
+            past=past or [], avoid=avoid,
+        )
+        texts, citations = render(fit(draft.units, 0, low, high), draft.items, len(HEADINGS))
+        sections, cited = assemble(headings, texts, citations)
+        said = spoken_around_story({"sections": [asdict(x) for x in sections], "citations": [asdict(c) for c in cited],
+                                    "story_id": story.id})
+        shared = [said & p.sentences for p in past or [] if len(said & p.sentences) > MAX_SHARE * min(len(said), len(p.sentences))]
+        if not shared or avoid.issuperset(frozenset().union(*shared)):
+            break
+        avoid = avoid.union(*shared)
     script = script_of(sections)
     lesson = Lesson(
         title=f"班前充电十分钟｜{story.title}",

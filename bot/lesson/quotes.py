@@ -68,12 +68,15 @@ class Draft:
         self.blocks += 1
         self.units.extend(Unit(section, self.blocks, s, tier) for s in split_sentences(text))
 
-    def quote(self, section: int, item: Item, paragraphs: list[str], tier: int) -> None:
-        """Paragraphs of an item, one block each; a sentence no chunk holds is left out, never left uncited."""
+    def quote(self, section: int, item: Item, paragraphs: list[str], tier: int, lead: str = "") -> None:
+        """Paragraphs of an item, one block each; a sentence no chunk holds is left out, never left uncited.
+        A `lead` (framing said without a citation) opens the first block, so it is kept or cut with it."""
         docs = self.docs.get(item.id, [])
         at, pos = 0, 0
-        for paragraph in paragraphs:
+        for k, paragraph in enumerate(paragraphs):
             self.blocks += 1
+            if k == 0 and lead:
+                self.units.extend(Unit(section, self.blocks, s, tier) for s in split_sentences(lead))
             for sentence in whole_sentences(paragraph):
                 # A sentence split across chunks is quoted clause by clause.
                 for piece in [sentence] if _locate(docs, sentence, at, pos) else split_sentences(sentence):

@@ -61,7 +61,8 @@ class Option:
     boost: int = 0  # days of recency credit (a seasonal point in its season)
 
 
-MAX_SHARE = 0.3  # of the sentences around the story, the most a day may share with any recent day
+MAX_SHARE = 1 / 3  # of the sentences around the story, the most a day may share with any recent day
+EXTRA_SHARE = 0.3  # extras stop a little short of it: what the reading time keeps is an estimate
 
 
 def tiebreak(*parts: str) -> int:
@@ -110,10 +111,11 @@ def choose_story(
 class Picker:
     """Picks the parts of one day's lesson against the team's recent lessons."""
 
-    def __init__(self, past: list[Past], team: str, day: date) -> None:
+    def __init__(self, past: list[Past], team: str, day: date, avoid: frozenset[str] = frozenset()) -> None:
         self.past = past
         self.team = team
         self.day = day
+        self.avoid = avoid  # sentences to keep out of the day where anything else will do
         self.shared = [0] * len(past)
         self.count = 0  # sentences said today around the story
 
@@ -144,7 +146,8 @@ class Picker:
     def pick(self, options: list[Option], k: int = 1) -> list[Option]:
         """Up to k options, each the one that adds least to the overlap with any recent day."""
         chosen: list[Option] = []
-        left = list(options)
+        clear = [o for o in options if not self.avoid.intersection(o.sentences)]
+        left = clear if len(clear) >= k else list(options)
         for _ in range(min(k, len(left))):
             best = min(left, key=self._score)
             left.remove(best)
@@ -164,7 +167,7 @@ class Picker:
             for before, now, past in zip(self.shared, after, self.past, strict=True):
                 share_now = now / max(1, min(self.count, len(past.sentences)))  # as if it were cut again
                 share_before = before / max(1, min(self.count, len(past.sentences)))
-                if share_now > MAX_SHARE and share_now > share_before:
+                if share_now > EXTRA_SHARE and share_now > share_before:
                     return False
             return True
 
