@@ -73,7 +73,9 @@ def check_cited(lesson, store, calendar_items) -> None:
     story = store.items[lesson.story_id]
     address = Vocabulary.load(ROOT / "corpus")[0].greeting(lesson.industry)
     greeting = L.GREETING.format(team=lesson.team, address=address, day=L.say_day(date.fromisoformat(lesson.day)))
-    framing = {*sentences(greeting), *(s.format(person=story.person) for s in L.FRAMING)}
+    said_first = sentences(next(s.text for s in lesson.sections if s.heading == L.HEADINGS[L.OPENING]))[0]
+    assert said_first.startswith(greeting.removesuffix("。")), said_first  # today's occasion may follow the date
+    framing = {said_first, *(s.format(person=story.person) for s in L.FRAMING)}
     used: list[int] = []
     for section in lesson.sections:
         if section.heading == L.SOURCES:

@@ -411,9 +411,10 @@ def stream_story_answer(
 ) -> Iterator[Answer]:
     """A question about values: the idea where the corpus states it, then one story that shows it."""
     store = retriever.store
-    spirits = retriever.search(plan.query, Filters(kind="course", themes=SPIRITS)).hits
     # The courses that state a spirit (themed with nothing else), not programmes that mention one.
-    course = next((h for h in spirits if set(h.item.themes) <= set(SPIRITS)), None)
+    stating = tuple(i.id for i in store.items.values() if i.kind == "course" and i.themes and set(i.themes) <= set(SPIRITS))
+    spirits = retriever.search(plan.query, Filters(kind="course", items=stating)).hits if stating else ()
+    course = spirits[0] if spirits else None
     industry = understood.industry
     stories = retriever.search(plan.query, Filters(kind="story", industry=industry)).hits if industry else ()
     stories = stories or retriever.search(plan.query, Filters(kind="story")).hits

@@ -47,6 +47,7 @@ JOB, POINTS, REMINDER = "岗位上的精神", "安全要点", "班前提醒"
 GENERAL = "通用"
 ANY_THEME = "不限"
 MAX_TEAM_CHARS = 30
+EXAMPLE_GAP = 3  # a story told this close (either way) is not someone else's example that day
 MAX_EXAMPLES = 4  # more one-line deeds of others than this reads like a list
 CAMPAIGN_DAYS = 7  # a campaign week or month opens the lesson at most once in this many days
 LOOKBACK_DAYS = 20  # the rotation compares a day with the team's lessons this many days either way
@@ -63,7 +64,10 @@ NO_DAY = (
     "开工之前，咱们花十分钟，听一个故事，说几句安全。",
     "人到齐了，咱们抓紧时间，用十分钟把心收一收、把弦绷一绷。",
     "新的一天，先把精神头提起来，再把安全放心上。",
-    "干活之前先充充电，今天这十分钟，咱们从一个人讲起。",
+    "干活之前先充充电，今天这十分钟，咱们边听边想。",
+    "趁着开工前这十分钟，咱们先听个故事、提个醒。",
+    "活儿要干好，心先要静下来，咱们用十分钟开个好头。",
+    "大家精神都不错，咱们抓紧十分钟，说说今天的事。",
 )
 STORY_INTRO = (
     "今天要讲的，是{person}的故事。",
@@ -71,6 +75,9 @@ STORY_INTRO = (
     "今天的故事，主人公是{person}。",
     "咱们今天认识一个人：{person}。",
     "下面这个故事，说的是{person}。",
+    "先说一个人：{person}。",
+    "今天这十分钟，从{person}讲起。",
+    "咱们先听听{person}是怎么干的。",
 )
 TURN = (
     "听完这个故事，咱们回头看看自己的岗位。",
@@ -78,13 +85,19 @@ TURN = (
     "这些道理放到咱们每天的活里，是什么样子呢？",
     "这份精神离咱们并不远，就在每天的岗位上。",
     "别人的故事听完了，咱们也对照一下自己。",
+    "说完别人，再看看咱们自己。",
+    "回到咱们自己的活上来。",
+    "咱们自己的岗位，同样有这样的讲究。",
 )
-EXAMPLES_INTRO = (
+EXAMPLES_INTRO = (  # said before one or several one-line deeds of others
     "这样的人，各行各业都有。",
     "像这样的劳动者，咱们身边还有不少。",
-    "再说几位榜样。",
-    "榜样不止一个。",
-    "同样值得学的，还有这些人。",
+    "榜样就在各行各业。",
+    "这样的劳动者还有很多。",
+    "学榜样，不只学一个人。",
+    "同样的精神，在别的岗位上也能看到。",
+    "说到这儿，再讲讲别人是怎么做的。",
+    "身边的榜样，也不止一位。",
 )
 SAFETY_INTRO = (
     "干活之前，再说几句安全。",
@@ -92,6 +105,9 @@ SAFETY_INTRO = (
     "最后把安全再过一遍。",
     "今天的安全提醒，请大家记牢。",
     "上岗之前，这几条安全要点大家再听一遍。",
+    "开工前，安全的事再叮嘱几句。",
+    "安全这根弦，咱们天天都要绷紧。",
+    "下面几条安全要点，请大家听仔细。",
 )
 QUESTIONS_INTRO = (
     "请大家结合今天的活，想一想、议一议。",
@@ -99,6 +115,9 @@ QUESTIONS_INTRO = (
     "咱们议一议，谁先来说？",
     "最后请大家一起议一议。",
     "这几个问题，大家边想边说。",
+    "留几个问题，大家边干活边琢磨。",
+    "咱们花两三分钟，一起聊一聊。",
+    "下面请大家说说自己的看法。",
 )
 ORDINALS = "一二三"
 QUESTION = "第{n}个问题：{q}"
@@ -107,6 +126,8 @@ FRAMING = (*NO_DAY, *STORY_INTRO, *EXAMPLES_INTRO, *TURN, *SAFETY_INTRO, *QUESTI
 NOTE_NO_STORY = "「{industry}」暂无{theme}故事，本课选用了其他行业的故事。"
 NOTE_BORROWED = "「{industry}」的故事近期都讲过了，本课借用其他行业{theme}的故事。"
 NOTE_NO_SAFETY = "「{industry}」暂无专门的班前安全课，安全提醒选用了通用的安全生产内容。"
+PRONOUN_LEAD = re.compile(r"^(他|她|他们|她们)")
+YEAR = re.compile(r"\d{4}年")  # a spirit course's paragraph with a year in it is policy history, not a talk
 ORDINAL_LEAD = re.compile(r"^第[一二三四五六七八九十]+[，、,]")
 
 
@@ -176,10 +197,11 @@ def script_of(sections: list[Section] | tuple[Section, ...]) -> str:
     )
 
 
-def spoken_around_story(lesson: dict) -> frozenset[str]:
+def spoken_around_story(lesson: dict, with_story_lesson: bool = False) -> frozenset[str]:
     """The sentences a recorded lesson said around its story: not the story section, not a paragraph
-    quoted from the story item (its lesson) and not the story's own questions. When a story comes
-    back, these come back with it; the rotation keeps everything else apart."""
+    quoted from the story item (its lesson, unless asked for) and not the story's own questions. When
+    a story comes back, these come back with it; the rotation keeps everything else apart (and, asking
+    for the story's lesson too, never says yesterday's moral again as today's link to the job)."""
     story_numbers = {str(c.get("n")) for c in lesson.get("citations", ()) if c.get("id") == lesson.get("story_id")}
     out: set[str] = set()
     for section in lesson.get("sections", ()):
@@ -187,7 +209,8 @@ def spoken_around_story(lesson: dict) -> frozenset[str]:
             continue
         for paragraph in section.get("text", "").split("\n\n"):
             numbers = set(MARKER.findall(paragraph))
-            if (numbers and numbers <= story_numbers) or QUESTION_LEAD.match(paragraph.strip()):
+            own = numbers and numbers <= story_numbers and not with_story_lesson
+            if own or QUESTION_LEAD.match(paragraph.strip()):
                 continue
             out.update(sentences(paragraph))
     return frozenset(out)
@@ -198,7 +221,8 @@ def past_of(recorded: list[dict]) -> list[Past]:
     out = []
     for lesson in recorded:
         try:
-            out.append(Past(date.fromisoformat(lesson["date"]), lesson["story_id"], spoken_around_story(lesson)))
+            sentences_ = spoken_around_story(lesson, with_story_lesson=True)
+            out.append(Past(date.fromisoformat(lesson["date"]), lesson["story_id"], sentences_))
         except (KeyError, TypeError, ValueError) as exc:
             log.warning("unreadable recorded lesson skipped by the rotation: %r", exc)
     return out
@@ -292,6 +316,12 @@ def course_with(items: dict[str, Item], industry: str, heading: str) -> Item | N
     return next((c for c in industry_courses(items, industry) if heading in parts(c.body)), None)
 
 
+def alike(a: str, b: str) -> bool:
+    """Two sentences saying much the same (over a third of the shorter one's character pairs shared)."""
+    pa, pb = ({x[i : i + 2] for i in range(len(x) - 1)} for x in (a, b))
+    return bool(pa and pb) and len(pa & pb) / min(len(pa), len(pb)) >= 0.35
+
+
 def names(item: Item) -> list[str]:
     """The people a story is about."""
     return [n.strip() for n in re.split(r"[、，,]", item.person) if len(n.strip()) >= 2]
@@ -329,13 +359,14 @@ def draft_lesson(
     )
 
     # The day: its most important occasion; a campaign running all week or month is said once a week.
-    occasion = None
+    occasion, occasion_name = None, ""
     for entry in days_for(load_calendar(settings.corpus_dir), day, industry)[:1]:
         item = entry.as_item()
         option = quoted(item.id, [entry.talk], (item, entry.talk))
         if entry.date or pick.recency(option) >= CAMPAIGN_DAYS:
             items[item.id], docs[item.id] = item, [day_document(item)]
             occasion = pick.take(option)
+            occasion_name = entry.name if entry.date else ""
     opening = None if occasion else pick.one(framing(NO_DAY))
     intro = pick.one(framing(STORY_INTRO, person=story.person or story.title))
 
@@ -347,6 +378,8 @@ def draft_lesson(
     kin = [spirit] + [t for t in story.themes if t in SPIRITS and t != spirit]
     for rank, course in enumerate(c for c in (items.get(SPIRITS[t]) for t in kin) if c):
         for k, ps in enumerate(v for v in parts(course.body).values() if v):
+            if any(YEAR.search(p) for p in ps):
+                continue
             named = any(n in p for n in foreign for p in ps)
             boost = -10 * named - 5 * rank  # the main spirit first, and no one of another trade where avoidable
             spirits.append(Option(f"{course.id}#{k}", sentences("".join(ps)), (course, ps), boost))
@@ -357,7 +390,13 @@ def draft_lesson(
         links += [quoted(f"{c.id}#job{k}", [p], (c, p)) for k, p in enumerate(parts(c.body).get(JOB, []))]
         if c.lesson and POINTS in parts(c.body):
             links.append(quoted(f"{c.id}#lesson", [c.lesson], (c, c.lesson)))
-    links += [quoted(f"{i.id}#lesson", [i.lesson], (i, i.lesson)) for i in peers if i.lesson]
+    # Another story's lesson links to the job only where it names no one the team has not just heard of.
+    people = {n for i in store.items.values() if i.kind == "story" for n in names(i)}
+    links += [
+        quoted(f"{i.id}#lesson", [i.lesson], (i, i.lesson))
+        for i in peers
+        if i.lesson and not any(n in i.lesson for n in people) and not PRONOUN_LEAD.match(i.lesson)
+    ]
     if not links and (general := items.get("course-spirit-together")):
         links = [quoted(f"{general.id}#{k}", [p], (general, p)) for k, p in enumerate(parts(general.body).get("每天怎么践行", []))]
     safety = course_with(items, industry, POINTS)
@@ -374,9 +413,12 @@ def draft_lesson(
         ]
         reminders = [quoted(s, [s], s) for p in sections.get(REMINDER, []) for s in sentences(p)]
     # Examples: what someone else did, in one sentence: the team's own trade first, then the same spirit.
+    near = {p.story_id for p in past if abs((p.day - day).days) <= EXAMPLE_GAP}
+    told = {p.story_id for p in past}
     kindred = [
         i for i in store.items.values()
-        if i.kind == "story" and i.id != story.id and i.summary and (i.industry == industry or spirit in i.themes)
+        if i.kind == "story" and i.id != story.id and i.summary and i.id not in near
+        and (i.id in told if i.industry == industry else spirit in i.themes)
     ]
     examples = [
         Option(i.id, sentences(i.summary)[:1], i, 30 if i.industry == industry else 0)
@@ -385,14 +427,21 @@ def draft_lesson(
     anyone = [  # when those have all been told lately: anyone's deed, the team's own first
         Option(i.id, sentences(i.summary)[:1], i)
         for i in sorted(store.items.values(), key=lambda i: i.id)
-        if i.kind == "story" and i.id != story.id and i.summary and i not in kindred
+        if i.kind == "story" and i.id != story.id and i.summary and i not in kindred and i.id not in near
+        and (i.industry != industry or i.id in told)
     ]
 
     spirit_main: list[Option] = []
     turn = pick.one(framing(TURN))
+    # A link that restates the story's own moral in other words would be heard twice in a row.
+    moral = sentences(story.lesson) + sentences(parts(story.body)[""][-1] if parts(story.body)[""] else "")
+    links = [o for o in links if not any(alike(a, b) for a in o.sentences for b in moral)] or links
     link_main = pick.pick(links)
     safety_intro = pick.one(framing(SAFETY_INTRO)) if points else None
-    point_main = pick.pick(points, 2)
+    # In its season a seasonal point (heat in summer, ice in winter) comes first unless said in the last days.
+    due = [o for o in points if o.boost and pick.recency(o) > 2]
+    point_main = pick.pick(due, 1)
+    point_main += pick.pick([o for o in points if o not in point_main], 2 - len(point_main))
     ask = pick.one(framing(QUESTIONS_INTRO))
     # Extras fill the reading time, most useful first, each only if no recent day then shares too much.
     chars = sum(size(p) for p in (story.body, story.lesson, *story.questions[:2])) + 40
@@ -426,7 +475,10 @@ def draft_lesson(
     log.debug("lesson estimate %d of %d chars; extras %s", chars, target, {k: len(v) for k, v in extra.items()})
     examples_intro = pick.one(framing(EXAMPLES_INTRO)) if extra["example"] else None
     draft = Draft(items, docs)
-    draft.say(OPENING, GREETING.format(team=team, address=vocabulary.greeting(industry), day=say_day(day)))
+    today = say_day(day)
+    if occasion and occasion_name and occasion_name not in occasion.payload[1]:
+        today += f"，{occasion_name}"  # 「今天是3月5日，星期三，学雷锋纪念日。」: why today, said once
+    draft.say(OPENING, GREETING.format(team=team, address=vocabulary.greeting(industry), day=today))
     if occasion:
         draft.quote(OPENING, occasion.payload[0], [occasion.payload[1]], 0)
     elif opening:

@@ -18,9 +18,9 @@ from bot.corpus import Item
 
 # Safety advice that belongs to a season (the months it may be given in).
 SEASONS: tuple[tuple[re.Pattern, frozenset[int]], ...] = (
-    (re.compile(r"高温天气|防暑|中暑|酷暑|暑期|夏季|暴晒"), frozenset(range(5, 10))),
-    (re.compile(r"严寒|低温天气|冰冻|结冰|防冻|防寒|雨雪冰|冬季|取暖"), frozenset((11, 12, 1, 2, 3))),
-    (re.compile(r"汛期|暴雨|雷雨|台风|防汛"), frozenset(range(4, 11))),
+    (re.compile(r"高温天气|防暑|中暑|酷暑|暑期|夏季|暴晒"), frozenset(range(6, 10))),
+    (re.compile(r"严寒|低温天气|冰冻|结冰|防冻|防寒|雨雪冰|冬季|取暖"), frozenset((12, 1, 2))),
+    (re.compile(r"汛期|暴雨|雷雨|台风|防汛"), frozenset(range(4, 10))),
 )
 
 
