@@ -79,15 +79,15 @@ STORY_INTRO = (
     "今天这十分钟，从{person}讲起。",
     "咱们先听听{person}是怎么干的。",
 )
-TURN = (
-    "听完这个故事，咱们回头看看自己的岗位。",
-    "故事讲完了，说回咱们自己。",
+TURN = (  # said after the story and the examples: never 「这个故事」
+    "说回咱们自己的岗位。",
     "这些道理放到咱们每天的活里，是什么样子呢？",
     "这份精神离咱们并不远，就在每天的岗位上。",
-    "别人的故事听完了，咱们也对照一下自己。",
+    "咱们也对照一下自己。",
     "说完别人，再看看咱们自己。",
     "回到咱们自己的活上来。",
     "咱们自己的岗位，同样有这样的讲究。",
+    "落到咱们班组，就是下面这些事。",
 )
 EXAMPLES_INTRO = (  # said before one or several one-line deeds of others
     "这样的人，各行各业都有。",
@@ -126,7 +126,8 @@ FRAMING = (*NO_DAY, *STORY_INTRO, *EXAMPLES_INTRO, *TURN, *SAFETY_INTRO, *QUESTI
 NOTE_NO_STORY = "「{industry}」暂无{theme}故事，本课选用了其他行业的故事。"
 NOTE_BORROWED = "「{industry}」的故事近期都讲过了，本课借用其他行业{theme}的故事。"
 NOTE_NO_SAFETY = "「{industry}」暂无专门的班前安全课，安全提醒选用了通用的安全生产内容。"
-PRONOUN_LEAD = re.compile(r"^(他|她|他们|她们)")
+# A one-line deed that ends in a death is too grim to read out in passing before a shift.
+DEATH = re.compile(r"去世|牺牲|遇难|病逝|殉职|离开人世|长眠|献出了.{0,4}生命")
 YEAR = re.compile(r"\d{4}年")  # a spirit course's paragraph with a year in it is policy history, not a talk
 ORDINAL_LEAD = re.compile(r"^第[一二三四五六七八九十]+[，、,]")
 
@@ -353,10 +354,6 @@ def draft_lesson(
     pick.count = 1  # the greeting, said each day in other words
     vocabulary, _ = Vocabulary.load(settings.corpus_dir)
     note = ""
-    peers = sorted(
-        (i for i in store.items.values() if i.kind == "story" and i.industry == industry and i.id != story.id),
-        key=lambda i: i.id,
-    )
 
     # The day: its most important occasion; a campaign running all week or month is said once a week.
     occasion, occasion_name = None, ""
@@ -390,13 +387,11 @@ def draft_lesson(
         links += [quoted(f"{c.id}#job{k}", [p], (c, p)) for k, p in enumerate(parts(c.body).get(JOB, []))]
         if c.lesson and POINTS in parts(c.body):
             links.append(quoted(f"{c.id}#lesson", [c.lesson], (c, c.lesson)))
-    # Another story's lesson links to the job only where it names no one the team has not just heard of.
-    people = {n for i in store.items.values() if i.kind == "story" for n in names(i)}
-    links += [
-        quoted(f"{i.id}#lesson", [i.lesson], (i, i.lesson))
-        for i in peers
-        if i.lesson and not any(n in i.lesson for n in people) and not PRONOUN_LEAD.match(i.lesson)
-    ]
+    # People told about today or these days are not brought in again as if new (「青岛港的许振超就是……」).
+    recent = {n for i in [story, *(store.items[p.story_id] for p in past if p.story_id in store.items
+                                     and abs((p.day - day).days) <= EXAMPLE_GAP)] for n in names(i)}
+    links = [o for o in links if not any(n in x for n in recent for x in o.sentences)] or links
+    spirits = [o for o in spirits if not any(n in x for n in recent for x in o.sentences)] or spirits
     if not links and (general := items.get("course-spirit-together")):
         links = [quoted(f"{general.id}#{k}", [p], (general, p)) for k, p in enumerate(parts(general.body).get("每天怎么践行", []))]
     safety = course_with(items, industry, POINTS)
@@ -420,6 +415,7 @@ def draft_lesson(
         if i.kind == "story" and i.id != story.id and i.summary and i.id not in near
         and (i.id in told if i.industry == industry else spirit in i.themes)
     ]
+    kindred = [i for i in kindred if not DEATH.search(sentences(i.summary)[0])]
     examples = [
         Option(i.id, sentences(i.summary)[:1], i, 30 if i.industry == industry else 0)
         for i in sorted(kindred, key=lambda i: i.id)
@@ -428,6 +424,7 @@ def draft_lesson(
         Option(i.id, sentences(i.summary)[:1], i)
         for i in sorted(store.items.values(), key=lambda i: i.id)
         if i.kind == "story" and i.id != story.id and i.summary and i not in kindred and i.id not in near
+        and not DEATH.search(sentences(i.summary)[0])
         and (i.industry != industry or i.id in told)
     ]
 
@@ -438,8 +435,8 @@ def draft_lesson(
     links = [o for o in links if not any(alike(a, b) for a in o.sentences for b in moral)] or links
     link_main = pick.pick(links)
     safety_intro = pick.one(framing(SAFETY_INTRO)) if points else None
-    # In its season a seasonal point (heat in summer, ice in winter) comes first unless said in the last days.
-    due = [o for o in points if o.boost and pick.recency(o) > 2]
+    # In its season a seasonal point (heat in summer, ice in winter) comes first unless said the day before.
+    due = [o for o in points if o.boost and pick.recency(o) >= 2]
     point_main = pick.pick(due, 1)
     point_main += pick.pick([o for o in points if o not in point_main], 2 - len(point_main))
     ask = pick.one(framing(QUESTIONS_INTRO))

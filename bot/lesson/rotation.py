@@ -62,6 +62,8 @@ class Option:
 
 
 MAX_SHARE = 1 / 3  # of the sentences around the story, the most a day may share with any recent day
+SHARED_CAP = 3  # sentences any one day may share before that outweighs the days close by
+CLOSE_DAYS = 3  # days either way whose sentences a new day avoids above all
 EXTRA_SHARE = 0.3  # extras stop a little short of it: what the reading time keeps is an estimate
 
 
@@ -130,7 +132,12 @@ class Picker:
 
     def _score(self, option: Option) -> tuple:
         overlaps = self._overlaps(option)
+        said = set(option.sentences)
+        # What the days just before and after said counts first: a team notices 「same as yesterday」.
+        close = sum(len(said & p.sentences) for p in self.past if abs((p.day - self.day).days) <= CLOSE_DAYS)
         return (
+            max(max(overlaps, default=0) - SHARED_CAP, 0),  # no day far past a few shared sentences
+            close,
             max(overlaps, default=0),
             sum(overlaps),
             -(self.recency(option) + option.boost),
