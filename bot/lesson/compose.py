@@ -222,8 +222,8 @@ def past_of(recorded: list[dict]) -> list[Past]:
     out = []
     for lesson in recorded:
         try:
-            sentences_ = spoken_around_story(lesson, with_story_lesson=True)
-            out.append(Past(date.fromisoformat(lesson["date"]), lesson["story_id"], sentences_))
+            day, story_id = date.fromisoformat(lesson["date"]), lesson["story_id"]
+            out.append(Past(day, story_id, spoken_around_story(lesson, True), spoken_around_story(lesson)))
         except (KeyError, TypeError, ValueError) as exc:
             log.warning("unreadable recorded lesson skipped by the rotation: %r", exc)
     return out
@@ -339,6 +339,7 @@ def quoted(key: str, paragraphs: list[str], payload) -> Option:
 def draft_lesson(
     story: Item, *, team: str, day: date, industry: str, spirit: str, store: Store, settings: Settings, past: list[Past],
     avoid: frozenset[str] = frozenset(),
+    more: int = 0,
 ) -> tuple[Draft, str]:
     """Every candidate sentence of the lesson, by section and tier, and a note if general safety stands in.
 
@@ -446,22 +447,28 @@ def draft_lesson(
         chars += sum(size(x) for x in option.sentences) if option else 0
     target = sum(lesson_window(settings)) // 2
     extra: dict[str, list[Option]] = defaultdict(list)
-    extra["example"] = pick.pick(examples)  # someone else's deed in one sentence: never stale
+    extra["example"] = pick.pick(examples, 1 + more)  # someone else's deed in one sentence: never stale
     rank = {o.key: 1 for o in extra["example"]}  # the order extras were taken in is the order the reading time keeps them
     chars += sum(size(x) for o in extra["example"] for x in o.sentences) + 10
-    pools = (
-        ("spirit", spirits, 1),
-        ("point", [o for o in points if o not in point_main], 1),
-        ("example", examples, 2),
-        ("reminder", reminders, 1),
-        ("link", [o for o in links if o not in link_main], 2),
-        ("spirit", spirits, 2),
-        ("example", examples + anyone, MAX_EXAMPLES),
-        ("example", examples + anyone, MAX_EXAMPLES + 2),  # only while still short of the reading time
+    fresh = pick.unsaid_close  # extras the days either side did not say
+    own_examples = [o for o in examples if o.payload.industry == industry]
+    pools = (  # (part, options, at most, only while short of the reading time)
+        ("spirit", fresh(spirits), 1, False),
+        ("point", fresh([o for o in points if o not in point_main]), 1, False),
+        ("example", own_examples, 2, False),
+        ("link", fresh([o for o in links if o not in link_main]), 2, False),
+        ("reminder", fresh(reminders), 1, False),
+        ("spirit", fresh(spirits), 2, False),
+        ("example", examples, 2, True),
+        ("link", [o for o in links if o not in link_main], 2, True),
+        ("spirit", spirits, 2, True),
+        ("example", examples + anyone, MAX_EXAMPLES, True),
+        ("point", [o for o in points if o not in point_main], 1, True),
+        ("example", examples + anyone, MAX_EXAMPLES + 2, True),
     )
     low = lesson_window(settings)[0] + 25
-    for k, (name, pool, most) in enumerate(pools):
-        while chars < (target if k < len(pools) - 1 else low) and len(extra[name]) < most:
+    for name, pool, most, short in pools:
+        while chars < (low if short else target) and len(extra[name]) < most:
             option = pick.extra([o for o in pool if o not in extra[name]])
             if option is None:
                 break
@@ -583,18 +590,19 @@ def compose_lesson(
     # The picks estimate what the reading time keeps; where the day still shares more than a third
     # with a recent one, it is drafted again steering clear of the sentences the two share.
     avoid: frozenset[str] = frozenset()
-    for _ in range(3):
+    for attempt in range(6):
         draft, safety_note = draft_lesson(
             story, team=team, day=day, industry=industry, spirit=spirit, store=store, settings=settings,
-            past=past or [], avoid=avoid,
+            past=past or [], avoid=avoid, more=max(0, attempt - 2),  # then more deeds never said lately
         )
         texts, citations = render(fit(draft.units, 0, low, high), draft.items, len(HEADINGS))
         sections, cited = assemble(headings, texts, citations)
         said = spoken_around_story({"sections": [asdict(x) for x in sections], "citations": [asdict(c) for c in cited],
                                     "story_id": story.id})
-        shared = [said & p.sentences for p in past or [] if len(said & p.sentences) > MAX_SHARE * min(len(said), len(p.sentences))]
-        if not shared or avoid.issuperset(frozenset().union(*shared)):
+        shared = [said & p.around for p in past or [] if len(said & p.around) > MAX_SHARE * min(len(said), len(p.around))]
+        if not shared:
             break
+        log.debug("lesson %s %s shares %s with recent days; drafting again", team, day, [sorted(x) for x in shared])
         avoid = avoid.union(*shared)
     script = script_of(sections)
     lesson = Lesson(

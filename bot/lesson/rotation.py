@@ -48,7 +48,8 @@ class Past:
 
     day: date
     story_id: str
-    sentences: frozenset[str]
+    sentences: frozenset[str]  # everything said around the story, its lesson included
+    around: frozenset[str] = frozenset()  # the same without what came with the story (what variety is measured on)
 
 
 @dataclass(frozen=True)
@@ -143,6 +144,11 @@ class Picker:
             -(self.recency(option) + option.boost),
             tiebreak(self.team, self.day.isoformat(), option.key),
         )
+
+    def unsaid_close(self, options: list[Option]) -> list[Option]:
+        """The options none of whose sentences the days close by (either way) said."""
+        said = set().union(*(p.sentences for p in self.past if abs((p.day - self.day).days) <= CLOSE_DAYS))
+        return [o for o in options if not said.intersection(o.sentences)]
 
     def take(self, option: Option) -> Option:
         """Count an option as said today."""
