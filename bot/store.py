@@ -115,12 +115,7 @@ class Store:
         self.identity = identity or embedding_identity(settings)
         self.dir = settings.index_dir
         self.dir.mkdir(parents=True, exist_ok=True)
-        self.manifest = self._read_manifest()
-        if self.manifest and self.manifest.get("format") != FORMAT:
-            # An index from an earlier version: readers see an empty store (and are told to ingest);
-            # the next ingest rebuilds the manifest, reusing every chunk already embedded.
-            log.warning("manifest format %s != %s: run ingest.py", self.manifest.get("format"), FORMAT)
-            self.manifest = None
+        self.manifest = self._committed()
         if self.manifest and self.manifest["embedding"] != self.identity:
             raise LecturerError(
                 f"索引是用向量模型「{self.manifest['embedding']}」建立的，当前配置是「{self.identity}」。"
@@ -151,6 +146,16 @@ class Store:
         self._load()
 
     # Reading ---------------------------------------------------------------------------
+
+    def _committed(self) -> dict | None:
+        """The committed manifest of this format, if any."""
+        manifest = self._read_manifest()
+        if manifest and manifest.get("format") != FORMAT:
+            # An index from an earlier version: readers see an empty store (and are told to ingest);
+            # the next ingest rebuilds the manifest, reusing every chunk already embedded.
+            log.warning("manifest format %s != %s: run ingest.py", manifest.get("format"), FORMAT)
+            return None
+        return manifest
 
     def _read_manifest(self) -> dict | None:
         pointer = self.dir / CURRENT
@@ -294,6 +299,8 @@ class Store:
         the lexicon (how workers word things) is committed with them."""
         started = time.monotonic()
         with self._lock():
+            # What another writer committed since this store was opened is the starting point.
+            self.manifest = self._committed()
             old = (self.manifest or {}).get("items", {})
             new_items = {i.id: i for i in items if i.status == "approved"}
             chunks = {i_id: chunk_item(item, self.settings) for i_id, item in new_items.items()}
@@ -325,7 +332,7 @@ class Store:
             if (
                 not self.manifest
                 or manifest["chunks"].keys() != self.manifest["chunks"].keys()
-                or manifest["units"] != self.manifest.get("units")
+                or json.loads(json.dumps(manifest["units"])) != self.manifest.get("units")
                 or json.loads(json.dumps(manifest["lexicon"])) != self.manifest.get("lexicon")
             ):
                 self._commit(manifest)
@@ -336,7 +343,7 @@ class Store:
             if stale_units:
                 self.sentences.delete(ids=sorted(stale_units))
             self._remove_old_manifests()
-        self.manifest = self._read_manifest()
+        self.manifest = self._committed()
         self._load()
         return SyncReport(
             added=tuple(sorted(k for k in new_items if k not in old)),

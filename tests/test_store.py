@@ -211,3 +211,19 @@ def test_rebuild_beside_a_running_ingest_touches_nothing(small_settings, embeddi
             drop_index(small_settings)
     after = Store(small_settings, embeddings)
     assert len(chroma_ids(after)) == before and not after.is_empty
+
+
+def test_a_writer_starts_from_what_another_committed_meanwhile(small_settings, embeddings):
+    """Two ingests opened before either ran: the second reads the manifest under the lock, so it sees
+    the first's commit (nothing to redo, the next generation) instead of committing over it."""
+    store, _ = sync(small_settings, embeddings)
+    first, second = Store(small_settings, embeddings, writer=True), Store(small_settings, embeddings, writer=True)
+    welder = small_settings.corpus_dir / "story-test-welder.md"
+    welder.write_text(welder.read_text(encoding="utf-8").replace("十年下来", "十二年下来"), encoding="utf-8")
+    items = load_corpus(small_settings.corpus_dir).items
+    assert first.sync(items).updated == ("story-test-welder",)
+    generation = first.manifest["generation"]
+    report = second.sync(items)
+    assert report.updated == () and report.chunks_embedded == 0 and len(report.unchanged) == 3
+    assert second.manifest["generation"] == generation, "nothing changed, nothing committed again"
+    assert_in_step(Store(small_settings, embeddings))
