@@ -112,8 +112,16 @@ def test_items_lesson_and_unknown_paths(api):
     missing = api.get("/api/items/no-such-item")
     assert missing.status_code == 404 and "没有找到" in missing.json()["error"]["message"]
     assert api.get("/api/items/course-test-draft").status_code == 404  # drafts never reach workers
-    lesson = api.post("/api/lesson", json={"team": "检修一班", "industry": "机械制造", "preview": True})
-    assert lesson.status_code == 200 and lesson.json()["team"] == "检修一班" and lesson.json()["sections"]
+    lesson = api.post("/api/lesson", json={"team": "检修一班", "industry": "机械制造", "date": "2025-06-03"})
+    body = lesson.json()
+    assert lesson.status_code == 200 and body["team"] == "检修一班" and body["sections"]
+    assert body["script"] and "[1]" not in body["script"] and body["discussion_minutes"] in (2, 3)
+    # 换一篇: another story for the same day, recorded in its place.
+    again = api.post("/api/lesson", json={"team": "检修一班", "industry": "机械制造", "date": "2025-06-03",
+                                          "instead_of": body["story_id"]}).json()
+    assert again["story_id"] != body["story_id"]
+    same = api.post("/api/lesson", json={"team": "检修一班", "industry": "机械制造", "date": "2025-06-03"}).json()
+    assert same["story_id"] == again["story_id"]
     bad = api.post("/api/lesson", json={"team": "检修一班", "industry": "不存在的行业"})
     assert bad.status_code == 400 and bad.json()["error"]["message"]
     nowhere = api.get("/api/nothing-here")
