@@ -183,7 +183,8 @@ def migrate(conn: sqlite3.Connection) -> None:
             log.info("state database migrated to version %d", version)
         conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK") if conn.in_transaction else None
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
         raise
     finally:
         conn.isolation_level = level

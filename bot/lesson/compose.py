@@ -26,7 +26,7 @@ from bot.chunking import split_sentences
 from bot.config import Settings
 from bot.corpus import Item, Vocabulary
 from bot.errors import LecturerError
-from bot.lesson.calendar import day_document, days_for, load_calendar
+from bot.lesson.calendar import Day, day_document, days_for, load_calendar
 from bot.lesson.quotes import Draft, fit, parts, render, size
 from bot.lesson.rotation import MAX_SHARE, Option, Past, Picker, choose_story, in_season, seasonal, sentences
 from bot.llm import LLM, Unavailable
@@ -173,18 +173,6 @@ class Lesson:
             citations=tuple(Citation(**c) for c in data["citations"]),
         )
 
-    @property
-    def paragraphs(self) -> list[tuple[str, list[int]]]:
-        """The script's paragraphs, each with the citation numbers its sentences carry."""
-        out = []
-        for section in self.sections:
-            if section.heading == SOURCES:
-                continue
-            for paragraph in section.text.split("\n\n"):
-                if paragraph.strip():
-                    numbers = [int(n) for n in MARKER.findall(paragraph)]
-                    out.append((strip_markers(paragraph).strip(), list(dict.fromkeys(numbers))))
-        return out
 
 
 def script_of(sections: list[Section] | tuple[Section, ...]) -> str:
@@ -338,27 +326,21 @@ def quoted(key: str, paragraphs: list[str], payload) -> Option:
 
 def draft_lesson(
     story: Item, *, team: str, day: date, industry: str, spirit: str, store: Store, settings: Settings, past: list[Past],
-    avoid: frozenset[str] = frozenset(),
-    more: int = 0,
+    calendar: list[Day], address: str, avoid: frozenset[str] = frozenset(), more: int = 0,
 ) -> tuple[Draft, str]:
     """Every candidate sentence of the lesson, by section and tier, and a note if general safety stands in.
 
     What every lesson says is picked first, each part the wording that shares least with the team's
     recent days; then the extras that fill the reading time, only where they keep that overlap low."""
     items = dict(store.items)
-    docs: dict[str, list[Document]] = defaultdict(list)
-    for doc in store.docs:
-        docs[doc.metadata["item_id"]].append(doc)
-    for chunks in docs.values():
-        chunks.sort(key=lambda d: d.metadata["chunk_index"])
+    docs = dict(store.chunks_of)  # each item's chunks in order; the day's calendar entry is added below
     pick = Picker(past, team, day, avoid)
     pick.count = 1  # the greeting, said each day in other words
-    vocabulary, _ = Vocabulary.load(settings.corpus_dir)
     note = ""
 
     # The day: its most important occasion; a campaign running all week or month is said once a week.
     occasion, occasion_name = None, ""
-    for entry in days_for(load_calendar(settings.corpus_dir), day, industry)[:1]:
+    for entry in days_for(calendar, day, industry)[:1]:
         item = entry.as_item()
         option = quoted(item.id, [entry.talk], (item, entry.talk))
         if entry.date or pick.recency(option) >= CAMPAIGN_DAYS:
@@ -429,7 +411,6 @@ def draft_lesson(
         and (i.industry != industry or i.id in told)
     ]
 
-    spirit_main: list[Option] = []
     turn = pick.one(framing(TURN))
     # A link that restates the story's own moral in other words would be heard twice in a row.
     moral = sentences(story.lesson) + sentences(parts(story.body)[""][-1] if parts(story.body)[""] else "")
@@ -443,7 +424,7 @@ def draft_lesson(
     ask = pick.one(framing(QUESTIONS_INTRO))
     # Extras fill the reading time, most useful first, each only if no recent day then shares too much.
     chars = sum(size(p) for p in (story.body, story.lesson, *story.questions[:2])) + 40
-    for option in (occasion, opening, intro, *spirit_main, turn, *link_main, safety_intro, *point_main, ask):
+    for option in (occasion, opening, intro, turn, *link_main, safety_intro, *point_main, ask):
         chars += sum(size(x) for x in option.sentences) if option else 0
     target = sum(lesson_window(settings)) // 2
     extra: dict[str, list[Option]] = defaultdict(list)
@@ -482,7 +463,7 @@ def draft_lesson(
     today = say_day(day)
     if occasion and occasion_name and occasion_name not in occasion.payload[1]:
         today += f"，{occasion_name}"  # 「今天是3月5日，星期三，学雷锋纪念日。」: why today, said once
-    draft.say(OPENING, GREETING.format(team=team, address=vocabulary.greeting(industry), day=today))
+    draft.say(OPENING, GREETING.format(team=team, address=address, day=today))
     if occasion:
         draft.quote(OPENING, occasion.payload[0], [occasion.payload[1]], 0)
     elif opening:
@@ -490,8 +471,6 @@ def draft_lesson(
     draft.say(STORY, intro.payload)
     draft.quote(STORY, story, [p for ps in parts(story.body).values() for p in ps], 0)
     draft.quote(SPIRIT, story, [story.lesson], 0)
-    for option in spirit_main:
-        draft.quote(SPIRIT, option.payload[0], option.payload[1], 0)
     for option in extra["spirit"]:
         draft.quote(SPIRIT, option.payload[0], option.payload[1], rank[option.key])
     for k, option in enumerate(sorted(extra["example"], key=lambda o: rank[o.key])):
@@ -523,8 +502,8 @@ def rewrite(
         lead += 1
     body = "\n\n".join(paragraphs[lead:])
     # Framing that opens the first cited paragraph (「故事讲完了，说回咱们自己。」) stays as it is.
-    framing = re.match(r"(?:[^\[。！？]*[。！？](?!\[))*", body).group() if body else ""
-    body = body[len(framing):]
+    opener = re.match(r"(?:[^\[。！？]*[。！？](?!\[))*", body).group() if body else ""
+    body = body[len(opener):]
     used = sorted({int(n) for n in MARKER.findall(body)})
     if not used:
         return None
@@ -553,7 +532,7 @@ def rewrite(
         return None
     to_global = {k: used[n - 1] for n, k in enforcer.numbers.items()}
     rewritten = MARKER.sub(lambda m: f"[{to_global[int(m.group(1))]}]", answer.text)
-    return "\n\n".join(paragraphs[:lead] + [framing + rewritten])
+    return "\n\n".join(paragraphs[:lead] + [opener + rewritten])
 
 
 def lesson_window(settings: Settings) -> tuple[int, int]:
@@ -589,11 +568,14 @@ def compose_lesson(
     headings[SPIRIT] += f"：{spirit}"
     # The picks estimate what the reading time keeps; where the day still shares more than a third
     # with a recent one, it is drafted again steering clear of the sentences the two share.
+    calendar = load_calendar(settings.corpus_dir)
+    address = Vocabulary.load(settings.corpus_dir)[0].greeting(industry)
     avoid: frozenset[str] = frozenset()
     for attempt in range(6):
         draft, safety_note = draft_lesson(
             story, team=team, day=day, industry=industry, spirit=spirit, store=store, settings=settings,
-            past=past or [], avoid=avoid, more=max(0, attempt - 2),  # then more deeds never said lately
+            past=past or [], calendar=calendar, address=address, avoid=avoid,
+            more=max(0, attempt - 2),  # then more deeds never said lately
         )
         texts, citations = render(fit(draft.units, 0, low, high), draft.items, len(HEADINGS))
         sections, cited = assemble(headings, texts, citations)
