@@ -131,6 +131,32 @@ def test_twenty_days_per_industry_share_at_most_a_third(corpus_retriever, settin
 
 
 @pytest.mark.slow
+def test_nobody_told_these_days_comes_back_as_new_and_no_death_in_passing(corpus_retriever, settings):
+    """Around the story, no course paragraph names today's hero or one told in the three days before (「青岛港的许振超就是……」
+    after his own story), and no one-line deed of someone else ends in a death. (Days made in date order
+    cannot know what a later day will tell: a hero may still be mentioned a day or two before his story.)"""
+    store = corpus_retriever.store
+    for industry in ("港口", "环卫", "医疗", "冶金"):
+        days = [lesson_for(corpus_retriever, settings, f"{industry}二班", industry, date(2025, 7, 1) + timedelta(d)) for d in range(12)]
+        for k, lesson in enumerate(days):
+            story_numbers = {c.n for c in lesson.citations if c.id == lesson.story_id}
+            close = {x.story_id for x in days[max(0, k - L.EXAMPLE_GAP) : k + 1]}
+            people = {n for i in close for n in L.names(store.items[i])}
+            for section in lesson.sections:
+                if section.heading in (L.HEADINGS[L.STORY], L.SOURCES):
+                    continue
+                for paragraph in section.text.split("\n\n"):
+                    cited = {int(n) for n in L.MARKER.findall(paragraph)}
+                    if not cited or cited <= story_numbers:
+                        continue  # framing, or the story's own lesson
+                    others = {c.id for c in lesson.citations if c.n in cited} - {lesson.story_id}
+                    if any(i in store.items and store.items[i].kind == "story" for i in others):
+                        assert not L.DEATH.search(paragraph), (industry, lesson.day, paragraph[:60])
+                    else:  # a course's paragraph (spirit, link to the job): no hero of these days as if new
+                        assert not any(n in paragraph for n in people), (industry, lesson.day, paragraph[:60])
+
+
+@pytest.mark.slow
 def test_borrowed_stories_share_a_theme_and_say_so(corpus_retriever, settings):
     days = [lesson_for(corpus_retriever, settings, "检验科", "医疗", date(2025, 3, 2) + timedelta(d)) for d in range(12)]
     store = corpus_retriever.store
