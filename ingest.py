@@ -10,10 +10,12 @@ import sys
 
 from bot.chat.understand import LEXICON_FILE, Lexicon, check_lexicon
 from bot.config import load_settings
-from bot.corpus import load_corpus
-from bot.embeddings import make_embeddings
 from bot.errors import LecturerError
-from bot.store import Store, drop_index
+from bot.index.corpus import Vocabulary, load_corpus
+from bot.index.embeddings import make_embeddings
+from bot.index.store import Store, drop_index
+from bot.index.worker import APP_RUNNING, app_is_serving, hand_over
+from bot.lesson.calendar import lesson_problems
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach for a model hub: models are local
 log = logging.getLogger("ingest")
@@ -37,8 +39,10 @@ def main(argv: list[str] | None = None) -> int:
 
     corpus = load_corpus(settings.corpus_dir)
     lexicon_problems = check_lexicon(settings.corpus_dir / LEXICON_FILE) if (settings.corpus_dir / LEXICON_FILE).is_file() else []
+    lexicon_problems = [f"{LEXICON_FILE}: {p}" for p in lexicon_problems]
+    lexicon_problems += lesson_problems(corpus.items, settings.corpus_dir, Vocabulary.load(settings.corpus_dir)[0].industries)
     for problem in lexicon_problems:
-        print(f"{LEXICON_FILE}: {problem}", file=sys.stderr)
+        print(problem, file=sys.stderr)
     if corpus.problems or lexicon_problems:
         for problem in corpus.problems:
             print(problem, file=sys.stderr)
@@ -51,6 +55,20 @@ def main(argv: list[str] | None = None) -> int:
     )
     if args.check:
         return 0
+    if not settings.chroma_host and app_is_serving(settings.index_dir):
+        # The embedded index belongs to the running app: it runs the ingest and swaps it in.
+        if args.rebuild:
+            print(f"{APP_RUNNING}：请先停止应用，再重建索引。", file=sys.stderr)
+            return 2
+        print("讲师应用正在运行，由应用在后台导入，完成后立即生效：", file=sys.stderr)
+        try:
+            job = hand_over(settings.index_dir, settings.corpus_dir, say=lambda s: print(s, file=sys.stderr))
+        except LecturerError as exc:
+            log.error("%s", exc.detail)
+            print(exc.message, file=sys.stderr)
+            return 2
+        print(job.summary if job.state == "live" else job.describe(), file=sys.stderr if job.state != "live" else sys.stdout)
+        return 0 if job.state == "live" else 2
     try:
         if args.rebuild:
             drop_index(settings)

@@ -26,7 +26,7 @@ from bot.chat.citations import strip_markers
 from bot.chat.conversation import Message
 from bot.chat.retrieve import HybridRetriever, make_retriever
 from bot.config import Settings
-from bot.corpus import load_corpus
+from bot.index.corpus import load_corpus
 
 DATA = Path(__file__).resolve().parent / "data"
 SPLITS = {"tune": ["answers_tune.yaml"], "heldout": ["answers_heldout.yaml"]}

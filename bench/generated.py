@@ -25,11 +25,11 @@ import yaml
 from bot.chat.answer import answer
 from bot.chat.citations import MARKER, markers_inside, strip_markers
 from bot.chat.retrieve import HybridRetriever
-from bot.chunking import chunk_body, split_sentences
 from bot.config import Settings
-from bot.embeddings import make_embeddings
+from bot.index.chunking import chunk_body, split_sentences
+from bot.index.embeddings import make_embeddings
+from bot.index.store import Store
 from bot.llm import make_llm
-from bot.store import Store
 
 DATA = Path(__file__).parent / "data"
 

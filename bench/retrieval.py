@@ -20,12 +20,12 @@ from pathlib import Path
 from langchain_core.documents import Document
 
 from bot.chat.retrieve import HybridRetriever, group_by_item, rrf
-from bot.chunking import split_sentences
 from bot.config import Settings
-from bot.corpus import Item
-from bot.embeddings import embedding_identity, make_embeddings
 from bot.errors import LecturerError
-from bot.store import Store
+from bot.index.chunking import split_sentences
+from bot.index.corpus import Item
+from bot.index.embeddings import embedding_identity, make_embeddings
+from bot.index.store import Snapshot, Store
 
 DEPTH = 10  # passages ranked per question; MRR is MRR@10
 CHUNK_DEPTH = 100  # chunks asked of each single retriever, enough for DEPTH distinct passages
@@ -113,24 +113,27 @@ def score(ranks: list[int | None]) -> dict[str, float]:
 # Running -------------------------------------------------------------------------------
 
 
-class BenchStore(Store):
-    """A Store that answers a shallower dense search for the question it last searched deeper, so
+def remember_dense(snapshot: Snapshot) -> Snapshot:
+    """The snapshot answering a shallower dense search for the question it last searched deeper, so
     each question costs one vector search (the slow part of a cached run), not two."""
+    search = snapshot.dense
+    last: list = []
 
-    last: tuple[str, int, list[tuple[Document, float]]] | None = None
-
-    def dense(self, query: str, k: int, allowed: set[str] | None = None) -> list[tuple[Document, float]]:
-        if allowed is None and self.last and self.last[0] == query and self.last[1] >= k:
-            return self.last[2][:k]
-        found = super().dense(query, k, allowed)
+    def dense(query: str, k: int, allowed: set[str] | None = None) -> list[tuple[Document, float]]:
+        if allowed is None and last and last[0] == query and last[1] >= k:
+            return last[2][:k]
+        found = search(query, k, allowed)
         if allowed is None:
-            self.last = (query, k, found)
+            last[:] = [query, k, found]
         return found
+
+    snapshot.dense = dense  # type: ignore[method-assign]
+    return snapshot
 
 
 def rankings(retriever: HybridRetriever, question: str) -> dict[str, list[str]]:
     """Every variant's passage ranking for one question."""
-    store: Store = retriever.store
+    store: Snapshot = retriever.store
     dense = store.dense(question, CHUNK_DEPTH)  # first: the hybrid's own dense search reuses it
     lexical = store.lexical(question, CHUNK_DEPTH)
     plain = rrf(
@@ -162,9 +165,9 @@ def run(items: list[Item], questions: list[Question], cache: Path | None, settin
         s = base.model_copy(update={"data_dir": Path(tmp), "top_items": DEPTH, "chroma_host": None})
         identity = embedding_identity(s)
         embeddings = CachedEmbeddings(make_embeddings(s), identity, cache or Path(tmp) / "cache")
-        store = BenchStore(s, embeddings, identity=identity)
+        store = Store(s, embeddings, identity=identity)
         report = store.sync(items)
-        retriever = HybridRetriever(store=store, settings=s)
+        retriever = HybridRetriever(store=remember_dense(store.snapshot()), settings=s)
         ranks: dict[str, list[int | None]] = {v: [] for v in VARIANTS}
         for q in questions:
             for variant, ranking in rankings(retriever, q.text).items():

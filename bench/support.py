@@ -18,7 +18,7 @@ import yaml
 
 from bot.chat.citations import Checker
 from bot.config import Settings
-from bot.corpus import load_corpus
+from bot.index.corpus import load_corpus
 
 DATA = Path(__file__).parent / "data"
 THRESHOLDS = (0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8)

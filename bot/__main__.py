@@ -70,7 +70,7 @@ def lesson(args: argparse.Namespace, settings: Settings) -> int:
     retriever = make_retriever(settings)
     result = build_lesson(
         team, args.industry, theme=args.theme, day=day, preview=args.preview, instead_of=args.instead_of or "",
-        store=retriever.store, settings=settings, state=State(settings.state_path), llm=make_llm(settings),
+        store=retriever.store, settings=settings, state=State(settings.state_target), llm=make_llm(settings),
     )
     markdown = to_markdown(result)
     for path, text in ((args.markdown, markdown), (args.html, to_html(result) if args.html else "")):

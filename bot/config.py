@@ -26,6 +26,8 @@ class Settings(BaseSettings):
     chroma_host: str | None = None
     chroma_port: int = 8000
     collection: str = "lecturer"
+    # Readers ask for the committed generation at most this often and swap in a new one when it changes.
+    index_refresh_seconds: float = Field(1.0, ge=0)
 
     # Chunking (characters).
     chunk_target: int = Field(350, ge=50)
@@ -79,6 +81,9 @@ class Settings(BaseSettings):
     port: int = 7860
     api_keys: SecretStr | None = None  # comma-separated keys for /api (Authorization: Bearer KEY)
     max_request_bytes: int = Field(65536, ge=1024)  # larger API requests are refused with 413
+    # State written while serving: a SQLite file under data_dir unless replicas share PostgreSQL
+    # (postgresql://user:password@host:5432/db).
+    state_url: SecretStr | None = None
     question_log_days: int = Field(90, ge=0)  # how long asked questions are kept for the trainers (0: not kept)
 
     @property
@@ -90,6 +95,12 @@ class Settings(BaseSettings):
     def state_path(self) -> Path:
         """The SQLite file with the state written while serving (feedback, questions, lessons)."""
         return self.data_dir / "state.sqlite3"
+
+    @property
+    def state_target(self) -> "Path | str":
+        """The state database: LECTURER_STATE_URL if set, else the SQLite file."""
+        url = self.state_url.get_secret_value() if isinstance(self.state_url, SecretStr) else self.state_url
+        return url or self.state_path
 
 
 

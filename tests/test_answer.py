@@ -11,8 +11,8 @@ from langchain_core.messages import AIMessage
 from bot import prompts
 from bot.chat.answer import answer, clean_question, similar, stream_answer
 from bot.chat.citations import MARKER
-from bot.chunking import chunk_body
 from bot.errors import LecturerError
+from bot.index.chunking import chunk_body
 from bot.llm import LLM
 
 GATE = yaml.safe_load((Path(__file__).parent / "data" / "gate_questions.yaml").read_text(encoding="utf-8"))

@@ -181,7 +181,7 @@ def test_an_older_state_database_is_migrated(tmp_path):
 
     path = tmp_path / "state.sqlite3"
     with sqlite3.connect(path) as conn:  # a database from before the question log
-        conn.execute(MIGRATIONS[0])
+        conn.execute(MIGRATIONS[0].format(serial="INTEGER PRIMARY KEY AUTOINCREMENT"))
         conn.execute("PRAGMA user_version = 1")
         conn.execute("INSERT INTO feedback (created, question, answer, rating) VALUES ('2026-01-01', 'q', 'a', 'up')")
     state = State(path)

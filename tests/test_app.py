@@ -8,7 +8,7 @@ import pytest
 
 from bot import prompts
 from bot.chat.retrieve import HybridRetriever
-from bot.store import Store
+from bot.index.store import Store
 from bot.web.ui import build_ui, launch
 from conftest import ROOT, free_port, make_settings, wait_for_port
 
@@ -102,7 +102,7 @@ def test_concurrent_questions_get_the_same_answers_as_one_at_a_time(small_retrie
 
     questions = ["李建国是怎么练仰焊的？", "王秀英出车前检查什么？", "焊接前要清理什么？", "焊工要穿戴哪些防护用品？"] * 3
     alone = {q: answer(q, retriever=small_retriever) for q in set(questions)}
-    small_retriever.store._query_vectors.clear()
+    small_retriever.store.query_vectors.clear()
     with ThreadPoolExecutor(max_workers=4) as pool:
         together = list(pool.map(lambda q: answer(q, retriever=small_retriever), questions))
     assert together == [alone[q] for q in questions]

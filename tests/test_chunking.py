@@ -1,7 +1,7 @@
 """Chinese-aware chunking."""
 
-from bot.chunking import chunk_body, chunk_item, pack, split_sentences
-from bot.corpus import load_corpus
+from bot.index.chunking import chunk_body, chunk_item, pack, split_sentences
+from bot.index.corpus import load_corpus
 from conftest import SMALL_CORPUS, make_settings
 
 

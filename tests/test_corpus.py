@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.corpus import load_corpus
+from bot.index.corpus import load_corpus
 from conftest import CORPUS, ROOT
 
 GOOD = """---
@@ -134,7 +134,7 @@ def test_check_reports_every_problem_and_exits_nonzero(tmp_path):
         cwd=ROOT, capture_output=True, text=True, timeout=120,
     )
     assert run.returncode == 1
-    assert "bad.md: kind: 未知类型" in run.stderr and "bad.md: source: 缺少必填字段" in run.stderr
+    assert "bad.md 第 3 行: kind: 未知类型" in run.stderr and "bad.md: source: 缺少必填字段" in run.stderr
     assert "Traceback" not in run.stderr
     assert not (tmp_path / "db").exists()
 
@@ -162,3 +162,55 @@ def test_a_broken_vocabulary_is_a_problem_not_a_crash(tmp_path, text):
     assert [i.id for i in corpus.items] == ["course-x"]
     assert [p.path for p in corpus.problems] == ["vocabulary.yaml"]
     assert not re.search(r"[a-zA-Z]{3}", corpus.problems[0].reason.replace("YAML", ""))
+
+
+STORY_META = "status: approved\nperson: 某人\nhonours: []\nemployer: 某厂\nregion: 重庆\nyear: 2020"
+
+
+@pytest.mark.parametrize("chars, reason", [(300, "只有 300 字，至少要 600 字"), (1600, "有 1600 字，超过 1500 字")])
+def test_a_story_must_fit_the_lesson(tmp_path, chars, reason):
+    write(tmp_path, "vocabulary.yaml", VOCABULARY + "story_length: {min: 600, max: 1500}\n")
+    story = GOOD.format(id="story-x").replace("kind: course", "kind: story").replace("status: approved", STORY_META)
+    story = story.replace("正文第一句。", "劳" * (chars - 1) + "。")
+    [problem] = load_corpus(tmp_path).problems if write(tmp_path, "story-x.md", story) else []
+    assert problem.field == "body" and reason in problem.reason and problem.line == 18, problem
+
+
+def test_ids_are_matched_whole_and_links_out_of_the_corpus_are_refused(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write(corpus, "course-x.md", GOOD.format(id='"course-x\\n"'))
+    outside = write(tmp_path, "secret.md", GOOD.format(id="secret"))
+    (corpus / "secret.md").symlink_to(outside)
+    problems = {(p.path, p.field): p.reason for p in load_corpus(corpus).problems}
+    assert "不合规" in problems[("course-x.md", "id")]
+    assert "教材目录之外" in problems[("secret.md", "-")]
+    assert [i.id for i in load_corpus(corpus).items] == []
+
+
+def test_problems_name_the_line(tmp_path):
+    text = GOOD.format(id="course-x").replace("industry: 通用", "industry: 公交")
+    write(tmp_path, "vocabulary.yaml", VOCABULARY)
+    [problem] = load_corpus(tmp_path).problems if write(tmp_path, "course-x.md", text) else []
+    assert problem.line == 5 and str(problem).startswith("course-x.md 第 5 行: industry:")
+
+
+@pytest.mark.parametrize(
+    "calendar, words",
+    [
+        ("- name: 安全月\n  theme: 安全\n  talk: 讲安全。\n  month: 13\n", "须有且只有一种日子"),
+        ("- name: 护士节\n  theme: 护理\n  talk: 致敬。\n  date: \"05-12\"\n  industries: [护理]\n", "行业「护理」不在词表"),
+        ("- name: 劳动节\n  theme: 劳动\n  talk: 致敬。\n  date: \"05-01\"\n", "通用安全课 course-safety-general"),
+        ("[broken", "无法读取"),
+    ],
+)
+def test_check_reads_the_calendar_and_what_the_lesson_needs(tmp_path, calendar, words):
+    write(tmp_path, "vocabulary.yaml", VOCABULARY)
+    write(tmp_path, "course-x.md", GOOD.format(id="course-x"))
+    write(tmp_path, "calendar.yaml", calendar)
+    run = subprocess.run(
+        [sys.executable, "ingest.py", "--check", "--corpus", str(tmp_path), "--db", str(tmp_path / "db")],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )
+    assert run.returncode == 1 and words in run.stderr and "calendar.yaml" in run.stderr or "course-safety-general" in run.stderr
+    assert "Traceback" not in run.stderr

@@ -3,10 +3,10 @@
 import numpy as np
 import pytest
 
-from bot.corpus import load_corpus
-from bot.embeddings import embedding_identity, make_embeddings
 from bot.errors import LecturerError
-from bot.store import Store
+from bot.index.corpus import load_corpus
+from bot.index.embeddings import embedding_identity, make_embeddings
+from bot.index.store import Store
 from conftest import make_settings
 
 

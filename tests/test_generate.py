@@ -16,8 +16,8 @@ from bot.chat.citations import Checker, arabic, sentences_of
 from bot.chat.conversation import Message
 from bot.chat.generate import passages_of
 from bot.chat.retrieve import Hit
-from bot.chunking import chunk_body
-from bot.corpus import Item
+from bot.index.chunking import chunk_body
+from bot.index.corpus import Item
 from bot.llm import LLM
 
 QUESTION = "李建国是怎么练仰焊的？"

@@ -20,9 +20,9 @@ import pytest
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
-from bot.chunking import chunk_body
-from bot.corpus import Vocabulary
 from bot.errors import LecturerError
+from bot.index.chunking import chunk_body
+from bot.index.corpus import Vocabulary
 from bot.lesson import compose as L
 from bot.lesson.calendar import load_calendar
 from bot.lesson.compose import build_lesson, candidates, compose_lesson, spoken_around_story
@@ -45,7 +45,7 @@ def settings(corpus_settings, tmp_path):
 
 @pytest.fixture
 def state(settings) -> State:
-    return State(settings.state_path)
+    return State(settings.state_target)
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +54,7 @@ def calendar_items(corpus_settings) -> dict:
 
 
 def lesson_for(retriever, settings, team="检修一班", industry="电力", day=date(2025, 6, 3), **kwargs):
-    kwargs.setdefault("state", State(settings.state_path))
+    kwargs.setdefault("state", State(settings.state_target))
     return build_lesson(team, industry, day=day, store=retriever.store, settings=settings, **kwargs)
 
 
@@ -193,7 +193,7 @@ def test_same_team_and_date_same_lesson_and_preview_records_nothing(corpus_retri
     lesson_for(corpus_retriever, settings, day=date(2025, 6, 4), preview=True)
     assert recorded(settings) == [("检修一班", "2025-06-03", first.story_id)]
     assert lesson_for(corpus_retriever, settings, day=date(2025, 6, 4)).story_id != first.story_id
-    assert State(settings.state_path).team_industry("检修一班") == "电力", "the tab remembers the team's industry"
+    assert State(settings.state_target).team_industry("检修一班") == "电力", "the tab remembers the team's industry"
     # 换一篇: another story for the day, recorded in place of the first; the first is free again.
     other = lesson_for(corpus_retriever, settings, instead_of=first.story_id)
     assert other.story_id != first.story_id and lesson_for(corpus_retriever, settings) == other

@@ -7,14 +7,14 @@ import shutil
 import signal
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-from bot.corpus import load_corpus
 from bot.errors import LecturerError
-from bot.store import Store
-from conftest import ROOT, free_port, make_settings, wait_for_port
+from bot.index.corpus import load_corpus
+from bot.index.manifest import FileManifests
+from bot.index.store import Store
+from conftest import ROOT, make_settings, unique
 
 
 def sync(settings, embeddings):
@@ -78,7 +78,7 @@ def test_interrupted_ingest_keeps_old_answers_and_next_run_heals(small_settings,
     def interrupted(self, manifest):
         raise KeyboardInterrupt  # Ctrl-C after the new chunks reached Chroma, before the commit
 
-    monkeypatch.setattr(Store, "_commit", interrupted)
+    monkeypatch.setattr(FileManifests, "commit", interrupted)
     with pytest.raises(KeyboardInterrupt):
         sync(small_settings, embeddings)
     monkeypatch.undo()
@@ -134,27 +134,16 @@ def test_invalid_corpus_is_refused_and_index_untouched(tmp_path, small_corpus, s
     assert len(chroma_ids(Store(small_settings, embeddings))) == len(before["chunks"])
 
 
-@pytest.fixture
-def chroma_server(tmp_path):
-    exe = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
-    port = free_port()
-    proc = subprocess.Popen(
-        [exe, "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
-    )
-    wait_for_port(port, proc, 60)
-    yield port
-    proc.terminate()
-    proc.wait(timeout=20)
-
-
 def test_chroma_server_mode(tmp_path, small_corpus, embeddings, chroma_server):
-    settings = make_settings(tmp_path / "data", small_corpus, chroma_host="127.0.0.1", chroma_port=chroma_server)
+    settings = make_settings(
+        tmp_path / "data", small_corpus, chroma_host="127.0.0.1", chroma_port=chroma_server, collection=unique("server")
+    )
     store, report = sync(settings, embeddings)
     assert report.chunks_embedded == report.chunks_total > 0
     assert_in_step(store)
     assert store.dense("公交车出车前检查轮胎和刹车", 1)[0][0].metadata["item_id"] == "story-test-driver"
     assert not (settings.index_dir / "chroma").exists()  # vectors live in the server
+    assert not list(settings.index_dir.glob("manifest-*")), "the manifest lives in the server too, for every replica"
     _, again = sync(settings, embeddings)
     assert again.chunks_embedded == 0
 
@@ -171,7 +160,7 @@ def test_an_index_from_the_first_version_is_upgraded_by_the_next_ingest(small_se
     """A format-1 manifest is not an error: readers see an empty store, ingest rebuilds it reusing the chunks."""
     import json
 
-    from bot.store import CURRENT
+    from bot.index.manifest import CURRENT
 
     store, first = sync(small_settings, embeddings)
     path = small_settings.index_dir / (small_settings.index_dir / CURRENT).read_text().strip()
@@ -202,7 +191,7 @@ def test_lost_vector_store_is_a_clear_error_and_ingest_repairs_it(tmp_path, smal
 
 
 def test_rebuild_beside_a_running_ingest_touches_nothing(small_settings, embeddings):
-    from bot.store import drop_index, ingest_lock
+    from bot.index.store import drop_index, ingest_lock
 
     store, _ = sync(small_settings, embeddings)
     before = len(chroma_ids(store))
@@ -222,8 +211,8 @@ def test_a_writer_starts_from_what_another_committed_meanwhile(small_settings, e
     welder.write_text(welder.read_text(encoding="utf-8").replace("十年下来", "十二年下来"), encoding="utf-8")
     items = load_corpus(small_settings.corpus_dir).items
     assert first.sync(items).updated == ("story-test-welder",)
-    generation = first.manifest["generation"]
+    generation = first.current.generation
     report = second.sync(items)
     assert report.updated == () and report.chunks_embedded == 0 and len(report.unchanged) == 3
-    assert second.manifest["generation"] == generation, "nothing changed, nothing committed again"
+    assert second.current.generation == generation, "nothing changed, nothing committed again"
     assert_in_step(Store(small_settings, embeddings))

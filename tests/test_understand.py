@@ -6,7 +6,7 @@ import pytest
 
 from bot.chat.decide import missing_value, pointer, refusal
 from bot.chat.understand import Lexicon, Reader, check_lexicon
-from bot.corpus import load_corpus
+from bot.index.corpus import load_corpus
 from conftest import CORPUS
 
 LEXICON = Lexicon(

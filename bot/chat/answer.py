@@ -21,10 +21,10 @@ from bot.chat.generate import standalone, stream_generated
 from bot.chat.result import Answer, Choice
 from bot.chat.retrieve import Filters, Hit, HybridRetriever, Retrieval
 from bot.chat.understand import Understood
-from bot.corpus import Item
 from bot.errors import LecturerError
+from bot.index.corpus import Item
+from bot.index.store import Unit
 from bot.llm import LLM
-from bot.store import Unit
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +79,9 @@ def stream_answer(
     filters: Filters | None = None,
     history: tuple[Message, ...] = (),
 ) -> Iterator[Answer]:
-    """Yield growing snapshots of the answer to one (already cleaned) question."""
+    """Yield growing snapshots of the answer to one (already cleaned) question, all from one
+    generation of the index."""
+    retriever = retriever.pinned()
     store = retriever.store
     reader = retriever.reader()
     understood = reader.read(question)

@@ -11,8 +11,8 @@ from functools import lru_cache
 import jieba
 import jieba.posseg
 
-from bot.chunking import split_sentences
-from bot.lexical import STOPWORDS
+from bot.index.chunking import split_sentences
+from bot.index.lexical import STOPWORDS
 
 log = logging.getLogger(__name__)
 MARKER = re.compile(r"\[(\d+)\]")

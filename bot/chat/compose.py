@@ -10,9 +10,9 @@ from langchain_core.documents import Document
 
 from bot.chat.citations import Citation
 from bot.chat.understand import Understood
-from bot.chunking import ORDINAL, chunk_body
-from bot.corpus import Item
-from bot.store import Store, Unit
+from bot.index.chunking import ORDINAL, chunk_body
+from bot.index.corpus import Item
+from bot.index.store import Store, Unit
 
 # What carries each kind of answer (a number for 多少, a year for 哪年, a name for 谁).
 CARRIES = {
@@ -131,7 +131,7 @@ def similar(a: str, b: str) -> bool:
 def cite_units(units: list[Unit], item: Item, docs: list[Document], start: int) -> tuple[list[str], list[Citation]]:
     """Each unit with its [n]; consecutive units found in one chunk share a citation whose quote
     spans them. A unit no single chunk holds is cited sentence by sentence."""
-    from bot.chunking import split_sentences
+    from bot.index.chunking import split_sentences
 
     pieces: list[tuple[str, Document, int]] = []
     for unit in units:

@@ -22,7 +22,7 @@ from bot.chat.conversation import Message
 from bot.chat.decide import REFUSALS
 from bot.chat.result import Answer, Enforcement
 from bot.chat.retrieve import Hit
-from bot.chunking import chunk_body, split_sentences
+from bot.index.chunking import chunk_body, split_sentences
 from bot.llm import LLM, Unavailable
 
 log = logging.getLogger(__name__)

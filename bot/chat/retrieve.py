@@ -11,8 +11,8 @@ from langchain_core.retrievers import BaseRetriever
 
 from bot.chat.decide import refusal
 from bot.config import Settings
-from bot.corpus import Item
-from bot.store import Store
+from bot.index.corpus import Item
+from bot.index.store import Store
 
 
 @dataclass(frozen=True)
@@ -106,6 +106,12 @@ class HybridRetriever(BaseRetriever):
     store: Any
     settings: Any
 
+    def pinned(self) -> "HybridRetriever":
+        """This retriever over the latest snapshot of the index, so that every search made for one
+        question sees the same generation (a snapshot's `snapshot()` is itself)."""
+        snapshot = self.store.snapshot()
+        return self if snapshot is self.store else self.model_copy(update={"store": snapshot})
+
     def reader(self):
         """How questions are read against the committed corpus and lexicon."""
         return self.store.reader
@@ -123,7 +129,7 @@ class HybridRetriever(BaseRetriever):
 
     def rank(self, query: str, filters: Filters | None = None) -> tuple[tuple[Hit, ...], float]:
         """The fused ranking of items, ungated, with the best dense cosine seen."""
-        store: Store = self.store
+        store = self.store.snapshot()
         s: Settings = self.settings
         allowed = (filters or Filters()).allowed(store.items)
         dense = store.dense(query, s.candidates, allowed)
@@ -161,7 +167,7 @@ class HybridRetriever(BaseRetriever):
 
     def coverage(self, query: str, text: str) -> float:
         """IDF-weighted share of the question's words found in the text."""
-        store: Store = self.store
+        store = self.store.snapshot()
         tokens = set(store.tokenizer(query))
         if not tokens:
             return 0.0
@@ -204,7 +210,7 @@ def group_by_item(
 
 def make_retriever(settings: Settings, embeddings=None) -> HybridRetriever:
     """Open the store under the settings' data directory and wrap it in the hybrid retriever."""
-    from bot.embeddings import make_embeddings
+    from bot.index.embeddings import make_embeddings
 
     store = Store(settings, embeddings or make_embeddings(settings))
     return HybridRetriever(store=store, settings=settings)

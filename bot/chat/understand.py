@@ -13,8 +13,8 @@ from pathlib import Path
 
 import yaml
 
-from bot.corpus import Item
 from bot.errors import LecturerError
+from bot.index.corpus import Item
 
 log = logging.getLogger(__name__)
 LEXICON_FILE = "lexicon.yaml"

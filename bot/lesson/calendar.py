@@ -9,9 +9,10 @@ from pathlib import Path
 import yaml
 from langchain_core.documents import Document
 
-from bot.corpus import Item
 from bot.errors import LecturerError
+from bot.index.corpus import Item
 
+GENERAL_SAFETY = "course-safety-general"  # for industries without a safety course of their own
 FILE = "calendar.yaml"
 MONTH_DAY = re.compile(r"^(\d{2})-(\d{2})$")
 
@@ -118,3 +119,21 @@ def day_document(item: Item) -> Document:
         page_content=item.body,
         metadata={"item_id": item.id, "chunk_index": 0, "body_offset": 0, "title": item.title},
     )
+
+
+def lesson_problems(items: list[Item], corpus_dir: Path, vocabulary_industries: tuple[str, ...]) -> list[str]:
+    """What the pre-shift lesson needs of the corpus, in Chinese: a readable calendar whose industries
+    exist, and the general safety course that stands in for trades without their own."""
+    problems = []
+    try:
+        days = load_calendar(corpus_dir)
+    except LecturerError as exc:
+        return [f"{FILE}: {exc.message}"]
+    for day in days:
+        for industry in day.industries:
+            if vocabulary_industries and industry not in vocabulary_industries:
+                problems.append(f"{FILE}: 「{day.name}」的行业「{industry}」不在词表 vocabulary.yaml 里")
+    approved = {i.id for i in items if i.status == "approved"}
+    if days and GENERAL_SAFETY not in approved:
+        problems.append(f"班前课需要通用安全课 {GENERAL_SAFETY}.md（已批准），给没有本行业安全课的班组用")
+    return problems

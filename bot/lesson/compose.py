@@ -22,17 +22,17 @@ from bot import prompts
 from bot.chat.citations import MARKER, Citation, renumber, sentences_of, sources, strip_markers
 from bot.chat.generate import Enforcer, Passage
 from bot.chat.retrieve import Hit
-from bot.chunking import split_sentences
 from bot.config import Settings
-from bot.corpus import Item, Vocabulary
 from bot.errors import LecturerError
-from bot.lesson.calendar import Day, day_document, days_for, load_calendar
+from bot.index.chunking import split_sentences
+from bot.index.corpus import Item, Vocabulary
+from bot.index.store import Store
+from bot.lesson.calendar import GENERAL_SAFETY, Day, day_document, days_for, load_calendar
 from bot.lesson.quotes import Draft, fit, parts, render, size
 from bot.lesson.rotation import MAX_SHARE, Option, Past, Picker, choose_story, in_season, seasonal, sentences
 from bot.llm import LLM, Unavailable
 from bot.prompts import EMPTY_STORE
 from bot.state import State
-from bot.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +42,6 @@ SPIRITS = {
     "工匠精神": "course-spirit-craftsman",
 }
 DEFAULT_SPIRIT = "劳模精神"
-GENERAL_SAFETY = "course-safety-general"  # for industries without a safety course of their own
 JOB, POINTS, REMINDER = "岗位上的精神", "安全要点", "班前提醒"
 GENERAL = "通用"
 ANY_THEME = "不限"
@@ -654,6 +653,7 @@ def build_lesson(
     after the record is written, so a slow model never holds the lock."""
     team = clean_team(team)
     day = day if isinstance(day, date) else parse_day(day)
+    store = store.snapshot()  # one generation for the whole lesson
     if store.is_empty:
         raise LecturerError(EMPTY_STORE, "empty store")
     industry, theme = check_choice(industry, theme, store)

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from langchain_core.documents import Document
 
 from bot.chat.citations import MARKER, Citation
-from bot.chunking import HEADING, chunk_body, split_sentences
-from bot.corpus import Item
+from bot.index.chunking import HEADING, chunk_body, split_sentences
+from bot.index.corpus import Item
 
 log = logging.getLogger(__name__)
 CLAUSE_END = re.compile(r"[；;][”’」』）)]*$")

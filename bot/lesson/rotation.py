@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from bot.corpus import Item
+from bot.index.corpus import Item
 
 # Safety advice that belongs to a season (the months it may be given in).
 SEASONS: tuple[tuple[re.Pattern, frozenset[int]], ...] = (

@@ -21,7 +21,7 @@ from bot.chat.answer import clean_question, stream_answer
 from bot.chat.conversation import MAX_TURNS, parse_history
 from bot.chat.result import to_dict
 from bot.chat.retrieve import Filters
-from bot.errors import LecturerError
+from bot.errors import LecturerError, Unavailable
 from bot.lesson import build_lesson
 from bot.web.services import Services
 
@@ -173,19 +173,22 @@ def install(app: FastAPI, services: Services) -> None:
 
     @app.get("/healthz", summary="服务状态：索引版本、教材和片段数、存储是否可用")
     def healthz() -> JSONResponse:
-        store = services.retriever.store
+        live = services.retriever.store
+        store = live.snapshot()
+        body = {
+            "status": "ok" if not store.is_empty else "empty",
+            "generation": store.generation,
+            "items": len(store.items),
+            "chunks": len(store.docs),
+            "store": "ok",
+        }
         try:
-            body = {
-                "status": "ok" if not store.is_empty else "empty",
-                "generation": (store.manifest or {}).get("generation", 0),
-                "items": len(store.items),
-                "chunks": len(store.docs),
-                "store": "ok",
-            }
-            return JSONResponse(body)
-        except Exception as exc:  # the store cannot be read: say so, with a status a balancer understands
-            log.exception("health check failed")
-            return JSONResponse({"status": "error", "store": repr(exc)[:200]}, status_code=503)
+            body["committed"] = live.manifests.generation()  # the store answers (a Chroma server is up)
+        except Exception as exc:  # say so, with a status a load balancer understands
+            log.error("health check: store unreachable: %r", exc)
+            message = exc.message if isinstance(exc, LecturerError) else "向量数据库无法访问。"
+            return JSONResponse({**body, "status": "error", "store": message}, status_code=503)
+        return JSONResponse(body)
 
     @app.middleware("http")
     async def limit_size(request: Request, call_next):
@@ -209,6 +212,9 @@ def install(app: FastAPI, services: Services) -> None:
 
     @app.exception_handler(LecturerError)
     async def lecturer_error(request: Request, exc: LecturerError) -> JSONResponse:
+        if isinstance(exc, Unavailable):
+            log.error("api unavailable %s: %s", request.url.path, exc.detail)
+            return error(503, "unavailable", exc.message, **{"Retry-After": "5"})
         log.warning("api refused %s: %s", request.url.path, exc.detail)
         return error(400, "bad_request", exc.message)
 

@@ -8,6 +8,7 @@ from pydantic import SecretStr
 from bot.chat.result import Answer
 from bot.chat.retrieve import HybridRetriever, make_retriever
 from bot.config import Settings
+from bot.index.worker import REQUESTS, IndexWorker
 from bot.llm import LLM, make_llm
 from bot.state import State
 
@@ -22,6 +23,7 @@ class Services:
     retriever: HybridRetriever
     llm: LLM | None
     state: State
+    worker: IndexWorker  # the one writer while the app runs (started by the app, not by tests that only read)
 
     @property
     def api_keys(self) -> frozenset[str]:
@@ -44,9 +46,12 @@ class Services:
 
 def build_services(settings: Settings, retriever: HybridRetriever | None = None) -> Services:
     """Open the index, the optional LLM and the state database for these settings."""
+    retriever = retriever or make_retriever(settings)
+    requests = None if settings.chroma_host else settings.index_dir / REQUESTS  # ingest.py hands over here
     return Services(
         settings=settings,
-        retriever=retriever or make_retriever(settings),
+        retriever=retriever,
         llm=make_llm(settings),
-        state=State(settings.state_path),
+        state=State(settings.state_target),
+        worker=IndexWorker(retriever.store, requests),
     )

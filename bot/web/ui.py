@@ -184,7 +184,7 @@ def build_ui(settings: Settings, retriever: HybridRetriever, llm=None, record=No
                 download = gr.DownloadButton("下载打印版")
             shown = gr.State("")
             output = gr.Markdown(buttons=["copy"], label="讲稿", elem_id="lesson-script")
-            state = state or State(settings.state_path)
+            state = state or State(settings.state_target)
             team.blur(partial(remembered_industry, state=state), team, industry, show_progress="hidden", queue=False)
             action = partial(make_lesson, retriever=retriever, settings=settings, state=state, llm=llm)
             go.click(action, [team, industry, theme, day, preview], [output, download, shown], api_name="lesson")

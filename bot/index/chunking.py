@@ -7,7 +7,7 @@ import re
 from langchain_core.documents import Document
 
 from bot.config import Settings
-from bot.corpus import Item
+from bot.index.corpus import Item
 
 CHUNKER_VERSION = "2"
 # A sentence ends at 。！？； (or their ASCII forms), plus any closing quotes or brackets.

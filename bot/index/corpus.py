@@ -1,7 +1,7 @@
 """Load and validate the curated material in corpus/: one Markdown file per item."""
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
@@ -71,9 +71,11 @@ class Problem:
     path: str
     field: str
     reason: str
+    line: int = 0  # 1-based line of the mistake in the file, 0 when it is the whole file
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.field}: {self.reason}"
+        where = f" 第 {self.line} 行" if self.line else ""
+        return f"{self.path}{where}: {self.field}: {self.reason}"
 
 
 DEFAULT_GREETING = "工友们"
@@ -86,6 +88,8 @@ class Vocabulary:
     industries: tuple[str, ...] = ()
     themes: tuple[str, ...] = ()
     greetings: tuple[tuple[str, str], ...] = ()  # (industry, how a team of it is addressed)
+    story_min: int = MIN_STORY_CHARS  # a story's body in characters (story_length in the file)
+    story_max: int = 0  # 0: no upper limit
 
     def greeting(self, industry: str) -> str:
         """How a team leader addresses a team of this industry (工友们 unless the file says otherwise)."""
@@ -114,7 +118,11 @@ class Vocabulary:
                 for k in unknown
             ]
         pairs = tuple((str(k), v.strip()) for k, v in greetings.items())
-        return cls(tuple(lists["industries"]), tuple(lists["themes"]), pairs), []
+        length = data.get("story_length") or {}
+        low, high = (length.get(k, d) if isinstance(length, dict) else None for k, d in (("min", MIN_STORY_CHARS), ("max", 0)))
+        if not (isinstance(low, int) and isinstance(high, int) and 0 < low and (high == 0 or high >= low)):
+            return cls(), [Problem(VOCABULARY_FILE, "story_length", "应为「min: 字数」和「max: 字数」，例如 min: 600、max: 1500")]
+        return cls(tuple(lists["industries"]), tuple(lists["themes"]), pairs, low, high), []
 
 
 def suggest(value: str, choices: tuple[str, ...]) -> str:
@@ -144,8 +152,13 @@ class Corpus:
 
 
 def corpus_files(root: Path) -> list[Path]:
-    """The item files under root, in a stable order."""
+    """The item files under root, in a stable order (links leading out of root included, to be refused)."""
     return sorted(p for p in root.rglob("*.md") if p.name not in NOT_ITEMS and p.is_file())
+
+
+def outside(path: Path, root: Path) -> bool:
+    """Whether a file is, or links to, something outside the corpus directory."""
+    return not path.resolve().is_relative_to(root.resolve())
 
 
 def load_corpus(root: Path) -> Corpus:
@@ -158,6 +171,9 @@ def load_corpus(root: Path) -> Corpus:
     corpus.problems.extend(problems)
     seen: dict[str, str] = {}
     for path in corpus_files(root):
+        if outside(path, root):
+            corpus.problems.append(Problem(str(path.relative_to(root)), "-", "这是指向教材目录之外的链接，不会被读取；请把文件本身放进教材目录"))
+            continue
         item, problems = parse_item(path, root, vocabulary)
         corpus.problems.extend(problems)
         if item is None:
@@ -196,11 +212,11 @@ def parse_item(path: Path, root: Path, vocabulary: Vocabulary = Vocabulary()) ->
         return fail("-", "YAML 头信息必须是「字段: 值」的映射")
     problems = check_fields(meta, rel) + check_vocabulary(meta, rel, vocabulary)
     body = match.group(2).strip()
-    problems += check_body(body, meta, rel)
-    if isinstance(meta.get("id"), str) and path.stem != meta["id"]:
+    problems += check_body(body, meta, rel, vocabulary)
+    if isinstance(meta.get("id"), str) and ID_PATTERN.fullmatch(meta["id"]) and path.stem != meta["id"]:
         problems.append(Problem(rel, "id", f"文件名「{path.name}」与 id「{meta['id']}」不一致，请把文件改名为 {meta['id']}.md"))
     if problems:
-        return None, problems
+        return None, [locate(p, text) for p in problems]
     return Item(
         id=meta["id"],
         kind=meta["kind"],
@@ -222,6 +238,23 @@ def parse_item(path: Path, root: Path, vocabulary: Vocabulary = Vocabulary()) ->
     ), []
 
 
+def locate(problem: Problem, text: str) -> Problem:
+    """The problem with the line it is about: the field's line in the front matter, or for the body
+    the line of the paragraph quoted in the reason (else the body's first line)."""
+    lines = text.splitlines()
+    if problem.field == "body":
+        quoted = re.search(r"「…(.+?)」", problem.reason)
+        for n, line in enumerate(lines, 1):
+            if quoted and quoted.group(1).strip() and line.rstrip().endswith(quoted.group(1).strip()):
+                return replace(problem, line=n)
+        closing = [n for n, line in enumerate(lines, 1) if line.strip() == "---"]
+        return replace(problem, line=closing[1] + 1 if len(closing) > 1 else 0)
+    for n, line in enumerate(lines, 1):
+        if re.match(rf"{re.escape(problem.field)}\s*:", line):
+            return replace(problem, line=n)
+    return problem
+
+
 def check_vocabulary(meta: dict, rel: str, vocabulary: Vocabulary) -> list[Problem]:
     """Industry and themes from the vocabulary, so that no item makes up a new one."""
     problems = []
@@ -236,14 +269,17 @@ def check_vocabulary(meta: dict, rel: str, vocabulary: Vocabulary) -> list[Probl
     return problems
 
 
-def check_body(body: str, meta: dict, rel: str) -> list[Problem]:
-    """The body: not empty, a story long enough to tell, every paragraph ending its sentence."""
+def check_body(body: str, meta: dict, rel: str, vocabulary: Vocabulary = Vocabulary()) -> list[Problem]:
+    """The body: not empty, a story long enough to tell and short enough for ten minutes, every
+    paragraph ending its sentence."""
     if not body:
         return [Problem(rel, "body", "正文为空")]
     problems = []
     chars = len(re.sub(r"\s", "", body))
-    if meta.get("kind") == "story" and chars < MIN_STORY_CHARS:
-        problems.append(Problem(rel, "body", f"故事正文只有 {chars} 字，至少要 {MIN_STORY_CHARS} 字，才能在班前会上完整地讲出来"))
+    if meta.get("kind") == "story" and chars < vocabulary.story_min:
+        problems.append(Problem(rel, "body", f"故事正文只有 {chars} 字，至少要 {vocabulary.story_min} 字，才能在班前会上完整地讲出来"))
+    if meta.get("kind") == "story" and vocabulary.story_max and chars > vocabulary.story_max:
+        problems.append(Problem(rel, "body", f"故事正文有 {chars} 字，超过 {vocabulary.story_max} 字，班前会上讲不完，请精简"))
     for paragraph in re.split(r"\n\s*\n", body):
         text = paragraph.strip()
         if text and not text.startswith("#") and not text.endswith(SENTENCE_END) and not text.endswith(("：", ":")):
@@ -270,7 +306,7 @@ def check_fields(meta: dict, rel: str) -> list[Problem]:
             problems.append(Problem(rel, name, f"应为文本，实际是「{value}」"))
         elif typ is list and not (isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value)):
             problems.append(Problem(rel, name, "应为文本列表（每项非空）"))
-    if isinstance(meta.get("id"), str) and not ID_PATTERN.match(meta["id"]):
+    if isinstance(meta.get("id"), str) and not ID_PATTERN.fullmatch(meta["id"]):
         problems.append(Problem(rel, "id", f"「{meta['id']}」不合规：只能用小写字母、数字和连字符"))
     if "status" in meta and meta["status"] not in STATUSES:
         problems.append(Problem(rel, "status", f"未知状态「{meta['status']}」，应为 {'、'.join(STATUSES)}"))

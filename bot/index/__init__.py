@@ -1,0 +1,1 @@
+"""The index: corpus files → chunks and vectors → one writer committing manifests, readers on immutable snapshots."""

@@ -1,0 +1,152 @@
+"""One committed generation of the index, read-only: what a question is answered from.
+
+A snapshot is built once from a manifest (items, chunks, BM25, the reader's lexicon, the vectors of
+every quotable unit) and never changes. The live store swaps in a new one when a commit appears; a
+question pins one snapshot from start to end, so it never sees half of two versions.
+"""
+
+import threading
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+from langchain_core.documents import Document
+
+from bot.chat.citations import Checker
+from bot.chat.understand import Lexicon, Reader
+from bot.errors import Unavailable
+from bot.index.corpus import Item
+from bot.index.lexical import LexicalIndex, Tokenizer
+
+EMPTY = {"generation": 0, "items": {}, "chunks": {}}
+QUERY_CACHE = 256  # query vectors remembered (retrieval and answering embed the same question)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One quotable unit of an item (see chunking.answer_units) and the row of its vector."""
+
+    item_id: str
+    heading: str
+    text: str
+    row: int
+
+
+def user_words(items) -> list[str]:
+    """Names, employers, industries and themes: words jieba must keep whole."""
+    words = set()
+    for item in items:
+        words.update(p for p in item.person.replace("，", "、").split("、"))
+        words.update([item.employer, item.industry, *item.themes])
+    return sorted(w for w in words if w)
+
+
+def item_from_dict(v: dict) -> Item:
+    return Item(**{**v, "themes": tuple(v["themes"]), "questions": tuple(v["questions"]), "honours": tuple(v["honours"])})
+
+
+class QueryVectors:
+    """The embedding of each recent question, shared by every snapshot of one store."""
+
+    def __init__(self, embeddings) -> None:
+        self.embeddings = embeddings
+        self._vectors: dict[str, tuple[float, ...]] = {}
+        self._lock = threading.Lock()
+
+    def __call__(self, query: str) -> tuple[float, ...]:
+        with self._lock:
+            found = self._vectors.get(query)
+        if found is None:
+            found = tuple(self.embeddings.embed_query(query))
+            with self._lock:
+                if len(self._vectors) >= QUERY_CACHE:
+                    self._vectors.clear()
+                self._vectors[query] = found
+        return found
+
+    def clear(self) -> None:
+        with self._lock:
+            self._vectors.clear()
+
+
+class Snapshot:
+    """Items, chunks, BM25 and unit vectors of one generation; dense search goes to Chroma but only
+    ever returns this generation's chunks."""
+
+    def __init__(self, manifest: dict | None, vectors, unit_vectors: np.ndarray, query_vectors: QueryVectors) -> None:
+        manifest = manifest or EMPTY
+        self.generation: int = int(manifest.get("generation", 0))
+        self.vectors = vectors  # the langchain Chroma of the chunks
+        self.embed_query = query_vectors
+        self.embeddings = query_vectors.embeddings
+        self.items: dict[str, Item] = {k: item_from_dict(v) for k, v in manifest["items"].items()}
+        self.docs: list[Document] = [
+            Document(id=cid, page_content=c["text"], metadata=c["metadata"]) for cid, c in manifest["chunks"].items()
+        ]
+        self.position = {d.id: i for i, d in enumerate(self.docs)}
+        self.tokenizer = Tokenizer(user_words(self.items.values()))
+        self.lexical_index = LexicalIndex([c["tokens"] for c in manifest["chunks"].values()])
+        self._document_frequency: dict[str, int] = {}
+        self.reader = Reader(Lexicon.from_dict(manifest.get("lexicon") or {}), self.items.values())
+        self.chunks_of: dict[str, list[Document]] = {}
+        for doc in self.docs:
+            self.chunks_of.setdefault(doc.metadata["item_id"], []).append(doc)
+        self.unit_keys = [key for units in manifest.get("units", {}).values() for key, _, _ in units]
+        self.unit_vectors = unit_vectors
+        self.units: dict[str, list[Unit]] = {}
+        row = 0
+        for item_id, units in manifest.get("units", {}).items():
+            for _, heading, text in units:
+                self.units.setdefault(item_id, []).append(Unit(item_id, heading, text, row))
+                row += 1
+
+    def snapshot(self) -> "Snapshot":
+        """Itself: a snapshot is already pinned."""
+        return self
+
+    @cached_property
+    def checker(self) -> Checker:
+        """The support check for generated sentences, knowing this generation's names."""
+        return Checker.for_items(self.items.values())
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.docs
+
+    def document_frequency(self, token: str) -> int:
+        """How many chunks contain the token (for the gate's keyword weights)."""
+        found = self._document_frequency.get(token)
+        if found is None:
+            found = self._document_frequency[token] = sum(1 for d in self.docs if token in d.page_content.lower())
+        return found
+
+    def lexical(self, query: str, k: int, allowed: set[str] | None = None) -> list[tuple[Document, float]]:
+        """The k best chunks by BM25 (positive scores only), optionally only from `allowed` items."""
+        scores = self.lexical_index.scores(self.tokenizer(query))
+        order = scores.argsort()[::-1]
+        out = []
+        for i in order:
+            if scores[i] <= 0 or len(out) >= k:
+                break
+            doc = self.docs[i]
+            if allowed is None or doc.metadata["item_id"] in allowed:
+                out.append((doc, float(scores[i])))
+        return out
+
+    def dense(self, query: str, k: int, allowed: set[str] | None = None) -> list[tuple[Document, float]]:
+        """The k nearest chunks of this generation by cosine similarity to the query."""
+        if self.is_empty or (allowed is not None and not allowed):
+            return []
+        vector = list(self.embed_query(query))
+        where = {"item_id": {"$in": sorted(allowed)}} if allowed is not None else None
+        # Over-fetch: chunks of another generation (an ingest under way, or one just committed) share the collection.
+        try:
+            found = self.vectors.similarity_search_by_vector_with_relevance_scores(vector, k=k + 10, filter=where)
+        except Exception as exc:  # chromadb raises its own errors, httpx ones in server mode
+            raise Unavailable("向量数据库暂时无法访问，请稍后再试。", f"dense search failed: {exc!r}") from exc
+        out = []
+        for doc, distance in found:
+            pos = self.position.get(doc.id)
+            if pos is not None:
+                out.append((self.docs[pos], 1.0 - float(distance)))
+        return out[:k]
