@@ -40,11 +40,9 @@ def main(argv: list[str] | None = None) -> int:
             services = build_services(settings)
             if not services.api_keys:
                 logging.warning("LECTURER_API_KEYS is not set: /api answers 503 until it is")
-            services.worker.start()
             url = f"http://{settings.host}:{settings.port}"
             print(f"渝工 AI 讲师：{url}/  接口文档：{url}/api/docs", file=sys.stderr)
             serve(create_app(services), settings.host, settings.port)
-            services.worker.stop()
     except LecturerError as exc:
         logging.error("%s", exc.detail)
         print(exc.message, file=sys.stderr)

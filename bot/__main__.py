@@ -3,6 +3,7 @@
     python -m bot ask "问题" [--db DIR] [--json]
     python -m bot lesson --team NAME --industry INDUSTRY [--theme THEME] [--date YYYY-MM-DD] [--preview]
                          [--json] [--db DIR] [--html FILE] [--markdown FILE]
+    python -m bot users add|passwd|remove|list [NAME] [--password-stdin] [--db DIR]
 """
 
 import argparse
@@ -87,6 +88,38 @@ def lesson(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def users(args: argparse.Namespace, settings: Settings) -> int:
+    """Trainer accounts for the 管理 area: add, passwd, remove, list."""
+    from getpass import getpass
+
+    from bot.manage.accounts import Accounts
+    from bot.state import State
+
+    accounts = Accounts(State(settings.state_target), settings.manage_session_hours)
+    if args.action == "list":
+        print("\n".join(accounts.names()) or "（还没有培训师账号）")
+        return 0
+    if not args.name:
+        raise LecturerError("请给出用户名，例如：python -m bot users add 张老师", "no name")
+    if args.action == "remove":
+        accounts.remove(args.name)
+        print(f"已删除培训师账号「{args.name}」。")
+        return 0
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass("密码（至少 8 位）：")
+        if getpass("再输入一次：") != password:
+            raise LecturerError("两次输入的密码不一致。", "password mismatch")
+    if args.action == "add":
+        accounts.add(args.name, password)
+        print(f"已创建培训师账号「{args.name}」，可在 /login 登录管理页面。")
+    else:
+        accounts.set_password(args.name, password)
+        print(f"已修改「{args.name}」的密码，其原有登录已失效。")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description="渝工 AI 讲师命令行")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -108,6 +141,12 @@ def main(argv: list[str] | None = None) -> int:
     p_lesson.add_argument("--html", metavar="FILE", help="另存为可打印的 HTML 页面")
     p_lesson.add_argument("--markdown", metavar="FILE", help="另存为 Markdown")
     p_lesson.set_defaults(run=lesson)
+    p_users = sub.add_parser("users", help="管理培训师账号（登录管理页面用）")
+    p_users.add_argument("action", choices=["add", "passwd", "remove", "list"], help="add 新建、passwd 改密码、remove 删除、list 列出")
+    p_users.add_argument("name", nargs="?", help="用户名")
+    p_users.add_argument("--password-stdin", action="store_true", help="从标准输入读密码（脚本用）")
+    p_users.add_argument("--db", help="数据目录")
+    p_users.set_defaults(run=users)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:

@@ -84,7 +84,11 @@ class Settings(BaseSettings):
     # State written while serving: a SQLite file under data_dir unless replicas share PostgreSQL
     # (postgresql://user:password@host:5432/db).
     state_url: SecretStr | None = None
-    question_log_days: int = Field(90, ge=0)  # how long asked questions are kept for the trainers (0: not kept)
+    question_log_days: int = Field(90, ge=0)
+    # The 管理 area: a trainer's session lasts this long; with one trainer, they may approve their own edits.
+    manage_session_hours: float = Field(8.0, gt=0)
+    manage_single_trainer: bool = False
+    secure_cookies: bool = False  # set when the app is served over HTTPS  # how long asked questions are kept for the trainers (0: not kept)
 
     @property
     def index_dir(self) -> Path:

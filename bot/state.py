@@ -243,6 +243,10 @@ class State:
         except self.db.errors as exc:
             raise Unavailable("反馈没有保存成功，请稍后再试。", repr(exc)) from exc
 
+    def comment_feedback(self, row: int, comment: str) -> None:
+        """Add the worker's words to a rating already kept."""
+        self.run(("UPDATE feedback SET comment = ? WHERE id = ?", (comment, int(row))))
+
     def log_question(
         self, question: str, outcome: str, items: tuple[str, ...], latency_ms: int, channel: str, keep_days: int
     ) -> None:

@@ -55,6 +55,13 @@ class Context:
     titles: tuple[str, ...] = field(default_factory=tuple)  # 《titles》 named in the last answer
 
 
+def text_of(content: object) -> object:
+    """A message's words: Gradio gives content as parts ([{"type": "text", "text": ...}])."""
+    if isinstance(content, list):
+        return "".join(p.get("text", "") for p in content if isinstance(p, dict))
+    return content
+
+
 def parse_history(raw: object) -> tuple[Message, ...]:
     """Validate a history: a list of {"role": "user"|"assistant", "content": str}; Gradio's own
     message dicts (with metadata, or content given as parts) are accepted too."""
@@ -71,8 +78,7 @@ def parse_history(raw: object) -> tuple[Message, ...]:
             raise LecturerError(
                 f"对话历史第 {i + 1} 条的 role 应为 user 或 assistant。", f"history[{i}].role={role!r}"
             )
-        if isinstance(content, list):  # Gradio: [{"type": "text", "text": ...}]
-            content = "".join(p.get("text", "") for p in content if isinstance(p, dict))
+        content = text_of(content)
         if not isinstance(content, str):
             continue  # files and components carry no words to follow up on
         metadata = message.get("metadata") or {}

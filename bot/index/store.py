@@ -18,7 +18,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -303,21 +303,8 @@ class Store:
         have = set(self.sentences.get(include=[])["ids"])
         todo = {key: unit_text(h, t) for us in units.values() for key, h, t in us if key not in have}
         self._embed_units(todo, progress, on_progress)
-        tokenizer = Tokenizer(user_words(new_items.values()))
-        manifest = {
-            "format": FORMAT,
-            "embedding": self.identity,
-            "generation": max((committed or {}).get("generation", 0), self.current.generation) + 1,
-            "items": {k: asdict(v) for k, v in new_items.items()},
-            "hashes": {k: docs[0].metadata["item_hash"] for k, docs in chunks.items()},
-            "units": units,
-            "lexicon": asdict(lexicon or Lexicon()),
-            "chunks": {
-                d.id: {"text": d.page_content, "metadata": d.metadata, "tokens": tokenizer(d.page_content)}
-                for docs in chunks.values()
-                for d in docs
-            },
-        }
+        generation = max((committed or {}).get("generation", 0), self.current.generation) + 1
+        manifest = self._manifest(new_items, chunks, units, asdict(lexicon or Lexicon()), generation)
         old_hashes = (committed or {}).get("hashes", {})
         hashes = manifest["hashes"]
         if (
@@ -344,6 +331,50 @@ class Store:
             chunks_total=len(manifest["chunks"]),
             seconds=time.monotonic() - started,
         )
+
+    def _manifest(self, items: dict[str, Item], chunks: dict, units: dict, lexicon: dict, generation: int) -> dict:
+        tokenizer = Tokenizer(user_words(items.values()))
+        return {
+            "format": FORMAT,
+            "embedding": self.identity,
+            "generation": generation,
+            "items": {k: asdict(v) for k, v in items.items()},
+            "hashes": {k: docs[0].metadata["item_hash"] for k, docs in chunks.items()},
+            "units": units,
+            "lexicon": lexicon,
+            "chunks": {
+                d.id: {"text": d.page_content, "metadata": d.metadata, "tokens": tokenizer(d.page_content)}
+                for docs in chunks.values()
+                for d in docs
+            },
+        }
+
+    def preview(self, items: list[Item]) -> Snapshot:
+        """The current snapshot with `items` added, or put in place of their earlier versions, as if
+        approved, and never committed: how a trainer's draft would answer. Their chunks and units are
+        embedded under their content ids; readers never see them (the next ingest removes them)."""
+        try:
+            base = self.snapshot()
+            changed = {i.id: replace(i, status="approved") for i in items}
+            every = {**base.items, **changed}
+            chunks = {i_id: base.chunks_of[i_id] if i_id not in changed else chunk_item(item, self.settings)
+                      for i_id, item in every.items()}
+            fresh = [d for i_id in changed for d in chunks[i_id]]
+            have = set(self.vectors._collection.get(ids=[d.id for d in fresh], include=[])["ids"]) if fresh else set()
+            self._embed([d for d in fresh if d.id not in have], False, lambda *_: None)
+            units = {i_id: [(unit_key(h, t), h, t) for h, t in answer_units(item)] for i_id, item in every.items()}
+            keys = [key for i_id in changed for key, _, _ in units[i_id]]
+            known = set(self.sentences.get(ids=keys, include=[])["ids"]) if keys else set()
+            todo = {key: unit_text(h, t) for i_id in changed for key, h, t in units[i_id] if key not in known}
+            self._embed_units(todo, False, lambda *_: None)
+            lexicon = (self._committed() or {}).get("lexicon") or asdict(Lexicon())
+            manifest = self._manifest(every, chunks, units, lexicon, base.generation)
+            vectors = self._unit_vectors([key for us in units.values() for key, _, _ in us])
+        except LecturerError:
+            raise
+        except Exception as exc:
+            raise chroma_failed(self.settings, exc) from exc
+        return Snapshot(manifest, self.vectors, vectors, self.query_vectors)
 
     def _embed(self, docs: list[Document], progress: bool, on_progress: Progress) -> None:
         if not docs:

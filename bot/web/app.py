@@ -3,12 +3,17 @@
 import logging
 import threading
 import time
+from contextlib import asynccontextmanager
 
 import gradio as gr
 import uvicorn
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
 
+from bot.manage.documents import MAX_BYTES as MAX_UPLOAD
 from bot.web.api import install
+from bot.web.login import install_login
+from bot.web.manage_ui import build_manage
 from bot.web.services import Services
 from bot.web.ui import CSS, build_ui, theme
 
@@ -17,7 +22,14 @@ log = logging.getLogger(__name__)
 
 def create_app(services: Services) -> FastAPI:
     """The FastAPI app with the API installed and the chat mounted at /."""
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        services.worker.start()  # the one writer runs while the app serves
+        yield
+        services.worker.stop()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="渝工 AI 讲师 API",
         description="依据教材回答职工问题（带出处）、生成班前充电十分钟讲稿。所有 /api 接口需要 Authorization: Bearer 密钥。",
         version="1",
@@ -26,6 +38,18 @@ def create_app(services: Services) -> FastAPI:
         openapi_url="/api/openapi.json",
     )
     install(app, services)
+    install_login(app, services)
+
+    @app.middleware("http")
+    async def no_public_uploads(request: Request, call_next):
+        # The chat needs no files; only a trainer's 管理 area (behind its login) takes uploads.
+        if request.url.path.startswith(("/gradio_api/upload", "/upload")) and request.method == "POST":
+            return JSONResponse({"error": {"code": "forbidden", "message": "这里不接受上传文件。"}}, status_code=403)
+        return await call_next(request)
+
+    manage = build_manage(services, services.editor, services.questions).queue(default_concurrency_limit=2)
+    gr.mount_gradio_app(app, manage, path="/manage", auth_dependency=services.trainer_of, css=CSS, theme=theme(),
+                        show_error=False, footer_links=[], max_file_size=MAX_UPLOAD)
     demo = build_ui(services.settings, services.retriever, services.llm, services.record, services.state).queue(default_concurrency_limit=4)
     return gr.mount_gradio_app(app, demo, path="/", css=CSS, theme=theme(), show_error=False, footer_links=["api"])
 

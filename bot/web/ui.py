@@ -17,7 +17,7 @@ import gradio as gr  # noqa: E402
 
 from bot import prompts  # noqa: E402
 from bot.chat.answer import clean_question, stream_answer  # noqa: E402
-from bot.chat.conversation import parse_history  # noqa: E402
+from bot.chat.conversation import parse_history, text_of  # noqa: E402
 from bot.chat.result import Answer  # noqa: E402
 from bot.chat.retrieve import HybridRetriever  # noqa: E402
 from bot.config import Settings  # noqa: E402
@@ -93,6 +93,52 @@ def respond(
         yield [gr.ChatMessage(role="assistant", content="抱歉，讲师这边出了点问题，请稍后再问一次。")]
 
 
+def rated(history: list, index: int) -> tuple[str, str, tuple[str, ...]]:
+    """The question, answer and cited items around a rated message (the answer or one of its cards)."""
+    messages = [m for m in history or [] if _is_message(m)]
+    index = min(index, len(messages) - 1)
+    start = next((i for i in range(index, -1, -1) if messages[i]["role"] == "user"), -1)
+    question = str(text_of(messages[start]["content"])) if start >= 0 else ""
+    answer, items = "", []
+    for message in messages[start + 1 :]:
+        if message["role"] == "user":
+            break
+        content = str(text_of(message.get("content")) or "")
+        if (message.get("metadata") or {}).get("title"):
+            items += re.findall(r"编号：([a-z0-9-]+)", content)
+        elif not answer:
+            answer = content
+    return question, answer, tuple(dict.fromkeys(items))
+
+
+def on_like(history: list, event: gr.LikeData, *, state: State) -> tuple:
+    """Keep a worker's 👍/👎 of an answer; after a 👎, offer a box for what was wrong."""
+    index = event.index[0] if isinstance(event.index, (list, tuple)) else event.index
+    question, answer, items = rated(history, int(index))
+    if not question or event.liked not in (True, False):
+        return None, gr.update(visible=False), gr.update()
+    try:
+        row = state.add_feedback(question[:2000], answer[:20_000], "up" if event.liked else "down", "", items[:20])
+    except LecturerError as exc:
+        log.warning("feedback not kept: %s", exc.detail)
+        return None, gr.update(visible=False), gr.update(value=exc.message, visible=True)
+    if event.liked:
+        return None, gr.update(visible=False), gr.update(value="谢谢您的反馈！", visible=True)
+    return row, gr.update(visible=True, value=""), gr.update(value="谢谢！可以说说哪里不对吗？（可不填）", visible=True)
+
+
+def on_comment(row: int | None, comment: str, *, state: State) -> tuple:
+    """The worker's words on a 👎, added to the feedback row."""
+    comment = (comment or "").strip()[:2000]
+    if row is None or not comment:
+        return gr.update(visible=False), gr.update(value="谢谢您的反馈！", visible=True)
+    try:
+        state.comment_feedback(row, comment)
+    except LecturerError as exc:
+        return gr.update(), gr.update(value=exc.message, visible=True)
+    return gr.update(visible=False), gr.update(value="收到，培训师会看到您的意见。", visible=True)
+
+
 def _is_message(message) -> bool:
     """Gradio's history holds dicts; anything else carries nothing to follow up on."""
     return isinstance(message, dict) and message.get("role") in ("user", "assistant")
@@ -158,16 +204,32 @@ def build_ui(settings: Settings, retriever: HybridRetriever, llm=None, record=No
     """The whole app: the chat tab (and the pre-shift lesson tab); `record` logs each answered question."""
     with gr.Blocks(title="渝工 AI 讲师", fill_height=True) as demo:
         gr.Markdown("## 渝工 AI 讲师\n劳模工匠故事 · 思政课 · 安全常识 · 职工权益。回答均来自教材，并标注出处。")
+        state = state or State(settings.state_target)
         with gr.Tab("问讲师"):
+            chatbot = gr.Chatbot(label="AI 讲师", show_label=False, height="62vh", placeholder="您好！我是渝工 AI 讲师，请提问。")
             gr.ChatInterface(
                 partial(respond, retriever=retriever, settings=settings, llm=llm, record=record),
-                chatbot=gr.Chatbot(label="AI 讲师", show_label=False, height="62vh", placeholder="您好！我是渝工 AI 讲师，请提问。"),
+                chatbot=chatbot,
                 textbox=gr.Textbox(placeholder="请输入问题，例如：什么是劳模精神？", submit_btn="发送", stop_btn="停止"),
                 examples=EXAMPLES,
                 examples_label="试试这些问题",
                 api_name="chat",
                 fill_height=True,
             )
+            thanks = gr.Markdown(visible=False, elem_id="feedback-thanks")
+            with gr.Row():
+                comment = gr.Textbox(placeholder="哪里不对？比如答非所问、内容有误（可不填）", show_label=False, visible=False,
+                                     max_lines=3, elem_id="feedback-comment", scale=4)
+                send = gr.Button("提交意见", visible=False, scale=1, elem_id="feedback-send")
+            disliked = gr.State(None)
+            def like(history: list, event: gr.LikeData) -> tuple:  # gradio fills LikeData by this annotation
+                return on_like(history, event, state=state)
+
+            chatbot.like(like, chatbot, [disliked, comment, thanks], api_name=False, queue=False).then(
+                lambda row: gr.update(visible=row is not None), disliked, send, api_name=False, queue=False)
+            for trigger in (comment.submit, send.click):
+                trigger(partial(on_comment, state=state), [disliked, comment], [comment, thanks], api_name=False, queue=False).then(
+                    lambda: gr.update(visible=False), None, send, api_name=False, queue=False)
         with gr.Tab("班前充电十分钟"):
             industries, themes = lesson_options(retriever.store)
             with gr.Row():
@@ -184,7 +246,6 @@ def build_ui(settings: Settings, retriever: HybridRetriever, llm=None, record=No
                 download = gr.DownloadButton("下载打印版")
             shown = gr.State("")
             output = gr.Markdown(buttons=["copy"], label="讲稿", elem_id="lesson-script")
-            state = state or State(settings.state_target)
             team.blur(partial(remembered_industry, state=state), team, industry, show_progress="hidden", queue=False)
             action = partial(make_lesson, retriever=retriever, settings=settings, state=state, llm=llm)
             go.click(action, [team, industry, theme, day, preview], [output, download, shown], api_name="lesson")
