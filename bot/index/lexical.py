@@ -49,6 +49,14 @@ class LexicalIndex:
             self.bm25.index([t or ["\u0000"] for t in tokens], show_progress=False)
             self.vocab = set(self.bm25.vocab_dict)
 
+    def document_frequency(self, token: str) -> int:
+        """How many chunks have the token among their words (0 if none)."""
+        column = self.bm25.vocab_dict.get(token) if self.size else None
+        if column is None:
+            return 0
+        indptr = self.bm25.scores["indptr"]
+        return int(indptr[column + 1] - indptr[column])
+
     def scores(self, query_tokens: list[str]) -> np.ndarray:
         """BM25 score of every chunk for the query (zeros if nothing matches)."""
         known = [t for t in query_tokens if t in self.vocab]
