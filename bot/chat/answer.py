@@ -189,7 +189,7 @@ def make_plan(
     reader = retriever.reader()
     text = understood.text
     if m := CHOSEN.match(text):
-        ids = [i.id for i in store.items.values() if i.title == m.group(1)]
+        ids = [store.by_title[m.group(1)]] if m.group(1) in store.by_title else []
         if ids:
             return Plan(understood, m.group(2) or m.group(1), Filters(items=(ids[0],)), focus=ids[0], settled=True)
     kind = follow_up(text, reader.persons, reader.industries)
@@ -202,7 +202,7 @@ def make_plan(
         return continuing(understood, ctx, retriever, filters) or Plan(understood, understood.query, filters)
     if not (ctx.previous or ctx.person):
         return Plan(understood, text, clarify=Answer(prompts.CLARIFY_NO_CONTEXT, outcome="clarify"))
-    by_title = {i.title: i.id for i in store.items.values()}
+    by_title = store.by_title
     shown_ids = [by_title[t] for t in ctx.titles if t in by_title]
     person_item = next(
         (i.id for i in store.items.values() if ctx.person and i.kind == "story" and ctx.person in i.person), ""
@@ -256,7 +256,7 @@ def continuing(
         return None
     store = retriever.store
     reader = retriever.reader()
-    by_title = {i.title: i.id for i in store.items.values()}
+    by_title = store.by_title
     current = next((by_title[t] for t in ctx.titles if t in by_title), "")
     if not current or not ctx.previous:
         return None

@@ -28,9 +28,10 @@ class Filters:
     def allowed(self, items: dict[str, Item]) -> set[str] | None:
         if not (self.kind or self.industry or self.themes or self.items or self.exclude):
             return None
+        pool = [items[i] for i in self.items if i in items] if self.items else items.values()
         return {
             i.id
-            for i in items.values()
+            for i in pool
             if (not self.kind or i.kind == self.kind)
             and (not self.industry or i.industry == self.industry)
             and (not self.themes or set(self.themes) & set(i.themes))
@@ -131,7 +132,7 @@ class HybridRetriever(BaseRetriever):
         """The fused ranking of items, ungated, with the best dense cosine seen."""
         store = self.store.snapshot()
         s: Settings = self.settings
-        allowed = (filters or Filters()).allowed(store.items)
+        allowed = store.allowed(filters) if filters else None
         dense = store.dense(query, s.candidates, allowed)
         lexical = store.lexical(query, s.candidates, allowed)
         fused = fuse(

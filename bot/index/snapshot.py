@@ -87,6 +87,7 @@ class Snapshot:
         self.tokenizer = Tokenizer(user_words(self.items.values()))
         self.lexical_index = LexicalIndex([c["tokens"] for c in manifest["chunks"].values()])
         self._document_frequency: dict[str, int] = {}
+        self._allowed: dict = {}
         self.reader = Reader(Lexicon.from_dict(manifest.get("lexicon") or {}), self.items.values())
         self.chunks_of: dict[str, list[Document]] = {}
         for doc in self.docs:
@@ -103,6 +104,21 @@ class Snapshot:
     def snapshot(self) -> "Snapshot":
         """Itself: a snapshot is already pinned."""
         return self
+
+    @cached_property
+    def by_title(self) -> dict[str, str]:
+        """Each title's item."""
+        return {item.title: item.id for item in self.items.values()}
+
+    def allowed(self, filters) -> set[str] | None:
+        """The items a search with these filters may return (remembered: filters repeat, items do not change)."""
+        key = filters
+        found = self._allowed.get(key, False)
+        if found is False:
+            if len(self._allowed) > 512:
+                self._allowed.clear()
+            found = self._allowed[key] = filters.allowed(self.items)
+        return found
 
     @cached_property
     def checker(self) -> Checker:
@@ -133,10 +149,11 @@ class Snapshot:
     def lexical(self, query: str, k: int, allowed: set[str] | None = None) -> list[tuple[Document, float]]:
         """The k best chunks by BM25 (positive scores only), optionally only from `allowed` items."""
         scores = self.lexical_index.scores(self.tokenizer(query))
-        order = scores.argsort()[::-1]
+        positive = np.flatnonzero(scores > 0)  # sort only the chunks that share a word with the query
+        order = positive[np.argsort(-scores[positive], kind="stable")]
         out = []
         for i in order:
-            if scores[i] <= 0 or len(out) >= k:
+            if len(out) >= k:
                 break
             doc = self.docs[i]
             if allowed is None or doc.metadata["item_id"] in allowed:
@@ -149,14 +166,17 @@ class Snapshot:
             return []
         vector = list(self.embed_query(query))
         where = {"item_id": {"$in": sorted(allowed)}} if allowed is not None else None
-        # Over-fetch: chunks of another generation (an ingest under way, or one just committed) share the collection.
+        # Over-fetch: chunks of another generation (an ingest under way, or one just committed) share the
+        # collection. Only ids and distances come back: the texts are this snapshot's own (4x faster).
         try:
-            found = self.vectors.similarity_search_by_vector_with_relevance_scores(vector, k=k + 10, filter=where)
+            found = self.vectors._collection.query(
+                query_embeddings=[vector], n_results=k + 10, where=where, include=["distances"]
+            )
         except Exception as exc:  # chromadb raises its own errors, httpx ones in server mode
             raise Unavailable("向量数据库暂时无法访问，请稍后再试。", f"dense search failed: {exc!r}") from exc
         out = []
-        for doc, distance in found:
-            pos = self.position.get(doc.id)
+        for chunk_id, distance in zip(found["ids"][0], found["distances"][0]):
+            pos = self.position.get(chunk_id)
             if pos is not None:
                 out.append((self.docs[pos], 1.0 - float(distance)))
         return out[:k]
