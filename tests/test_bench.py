@@ -83,9 +83,20 @@ def test_serving_benchmark_runs_end_to_end(tmp_path, small_corpus):
     db = tmp_path / "data"
     ingest = [sys.executable, "ingest.py", "--corpus", str(small_corpus), "--db", str(db), "--quiet"]
     assert subprocess.run(ingest, cwd=ROOT, env=env, capture_output=True, timeout=300).returncode == 0
-    command = [sys.executable, "-m", "bench.serve", "--db", str(db), "--clients", "2", "--seconds", "2", "--json"]
+    command = [sys.executable, "-m", "bench.serve", "--db", str(db), "--clients", "2", "--gradio", "2", "--seconds", "2", "--json"]
     done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     result = json.loads(done.stdout)
     assert result["loaded"]["errors"] == 0 and result["loaded"]["answers"] > 0 and result["feedback_lost"] == 0
     assert result["baseline"]["p50_s"] > 0
+    assert result["gradio"]["errors"] == 0 and result["gradio"]["answers"] > 0, "chat sessions through the Gradio API"
+
+
+@pytest.mark.skipif(not (TRIAL.parent / "passages.jsonl").is_file(), reason="CMRC 2018 dev passages not found")
+def test_scale_benchmark_runs_end_to_end():
+    """The scale benchmark at a toy size: it ingests, serves in its own process and reports the ratio and memory."""
+    command = [sys.executable, "-m", "bench.scale", "--sizes", "200", "--questions", "5", "--json"]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stderr[-2000:]
+    [row] = json.loads(done.stdout)
+    assert row["chunks"] >= 200 and row["embed_p50_ms"] > 0 and row["answer_p50_ms"] > 0 and row["rss_mb"] > 0
