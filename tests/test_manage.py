@@ -94,7 +94,7 @@ def test_users_command_creates_an_account_with_no_default_password(tmp_path):
 
 
 def test_a_new_story_is_a_draft_until_a_second_trainer_approves_it(editor):
-    assert editor.check(new_story(year="二〇二一")) == {"year": "应为整数，实际是「二〇二一」"}
+    assert editor.check(new_story(year="二〇二一")) == {"year": "应为整数，实际是「二〇二一」，请只写阿拉伯数字，如 2021"}
     assert "body" in editor.check(new_story(body="太短了。"))
     saved = editor.save(new_story(), "", "张老师")
     assert saved.ok, saved.message
@@ -135,6 +135,28 @@ def test_an_edit_of_an_approved_item_waits_for_review_and_undo_takes_it_back(edi
     assert editor.set_status("story-test-welder", "retired", "李老师").ok and status_of(editor, "story-test-welder") == "retired"
     assert editor.set_status("story-test-welder", "approved", "李老师").ok and status_of(editor, "story-test-welder") == "approved"
     assert editor.undo("story-test-welder", "李老师").ok and status_of(editor, "story-test-welder") == "retired"
+
+
+def test_undoing_twice_never_puts_an_unreviewed_edit_on_the_air(editor):
+    """An edit waiting for review, then 撤销 twice: the first drops the edit, the second finds nothing to
+    undo; the approved text stays approved and unchanged (a trainer's review found it went live)."""
+    path = editor.corpus_dir / "story-test-welder.md"
+    before = path.read_text(encoding="utf-8")
+    fields, version, _ = editor.open("story-test-welder")
+    assert editor.save(fields | {"lesson": "没审核的点评。"}, version, "张老师").ok
+    assert editor.undo("story-test-welder", "张老师").ok
+    second = editor.undo("story-test-welder", "张老师")
+    assert not second.ok and "没有可以撤销" in second.message
+    assert path.read_text(encoding="utf-8") == before and status_of(editor, "story-test-welder") == "approved"
+    assert editor.open("story-test-welder")[2] == "approved"
+
+
+def test_retiring_an_item_with_a_waiting_edit_and_undo_undo_the_retirement(editor):
+    fields, version, _ = editor.open("story-test-welder")
+    assert editor.save(fields | {"lesson": "待审核的点评。"}, version, "张老师").ok
+    assert editor.set_status("story-test-welder", "retired", "李老师").ok
+    assert editor.open("story-test-welder")[2] == "retired", "the form says what workers get"
+    assert editor.undo("story-test-welder", "李老师").ok and status_of(editor, "story-test-welder") == "approved"
 
 
 def test_a_save_based_on_an_older_version_is_refused_and_both_texts_are_kept(editor):
@@ -257,6 +279,7 @@ def test_every_trainer_route_is_refused_without_a_login(manage_server):
         assert done.status_code == 303 and done.headers["location"] == "/manage/", "never sent away from the site"
         assert "HttpOnly" in done.headers["set-cookie"] and "SameSite=strict" in done.headers["set-cookie"]
         assert trainer.get("/manage/").status_code == 200
+        assert trainer.get("/manage").headers["location"] == "/manage/", "the address as typed in the README works"
         assert trainer.get("/manage/config").status_code == 200
         trainer.post("/logout")
         assert trainer.get("/manage/").status_code == 303

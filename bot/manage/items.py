@@ -25,6 +25,11 @@ from bot.state import State
 TEXT_FIELDS = ("id", "kind", "title", "person", "employer", "industry", "region", "year", "summary", "lesson", "source", "body")
 LIST_FIELDS = ("honours", "themes", "questions")
 FOLDERS = {"story": "stories", "course": "courses"}
+FIELD_WORDS = {
+    "id": "编号", "kind": "类型", "title": "标题", "person": "人物", "honours": "荣誉", "employer": "单位", "industry": "行业",
+    "region": "地区", "year": "年份", "themes": "主题", "summary": "摘要", "lesson": "讲师点评", "questions": "讨论题",
+    "source": "来源", "body": "正文", "status": "状态",
+}
 STATUS_WORDS = {"approved": "已批准", "draft": "草稿", "retired": "已停用", "pending": "修改待审核"}
 
 
@@ -149,9 +154,10 @@ class Editor:
         source = pending if pending.is_file() else path
         text = source.read_text(encoding="utf-8")
         item, _ = parse_item(source, source.parent, self.vocabulary())
-        if item is None:
+        filed, _ = parse_item(path, self.corpus_dir, self.vocabulary())
+        if item is None or filed is None:
             raise LecturerError(f"教材文件 {path.name} 有格式问题，请先在文件里修正或运行 python ingest.py --check。", "unparseable")
-        status = "pending" if source == pending else item.status
+        status = "pending" if source == pending and filed.status == "approved" else filed.status
         return form_of(item), version_of(text), status
 
     def check(self, fields: dict) -> dict[str, str]:
@@ -164,6 +170,8 @@ class Editor:
         out: dict[str, list[str]] = {}
         for problem in problems:
             reason = problem.reason.replace(f"「{path.name}」", "").strip()
+            if problem.field == "year" and "整数" in reason:
+                reason += "，请只写阿拉伯数字，如 2021"
             if problem.field == "id" and "文件名" in reason:
                 continue  # the editor names the file after the id itself
             out.setdefault(problem.field if problem.field != "-" else "body", []).append(reason)
@@ -183,7 +191,7 @@ class Editor:
         other in place. Refused (with the text kept aside) if the item changed since `version`."""
         problems = self.check(fields)
         if problems:
-            return Outcome(False, "还有问题没改好：" + "；".join(f"{k}：{v}" for k, v in problems.items()))
+            return Outcome(False, "还有问题没改好：" + "；".join(f"{FIELD_WORDS.get(k, k)}：{v}" for k, v in problems.items()))
         item_id = str(fields["id"]).strip()
         with self._lock:
             path = self.path_of(item_id)
@@ -273,8 +281,10 @@ class Editor:
         version before the last overwrite (the current text is kept as a version too)."""
         with self._lock:
             pending = self.dir / "pending" / f"{item_id}.md"
-            if pending.is_file():
-                self._keep("versions", item_id, pending.read_text(encoding="utf-8"), user)
+            last = next((r["action"] for r in self.history(item_id)), "")
+            if pending.is_file() and last == "saved":
+                # Kept aside, never on the undo stack: a later undo must not bring unreviewed text back.
+                self._keep("discarded", item_id, pending.read_text(encoding="utf-8"), user)
                 pending.unlink()
                 self._record(item_id, "undone", user, "")
                 return Outcome(True, "已撤销待审核的修改，教材保持原来的版本。")
@@ -291,10 +301,10 @@ class Editor:
         return Outcome(True, "已恢复到上一个版本（正在更新索引）。", version_of(previous), job or "")
 
     def _keep(self, kind: str, item_id: str, text: str, user: str) -> Path:
-        folder = self.dir / kind / item_id if kind == "versions" else self.dir / kind
+        folder = self.dir / kind / item_id if kind in ("versions", "discarded") else self.dir / kind
         folder.mkdir(parents=True, exist_ok=True)
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
-        path = folder / (f"{stamp}.md" if kind == "versions" else f"{item_id}-{stamp}-{version_of(user)[:6]}.md")
+        path = folder / (f"{stamp}.md" if kind in ("versions", "discarded") else f"{item_id}-{stamp}-{version_of(user)[:6]}.md")
         _atomic_write(path, text)
         return path
 

@@ -18,6 +18,14 @@ from bot.web.services import Services
 from bot.web.ui import CSS, build_ui, theme
 
 log = logging.getLogger(__name__)
+# The 管理 area is used at a desk, but must not break on a phone: rows stack, the page fits the screen.
+MANAGE_CSS = """
+@media (max-width: 640px) {
+  .gradio-container .row {flex-direction: column !important;}
+  .gradio-container .row > * {min-width: 0 !important; width: 100% !important;}
+  .gradio-container {max-width: 100vw !important; overflow-x: hidden;}
+}
+"""
 
 
 def create_app(services: Services) -> FastAPI:
@@ -48,7 +56,7 @@ def create_app(services: Services) -> FastAPI:
         return await call_next(request)
 
     manage = build_manage(services, services.editor, services.questions).queue(default_concurrency_limit=2)
-    gr.mount_gradio_app(app, manage, path="/manage", auth_dependency=services.trainer_of, css=CSS, theme=theme(),
+    gr.mount_gradio_app(app, manage, path="/manage", auth_dependency=services.trainer_of, css=CSS + MANAGE_CSS, theme=theme(),
                         show_error=False, footer_links=[], max_file_size=MAX_UPLOAD)
     demo = build_ui(services.settings, services.retriever, services.llm, services.record, services.state).queue(default_concurrency_limit=4)
     return gr.mount_gradio_app(app, demo, path="/", css=CSS, theme=theme(), show_error=False, footer_links=["api"])

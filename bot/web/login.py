@@ -43,7 +43,7 @@ button {{margin-top: 18px; width: 100%; font-size: 16px; padding: 11px; border: 
 
 def safe_next(target: str | None) -> str:
     """Only a path inside the 管理 area: never an outside address to bounce a trainer to."""
-    return target if target and target.startswith("/manage") and "//" not in target and "\\" not in target else "/manage/"
+    return target if target and target.startswith("/manage/") and "//" not in target and "\\" not in target else "/manage/"
 
 
 def page(next_path: str = "/manage/", name: str = "", error: str = "", status: int = 200) -> HTMLResponse:
@@ -89,6 +89,9 @@ def install_login(app: FastAPI, services: Services) -> None:
     @app.middleware("http")
     async def to_login(request: Request, call_next):
         path = request.url.path
-        if request.method == "GET" and path.rstrip("/") == "/manage" and services.trainer_of(request) is None:
-            return RedirectResponse(f"/login?next={quote(path)}", status_code=303)
+        if request.method == "GET" and path.rstrip("/") == "/manage":
+            if services.trainer_of(request) is None:
+                return RedirectResponse(f"/login?next={quote('/manage/')}", status_code=303)
+            if path == "/manage":  # the address as people type it
+                return RedirectResponse("/manage/", status_code=307)
         return await call_next(request)

@@ -82,7 +82,10 @@ def respond(
         conversation = parse_history([m for m in history or [] if _is_message(m)])
         started, snapshot = time.monotonic(), None
         for snapshot in stream_answer(question, retriever=retriever, llm=llm, history=conversation):
-            yield render(snapshot)
+            if llm is not None:  # a model's sentences are shown as each passes its check
+                yield render(snapshot)
+        if llm is None and snapshot is not None:
+            yield render(snapshot)  # extractive answers are ready at once: one message, not a stream of them
         if record is not None and snapshot is not None:
             record(question, snapshot, time.monotonic() - started, "chat")
     except LecturerError as exc:
