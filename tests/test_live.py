@@ -151,3 +151,25 @@ def test_two_replicas_on_one_chroma_server_answer_as_one_and_swap_together(tmp_p
         for proc, _ in replicas:
             proc.terminate()
             proc.wait(timeout=30)
+
+
+def test_replicas_never_ingest_at_once(tmp_path, small_corpus, chroma_server, postgres_url):
+    """Two machines share a Chroma server and PostgreSQL: while one holds the writers' advisory lock,
+    an ingest elsewhere is refused with nothing touched, and goes through once the lock is free."""
+    import psycopg
+
+    from bot.index.store import WRITER_LOCK
+
+    env = {
+        **os.environ, "LECTURER_CORPUS_DIR": str(small_corpus), "LECTURER_CHROMA_HOST": "127.0.0.1",
+        "LECTURER_CHROMA_PORT": str(chroma_server), "LECTURER_COLLECTION": unique("writers"),
+        "LECTURER_STATE_URL": postgres_url, "LECTURER_DATA_DIR": str(tmp_path / "data"),
+    }
+    ingest = [sys.executable, "ingest.py", "--quiet"]
+    with psycopg.connect(postgres_url, autocommit=True) as other_machine:
+        assert other_machine.execute("SELECT pg_try_advisory_lock(%s)", (WRITER_LOCK,)).fetchone()[0]
+        refused = subprocess.run(ingest, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+        assert refused.returncode == 2 and "另一台服务器" in refused.stderr and "Traceback" not in refused.stderr
+        other_machine.execute("SELECT pg_advisory_unlock(%s)", (WRITER_LOCK,))
+    done = subprocess.run(ingest, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0 and "新增 3 条" in done.stdout, done.stderr

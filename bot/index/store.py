@@ -39,7 +39,7 @@ log = logging.getLogger(__name__)
 FORMAT = 2
 SENTENCES = "{collection}-sentences"  # the second collection: vectors of what answers quote
 Progress = Callable[[str, int, int], None]
-__all__ = ["Store", "Snapshot", "Unit", "SyncReport", "drop_index", "ingest_lock", "make_client"]
+__all__ = ["Store", "Snapshot", "Unit", "SyncReport", "drop_index", "ingest_lock", "make_client", "writer_lock"]
 
 
 def unit_key(heading: str, text: str) -> str:
@@ -277,7 +277,7 @@ class Store:
         the lexicon (how workers word things) is committed with them. `on_progress(stage, done, total)`
         hears each embedded batch ("chunks" then "units")."""
         try:
-            with ingest_lock(self.dir):
+            with writer_lock(self.settings):
                 return self._sync(items, progress, lexicon, on_progress or (lambda *_: None))
         except LecturerError:
             raise
@@ -433,7 +433,7 @@ def drop_index(settings: Settings) -> None:
         settings.index_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise LecturerError(f"无法创建数据目录 {settings.index_dir}，请检查权限和磁盘空间。", repr(exc)) from exc
-    with ingest_lock(settings.index_dir):
+    with writer_lock(settings):
         try:
             client = make_client(settings)
             names = {c if isinstance(c, str) else c.name for c in client.list_collections()}
@@ -463,6 +463,34 @@ def forget_embedded(path: Path) -> None:
         except Exception as exc:
             log.warning("closing the damaged chroma client: %r", exc)
     shutil.rmtree(path, ignore_errors=True)
+
+
+WRITER_LOCK = 7_262_002  # the PostgreSQL advisory lock replicas' writers take (any fixed number)
+
+
+@contextmanager
+def writer_lock(settings: Settings) -> Iterator[None]:
+    """The one writer across every process that shares the index: the data directory's file lock,
+    and, where replicas share a Chroma server and a PostgreSQL, an advisory lock there too, so that
+    two machines never ingest at once."""
+    with ingest_lock(settings.index_dir):
+        url = settings.state_target
+        if not (settings.chroma_host and isinstance(url, str)):
+            yield
+            return
+        try:
+            import psycopg
+
+            conn = psycopg.connect(url, autocommit=True, connect_timeout=5)
+        except Exception as exc:  # psycopg missing or the database down
+            raise Unavailable("无法连接状态数据库，不能确认没有别的副本正在导入，现有索引未改动。", repr(exc)) from exc
+        with conn:
+            if not conn.execute("SELECT pg_try_advisory_lock(%s)", (WRITER_LOCK,)).fetchone()[0]:
+                raise LecturerError("另一个导入正在进行（在另一台服务器上），请等它结束后再试", "writer advisory lock held")
+            try:
+                yield
+            finally:
+                conn.execute("SELECT pg_advisory_unlock(%s)", (WRITER_LOCK,))
 
 
 @contextmanager
