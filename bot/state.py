@@ -85,6 +85,9 @@ class Database:
         """Start a transaction no other writer of `key` runs beside."""
         raise NotImplementedError
 
+    def commit(self, conn) -> None:
+        conn.commit()
+
 
 class SQLite(Database):
     """A SQLite file: one writer at a time for the whole file."""
@@ -102,6 +105,9 @@ class SQLite(Database):
     def begin_exclusive(self, conn, key: str) -> None:
         conn.isolation_level = None
         conn.execute("BEGIN IMMEDIATE")
+
+    def commit(self, conn) -> None:
+        conn.execute("COMMIT")  # begun by hand, in autocommit mode
 
 
 class PostgreSQL(Database):
@@ -187,10 +193,6 @@ class State:
 
     def __init__(self, target: "Path | str") -> None:
         self.db = open_database(target)
-
-    @property
-    def path(self) -> Path | None:
-        return getattr(self.db, "path", None)
 
     def _connect(self):
         try:
@@ -278,7 +280,7 @@ class State:
         try:
             self.db.begin_exclusive(conn, f"lessons:{team}")
             yield LessonBook(conn, self.db, team)
-            conn.execute("COMMIT") if isinstance(self.db, SQLite) else conn.commit()
+            self.db.commit(conn)
         except self.db.errors as exc:
             conn.rollback()
             raise Unavailable("班前课记录暂时无法读写（数据库忙、只读或磁盘已满），请稍后再试。", repr(exc)) from exc

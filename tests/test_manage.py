@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import httpx
 import pytest
@@ -173,28 +174,37 @@ def test_a_save_based_on_an_older_version_is_refused_and_both_texts_are_kept(edi
 # Import -----------------------------------------------------------------------------------
 
 
-def test_a_word_document_becomes_a_draft(tmp_path):
+def word_document(title: str, body: str) -> bytes:
+    """A .docx made as a trainer's Word would: a title line, then one paragraph each."""
     import docx
 
     document = docx.Document()
-    document.add_paragraph("带电作业班长张建华")
-    for paragraph in BODY.split("\n\n"):
+    for paragraph in [title, *body.split("\n\n")]:
         document.add_paragraph(paragraph)
     buffer = io.BytesIO()
     document.save(buffer)
-    fields = draft_fields("张建华.docx", extract("张建华.docx", buffer.getvalue()))
+    return buffer.getvalue()
+
+
+def print_pdf(title: str, body: str, pdf: Path, chromium: str = "chromium") -> Path:
+    """A PDF printed by a real browser from a page with the title and the paragraphs."""
+    page = pdf.with_suffix(".html")
+    paragraphs = "".join(f"<p>{p}</p>" for p in body.split("\n\n"))
+    page.write_text(f"<html><meta charset='utf-8'><body><h1>{title}</h1>{paragraphs}</body></html>", encoding="utf-8")
+    subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", f"--print-to-pdf={pdf}", "--no-pdf-header-footer",
+                    page.as_uri()], capture_output=True, timeout=120)
+    return pdf
+
+
+def test_a_word_document_becomes_a_draft(tmp_path):
+    fields = draft_fields("张建华.docx", extract("张建华.docx", word_document("带电作业班长张建华", BODY)))
     assert fields["title"] == "带电作业班长张建华" and fields["body"] == BODY
     assert fields["summary"].startswith("张建华是山城电力检修班的班长") and fields["source"].endswith("张建华.docx")
 
 
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="needs chromium to print a PDF")
 def test_a_pdf_printed_by_a_browser_becomes_a_draft(tmp_path):
-    page = tmp_path / "story.html"
-    paragraphs = "".join(f"<p>{p}</p>" for p in BODY.split("\n\n"))
-    page.write_text(f"<html><meta charset='utf-8'><body><h1>带电作业班长张建华</h1>{paragraphs}</body></html>", encoding="utf-8")
-    pdf = tmp_path / "story.pdf"
-    subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", f"--print-to-pdf={pdf}", "--no-pdf-header-footer",
-                    page.as_uri()], capture_output=True, timeout=120)
+    pdf = print_pdf("带电作业班长张建华", BODY, tmp_path / "story.pdf")
     text = extract("story.pdf", pdf.read_bytes())
     fields = draft_fields("story.pdf", text)
     assert fields["title"] == "带电作业班长张建华"

@@ -2,16 +2,14 @@
 save, have a second trainer approve, see the chat cite the new item without a restart, retire it,
 undo. Real server on loopback, real headless Chromium, real index worker."""
 
-import io
 import shutil
-import subprocess
 import time
 from pathlib import Path
 
 import httpx
 import pytest
 from test_browser import CHROMIUM, FLAGS
-from test_manage import BODY
+from test_manage import BODY, print_pdf, word_document
 
 from bot.chat.retrieve import HybridRetriever
 from bot.index.corpus import load_corpus
@@ -56,21 +54,10 @@ def wait_until(check, seconds: float = 90) -> bool:
 
 
 def documents(folder: Path) -> tuple[Path, Path]:
-    import docx
-
-    word = docx.Document()
-    word.add_paragraph("带电作业班长张建华")
-    for paragraph in BODY.split("\n\n"):
-        word.add_paragraph(paragraph)
-    buffer = io.BytesIO()
-    word.save(buffer)
-    (folder / "张建华.docx").write_bytes(buffer.getvalue())
-    html = folder / "doc.html"
-    html.write_text("<html><meta charset='utf-8'><body><h1>冬训通知</h1><p>本周六上午九点在二楼会议室开展冬季安全培训。</p></body></html>",
-                    encoding="utf-8")
-    subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", f"--print-to-pdf={folder / '冬训.pdf'}",
-                    "--no-pdf-header-footer", html.as_uri()], capture_output=True, timeout=120)
-    return folder / "张建华.docx", folder / "冬训.pdf"
+    """The trainer's two files: a Word story and a printed PDF notice."""
+    word = folder / "张建华.docx"
+    word.write_bytes(word_document("带电作业班长张建华", BODY))
+    return word, print_pdf("冬训通知", "本周六上午九点在二楼会议室开展冬季安全培训。", folder / "冬训.pdf", CHROMIUM)
 
 
 def log_in(page, url: str, name: str) -> None:

@@ -79,8 +79,8 @@ class FileManifests:
 
     def commit(self, manifest: dict) -> None:
         name = f"manifest-{manifest['generation']}.json"
-        _atomic_write(self.dir / name, json.dumps(manifest, ensure_ascii=False))
-        _atomic_write(self.dir / CURRENT, name)
+        atomic_write(self.dir / name, json.dumps(manifest, ensure_ascii=False))
+        atomic_write(self.dir / CURRENT, name)
         for path in self.dir.glob("manifest-*.json"):
             if path.name != name:
                 path.unlink(missing_ok=True)
@@ -141,7 +141,7 @@ class ChromaManifests:
             self.records.delete(ids=ids)
 
 
-def _atomic_write(path: Path, text: str) -> None:
+def atomic_write(path: Path, text: str) -> None:
     tmp = path.with_suffix(path.suffix + ".tmp")
     with open(tmp, "w", encoding="utf-8") as handle:
         handle.write(text)

@@ -6,7 +6,7 @@ question pins one snapshot from start to end, so it never sees half of two versi
 """
 
 import threading
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import cached_property
 
 import numpy as np
@@ -88,7 +88,8 @@ class Snapshot:
         self.lexical_index = LexicalIndex([c["tokens"] for c in manifest["chunks"].values()])
         self._document_frequency: dict[str, int] = {}
         self._allowed: dict = {}
-        self.reader = Reader(Lexicon.from_dict(manifest.get("lexicon") or {}), self.items.values())
+        self.lexicon: dict = manifest.get("lexicon") or asdict(Lexicon())  # as committed (a preview reuses it)
+        self.reader = Reader(Lexicon.from_dict(self.lexicon), self.items.values())
         self.chunks_of: dict[str, list[Document]] = {}
         for doc in self.docs:
             self.chunks_of.setdefault(doc.metadata["item_id"], []).append(doc)

@@ -307,12 +307,13 @@ class Store:
         manifest = self._manifest(new_items, chunks, units, asdict(lexicon or Lexicon()), generation)
         old_hashes = (committed or {}).get("hashes", {})
         hashes = manifest["hashes"]
-        if (
+        changed = (
             not committed
             or manifest["chunks"].keys() != committed["chunks"].keys()
             or json.loads(json.dumps(manifest["units"])) != committed.get("units")
             or json.loads(json.dumps(manifest["lexicon"])) != committed.get("lexicon")
-        ):
+        )
+        if changed:
             self.manifests.commit(manifest)
         stale = existing - set(manifest["chunks"])
         if stale:
@@ -320,7 +321,8 @@ class Store:
         stale_units = have - unit_keys
         if stale_units:
             self.sentences.delete(ids=sorted(stale_units))
-        self.current = self._open(self._committed())
+        # The snapshot of what is now committed, from the manifest in hand (no second read of it).
+        self.current = self._open(manifest if changed else committed)
         return SyncReport(
             added=tuple(sorted(k for k in new_items if k not in old)),
             updated=tuple(sorted(k for k in new_items if k in old and old_hashes.get(k) != hashes[k])),
@@ -367,8 +369,7 @@ class Store:
             known = set(self.sentences.get(ids=keys, include=[])["ids"]) if keys else set()
             todo = {key: unit_text(h, t) for i_id in changed for key, h, t in units[i_id] if key not in known}
             self._embed_units(todo, False, lambda *_: None)
-            lexicon = (self._committed() or {}).get("lexicon") or asdict(Lexicon())
-            manifest = self._manifest(every, chunks, units, lexicon, base.generation)
+            manifest = self._manifest(every, chunks, units, base.lexicon, base.generation)
             vectors = self._unit_vectors([key for us in units.values() for key, _, _ in us])
         except LecturerError:
             raise

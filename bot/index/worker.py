@@ -21,7 +21,7 @@ from pathlib import Path
 from bot.chat.understand import Lexicon
 from bot.errors import LecturerError
 from bot.index.corpus import load_corpus
-from bot.index.manifest import _atomic_write
+from bot.index.manifest import atomic_write
 from bot.index.store import Store
 
 log = logging.getLogger(__name__)
@@ -151,7 +151,7 @@ class IndexWorker:
             return
         try:
             self.requests_dir.mkdir(parents=True, exist_ok=True)
-            _atomic_write(self.requests_dir / f"{job.id}.status.json", json.dumps(asdict(job), ensure_ascii=False))
+            atomic_write(self.requests_dir / f"{job.id}.status.json", json.dumps(asdict(job), ensure_ascii=False))
         except OSError as exc:
             log.warning("ingest status not written: %r", exc)
 
@@ -201,7 +201,7 @@ def hand_over(index_dir: Path, corpus_dir: Path, *, say=print, pickup_seconds: f
     requests = index_dir / REQUESTS
     requests.mkdir(parents=True, exist_ok=True)
     job_id = uuid.uuid4().hex[:12]
-    _atomic_write(requests / f"{job_id}.request.json", json.dumps({"corpus_dir": str(corpus_dir.resolve())}))
+    atomic_write(requests / f"{job_id}.request.json", json.dumps({"corpus_dir": str(corpus_dir.resolve())}))
     status = requests / f"{job_id}.status.json"
     started, said = time.monotonic(), ""
     while time.monotonic() - started < seconds:

@@ -18,8 +18,8 @@ from pathlib import Path
 import yaml
 
 from bot.errors import LecturerError
-from bot.index.corpus import FIELDS, Item, Vocabulary, load_corpus, parse_item
-from bot.index.manifest import _atomic_write
+from bot.index.corpus import FIELDS, Item, Vocabulary, corpus_files, load_corpus, outside, parse_item
+from bot.index.manifest import atomic_write
 from bot.state import State
 
 TEXT_FIELDS = ("id", "kind", "title", "person", "employer", "industry", "region", "year", "summary", "lesson", "source", "body")
@@ -138,12 +138,8 @@ class Editor:
         return sorted(out, key=lambda e: (e.status != "pending", e.status != "draft", e.item.id))
 
     def path_of(self, item_id: str) -> Path | None:
-        """The item's file in the corpus, if it has one."""
-        found = next((self.corpus_dir / i.path for i in load_corpus(self.corpus_dir).items if i.id == item_id), None)
-        if found is None:
-            candidates = list(self.corpus_dir.rglob(f"{item_id}.md"))
-            found = candidates[0] if candidates else None
-        return found
+        """The item's file in the corpus, if it has one: named after its id (the check holds every file to that)."""
+        return next((p for p in corpus_files(self.corpus_dir) if p.stem == item_id and not outside(p, self.corpus_dir)), None)
 
     def open(self, item_id: str) -> tuple[dict, str, str]:
         """The form's fields for an item (its waiting edit, if any), the version they stand on and its status."""
@@ -225,7 +221,7 @@ class Editor:
             if target.is_file():
                 self._keep("versions", item_id, target.read_text(encoding="utf-8"), user)
             target.parent.mkdir(parents=True, exist_ok=True)
-            _atomic_write(target, text)
+            atomic_write(target, text)
             self._record(item_id, "saved", user, version_of(text))
         job = self.submit()
         waiting = "（已批准的教材：修改审核通过前，职工仍看到原来的版本）" if target.parent.name == "pending" else ""
@@ -250,7 +246,7 @@ class Editor:
             text = source.read_text(encoding="utf-8")
             approved = re.sub(r"(?m)^status:.*$", "status: approved", text, count=1)
             self._keep("versions", item_id, path.read_text(encoding="utf-8"), user)
-            _atomic_write(path, approved)
+            atomic_write(path, approved)
             pending.unlink(missing_ok=True)
             self._record(item_id, "approved", user, version_of(approved))
         job = self.submit()
@@ -270,7 +266,7 @@ class Editor:
                 return Outcome(False, f"这篇教材现在是「{STATUS_WORDS[item.status]}」。")
             changed = re.sub(r"(?m)^status:.*$", f"status: {status}", text, count=1)
             self._keep("versions", item_id, text, user)
-            _atomic_write(path, changed)
+            atomic_write(path, changed)
             self._record(item_id, "retired" if status == "retired" else "restored", user, version_of(changed))
         job = self.submit()
         word = "已停用，职工不会再听到它" if status == "retired" else "已恢复"
@@ -295,7 +291,7 @@ class Editor:
             previous = versions[-1].read_text(encoding="utf-8")
             self._keep("versions", item_id, path.read_text(encoding="utf-8"), user)
             versions[-1].unlink()
-            _atomic_write(path, previous)
+            atomic_write(path, previous)
             self._record(item_id, "undone", user, version_of(previous))
         job = self.submit()
         return Outcome(True, "已恢复到上一个版本（正在更新索引）。", version_of(previous), job or "")
@@ -305,7 +301,7 @@ class Editor:
         folder.mkdir(parents=True, exist_ok=True)
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
         path = folder / (f"{stamp}.md" if kind in ("versions", "discarded") else f"{item_id}-{stamp}-{version_of(user)[:6]}.md")
-        _atomic_write(path, text)
+        atomic_write(path, text)
         return path
 
     def _record(self, item_id: str, action: str, user: str, version: str) -> None:

@@ -46,7 +46,7 @@ class QuestionLog:
             g.update(count=g["count"] + 1, outcome=r["outcome"], items=r["items"], last=r["created"])
         handled = self._handled()
         out = [Asked(handled_by=handled.get(k, ""), **g) for k, g in grouped.items()]
-        return sorted(out, key=lambda a: (-a.count, a.last), reverse=False)[:limit]
+        return sorted(out, key=lambda a: (-a.count, a.last))[:limit]
 
     def disliked(self, limit: int = 30) -> list[Asked]:
         """Answers workers rated 👎, with their comments, most frequent first."""
@@ -58,7 +58,7 @@ class QuestionLog:
             g.update(count=g["count"] + 1, outcome="没帮助", items=r["items"], last=r["created"], comment=comment[:300])
         handled = self._handled()
         out = [Asked(handled_by=handled.get(k, ""), **g) for k, g in grouped.items()]
-        return sorted(out, key=lambda a: -a.count)[:limit]
+        return sorted(out, key=lambda a: (-a.count, a.last))[:limit]
 
     def mark_handled(self, question: str, user: str) -> None:
         stamp = datetime.now(UTC).isoformat(timespec="seconds")
