@@ -170,7 +170,7 @@ def extractive(
             return
     units = store.units.get(top.item.id, [])
     summary = units[0].row if units and top.item.kind == "story" else None
-    chosen = choose(scored, shown=plan.shown, summary=summary)
+    chosen = choose(scored, shown=plan.shown, summary=summary, asks=understood.asks)
     yield from stream_extractive(top, chosen, store)
 
 

@@ -31,6 +31,14 @@ ORDINAL_MARGIN = 0.08  # the siblings of an enumeration come along within this
 MAX_UNITS = 4
 MAX_CHARS = 330
 STORY_EXTRA = 70  # the passage after the best one in a story may go this far over
+# A story sentence that draws a consequence or hands out a name (「因为这手绝活，同事们都叫他……」,
+# 「于是……」) says why only together with what comes before it.
+CONSEQUENCE = re.compile(
+    r"^(因为这|因此|所以|于是|就这样|这样|从此|从那以后|日积月累|久而久之|渐渐|慢慢地|后来)|"
+    r"(叫他|叫她|称他|称她|称为|被称作|被誉为|人称|外号|喊他|喊她)"
+)
+# In a story, 「他是怎么处理的」「做了什么」 is told by what happened after the situation the question names.
+TELLS_WHAT_FOLLOWED = ("how", "other")
 
 
 @dataclass(frozen=True)
@@ -73,13 +81,19 @@ def score_units(understood: Understood, item_ids: list[str], store: Store, query
 
 
 def choose(
-    scored: list[Scored], *, shown: tuple[str, ...] = (), limit: int = MAX_UNITS, summary: int | None = None
+    scored: list[Scored],
+    *,
+    shown: tuple[str, ...] = (),
+    limit: int = MAX_UNITS,
+    summary: int | None = None,
+    asks: str = "other",
 ) -> list[Unit]:
     """The best units, their near-equals, and the rest of an enumeration the best one starts; never
     one already said, never two saying the same; in reading order. `scored` is in reading order.
 
     In a story (`summary` is its first unit) the passage after the best one comes along: a story
-    tells what happened next, and why or how is often said just after the sentence that matches."""
+    tells what happened next, and why or how is often said just after the sentence that matches;
+    a why is said before a sentence that draws the consequence (`asks` is what the question asks)."""
     fresh = [s for s in scored if not any(similar(s.unit.text, old) or s.unit.text in old for old in shown)]
     if not fresh:
         return []
@@ -100,7 +114,11 @@ def choose(
             continue
         if len(picked) >= limit or (picked and chars + len(s.unit.text) > MAX_CHARS):
             continue
-        if any(similar(s.unit.text, p.unit.text) for p in picked):
+        twin = next((p for p in picked if similar(s.unit.text, p.unit.text)), None)
+        if twin is not None:
+            if near and len(s.unit.text) > 2 * len(twin.unit.text):
+                picked[picked.index(twin)] = s  # the fuller telling of the same thing
+                chars += len(s.unit.text) - len(twin.unit.text)
             continue
         picked.append(s)
         chars += len(s.unit.text)
@@ -109,17 +127,40 @@ def choose(
         if len(picked) == 1 and picked[0].unit.row == summary and told:
             picked.append(told[0])  # a story's summary never answers alone
         if told:
-            at = next(i for i, s in enumerate(scored) if s is told[0])
-            after = scored[at + 1] if at + 1 < len(scored) else None
-            if (
-                after is not None
-                and after in fresh
-                and after not in picked
-                and chars + len(after.unit.text) <= MAX_CHARS + STORY_EXTRA
-                and not any(similar(after.unit.text, p.unit.text) for p in picked)
-            ):
-                picked.append(after)
+            picked = _story_context(scored, fresh, picked, told[0], asks)
     return sorted((s.unit for s in picked), key=lambda u: u.row)
+
+
+def _story_context(scored: list[Scored], fresh: list[Scored], picked: list[Scored], anchor: Scored, asks: str) -> list[Scored]:
+    """The story around the passage that matches best: what leads up to a consequence or a
+    nickname (a why is said before it), and what happened next (how it was handled is told after)."""
+    picked = list(picked)
+    budget = MAX_CHARS + STORY_EXTRA
+    at = next(i for i, s in enumerate(scored) if s is anchor)
+
+    def take(s: Scored | None) -> bool:
+        chars = sum(len(p.unit.text) for p in picked)
+        if (
+            s is None
+            or s not in fresh
+            or s in picked
+            or s.unit.heading != anchor.unit.heading and asks != "why"
+            or chars + len(s.unit.text) > budget
+            or any(similar(s.unit.text, p.unit.text) for p in picked)
+        ):
+            return False
+        picked.append(s)
+        return True
+
+    if asks == "why" and CONSEQUENCE.search(anchor.unit.text):
+        back = at
+        while back > 1 and CONSEQUENCE.search(scored[back].unit.text) and take(scored[back - 1]):
+            back -= 1  # 「于是他……」 leans on the sentence before it too
+        return picked
+    following = [scored[i] for i in range(at + 1, min(at + 3, len(scored)))]
+    if following and take(following[0]) and asks in TELLS_WHAT_FOLLOWED and len(following) > 1:
+        take(following[1])
+    return picked
 
 
 def similar(a: str, b: str) -> bool:
