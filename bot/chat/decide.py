@@ -90,6 +90,9 @@ NAMED = re.compile(r"的([\u4e00-\u9fff]{1,4}?)(?:叫什么名字|叫什么|叫�
 HOLDER = re.compile(
     r"([\u4e00-\u9fff]{2,8}(?:主席|书记|主任|局长|厂长|校长|会长|部长|经理|董事长|市长|省长))(?:是谁|是哪个|是哪位|叫什么)"
 )
+# 「袁隆平平时最喜欢吃啥」: a liking the item never states.
+LIKING = re.compile(r"(?:最|平时|平常)?(?:喜欢|爱)(?:吃|喝|穿|玩|看|听|干|做)?(?:的)?(?:是)?(?:什么|哪)|爱好|嗜好")
+LIKING_STATED = re.compile(r"喜欢|爱吃|爱喝|爱好|嗜好|最爱")
 INTERROGATIVE = re.compile(r"什么|多少|好多|几|哪|谁|怎么|怎样|如何|为什么|吗|呢|没有|不")
 
 
@@ -110,6 +113,8 @@ def missing_value(question: str, item_text: str) -> str:
         return "您问的这个数"
     for pattern in (NAMED, HOLDER):
         m = pattern.search(part)
-        if m and m.group(1) not in item_text:
-            return f"「{m.group(1)}」"
+        if m and not m.group(1).startswith(("那", "这", "哪")) and m.group(1) not in item_text:
+            return f"「{m.group(1)}」"  # 「那本书叫什么」 points back at the item and is not a relation
+    if LIKING.search(part) and not LIKING_STATED.search(item_text):
+        return "这个人的喜好"
     return ""

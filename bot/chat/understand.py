@@ -34,7 +34,13 @@ ASKS: tuple[tuple[str, re.Pattern], ...] = (
 # Questions about attitudes and the spirits: answered with the idea and one story that shows it.
 VALUES = re.compile(
     r"精神|意义|放弃|坚持|态度|价值|怎么看|值得|迷茫|想不通|泄气|灰心|没劲|吃苦|奉献|敬业|干一行|爱一行|热爱|初心|"
-    r"平凡|普通岗位|出息|光荣|取舍|值不值|有什么用|图什么|不走|学到什么|学习什么|榜样|为什么要|干好本职|匠心|钻研|创新|传承|带徒"
+    r"平凡|普通岗位|出息|光荣|取舍|值不值|有什么用|图什么|不走|学到什么|学习什么|榜样|为什么要|干好本职|匠心|钻研|创新|传承|带徒|"
+    r"较真|差不多就行|凑合|将就|马虎|吃亏|辞职|不想干|混日子|没意思"
+)
+# A values question is the lecturer's to answer when it is about work: the job, the trade, the team.
+WORKLIFE = re.compile(
+    r"工作|上班|干活|活路|岗位|班组|班长|工友|同事|师傅|徒弟|带徒|手艺|技术|技能|学历|文凭|读书|干一行|行业|单位|厂|车间|工地|"
+    r"加班|进度|工期|安全|质量|帮别人|帮人|吃亏|辞职|跳槽|劳模|工匠|劳动|职工|工人|一线|本职|较真|差不多就行"
 )
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
@@ -112,6 +118,7 @@ class Understood:
     expansions: tuple[str, ...] = ()  # corpus terms and names the question refers to in other words
     asks: str = "other"  # who | when | number | where | why | how | list | other
     values: bool = False  # about attitudes or the spirits
+    worklife: bool = False  # and about work: the lecturer's to answer with an idea and a story
     persons: tuple[str, ...] = ()  # corpus people the question names
     industry: str | None = None  # the trade the question is about, if it says
 
@@ -157,6 +164,7 @@ class Reader:
             expansions=tuple(expansions),
             asks=asks,
             values=bool(VALUES.search(text)) and not persons,
+            worklife=bool(WORKLIFE.search(text)),
             persons=persons,
             industry=self.industry_of(joined),
         )
