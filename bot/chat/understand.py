@@ -116,6 +116,7 @@ class Understood:
     original: str
     text: str  # spoken words replaced and misspelt names corrected
     expansions: tuple[str, ...] = ()  # corpus terms and names the question refers to in other words
+    mapped: tuple[str, ...] = ()  # the question's own words the lexicon knows (冲床, 炉子边): not unknown words
     asks: str = "other"  # who | when | number | where | why | how | list | other
     values: bool = False  # about attitudes or the spirits
     worklife: bool = False  # and about work: the lecturer's to answer with an idea and a story
@@ -149,10 +150,13 @@ class Reader:
             text = text.replace(word, standard)
         text = self.correct_names(text)
         expansions: list[str] = []
+        mapped: list[str] = []
         for source in (self.lexicon.terms, self.lexicon.aliases):
             for word, target in source.items():
                 if word in text:
+                    mapped.append(word)
                     expansions.extend(t for t in target.split() if t not in text and t not in expansions)
+        mapped += [w for words in self.lexicon.industries.values() for w in words if w in text]
         joined = " ".join([text, *expansions])
         named = [p for p in self.persons if p in joined]
         # 王进 is not named where only 王进喜 is: a name inside a longer named one does not count.
@@ -162,6 +166,7 @@ class Reader:
             original=question,
             text=text,
             expansions=tuple(expansions),
+            mapped=tuple(mapped),
             asks=asks,
             values=bool(VALUES.search(text)) and not persons,
             worklife=bool(WORKLIFE.search(text)),
