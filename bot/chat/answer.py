@@ -101,7 +101,9 @@ def stream_answer(
     result = prefer(understood, result, retriever, plan)
     top = result.hits[0]
     scored = score_units(understood, [top.item.id], store, plan.query)
-    evidence = weigh(understood, result, scored, store)
+    # A follow-up is judged as the question it stands for (「那要是干满十二年了呢」 with the one before it).
+    judged = reader.read(plan.query) if plan.followup else understood
+    evidence = weigh(judged, result, scored, store)
     log.info(
         "q=%r query=%r focus=%s evidence=%s hits=%s",
         question,
@@ -236,8 +238,10 @@ def make_plan(
             return Plan(understood, query, pinned, focus=focus, settled=True, followup=True)
         case _:  # pronoun, later, detail: the same item, what was not said yet
             subject = ctx.person or (store.items[focus].title if focus in store.items else ctx.previous)
-            query = f"{subject} {text}" if kind.kind != "detail" else f"{subject} {ctx.previous}"
-            shown = ctx.said if kind.kind in ("detail", "later") or BESIDES.search(text) else ()
+            # 「再讲细点，他给自己定了些啥规矩」 names what it wants, even if it was touched on already.
+            asked = kind.kind == "detail" and len(HAN.findall(DETAIL_CUE.sub("", text))) >= ASKED_CHARS
+            query = f"{subject} {ctx.previous}" if kind.kind == "detail" and not asked else f"{subject} {text}"
+            shown = ctx.said if (kind.kind in ("detail", "later") and not asked) or BESIDES.search(text) else ()
             after = -1
             if kind.kind == "later" and focus in store.units:
                 units = store.units[focus]
@@ -250,6 +254,12 @@ def make_plan(
 
 
 ELLIPTICAL = 16  # a question this short may leave its subject to the conversation
+HAN = re.compile(r"[\u4e00-\u9fff]")
+DETAIL_CUE = re.compile(r"(再|讲|说)?(细|详细|具体)(一)?(点|些)|展开(讲|说)|多讲(点|些)|[他她]|什么|怎么|[，,。？?！!\s]")
+ASKED_CHARS = 4  # this many words of its own beside 「再讲细点」 say what the detail is about
+# 「那要是我干满十二年了呢」: a condition put to what was just said keeps it with a wider margin.
+SUPPOSING = re.compile(r"^(那|那么)?(要是|如果|假如|万一|若是|要)?.{0,14}(呢|咋办|怎么办|怎么算|算不算)[？?]?$")
+SUPPOSING_MARGIN = 0.05
 # Dense cosine within which the item being discussed keeps the floor; measured on the tuning half
 # (「工伤咋认定」→「单位拖着不给报咋整」 0.005 from the first item; a new subject 「那加班费咋算」 0.025).
 CONTINUITY_MARGIN = 0.015
@@ -274,7 +284,8 @@ def continuing(
     # Dense cosines compare across searches (fused scores do not): the item being discussed, looked
     # at on its own, against the best item for the question alone.
     own = store.dense(understood.query, 1, {current})
-    if not own or hits[0].dense - own[0][1] > CONTINUITY_MARGIN:
+    margin = SUPPOSING_MARGIN if SUPPOSING.match(understood.text) and understood.text.startswith(("那", "要是", "如果", "假如", "万一")) else CONTINUITY_MARGIN
+    if not own or hits[0].dense - own[0][1] > margin:
         return None
     log.info("continuing with %s for %r", current, understood.text)
     return Plan(
