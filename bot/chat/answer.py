@@ -69,6 +69,7 @@ class Plan:
     shown: tuple[str, ...] = ()
     clarify: Answer | None = None
     followup: bool = False  # the question leans on the conversation
+    introduce: bool = False  # 「还有别的劳模吗」: a story new to the conversation opens with who it is about
 
 
 def stream_answer(
@@ -180,6 +181,10 @@ def extractive(
             return
     units = store.units.get(top.item.id, [])
     summary = units[0].row if units and top.item.kind == "story" else None
+    if plan.introduce and summary is not None:
+        rest = choose([s for s in scored if s.unit.row != summary], shown=plan.shown, limit=2, asks=understood.asks)
+        yield from stream_extractive(top, [units[0], *rest], store)
+        return
     chosen = choose(scored, shown=plan.shown, summary=summary, asks=understood.asks)
     yield from stream_extractive(top, chosen, store)
 
@@ -225,7 +230,7 @@ def make_plan(
         case "more":
             query = reader.read(ctx.previous).query if ctx.previous else ctx.person
             exclude = tuple(dict.fromkeys([*shown_ids, focus]))
-            return Plan(understood, query, Filters(exclude=exclude), settled=True, followup=True)
+            return Plan(understood, query, Filters(exclude=exclude), settled=True, followup=True, introduce=True)
         case "switch":
             previous = reader.read(ctx.previous) if ctx.previous else understood
             industry = reader.industry_of(kind.subject)

@@ -22,6 +22,8 @@ DETAIL = re.compile(
     # On its own, a bare why / how / for example asks more about what was just said.
     r"^(那|那么)?(为什么|怎么回事|怎么办|怎么做|举个例子|比如说?|有什么例子)(呢|啊|嘛|吧|没有)?[？?！!。]?$"
 )
+# 「那跟他同一个油田的另外一个劳模呢」「那另外两种精神呢」: someone or something besides what was told.
+ANOTHER = re.compile(r"(另外|别的|其他|其它)(一|两|二|几)?(个|位|种|名)?(劳模|人|工匠|师傅|精神|故事|例子)|(另外|别的|其他|其它)(一|两|二|几)(个|位|种|名)")
 NTH = re.compile(r"第([一二三四五六七八九十两\d]+)(条|点|个|句|项|步|招|对|种|部分)")
 SWITCH = re.compile(r"^(那|那么)(.{1,8}?)(行业|的|那边|方面)?(呢|咋样|怎么样|怎么说|如何)[？?]?$|^()(.{1,8}?)(行业)?呢[？?]?$")
 NUMERALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
@@ -98,7 +100,7 @@ def follow_up(question: str, persons: Iterable[str], industries: Iterable[str]) 
             return FollowUp("nth", nth=n)
     if LATER.search(q) and not named:
         return FollowUp("later")
-    if MORE.search(q):
+    if MORE.search(q) or ANOTHER.search(q) and not named and len(q) <= 24:
         return FollowUp("more")
     if DETAIL.search(q) and len(q) <= 16:
         return FollowUp("detail")
