@@ -130,6 +130,10 @@ def stream_answer(
             and (result.hits[0].item.kind == "story" and TREATMENT.search(understood.text) or DIAGNOSIS.search(understood.text))
         ):
             verdict = "decline"  # 「腰杆痛吃啥药」「我是不是得尘肺病了」: for a doctor, not for the material
+        if verdict == "clarify" and all(
+            missing_value(understood.text, "".join(u.text for u in store.units.get(h.item.id, []))) for h in result.hits[:3]
+        ):
+            verdict = "decline"  # 「十级伤残能赔好多钱」: none of the choices states it
         if verdict == "clarify" and not unwell:
             yield clarify_between(understood, result.hits)
             return
@@ -263,7 +267,7 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
 DETAIL_CUE = re.compile(r"(再|讲|说)?(细|详细|具体)(一)?(点|些)|展开(讲|说)|多讲(点|些)|[他她]|什么|怎么|[，,。？?！!\s]")
 ASKED_CHARS = 4  # this many words of its own beside 「再讲细点」 say what the detail is about
 # 「那要是我干满十二年了呢」: a condition put to what was just said keeps it with a wider margin.
-SUPPOSING = re.compile(r"^(那|那么)?(要是|如果|假如|万一|若是|要)?.{0,14}(呢|咋办|怎么办|怎么算|算不算)[？?]?$")
+SUPPOSING = re.compile(r"^(那|那么)?(要是|如果|假如|万一|若是).{0,14}(呢|怎么办|怎么算|算不算)[？?]?$")
 SUPPOSING_MARGIN = 0.05
 # Dense cosine within which the item being discussed keeps the floor; measured on the tuning half
 # (「工伤咋认定」→「单位拖着不给报咋整」 0.005 from the first item; a new subject 「那加班费咋算」 0.025).
@@ -289,7 +293,7 @@ def continuing(
     # Dense cosines compare across searches (fused scores do not): the item being discussed, looked
     # at on its own, against the best item for the question alone.
     own = store.dense(understood.query, 1, {current})
-    margin = SUPPOSING_MARGIN if SUPPOSING.match(understood.text) and understood.text.startswith(("那", "要是", "如果", "假如", "万一")) else CONTINUITY_MARGIN
+    margin = SUPPOSING_MARGIN if SUPPOSING.match(understood.text) else CONTINUITY_MARGIN
     if not own or hits[0].dense - own[0][1] > margin:
         return None
     log.info("continuing with %s for %r", current, understood.text)
@@ -305,7 +309,7 @@ def continuing(
 # Deciding ----------------------------------------------------------------------------------
 
 TREATMENT = re.compile(r"药|治|看病|就医|好得快|怎么办|怎么处理|要紧")
-DIAGNOSIS = re.compile(r"(是不是|会不会|是否|难道)(得|患|染)(了|上)?.{0,8}(病|癌|炎|症)")
+DIAGNOSIS = re.compile(r"(我|俺|身上|手上|脸上|皮肤|最近|起了|一直).{0,20}(是不是|会不会|是否|难道)(得|患|染)?(了|上)?.{0,8}(病|癌|炎|症)")
 
 # Measured on the tuning halves of bench/data/answers_*.yaml: fused scores within PREFER_MARGIN are
 # near enough for the asker's industry or a course to win; an item of the asker's industry that
@@ -411,9 +415,9 @@ def clarify_between(understood: Understood, hits: tuple[Hit, ...]) -> Answer:
 
 def decline(question: str, *, reason: str = "", hits: tuple[Hit, ...] = ()) -> Answer:
     """A decline that helps: where to turn for health and rights, otherwise what the lecturer can talk about."""
-    if reason:
+    if reason and reason != "own_case":
         return Answer(prompts.REFUSE, outcome="declined")
-    kind = pointer(question)
+    kind = "rights" if reason == "own_case" else pointer(question)
     if kind:
         return Answer(f"{prompts.DECLINE_SHORT}{prompts.POINTERS[kind]}", outcome="declined")
     choices = tuple(Choice(h.item.title, f"《{h.item.title}》：", h.item.id) for h in hits[:2] if h.dense > 0.86)

@@ -21,6 +21,8 @@ REFUSALS: dict[str, re.Pattern] = {
         r"家住(在)?哪|住在哪|住哪|屋头住|(他|她|班长|主任|领导|同事|工友)(每个月)?(的)?(工资|收入)(是)?多少",
         re.I,
     ),
+    # 「帮我算下这个月该发好多」: one worker's own case is for the union's legal aid, not for the material.
+    "own_case": re.compile(r"帮我(算|查|核|看)(一下|下|算|看)?.{0,12}(工资|加班费|赔偿|补偿|社保|该发|该赔|该给)"),
     "code": re.compile(
         r"写(一段|个|一个)?(代码|程序|脚本)|python|javascript|\bjava\b|\bsql\b|c\+\+|编程实现|function\s*\(", re.I
     ),
@@ -70,7 +72,7 @@ UNKNOWN_WEIGHT = 0.10
 # 「学费要多少钱」), or someone's relation or title it never names (「高凤林的女儿叫什么」). The item
 # is the right one, so retrieval scores are high; what is missing is the asked value itself.
 NUMERAL = "[0-9０-９.一二三四五六七八九十百千万亿两半几数]"
-COUNTED = re.compile(r"(?<!哪)(?:几|多少|好多)(?:个|位|名|种)?([\u4e00-\u9fff])")
+COUNTED = re.compile(r"(?<![哪这那前近头后好])(?:几|多少|好多)(?:个|位|名|种)?([\u4e00-\u9fff])")
 PRICED = re.compile(r"(?:费|钱|价|工资|薪水|薪酬)[\u4e00-\u9fff]{0,3}?(?:多少|好多)")
 # The words that state a count of each measure (多少钱 is answered in 元, 几倍 by 百分之).
 MEASURES = {
@@ -96,21 +98,26 @@ LIKING_STATED = re.compile(r"喜欢|爱吃|爱喝|爱好|嗜好|最爱")
 INTERROGATIVE = re.compile(r"什么|多少|好多|几|哪|谁|怎么|怎样|如何|为什么|吗|呢|没有|不")
 
 
+def stated_count(question: str) -> re.Pattern | None:
+    """What states the count a question asks for (「好多场」→ a number of 场), or None."""
+    counted = [m.group(1) for m in COUNTED.finditer(question) if m.group(1) not in ADJECTIVES]
+    if PRICED.search(question):
+        counted.append("价")
+    if not counted:
+        return None
+    measures = "|".join(MEASURES.get(word, re.escape(word)) for word in counted)
+    return re.compile(f"{NUMERAL}+(?:余|多|来)?(?:个|位|名)?(?:{measures})")
+
+
 def missing_value(question: str, item_text: str) -> str:
     """What a one-part question asks that the item does not state ('' when it may be there)."""
     parts = [p for p in re.split(r"[\s，,。？?！!；;]+", question) if INTERROGATIVE.search(p)]
     if len(parts) != 1:
         return ""  # several questions: answer what can be answered
     part = parts[0]
-    counted = [m.group(1) for m in COUNTED.finditer(part) if m.group(1) not in ADJECTIVES]
-    if PRICED.search(part):
-        counted.append("价")
-    if counted:
-        for word in counted:
-            measure = MEASURES.get(word, re.escape(word))
-            if re.search(f"{NUMERAL}+(?:余|多|来)?(?:个|位|名)?(?:{measure})", item_text):
-                return ""
-        return "您问的这个数"
+    count = stated_count(part)
+    if count is not None:
+        return "" if count.search(item_text) else "您问的这个数"
     for pattern in (NAMED, HOLDER):
         m = pattern.search(part)
         if m and not m.group(1).startswith(("那", "这", "哪")) and m.group(1) not in item_text:
