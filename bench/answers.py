@@ -32,9 +32,10 @@ DATA = Path(__file__).resolve().parent / "data"
 SPLITS = {
     "tune": ["answers_tune.yaml"],
     "heldout": ["answers_heldout.yaml"],
+    "tune2": ["answers_tune2_c.yaml", "answers_tune2_d.yaml"],
     "fresh": ["answers_fresh_a.yaml", "answers_fresh_b.yaml"],
 }
-SPLITS["all"] = SPLITS["tune"] + SPLITS["heldout"] + SPLITS["fresh"]
+SPLITS["all"] = SPLITS["tune"] + SPLITS["heldout"] + SPLITS["tune2"] + SPLITS["fresh"]
 FIRST_VERSION_SENTENCES = 16  # what the first version embedded per answer (its answer_candidates setting)
 
 
@@ -157,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING)
     retriever = open_retriever(args.db)
     report = {}
-    for split in (["tune", "heldout", "fresh"] if args.split == "all" else [args.split]):
+    for split in (["tune", "heldout", "tune2", "fresh"] if args.split == "all" else [args.split]):
         report[split] = run(load_cases(split), retriever, show=args.show)
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))

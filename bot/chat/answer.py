@@ -100,6 +100,14 @@ def stream_answer(
         yield decline(understood.text)
         return
     result = prefer(understood, result, retriever, plan)
+    if IDENTIFY.search(understood.text) and not understood.persons and not plan.followup and plan.filters is None:
+        stories = retriever.search(plan.query, Filters(kind="story")).hits
+        if len(stories) > 1 and stories[0].score - stories[1].score < IDENTIFY_MARGIN:
+            log.info("asked back between %s for %r", [h.item.id for h in stories[:3]], question)
+            yield clarify_between(understood, stories)
+            return
+        if stories:
+            result = replace(result, hits=(stories[0], *(h for h in result.hits if h.item.id != stories[0].item.id)))
     top = result.hits[0]
     scored = score_units(understood, [top.item.id], store, plan.query)
     # A follow-up is judged as the question it stands for (「那要是干满十二年了呢」 with the one before it).
@@ -307,6 +315,12 @@ def continuing(
 
 
 # Deciding ----------------------------------------------------------------------------------
+
+# 「那个焊工劳模叫啥」: who someone is, by what they did. One story that stands out by this fused
+# margin answers; closer than that, the lecturer asks which one (measured on the tuning halves:
+# unique deeds stand out by 0.45–2.0, three welders by 0.04).
+IDENTIFY = re.compile(r"(劳模|工匠|师傅|模范|英雄|技师|工人|司机|医生|老师|大姐|那个人|那位|的)(叫什么|是谁|是哪个|是哪位|姓什么)")
+IDENTIFY_MARGIN = 0.3
 
 TREATMENT = re.compile(r"药|治|看病|就医|好得快|怎么办|怎么处理|要紧")
 DIAGNOSIS = re.compile(r"(我|俺|身上|手上|脸上|皮肤|最近|起了|一直).{0,20}(是不是|会不会|是否|难道)(得|患|染)?(了|上)?.{0,8}(病|癌|炎|症)")

@@ -90,6 +90,19 @@ def parse_history(raw: object) -> tuple[Message, ...]:
     return tuple(out)
 
 
+# 「怀孕了老板想辞我 他能这样搞不」: the 他 is someone the question itself named.
+ANTECEDENT = re.compile(
+    r"老板|领导|班长|组长|队长|师傅|工友|同事|老公|丈夫|老婆|妻子|爱人|孩子|儿子|女儿|父亲|母亲|爸|妈|医生|护士|司机|经理|"
+    r"主任|单位|公司|厂里|工头|包工头|徒弟|乘客|病人|患者|学生|家长|邻居|朋友"
+)
+
+
+def _antecedent(question: str) -> bool:
+    """Whether someone the question names comes before its first 他/她."""
+    at = re.search(r"[他她]", question)
+    return bool(at and ANTECEDENT.search(question[: at.start()]))
+
+
 def follow_up(question: str, persons: Iterable[str], industries: Iterable[str]) -> FollowUp | None:
     """How the question leans on earlier turns, or None if it stands on its own."""
     q = question.strip()
@@ -104,7 +117,7 @@ def follow_up(question: str, persons: Iterable[str], industries: Iterable[str]) 
         return FollowUp("more")
     if DETAIL.search(q) and len(q) <= 16:
         return FollowUp("detail")
-    if (PRONOUN.search(q) or DEMONSTRATIVE.search(q)) and not named and len(q) <= 30:
+    if (PRONOUN.search(q) and not _antecedent(q) or DEMONSTRATIVE.search(q)) and not named and len(q) <= 30:
         return FollowUp("pronoun")
     if m := SWITCH.search(q):
         subject = (m.group(2) or m.group(6) or "").strip()
