@@ -139,7 +139,7 @@ def stream_answer(
         ):
             verdict = "decline"  # 「腰杆痛吃啥药」「我是不是得尘肺病了」: for a doctor, not for the material
         if verdict == "clarify" and all(
-            missing_value(understood.text, "".join(u.text for u in store.units.get(h.item.id, []))) for h in result.hits[:3]
+            missing_value(understood.unnamed, "".join(u.text for u in store.units.get(h.item.id, []))) for h in result.hits[:3]
         ):
             verdict = "decline"  # 「十级伤残能赔好多钱」: none of the choices states it
         if verdict == "clarify" and not unwell:
@@ -148,7 +148,7 @@ def stream_answer(
         if verdict != "answer":
             yield decline(understood.text, hits=result.hits)
             return
-    missing = missing_value(understood.text, "".join(u.text for u in store.units.get(top.item.id, [])))
+    missing = missing_value(understood.unnamed, "".join(u.text for u in store.units.get(top.item.id, [])))
     if missing:
         log.info("declined q=%r: %s does not state %r", question, top.item.id, missing)
         yield Answer(

@@ -73,7 +73,7 @@ UNKNOWN_WEIGHT = 0.10
 # is the right one, so retrieval scores are high; what is missing is the asked value itself.
 NUMERAL = "[0-9０-９.一二三四五六七八九十百千万亿两半几数]"
 COUNTED = re.compile(r"(?<![哪这那前近头后好])(?:几|多少|好多)(?:个|位|名|种)?([\u4e00-\u9fff])")
-PRICED = re.compile(r"(?:费|钱|价|工资|薪水|薪酬)[\u4e00-\u9fff]{0,3}?(?:多少|好多)")
+PRICED = re.compile(r"(?:费|钱|价|工资|薪水|薪酬|补贴|津贴|奖金|补助)[\u4e00-\u9fff]{0,6}?(?:多少|好多)")
 # The words that state a count of each measure (多少钱 is answered in 元, 几倍 by 百分之).
 MEASURES = {
     "钱": "元|块",
@@ -85,6 +85,8 @@ MEASURES = {
     "小": "小时",
     "钟": "小时|钟头",
     "点": "点|时",
+    **dict.fromkeys("回次遍趟", "回|次|遍|趟"),
+    "场": "场|场次",
     **dict.fromkeys("人职员工学乘患", "人|名|位"),  # 多少职工/工人/学生/乘客/患者 are counted in 人
 }
 ADJECTIVES = set("长久大高远重少薄厚宽深快粗细多")  # 多长、好久: a measure, not a counted thing

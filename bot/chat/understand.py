@@ -37,6 +37,10 @@ VALUES = re.compile(
     r"平凡|普通岗位|出息|光荣|取舍|值不值|有什么用|图什么|不走|学到什么|学习什么|榜样|为什么要|干好本职|匠心|钻研|创新|传承|带徒|"
     r"较真|差不多就行|凑合|将就|马虎|吃亏|辞职|不想干|混日子|没意思"
 )
+# 「入工会到底有啥子用」「辞职半年了加班费还要得到不」: a rights or service question, not one about attitudes.
+PRACTICAL_MATTER = re.compile(
+    r"工资|加班费|合同|工伤|入会|工会|申请|帮扶|仲裁|社保|补偿|赔偿|开除|辞退|扣钱|扣工资|维权|找哪|找谁|准备什么|要带什么|手续|材料"
+)
 # A values question is the lecturer's to answer when it is about work: the job, the trade, the team.
 WORKLIFE = re.compile(
     r"工作|上班|干活|活路|岗位|班组|班长|工友|同事|师傅|徒弟|带徒|手艺|技术|技能|学历|文凭|读书|干一行|行业|单位|厂|车间|工地|"
@@ -124,6 +128,14 @@ class Understood:
     industry: str | None = None  # the trade the question is about, if it says
 
     @property
+    def unnamed(self) -> str:
+        """The question without the names it mentions (胡双钱's 钱 is not money)."""
+        text = self.text
+        for person in self.persons:
+            text = text.replace(person, "他")
+        return text
+
+    @property
     def query(self) -> str:
         """What retrieval searches for."""
         return " ".join([self.text, *self.expansions]) if self.expansions else self.text
@@ -168,7 +180,7 @@ class Reader:
             expansions=tuple(expansions),
             mapped=tuple(mapped),
             asks=asks,
-            values=bool(VALUES.search(text)) and not persons,
+            values=bool(VALUES.search(text)) and not persons and not PRACTICAL_MATTER.search(text),
             worklife=bool(WORKLIFE.search(text)),
             persons=persons,
             industry=self.industry_of(joined),
