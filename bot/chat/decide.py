@@ -97,6 +97,14 @@ HOLDER = re.compile(
 # 「袁隆平平时最喜欢吃啥」: a liking the item never states.
 LIKING = re.compile(r"(?:最|平时|平常)?(?:喜欢|爱)(?:吃|喝|穿|玩|看|听|干|做)?(?:的)?(?:是)?(?:什么|哪)|爱好|嗜好")
 LIKING_STATED = re.compile(r"喜欢|爱吃|爱喝|爱好|嗜好|最爱")
+# 「李素丽她老汉儿叫啥」「邹彬的媳妇儿是哪里人」: the material tells workers' deeds, rarely their families.
+FAMILY = re.compile(
+    r"(老婆|媳妇儿?|妻子|爱人|老公|丈夫|父亲|母亲|爸爸|妈妈|儿子|女儿|孩子)(叫什么|叫啥|姓什么|是哪里人|是哪儿的人|是干什么|是做什么|做什么工作|在哪)"
+)
+# 「顾秋亮是哪年退休的」: the item tells the event but never when.
+WHEN = re.compile(r"哪一?年|什么时候|哪天|几月|几号")
+DATED = re.compile(r"(\d{2,4}|[一二〇零三四五六七八九十]{2,4})年|\d+月|[一二三四五六七八九十]+月|年代|那年|当年|这一年|那一天|那天")
+FILLER = set("是的了在他她吗呢么什哪年一个这那就都也还候天月几号时")
 INTERROGATIVE = re.compile(r"什么|多少|好多|几|哪|谁|怎么|怎样|如何|为什么|吗|呢|没有|不")
 
 
@@ -126,4 +134,20 @@ def missing_value(question: str, item_text: str) -> str:
             return f"「{m.group(1)}」"  # 「那本书叫什么」 points back at the item and is not a relation
     if LIKING.search(part) and not LIKING_STATED.search(item_text):
         return "这个人的喜好"
+    if (m := FAMILY.search(part)) and not re.search(f"{m.group(1)}.{{0,6}}(叫|名叫|姓|是.{{1,6}}人)", item_text):
+        return f"他的{m.group(1)}"
+    if WHEN.search(part) and not re.search(r"每天|每次|平时|一般|经常", part) and _undated(part, item_text):
+        return "具体的时间"
     return ""
+
+
+def _undated(part: str, item_text: str) -> bool:
+    """Whether the item tells the event a when-question asks about, only never with a date."""
+    m = WHEN.search(part)
+    after = re.sub(r"^(是|才|就|开始|正式)", "", part[m.end() :])[:2]
+    before = re.sub(r"(是|才|就)$", "", part[: m.start()])[-2:]
+    event = next((w for w in (after, before) if re.fullmatch(r"[\u4e00-\u9fff]{2}", w) and not set(w) & FILLER), "")
+    if not event:
+        return False  # 「哪年办的女高」: no two-character event to look for
+    told = [s for s in re.split(r"(?<=[。！？；])", item_text) if event in s]
+    return bool(told) and not any(DATED.search(s) for s in told)
