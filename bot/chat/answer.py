@@ -472,6 +472,15 @@ def stream_story_answer(
     industry = understood.industry
     stories = retriever.search(plan.query, Filters(kind="story", industry=industry)).hits if industry else ()
     stories = stories or retriever.search(plan.query, Filters(kind="story")).hits
+    by_moral = stories_by_moral(plan.query, store, industry)
+    if stories and by_moral:
+        # Both views vote (reciprocal ranks): the words the question shares with a story, and what the story teaches.
+        ranked = {story_id: 1 / (MORAL_RRF + n) for n, story_id in enumerate(by_moral)}
+        for n, h in enumerate(stories):
+            ranked[h.item.id] = ranked.get(h.item.id, 0.0) + 1 / (MORAL_RRF + n)
+        best = max(ranked, key=ranked.get)  # a tie goes to what the story teaches (inserted first)
+        if best != stories[0].item.id:
+            stories = (replace(stories[0], item=store.items[best]), *stories)
     parts: list[str] = [prompts.VALUES_OPENER]
     citations: list[Citation] = []
     if course is not None:
@@ -494,6 +503,21 @@ def stream_story_answer(
         parts.append(takeaway(story, docs, len(citations) + 1))
         citations.append(_lesson(story, docs, len(citations) + 1))
     yield Answer("\n\n".join(parts), tuple(citations))
+
+
+def stories_by_moral(query: str, store, industry: str | None) -> list[str]:
+    """Stories by how near their card (the summary and what the story teaches) is to a values question:
+    「学历低有没有出路」 is answered by a story that teaches it, not only by one that shares its words."""
+    ids = [i.id for i in store.items.values() if i.kind == "story" and (industry is None or i.industry == industry)]
+    cards = {store.chunks_of[i][0].id: i for i in ids if store.chunks_of.get(i)}
+    if not cards:
+        return []
+    found = [(cards[doc.id], cosine) for doc, cosine in store.dense(query, MORAL_CANDIDATES, set(ids)) if doc.id in cards]
+    return [story_id for story_id, _ in sorted(found, key=lambda f: -f[1])]
+
+
+MORAL_CANDIDATES = 120  # chunks searched for story cards (a story has 4–6 chunks)
+MORAL_RRF = 2  # reciprocal-rank constant for the two views of a values question's story
 
 
 def takeaway(item: Item, docs: list[Document], n: int) -> str:
