@@ -129,11 +129,42 @@ def test_answers_quote_facts_once_not_course_blurbs(corpus_retriever, question):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("question", ["高凤林的女儿叫什么名字？", "时传祥有几个孩子", "12351热线晚上几点下班"])
+@pytest.mark.parametrize(
+    "question", ["高凤林的女儿叫什么名字？", "时传祥有几个孩子", "12351热线晚上几点下班", "袁隆平平时最喜欢吃啥", "顾秋亮是哪年退休的"]
+)
 def test_a_value_the_right_item_does_not_state_is_declined(corpus_retriever, question):
     result = answer(question, retriever=corpus_retriever)
     assert result.outcome == "declined" and not result.citations
     assert "没有讲到" in result.text and result.choices  # says what is missing, offers the item
+
+
+@pytest.mark.slow
+def test_a_why_is_told_with_what_leads_up_to_the_nickname(corpus_retriever):
+    result = answer("顾秋良为啥子外号叫顾两丝", retriever=corpus_retriever)
+    assert {c.id for c in result.citations} == {"story-gu-qiuliang"}
+    assert "两丝以内" in result.text  # the sentence before 「因为这手绝活，同事们都叫他“顾两丝”」
+    assert_grounded(result, corpus_retriever.store)
+
+
+@pytest.mark.slow
+def test_who_did_what_asks_back_when_several_stories_fit(corpus_retriever):
+    welders = answer("那个焊工劳模叫啥", retriever=corpus_retriever)
+    assert welders.outcome == "clarify"
+    assert all(corpus_retriever.store.items[c.id].kind == "story" for c in welders.choices)
+    assert len(welders.choices) >= 2
+    one = answer("抓斗大王是哪个", retriever=corpus_retriever)
+    assert one.outcome == "answered" and {c.id for c in one.citations} == {"story-bao-qifan"}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "question, where",
+    [("我最近胸口闷还一直咳，是不是得尘肺病了", "就医"), ("腰杆痛了半个月了，吃啥子药好得快", "就医"),
+     ("我这个月工资咋少了三百 帮我算下到底该发好多", "12351")],
+)
+def test_ones_own_health_or_pay_case_is_pointed_where_help_is(corpus_retriever, question, where):
+    result = answer(question, retriever=corpus_retriever)
+    assert result.outcome == "declined" and where in result.text
 
 
 SPIRIT_COURSES = {"course-spirit-model-worker", "course-spirit-labour", "course-spirit-craftsman", "course-spirit-together"}

@@ -18,7 +18,8 @@ INDUSTRIES = ["电力", "公共交通", "机械制造"]
     [("他后来怎么样了？", "later"), ("她后来呢", "later"), ("还有别的吗", "more"), ("再讲细点", "detail"),
      ("第三条是啥意思", "nth"), ("第三对是啥意思 举个例子嘛", "nth"), ("那电力行业呢", "switch"),
      ("他为什么能坚持下来", "pronoun"), ("这个要注意什么", "pronoun"), ("除了那个 他还搞了些啥", "pronoun"),
-     ("为什么呢", "detail"), ("举个例子", "detail"), ("那怎么办", "detail"), ("后面呢", "later")],
+     ("为什么呢", "detail"), ("举个例子", "detail"), ("那怎么办", "detail"), ("后面呢", "later"),
+     ("那跟他同一个油田的另外一个劳模呢", "more"), ("那另外两种精神呢", "more")],
 )
 def test_follow_ups_are_recognised(question, kind):
     assert follow_up(question, PERSONS, INDUSTRIES).kind == kind
@@ -27,7 +28,8 @@ def test_follow_ups_are_recognised(question, kind):
 @pytest.mark.parametrize(
     "question",
     ["王进喜后来怎么样了", "今天天气怎么样？", "什么是工匠精神", "电力检修要注意什么", "那个焊工劳模叫啥",
-     "工友在窨井下面晕倒了 我能不能直接跳下去拉他", "为什么要戴安全帽", "怎么办理入会"],
+     "工友在窨井下面晕倒了 我能不能直接跳下去拉他", "为什么要戴安全帽", "怎么办理入会",
+     "怀孕了老板想把我辞了 他能这样搞不"],  # the 他 is the 老板 the question named
 )
 def test_standalone_questions_are_not_follow_ups(question):
     assert follow_up(question, PERSONS, INDUSTRIES) is None
@@ -101,3 +103,28 @@ def test_him_anywhere_refers_to_the_person_being_discussed(corpus_retriever):
     follow = answer("有个大领导跟他握过手 说了句啥来着", retriever=corpus_retriever, history=tuple(history))
     assert {c.id for c in follow.citations} == {"story-shi-chuanxiang"}
     assert "勤务员" in follow.text
+
+
+@pytest.mark.slow
+def test_a_condition_put_to_the_last_answer_stays_with_it(corpus_retriever):
+    history = conversation("带薪年休假一年有几天", retriever=corpus_retriever)
+    follow = answer("那要是我干满十二年了呢", retriever=corpus_retriever, history=tuple(history))
+    assert follow.outcome == "answered"
+    assert {c.id for c in follow.citations} == {"course-rights-working-hours"}
+    assert "已满十年不满二十年" in follow.text
+
+
+@pytest.mark.slow
+def test_another_model_worker_is_introduced_with_who_they_are(corpus_retriever):
+    history = conversation("讲下大庆的王进喜", retriever=corpus_retriever)
+    follow = answer("那跟他同一个油田的另外一个劳模呢", retriever=corpus_retriever, history=tuple(history))
+    assert follow.outcome == "answered"
+    assert {c.id for c in follow.citations} == {"story-wang-qimin"}
+    assert "大庆油田地质技术专家王启民" in follow.text  # the story's summary comes first
+
+
+@pytest.mark.slow
+def test_asking_for_a_detail_already_touched_on_gets_it(corpus_retriever):
+    history = conversation("讲一下时传祥", retriever=corpus_retriever)
+    follow = answer("再讲细点，他给自己定了些啥子规矩", retriever=corpus_retriever, history=tuple(history))
+    assert "人家吃饭的时候不去" in follow.text
