@@ -98,33 +98,23 @@ def test_a_short_question_stays_with_the_item_being_discussed(corpus_retriever):
 
 
 @pytest.mark.slow
-def test_him_anywhere_refers_to_the_person_being_discussed(corpus_retriever):
-    history = conversation("时传祥是干啥的", retriever=corpus_retriever)
-    follow = answer("有个大领导跟他握过手 说了句啥来着", retriever=corpus_retriever, history=tuple(history))
-    assert {c.id for c in follow.citations} == {"story-shi-chuanxiang"}
-    assert "勤务员" in follow.text
-
-
-@pytest.mark.slow
-def test_a_condition_put_to_the_last_answer_stays_with_it(corpus_retriever):
-    history = conversation("带薪年休假一年有几天", retriever=corpus_retriever)
-    follow = answer("那要是我干满十二年了呢", retriever=corpus_retriever, history=tuple(history))
+@pytest.mark.parametrize(
+    "first, follow_up_question, item, fact",
+    [
+        # 他 anywhere refers to the person being discussed
+        ("时传祥是干啥的", "有个大领导跟他握过手 说了句啥来着", "story-shi-chuanxiang", "勤务员"),
+        # a condition put to the last answer stays with it
+        ("带薪年休假一年有几天", "那要是我干满十二年了呢", "course-rights-working-hours", "已满十年不满二十年"),
+        # another model worker is introduced with who they are (the story's summary first)
+        ("讲下大庆的王进喜", "那跟他同一个油田的另外一个劳模呢", "story-wang-qimin", "大庆油田地质技术专家王启民"),
+        # asking for a detail already touched on gets it
+        ("讲一下时传祥", "再讲细点，他给自己定了些啥子规矩", "story-shi-chuanxiang", "人家吃饭的时候不去"),
+    ],
+    ids=["him-anywhere", "condition", "another-worker", "named-detail"],
+)
+def test_follow_ups_over_the_shipped_corpus(corpus_retriever, first, follow_up_question, item, fact):
+    history = conversation(first, retriever=corpus_retriever)
+    follow = answer(follow_up_question, retriever=corpus_retriever, history=tuple(history))
     assert follow.outcome == "answered"
-    assert {c.id for c in follow.citations} == {"course-rights-working-hours"}
-    assert "已满十年不满二十年" in follow.text
-
-
-@pytest.mark.slow
-def test_another_model_worker_is_introduced_with_who_they_are(corpus_retriever):
-    history = conversation("讲下大庆的王进喜", retriever=corpus_retriever)
-    follow = answer("那跟他同一个油田的另外一个劳模呢", retriever=corpus_retriever, history=tuple(history))
-    assert follow.outcome == "answered"
-    assert {c.id for c in follow.citations} == {"story-wang-qimin"}
-    assert "大庆油田地质技术专家王启民" in follow.text  # the story's summary comes first
-
-
-@pytest.mark.slow
-def test_asking_for_a_detail_already_touched_on_gets_it(corpus_retriever):
-    history = conversation("讲一下时传祥", retriever=corpus_retriever)
-    follow = answer("再讲细点，他给自己定了些啥子规矩", retriever=corpus_retriever, history=tuple(history))
-    assert "人家吃饭的时候不去" in follow.text
+    assert {c.id for c in follow.citations} == {item}
+    assert fact in follow.text

@@ -15,7 +15,17 @@ from langchain_core.documents import Document
 from bot import prompts
 from bot.chat.citations import MARKER, Citation
 from bot.chat.compose import Scored, choose, cite_units, idf_weights, opener, score_units, similar  # noqa: F401
-from bot.chat.conversation import BESIDES, HE_OR_SHE, Context, FollowUp, Message, context, follow_up, nth_point
+from bot.chat.conversation import (
+    BESIDES,
+    HE_OR_SHE,
+    Context,
+    FollowUp,
+    Message,
+    context,
+    follow_up,
+    names_its_detail,
+    nth_point,
+)
 from bot.chat.decide import Evidence, missing_value, pointer, refusal
 from bot.chat.generate import standalone, stream_generated
 from bot.chat.result import Answer, Choice
@@ -123,23 +133,19 @@ def stream_answer(
     )
     if not plan.settled:
         verdict = decide(understood, result, evidence)
-        unwell = (
-            pointer(understood.text) == "health"
-            and not understood.persons
-            and not any("安全生产" in h.item.themes for h in result.hits)
-        )  # a health worry the safety courses do not cover: see a doctor, not a list of courses
+        health = pointer(understood.text) == "health" and not understood.persons
+        # a health worry the safety courses do not cover: see a doctor, not a list of courses
+        unwell = health and not any("安全生产" in h.item.themes for h in result.hits)
         if verdict == "clarify" and understood.values:
             verdict = "answer"  # a question about attitudes near the material: the idea and a story, not a menu
         if verdict == "decline" and understood.values and understood.worklife and evidence.score >= VALUES_FLOOR:
             verdict = "answer"  # 「带徒弟到底有啥用」: about work, in words the material does not use
-        if (
-            pointer(understood.text) == "health"
-            and not understood.persons
-            and (result.hits[0].item.kind == "story" and TREATMENT.search(understood.text) or DIAGNOSIS.search(understood.text))
+        if health and (
+            top.item.kind == "story" and TREATMENT.search(understood.text) or DIAGNOSIS.search(understood.text)
         ):
             verdict = "decline"  # 「腰杆痛吃啥药」「我是不是得尘肺病了」: for a doctor, not for the material
         if verdict == "clarify" and all(
-            missing_value(understood.unnamed, "".join(u.text for u in store.units.get(h.item.id, []))) for h in result.hits[:3]
+            missing_value(understood.unnamed, quotable_text(store, h.item.id)) for h in result.hits[:3]
         ):
             verdict = "decline"  # 「十级伤残能赔好多钱」: none of the choices states it
         if verdict == "clarify" and not unwell:
@@ -148,7 +154,7 @@ def stream_answer(
         if verdict != "answer":
             yield decline(understood.text, hits=result.hits)
             return
-    missing = missing_value(understood.unnamed, "".join(u.text for u in store.units.get(top.item.id, [])))
+    missing = missing_value(understood.unnamed, quotable_text(store, top.item.id))
     if missing:
         log.info("declined q=%r: %s does not state %r", question, top.item.id, missing)
         yield Answer(
@@ -256,7 +262,7 @@ def make_plan(
         case _:  # pronoun, later, detail: the same item, what was not said yet
             subject = ctx.person or (store.items[focus].title if focus in store.items else ctx.previous)
             # 「再讲细点，他给自己定了些啥规矩」 names what it wants, even if it was touched on already.
-            asked = kind.kind == "detail" and len(HAN.findall(DETAIL_CUE.sub("", text))) >= ASKED_CHARS
+            asked = kind.kind == "detail" and names_its_detail(text)
             query = f"{subject} {ctx.previous}" if kind.kind == "detail" and not asked else f"{subject} {text}"
             shown = ctx.said if (kind.kind in ("detail", "later") and not asked) or BESIDES.search(text) else ()
             after = -1
@@ -271,9 +277,6 @@ def make_plan(
 
 
 ELLIPTICAL = 16  # a question this short may leave its subject to the conversation
-HAN = re.compile(r"[\u4e00-\u9fff]")
-DETAIL_CUE = re.compile(r"(再|讲|说)?(细|详细|具体)(一)?(点|些)|展开(讲|说)|多讲(点|些)|[他她]|什么|怎么|[，,。？?！!\s]")
-ASKED_CHARS = 4  # this many words of its own beside 「再讲细点」 say what the detail is about
 # 「那要是我干满十二年了呢」: a condition put to what was just said keeps it with a wider margin.
 SUPPOSING = re.compile(r"^(那|那么)?(要是|如果|假如|万一|若是).{0,14}(呢|怎么办|怎么算|算不算)[？?]?$")
 SUPPOSING_MARGIN = 0.05
@@ -343,9 +346,9 @@ def prefer(understood: Understood, result: Retrieval, retriever: HybridRetriever
     question about no one in particular, a course over a story."""
     hits = result.hits
     industry = understood.industry
+    practical = not understood.persons and bool(PRACTICAL.search(understood.text))
     if industry and plan.filters is None and not any(h.item.industry == industry for h in hits):
         own = retriever.search(plan.query, Filters(industry=industry)).hits
-        practical = not understood.persons and bool(PRACTICAL.search(understood.text))
         margin = PRACTICAL_INDUSTRY_MARGIN if practical and own and own[0].item.kind == "course" else OWN_INDUSTRY_MARGIN
         if own and own[0].dense >= hits[0].dense - margin:
             log.info("preferred %s from the asker's industry over %s", own[0].item.id, hits[0].item.id)
@@ -353,7 +356,6 @@ def prefer(understood: Understood, result: Retrieval, retriever: HybridRetriever
             result = replace(result, hits=hits)
     if len(hits) < 2:
         return result
-    practical = not understood.persons and bool(PRACTICAL.search(understood.text))
 
     def rank(h: Hit) -> int:
         return 2 * (understood.industry is not None and h.item.industry == understood.industry) + (
@@ -414,6 +416,11 @@ AMBIGUOUS_MARGIN = 0.15
 VALUES_FLOOR = 0.78
 
 
+def quotable_text(store, item_id: str) -> str:
+    """All an answer could quote from an item: what a value must be stated in."""
+    return "".join(u.text for u in store.units.get(item_id, []))
+
+
 def clarify_between(understood: Understood, hits: tuple[Hit, ...]) -> Answer:
     """Ask back, offering the top items as choices."""
     choices = tuple(
@@ -472,15 +479,14 @@ def stream_story_answer(
     industry = understood.industry
     stories = retriever.search(plan.query, Filters(kind="story", industry=industry)).hits if industry else ()
     stories = stories or retriever.search(plan.query, Filters(kind="story")).hits
-    by_moral = stories_by_moral(plan.query, store, industry)
-    if stories and by_moral:
-        # Both views vote (reciprocal ranks): the words the question shares with a story, and what the story teaches.
-        ranked = {story_id: 1 / (MORAL_RRF + n) for n, story_id in enumerate(by_moral)}
-        for n, h in enumerate(stories):
-            ranked[h.item.id] = ranked.get(h.item.id, 0.0) + 1 / (MORAL_RRF + n)
-        best = max(ranked, key=ranked.get)  # a tie goes to what the story teaches (inserted first)
-        if best != stories[0].item.id:
-            stories = (replace(stories[0], item=store.items[best]), *stories)
+    story = None
+    if stories:
+        # Both views vote (reciprocal ranks): what the story teaches, and the words the question shares with it.
+        ranked: dict[str, float] = {}
+        for view in (stories_by_moral(plan.query, store, industry), [h.item.id for h in stories]):
+            for n, story_id in enumerate(view):
+                ranked[story_id] = ranked.get(story_id, 0.0) + 1 / (MORAL_RRF + n)
+        story = store.items[max(ranked, key=ranked.get)]  # a tie goes to what the story teaches (counted first)
     parts: list[str] = [prompts.VALUES_OPENER]
     citations: list[Citation] = []
     if course is not None:
@@ -490,8 +496,7 @@ def stream_story_answer(
             parts.append("".join(texts))
             citations.extend(cites)
             yield Answer("\n\n".join(parts), tuple(citations))
-    if stories:
-        story = stories[0].item
+    if story is not None:
         docs = store.chunks_of.get(story.id, [])
         units = store.units.get(story.id, [])
         scored = score_units(understood, [story.id], store, plan.query)

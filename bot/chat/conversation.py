@@ -90,6 +90,16 @@ def parse_history(raw: object) -> tuple[Message, ...]:
     return tuple(out)
 
 
+# What 「再讲细点」 says besides asking for more: 「再讲细点，他给自己定了些啥规矩」 names its detail.
+DETAIL_CUE = re.compile(r"(再|讲|说)?(细|详细|具体)(一)?(点|些)|展开(讲|说)|多讲(点|些)|[他她]|什么|怎么|[，,。？?！!\s]")
+NAMED_DETAIL = 4  # this many characters of its own beside the cue say what the detail is about
+
+
+def names_its_detail(question: str) -> bool:
+    """Whether a 「再讲细点」 follow-up also says what it wants told."""
+    return len(re.findall(r"[\u4e00-\u9fff]", DETAIL_CUE.sub("", question))) >= NAMED_DETAIL
+
+
 # 「怀孕了老板想辞我 他能这样搞不」: the 他 is someone the question itself named.
 ANTECEDENT = re.compile(
     r"老板|领导|班长|组长|队长|师傅|工友|同事|老公|丈夫|老婆|妻子|爱人|孩子|儿子|女儿|父亲|母亲|爸|妈|医生|护士|司机|经理|"
