@@ -152,6 +152,8 @@ def test_who_did_what_asks_back_when_several_stories_fit(corpus_retriever):
     assert welders.outcome == "clarify"
     assert all(corpus_retriever.store.items[c.id].kind == "story" for c in welders.choices)
     assert len(welders.choices) >= 2
+    items = corpus_retriever.store.items
+    assert all(c.label.count(items[c.id].person) == 1 for c in welders.choices)  # 「高凤林：为火箭…」, not the name twice
     one = answer("抓斗大王是哪个", retriever=corpus_retriever)
     assert one.outcome == "answered" and {c.id for c in one.citations} == {"story-bao-qifan"}
 

@@ -425,7 +425,7 @@ def clarify_between(understood: Understood, hits: tuple[Hit, ...]) -> Answer:
     """Ask back, offering the top items as choices."""
     choices = tuple(
         Choice(
-            f"{h.item.person}：{h.item.title}" if h.item.person else h.item.title,
+            f"{h.item.person}：{h.item.title}" if h.item.person and not h.item.title.startswith(h.item.person) else h.item.title,
             f"《{h.item.title}》：{understood.text}",
             h.item.id,
         )
