@@ -1,7 +1,7 @@
 """Chinese-aware chunking."""
 
-from bot.index.chunking import chunk_body, chunk_item, pack, split_sentences
-from bot.index.corpus import load_corpus
+from bot.index.chunking import answer_units, chunk_body, chunk_item, pack, split_sentences, talk_document
+from bot.index.corpus import LESSON_TALK, load_corpus
 from conftest import SMALL_CORPUS, make_settings
 
 
@@ -41,3 +41,17 @@ def test_ids_change_only_when_content_changes(tmp_path):
     assert [d.id for d in chunk_item(item, settings)] == [d.id for d in chunk_item(item, settings)]
     edited = item.__class__(**{**item.__dict__, "body": item.body + "新增一句。"})
     assert chunk_item(edited, settings)[0].id != chunk_item(item, settings)[0].id
+
+
+def test_lesson_talk_is_kept_out_of_chunks_and_answer_units(tmp_path):
+    """A course's 「班前说一说」 is read aloud in lessons only: no chunk or answer unit holds it, its own
+    document does, and the sections after it are indexed as before."""
+    settings = make_settings(tmp_path)
+    item = next(i for i in load_corpus(SMALL_CORPUS).items if i.kind == "course")
+    talk = "咱们每天干的活，也经得起多看一眼。"
+    body = f"{item.body}\n\n## {LESSON_TALK}\n\n{talk}\n\n## 后面一节\n\n这一节照常检索。"
+    edited = item.__class__(**{**item.__dict__, "body": body})
+    indexed = "".join(chunk_body(d) for d in chunk_item(edited, settings))
+    assert talk not in indexed and "这一节照常检索。" in indexed
+    assert talk not in "".join(u for _, u in answer_units(edited))
+    assert talk_document(edited).page_content.endswith(talk) and talk_document(item) is None

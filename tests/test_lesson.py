@@ -21,7 +21,7 @@ from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
 from bot.errors import LecturerError
-from bot.index.chunking import chunk_body
+from bot.index.chunking import chunk_body, talk_document
 from bot.index.corpus import Vocabulary
 from bot.lesson import compose as L
 from bot.lesson.calendar import load_calendar
@@ -94,7 +94,8 @@ def check_cited(lesson, store, calendar_items) -> None:
             assert c.quote in calendar_items[c.id].body
             continue
         item = store.items[c.id]
-        doc = store.docs[store.position[c.chunk_id]]
+        talk = talk_document(item)
+        doc = talk if talk and c.chunk_id == talk.id else store.docs[store.position[c.chunk_id]]
         assert doc.metadata["item_id"] == c.id
         assert c.quote and c.quote in chunk_body(doc), (c.id, c.quote[:40])
         assert (c.title, c.person, c.source) == (item.title, item.person, item.source)
@@ -220,6 +221,12 @@ def test_reading_time_within_6_to_7_minutes_for_every_story(corpus_retriever, se
             story_text = next(s.text for s in lesson.sections if s.heading == L.HEADINGS[L.STORY])
             told = L.MARKER.sub("", story_text).replace("\n\n", "")
             assert told.endswith("".join(story.body.split())), "the story in full"
+            # The moral is said once: the story's own closing words for the listeners, or else its lesson.
+            ends_on_moral = bool(L.MORAL.search(L.parts(story.body)[""][-1]))
+            assert (story.lesson in lesson.script) != ends_on_moral, (story.id, ends_on_moral)
+            spirit = next(s.text for s in lesson.sections if s.heading.startswith(L.HEADINGS[L.SPIRIT]))
+            definitions = [p for p in L.strip_markers(spirit).split("\n\n") if L.DEFINITION.match(p) and p != story.lesson]
+            assert not definitions and "淡泊名利，是" not in lesson.script, (story.id, definitions)
 
 
 @pytest.mark.slow

@@ -7,9 +7,9 @@ import re
 from langchain_core.documents import Document
 
 from bot.config import Settings
-from bot.index.corpus import Item
+from bot.index.corpus import LESSON_TALK, Item
 
-CHUNKER_VERSION = "2"
+CHUNKER_VERSION = "3"
 # A sentence ends at 。！？； (or their ASCII forms), plus any closing quotes or brackets.
 SENTENCE_END = re.compile(r"(?<=[。！？；!?;])[”’」』）)]*")
 HEADING = re.compile(r"^#+\s*")
@@ -80,11 +80,33 @@ def header(item: Item) -> str:
     return " ".join(parts)
 
 
+def split_talk(body: str) -> tuple[str, str]:
+    """A body without its LESSON_TALK section, and that section's paragraphs (what a team leader says
+    around a lesson's story: read aloud in lessons, never searched or quoted by the chat)."""
+    kept, talk, inside = [], [], False
+    for block in re.split(r"\n\s*\n", body):
+        first = block.strip().split("\n")[0]
+        if first.startswith("#"):
+            inside = HEADING.sub("", first).strip() == LESSON_TALK
+        (talk if inside else kept).append(block)
+    return "\n\n".join(kept), "\n\n".join(talk)
+
+
+def talk_document(item: Item) -> Document | None:
+    """An item's lesson talk as one chunk, shaped like a store chunk so a lesson cites it the same way."""
+    talk = split_talk(item.body)[1]
+    if not talk:
+        return None
+    metadata = {"item_id": item.id, "chunk_index": -1, "body_offset": 0, "title": item.title}
+    return Document(id=f"{item.id}:talk", page_content=talk, metadata=metadata)
+
+
 def chunk_item(item: Item, settings: Settings) -> list[Document]:
-    """An item's chunks: a card (summary and lesson), then the packed body."""
+    """An item's chunks: a card (summary and lesson), then the packed body (its lesson talk left out)."""
     digest = item_hash(item, settings)
     card = f"{item.summary}\n{item.lesson}"
-    texts = [card] + pack(split_sentences(item.body), settings.chunk_target, settings.chunk_max, settings.chunk_overlap)
+    body = split_talk(item.body)[0]
+    texts = [card] + pack(split_sentences(body), settings.chunk_target, settings.chunk_max, settings.chunk_overlap)
     head = header(item)
     docs = []
     for index, body in enumerate(texts):
@@ -118,7 +140,7 @@ def chunk_body(doc: Document) -> str:
 
 # What answers quote ---------------------------------------------------------------------
 
-UNITS_VERSION = "1"
+UNITS_VERSION = "2"
 ORDINAL = re.compile(r"^(第[一二三四五六七八九十\d]+[，、,：:]|[一二三四五六七八九十]是|首先|其次|再次|最后|[（(]?[一二三四五六七八九十\d]+[）)、.．])")
 LEADING_PRONOUN = re.compile(r"^(他|她|他们|她们|它|这|那时|此|该|其|后来他|后来她)")
 HEADING_SENTENCE = 16  # a sentence this short that opens a paragraph heads what follows ("第一，用好“三宝”。")
@@ -137,7 +159,7 @@ def answer_units(item: Item) -> list[tuple[str, str]]:
     if item.kind == "story" and item.summary:
         paragraphs.append(("", item.summary))
     heading = ""
-    for block in re.split(r"\n\s*\n", item.body):
+    for block in re.split(r"\n\s*\n", split_talk(item.body)[0]):
         for line in block.strip().split("\n"):
             line = line.strip()
             if not line:

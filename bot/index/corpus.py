@@ -32,6 +32,9 @@ FIELDS: dict[str, tuple[type, bool, bool]] = {
 }
 NOT_ITEMS = {"README.md"}
 VOCABULARY_FILE = "vocabulary.yaml"
+# A course section under this heading is what a team leader says around a lesson's story (a spirit in
+# plain words to the team): lessons read it aloud; the chat quotes the sections that state things.
+LESSON_TALK = "班前说一说"
 MIN_STORY_CHARS = 150  # a story is told in full in a lesson: a few lines are not a story
 SENTENCE_END = tuple("。！？…”」』）)!?")
 

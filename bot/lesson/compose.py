@@ -24,7 +24,7 @@ from bot.chat.generate import Enforcer, Passage
 from bot.chat.retrieve import Hit
 from bot.config import Settings
 from bot.errors import LecturerError
-from bot.index.chunking import split_sentences
+from bot.index.chunking import split_sentences, talk_document
 from bot.index.corpus import Item, Vocabulary
 from bot.index.store import Store
 from bot.lesson.calendar import GENERAL_SAFETY, Day, day_document, days_for, load_calendar
@@ -129,6 +129,10 @@ NOTE_NO_SAFETY = "「{industry}」暂无专门的班前安全课，安全提醒�
 DEATH = re.compile(r"去世|牺牲|遇难|病逝|殉职|离开人世|长眠|献出了.{0,4}生命")
 YEAR = re.compile(r"\d{4}年")  # a spirit course's paragraph with a year in it is policy history, not a talk
 ORDINAL_LEAD = re.compile(r"^第[一二三四五六七八九十]+[，、,]")
+# 「淡泊名利，是……」: a spirit course's definition reads like a dictionary, not like a talk.
+DEFINITION = re.compile(r"^[^，。；不]{2,8}，(就)?是")
+# A story's last paragraph that draws its moral for the listeners (「学李萌，就是……」「他的故事告诉我们」).
+MORAL = re.compile(r"我们|咱们|大家|学[^，。、]{1,4}，就是|告诉|说明|提醒|启示|值得学习|诠释")
 
 
 @dataclass(frozen=True)
@@ -356,12 +360,14 @@ def draft_lesson(
     foreign = {n for i in store.items.values() if i.kind == "story" and i.industry != industry for n in names(i)}
     kin = [spirit] + [t for t in story.themes if t in SPIRITS and t != spirit]
     for rank, course in enumerate(c for c in (items.get(SPIRITS[t]) for t in kin) if c):
-        for k, ps in enumerate(v for v in parts(course.body).values() if v):
-            if any(YEAR.search(p) for p in ps):
+        if talk := talk_document(course):  # its words for the team, kept out of the index, quoted from here
+            docs[course.id] = [*docs.get(course.id, []), talk]
+        for k, p in enumerate(p for ps in parts(course.body).values() for p in ps):
+            if YEAR.search(p) or DEFINITION.match(p):
                 continue
-            named = any(n in p for n in foreign for p in ps)
+            named = any(n in p for n in foreign)
             boost = -10 * named - 5 * rank  # the main spirit first, and no one of another trade where avoidable
-            spirits.append(Option(f"{course.id}#{k}", sentences("".join(ps)), (course, ps), boost))
+            spirits.append(Option(f"{course.id}#{k}", sentences(p), (course, [p]), boost))
     if len(own_trade := [o for o in spirits if o.boost > -10]) >= 2:
         spirits = own_trade
     links = []
@@ -412,7 +418,9 @@ def draft_lesson(
 
     turn = pick.one(framing(TURN))
     # A link that restates the story's own moral in other words would be heard twice in a row.
-    moral = sentences(story.lesson) + sentences(parts(story.body)[""][-1] if parts(story.body)[""] else "")
+    moral_paragraph = parts(story.body)[""][-1] if parts(story.body)[""] else ""
+    moral = sentences(story.lesson) + sentences(moral_paragraph)
+    own_moral = not MORAL.search(moral_paragraph)  # a story that ends on its moral is not followed by it again
     links = [o for o in links if not any(alike(a, b) for a in o.sentences for b in moral)] or links
     link_main = pick.pick(links)
     safety_intro = pick.one(framing(SAFETY_INTRO)) if points else None
@@ -422,16 +430,18 @@ def draft_lesson(
     point_main += pick.pick([o for o in points if o not in point_main], 2 - len(point_main))
     ask = pick.one(framing(QUESTIONS_INTRO))
     # Extras fill the reading time, most useful first, each only if no recent day then shares too much.
-    chars = sum(size(p) for p in (story.body, story.lesson, *story.questions[:2])) + 40
+    chars = sum(size(p) for p in (story.body, story.lesson if own_moral else "", *story.questions[:2])) + 40
     for option in (occasion, opening, intro, turn, *link_main, safety_intro, *point_main, ask):
         chars += sum(size(x) for x in option.sentences) if option else 0
     target = sum(lesson_window(settings)) // 2
     extra: dict[str, list[Option]] = defaultdict(list)
-    extra["example"] = pick.pick(examples, 1 + more)  # someone else's deed in one sentence: never stale
+    own_examples = [o for o in examples if o.payload.industry == industry]
+    # Someone else's deed in one sentence, never stale: one of the team's own trade; others' only when
+    # the day must be drafted again to say less of the days before, or to fill the reading time below.
+    extra["example"] = pick.pick(examples, 1 + more) if more else pick.pick(own_examples, 1)
     rank = {o.key: 1 for o in extra["example"]}  # the order extras were taken in is the order the reading time keeps them
     chars += sum(size(x) for o in extra["example"] for x in o.sentences) + 10
     fresh = pick.unsaid_close  # extras the days either side did not say
-    own_examples = [o for o in examples if o.payload.industry == industry]
     pools = (  # (part, options, at most, only while short of the reading time)
         ("spirit", fresh(spirits), 1, False),
         ("point", fresh([o for o in points if o not in point_main]), 1, False),
@@ -469,7 +479,8 @@ def draft_lesson(
         draft.say(OPENING, opening.payload)
     draft.say(STORY, intro.payload)
     draft.quote(STORY, story, [p for ps in parts(story.body).values() for p in ps], 0)
-    draft.quote(SPIRIT, story, [story.lesson], 0)
+    if own_moral:
+        draft.quote(SPIRIT, story, [story.lesson], 0)
     for option in extra["spirit"]:
         draft.quote(SPIRIT, option.payload[0], option.payload[1], rank[option.key])
     for k, option in enumerate(sorted(extra["example"], key=lambda o: rank[o.key])):
