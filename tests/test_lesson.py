@@ -22,12 +22,12 @@ from langchain_core.messages import AIMessage
 
 from bot.errors import LecturerError
 from bot.index.chunking import chunk_body, talk_document
-from bot.index.corpus import Vocabulary
+from bot.index.corpus import Vocabulary, load_corpus
 from bot.lesson import compose as L
 from bot.lesson.calendar import load_calendar
 from bot.lesson.compose import build_lesson, candidates, compose_lesson, spoken_around_story
 from bot.lesson.export import to_html, to_markdown, to_script_markdown
-from bot.lesson.rotation import in_season
+from bot.lesson.rotation import Past, choose_story, in_season, job_words
 from bot.llm import LLM
 from bot.state import State
 from bot.web.ui import make_lesson
@@ -280,6 +280,23 @@ def test_greetings_live_in_the_vocabulary_file():
     assert vocabulary.greeting("医疗") == "各位同事" and vocabulary.greeting("教育") == "各位老师"
     assert vocabulary.greeting("公共交通") == "师傅们" and vocabulary.greeting("不存在") == "工友们"
     assert set(dict(vocabulary.greetings)) <= set(vocabulary.industries)
+
+
+def test_the_story_nearest_the_teams_job_comes_first():
+    """Among stories equally due, a nursing team hears the nurse first and a sweeping crew the sweeper
+    (the tie-break alone would pick another for one of them), and the rotation still moves on."""
+    stories = [i for i in load_corpus(ROOT / "corpus").items if i.kind == "story"]
+    assert job_words("骨科护理组") == {"骨科", "科护", "护理"} and job_words("808路车队") == set()
+    for team, industry, first in (("骨科护理组", "医疗", "story-ye-xin"), ("环卫一队清扫班", "环卫", "story-chen-laying")):
+        own = [i for i in stories if i.industry == industry]
+        others = [i for i in stories if i.industry != industry]
+        day = date(2026, 12, 1)
+        story, borrowed = choose_story(own, others, [], team, day, 10)
+        assert (story.id, borrowed) == (first, False)
+        told = [Past(day, story.id, frozenset())]
+        assert choose_story(own, others, told, team, day + timedelta(1), 10)[0].id != first
+    picks = {choose_story(own, others, [], f"第{k}班", date(2026, 12, 1), 10)[0].id for k in range(12)}
+    assert len(picks) > 1, "without job words the tie-break spreads the first story"
 
 
 def test_seasonal_safety_points():

@@ -78,22 +78,42 @@ def distance(day: date, days: list[date]) -> float:
     return min((abs((day - d).days) for d in days), default=math.inf)
 
 
+# Parts of a team's name that say nothing about its job (「检修一班」「808路车队」「骨科护理组」).
+UNIT_WORDS = re.compile(r"[\d一二三四五六七八九十百]+|[班组队股室部站所处]|车间|工区|中心|分公司|公司|路|号")
+
+
+def job_words(team: str) -> set[str]:
+    """Two-character pieces of a team's name that may name its job: 「骨科护理组」 → 骨科, 科护, 护理."""
+    pieces = [p for p in UNIT_WORDS.split(re.sub(r"\s", "", team)) if len(p) >= 2]
+    return {p[i : i + 2] for p in pieces for i in range(len(p) - 1)}
+
+
+def fit(item: Item, words: set[str]) -> int:
+    """How many of the team's job words the story mentions: a nursing team hears the nurse's story first."""
+    text = f"{item.title}{item.summary}{item.body}"
+    return sum(w in text for w in words)
+
+
 def choose_story(
     own: list[Item], others: list[Item], past: list[Past], team: str, day: date, gap: int, avoid: str = ""
 ) -> tuple[Item, bool]:
     """The story for the day and whether it is borrowed from another industry.
 
     Own-industry stories not told within `gap` days come first, the one told longest ago (never
-    counts as longest); if none, another industry's story on a shared theme; failing both, whatever
-    was told longest ago. `avoid` (the story being replaced by 「换一篇」) is never chosen while
-    another exists.
+    counts as longest), among equals the one nearest the team's job; if none, another industry's
+    story on a shared theme, nearest the job first; failing both, whatever was told longest ago.
+    `avoid` (the story being replaced by 「换一篇」) is never chosen while another exists.
     """
     themes = {t for item in own for t in item.themes}
+    words = job_words(team)
 
     def score(item: Item) -> tuple:
+        shared = len(themes & set(item.themes))
         return (
             distance(day, [p.day for p in past if p.story_id == item.id]),
-            len(themes & set(item.themes)),
+            shared > 0,
+            fit(item, words),
+            shared,
             tiebreak(team, day.isoformat(), item.id),
         )
 
