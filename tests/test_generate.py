@@ -69,6 +69,30 @@ def test_unsupported_sentences_fail(checker, sentence, why):
     assert not ok(checker, sentence), why
 
 
+# Cases a model gets subtly wrong about a passage, each beside what the passage does support.
+HONOURS = "2018年，他被授予“改革先锋”称号；2019年，被授予“人民楷模”国家荣誉称号。他后来调到中国船舶重工集团第七〇二研究所。"
+RULES = "第二，倒闸操作必须凭操作票进行。操作时一人操作、一人监护。等新泵要从国外订货，等上大约半年。"
+CONTEST = "2014年，他参加中建五局组织的技能比赛，拿下砌筑组第一名。2015年在世界技能大赛上获得砌筑项目优胜奖。"
+REEL = "他转到机修车间当修理工，琢磨出一种新的卷筒结构，让钢丝绳的使用寿命大大延长。"
+
+
+@pytest.mark.parametrize(
+    "passage, supported, invented",
+    [
+        (HONOURS, "2019年，他被授予“人民楷模”国家荣誉称号。", "2018年，他被授予“人民楷模”国家荣誉称号。"),  # the year of another honour
+        (HONOURS, "他后来调到了中国船舶重工集团702所。", "他后来调到了中国船舶重工集团703所。"),  # an institute's number, from 第七〇二
+        (RULES, "倒闸操作时一人操作、一人监护。", "倒闸操作时两人操作、一人监护。"),  # 第二 is no count of people
+        (RULES, "新泵要从国外订货，等上大约半年。", "新泵要从国外订货，等上大约一年。"),  # one year is a length of time
+        (CONTEST, "2014年他拿下了中建五局技能比赛砌筑组第一名。", "2014年他拿下了中建三局技能比赛砌筑组第一名。"),
+        (CONTEST, "他在世界技能大赛上获得砌筑项目优胜奖。", "他在世界技能大赛上夺得砌筑项目金牌。"),
+        (REEL, "他在机修车间琢磨出一种新的卷筒结构。", "他在机修车间琢磨出新的卷筒结构，还申请了国家专利。"),  # added after 还
+    ],
+)
+def test_subtle_inventions_fail_beside_what_the_passage_supports(checker, passage, supported, invented):
+    assert ok(checker, supported, passage), checker.support(supported, passage)
+    assert not ok(checker, invented, passage), checker.support(invented, passage)
+
+
 def test_numerals_compare_as_values():
     assert arabic("一九五〇年出生，干了五十多年，带出六百多名徒弟") == "1950年出生，干了50多年，带出600多名徒弟"
     assert arabic("百分之三十，第三，一百零五次，三万元") == "30%，第3，105次，30000元"

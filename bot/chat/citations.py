@@ -111,7 +111,7 @@ POWER = {"十": 10, "百": 100, "千": 1000}
 BIG = {"万": 10_000, "亿": 100_000_000}
 NUMERAL = "零〇○一二两三四五六七八九十百千万亿"
 # What follows a Chinese numeral that counts something (not 一起, 一直, 十分, 万一).
-MEASURE = "年月日号岁名个次位项人倍吨米里时点天周届批件种代条台座家所辆元块秒斤亩户期轮场道门线层篇本张首级等节课套份把根支艘架颗棵箱包对双只头部间栋片处段句遍趟圈步度伏瓦克升毫厘公"
+MEASURE = "年月日号岁名个次位项人倍吨米里时点天周届批件种代条台座家所辆元块秒斤亩户期轮场道门线层篇本张首级等节课套份把根支艘架颗棵箱包对双只头部间栋片处段句遍趟圈步度伏瓦克升毫厘公局"
 CN_NUMBER = re.compile(
     rf"(第)([{NUMERAL}]+(?:点[{NUMERAL}]+)?)|()([{NUMERAL}]+(?:点[{NUMERAL}]+)?)(?=[多余几]?(?:[{MEASURE}]|分钟|小时))"
 )
@@ -166,13 +166,16 @@ def arabic(text: str) -> str:
 
 NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])")
 # A number with what it counts: (40, 年) in 40多年; a claim's count must match the passage's.
-COUNT = re.compile(rf"(?<![\d.])(\d+(?:\.\d+)?)(?![\d.])[多余几]?([{MEASURE}%]?)")
+# An ordinal (第3) is its own kind of number: 「第二，」 never stands in for 「两人」.
+COUNT = re.compile(rf"(?<![\d.])(第?\d+(?:\.\d+)?)(?![\d.])[多余几]?([{MEASURE}%]?)")
+# 「一」 is mostly an article (一台、一种) and is not checked, except where it measures time or a multiple.
+MEASURED_ONE = frozenset("年月天日周时岁倍")
 QUOTED = re.compile(r"[「“\"『‘《]([^」”\"』’》]{2,})[」”\"』’》]")
 PUNCT = re.compile(r"[\s\W_]+", re.U)
 # Proper nouns by jieba's tags: people, places, organisations, other names.
 PROPER = {"nr", "nrfg", "nrt", "ns", "nt", "nz"}
 HONOUR = re.compile(
-    r"奖|勋章|称号|模范|劳模|标兵|先进|英雄|冠军|院士|能手|状元|人大代表|党代表|红旗手|楷模|奋斗者|感动中国|首席|技师|大师|巾帼|十佳|年度人物|荣誉"
+    r"奖|金牌|银牌|铜牌|勋章|称号|模范|劳模|标兵|先进|英雄|冠军|院士|能手|状元|人大代表|党代表|红旗手|楷模|奋斗者|感动中国|首席|技师|大师|巾帼|十佳|年度人物|荣誉"
 )
 # Words a lecturer adds around a fact without adding a fact.
 FRAMING = frozenset(
@@ -201,7 +204,8 @@ CLAUSE_SLACK = 0.1
 # A word the passage lacks still earns this much for each of its characters the passage has (a
 # synonym often shares one: 练习 for 练).
 PARTIAL = 0.3
-CLAUSE = re.compile(r"[，,、；;：:。！？!?]")
+# An added fact often hangs on a connective inside one clause (「……，还申请了国家专利」): it is judged alone.
+CLAUSE = re.compile(r"[，,、；;：:。！？!?]|(?<=[^，,、；;：:。！？!?]{4})(?:还|此外|另外|甚至|而且|并且)")
 
 
 def flat(text: str) -> str:
@@ -210,8 +214,16 @@ def flat(text: str) -> str:
 
 
 def counts_of(text: str) -> set[tuple[str, str]]:
-    """Each number with what it counts, punctuation kept so that 3、4 stay two numbers."""
-    return set(COUNT.findall(re.sub(r"\s+", "", arabic(unicodedata.normalize("NFKC", strip_markers(text))))))
+    """Each number with what it counts, punctuation kept so that 3、4 stay two numbers; an ordinal
+    of three digits or more is a name too (第七〇二研究所 is 702所)."""
+    found = set(COUNT.findall(re.sub(r"\s+", "", arabic(unicodedata.normalize("NFKC", strip_markers(text))))))
+    return found | {(n[1:], "") for n, _ in found if n.startswith("第") and len(n) > 3}
+
+
+YEAR = re.compile(r"\d{4}年")
+SEGMENT = re.compile(r"[。；！？!?;]")
+# What is given in a year: an award or a title (not 先进 in 最先进, nor 首席 in a job name).
+AWARD = re.compile(r"奖|勋章|称号|模范|劳模|标兵|楷模|奋斗者|年度人物|人大代表|红旗手")
 
 
 class Checker:
@@ -252,6 +264,21 @@ class Checker:
             out.append(tuple(words))
         return tuple(out)
 
+    def unbound_years(self, claim: str, passage: str) -> list[str]:
+        """Years the claim ties to an award the passage ties to another year (「2018年被授予“人民楷模”」
+        where the passage gives 改革先锋 in 2018 and 人民楷模 in 2019): each year must share a passage
+        sentence with at least one of the awards the claim names after it."""
+        text = arabic(claim)
+        segments = [flat(s) for s in SEGMENT.split(arabic(unicodedata.normalize("NFKC", strip_markers(passage))))]
+        years = list(YEAR.finditer(text))
+        out = []
+        for k, year in enumerate(years):
+            span = text[year.end() : years[k + 1].start() if k + 1 < len(years) else len(text)]
+            awards = [key for words in self.clauses(span) for word, key, _ in words if AWARD.search(word)]
+            if awards and not any(flat(year.group()) in s and any(a in s for a in awards) for s in segments):
+                out.append(f"{year.group()}…{awards[0]}")
+        return out
+
     def support(self, claim: str, passage: str) -> Support:
         """The hard facts of `claim` (names, numbers, dates, honours, quoted phrases) the passage
         lacks, and the share of the claim's content words (by characters) the passage holds."""
@@ -264,8 +291,9 @@ class Checker:
         counts = counts_of(passage)
         bare = {n for n, _ in counts}
         for number, unit in sorted(counts_of(claim)):
-            if number != "1" and (number, unit) not in counts and (number, "") not in counts and not (not unit and number in bare):
+            if (number != "1" or unit in MEASURED_ONE) and (number, unit) not in counts and (number, "") not in counts and not (not unit and number in bare):
                 missing.append(number + unit)
+        missing += self.unbound_years(claim, passage)
         total = covered = 0.0
         weakest = 1.0
         for words in self.clauses(claim):
