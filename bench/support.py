@@ -2,6 +2,7 @@
 
     python -m bench.support --split tune      # choose the threshold here (its mistakes are printed)
     python -m bench.support --split heldout   # reported once, then read: a second tuning set
+    python -m bench.support --split tune2     # a third tuning set, with negations and misattributions
     python -m bench.support --split fresh     # report here: written apart, its mistakes never printed
 
 Each case of bench/data/support_<split>.yaml is a passage from one corpus item, one sentence as a
@@ -27,7 +28,7 @@ THRESHOLDS = (0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8)
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", choices=["tune", "heldout", "fresh"], default="tune")
+    parser.add_argument("--split", choices=["tune", "heldout", "tune2", "fresh"], default="tune")
     args = parser.parse_args()
     settings = Settings()
     cases = yaml.safe_load((DATA / f"support_{args.split}.yaml").read_text(encoding="utf-8"))

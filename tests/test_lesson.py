@@ -132,6 +132,24 @@ def test_twenty_days_per_industry_share_at_most_a_third(corpus_retriever, settin
 
 
 @pytest.mark.slow
+def test_a_talk_says_each_point_once_and_the_job_paragraph_is_not_yesterdays(corpus_retriever, settings):
+    """Around the story no two sentences of one talk share a phrase (「降低车速、加大跟车距离」 in two
+    safety points, 「手卫生不怕麻烦」 in a point and a reminder), and the 联岗位 paragraph is not the one
+    the team heard one or two days before."""
+    for team, industry in (("检修一班", "电力"), ("808路车队", "公共交通"), ("骨科护理组", "医疗"), ("炼钢二车间", "冶金")):
+        days = [lesson_for(corpus_retriever, settings, team, industry, date(2026, 12, 7) + timedelta(d)) for d in range(8)]
+        for lesson in days:
+            around = [s for x in lesson.sections if x.heading not in (L.HEADINGS[L.STORY], L.SOURCES, L.HEADINGS[L.QUESTIONS])
+                      for s in L.sentences(L.strip_markers(x.text))]
+            echoed = [(a, b) for a, b in itertools.combinations(around, 2) if L.echoes(a, b)]
+            assert not echoed, (industry, lesson.day, echoed[:1])
+        links = [set(L.sentences(L.strip_markers(next(x.text for x in d.sections if x.heading == L.HEADINGS[L.LINK]))))
+                 for d in days]
+        for i, j in itertools.combinations(range(len(days)), 2):
+            assert j - i > 2 or not links[i] & links[j], (industry, i, j, sorted(links[i] & links[j])[:1])
+
+
+@pytest.mark.slow
 def test_nobody_told_these_days_comes_back_as_new_and_no_death_in_passing(corpus_retriever, settings):
     """Around the story, no course paragraph names today's hero or one told in the three days before (「青岛港的许振超就是……」
     after his own story), and no one-line deed of someone else ends in a death. (Days made in date order
@@ -304,6 +322,10 @@ def test_seasonal_safety_points():
     assert all(not in_season(heat, m) for m in (11, 12, 1, 2, 3)) and in_season(heat, 7)
     assert in_season("进站停稳后再开门。", 1)
     assert not in_season("汛期关注天气预报。", 1) and in_season("汛期关注天气预报。", 7)
+    fog = "雾天行车打开雾灯，降低车速，加大跟车距离。"
+    assert in_season(fog, 12) and not in_season(fog, 7)
+    assert all(in_season("遇到大风、雷雨、大雾等恶劣天气，按规定停止作业。", m) for m in (1, 7, 11))
+    assert not in_season("夏季防暑降温，冬季防冻保暖。", 12), "heat advice stays in summer"
 
 
 @pytest.mark.slow

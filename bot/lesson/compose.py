@@ -14,6 +14,7 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import asdict, dataclass, replace
 from datetime import date
+from difflib import SequenceMatcher
 
 from langchain_core.documents import Document
 from langchain_core.messages import HumanMessage, SystemMessage
@@ -25,11 +26,21 @@ from bot.chat.retrieve import Hit
 from bot.config import Settings
 from bot.errors import LecturerError
 from bot.index.chunking import split_sentences, talk_document
-from bot.index.corpus import Item, Vocabulary
+from bot.index.corpus import LESSON_TALK, Item, Vocabulary
 from bot.index.store import Store
 from bot.lesson.calendar import GENERAL_SAFETY, Day, day_document, days_for, load_calendar
 from bot.lesson.quotes import Draft, fit, parts, render, size
-from bot.lesson.rotation import MAX_SHARE, Option, Past, Picker, choose_story, in_season, seasonal, sentences
+from bot.lesson.rotation import (
+    CLOSE_DAYS,
+    MAX_SHARE,
+    Option,
+    Past,
+    Picker,
+    choose_story,
+    in_season,
+    seasonal,
+    sentences,
+)
 from bot.llm import LLM, Unavailable
 from bot.prompts import EMPTY_STORE
 from bot.state import State
@@ -59,7 +70,7 @@ SOURCES = "来源"
 # several wordings, rotated like everything else, so no two days open or turn alike.
 GREETING = "{team}的{address}，大家好，今天是{day}。"
 NO_DAY = (
-    "今天不逢节日，咱们照样用十分钟给自己充充电。",
+    "十分钟不长，咱们先给自己充充电。",
     "开工之前，咱们花十分钟，听一个故事，说几句安全。",
     "人到齐了，咱们抓紧时间，用十分钟把心收一收、把弦绷一绷。",
     "新的一天，先把精神头提起来，再把安全放心上。",
@@ -75,7 +86,7 @@ STORY_INTRO = (
     "咱们今天认识一个人：{person}。",
     "下面这个故事，说的是{person}。",
     "先说一个人：{person}。",
-    "今天这十分钟，从{person}讲起。",
+    "咱们从{person}讲起。",
     "咱们先听听{person}是怎么干的。",
 )
 TURN = (  # said after the story and the examples: never 「这个故事」
@@ -114,7 +125,7 @@ QUESTIONS_INTRO = (
     "咱们议一议，谁先来说？",
     "最后请大家一起议一议。",
     "这几个问题，大家边想边说。",
-    "留几个问题，大家边干活边琢磨。",
+    "留几个问题，咱们现在就聊一聊。",
     "咱们花两三分钟，一起聊一聊。",
     "下面请大家说说自己的看法。",
 )
@@ -314,6 +325,24 @@ def alike(a: str, b: str) -> bool:
     return bool(pa and pb) and len(pa & pb) / min(len(pa), len(pb)) >= 0.35
 
 
+ECHO = 6  # characters in a row two sentences share when one says the other's point again
+
+
+def echoes(a: str, b: str) -> bool:
+    """Two sentences sharing a phrase (「手卫生不怕麻烦」「对医务人员来说」): said twice in one talk, heard twice."""
+    x, y = (re.sub(r"\W", "", t) for t in (a, b))
+    return SequenceMatcher(None, x, y, autojunk=False).find_longest_match(0, len(x), 0, len(y)).size >= ECHO
+
+
+def said(options) -> list[str]:
+    return [x for o in options if o for x in o.sentences]
+
+
+def unlike(options: list[Option], sentences_said: list[str]) -> list[Option]:
+    """The options none of whose sentences echoes one already said today."""
+    return [o for o in options if not any(echoes(a, b) for a in o.sentences for b in sentences_said)]
+
+
 def names(item: Item) -> list[str]:
     """The people a story is about."""
     return [n.strip() for n in re.split(r"[、，,]", item.person) if len(n.strip()) >= 2]
@@ -373,6 +402,9 @@ def draft_lesson(
     links = []
     for c in industry_courses(items, industry):
         links += [quoted(f"{c.id}#job{k}", [p], (c, p)) for k, p in enumerate(parts(c.body).get(JOB, []))]
+        if talk := talk_document(c):  # what the trade's leaders say about the job, kept out of the index
+            docs[c.id] = [*docs.get(c.id, []), talk]
+            links += [quoted(f"{c.id}#talk{k}", [p], (c, p)) for k, p in enumerate(parts(c.body)[LESSON_TALK])]
         if c.lesson and POINTS in parts(c.body):
             links.append(quoted(f"{c.id}#lesson", [c.lesson], (c, c.lesson)))
     # People told about today or these days are not brought in again as if new (「青岛港的许振超就是……」).
@@ -424,10 +456,11 @@ def draft_lesson(
     links = [o for o in links if not any(alike(a, b) for a in o.sentences for b in moral)] or links
     link_main = pick.pick(links)
     safety_intro = pick.one(framing(SAFETY_INTRO)) if points else None
-    # In its season a seasonal point (heat in summer, ice in winter) comes first unless said the day before.
-    due = [o for o in points if o.boost and pick.recency(o) >= 2]
+    # In its season a seasonal point (heat in summer, ice in winter) comes first unless said these days.
+    due = [o for o in points if o.boost and pick.recency(o) > CLOSE_DAYS]
     point_main = pick.pick(due, 1)
-    point_main += pick.pick([o for o in points if o not in point_main], 2 - len(point_main))
+    while len(point_main) < 2 and (rest := [o for o in points if o not in point_main]):
+        point_main += pick.pick(unlike(rest, said(point_main)) or rest)  # two points, not one said twice
     ask = pick.one(framing(QUESTIONS_INTRO))
     # Extras fill the reading time, most useful first, each only if no recent day then shares too much.
     chars = sum(size(p) for p in (story.body, story.lesson if own_moral else "", *story.questions[:2])) + 40
@@ -438,31 +471,43 @@ def draft_lesson(
     own_examples = [o for o in examples if o.payload.industry == industry]
     # Someone else's deed in one sentence, never stale: one of the team's own trade; others' only when
     # the day must be drafted again to say less of the days before, or to fill the reading time below.
-    extra["example"] = pick.pick(examples, 1 + more) if more else pick.pick(own_examples, 1)
+    # What the day says already, so that nothing added says it again in other words (「手卫生不怕麻烦」 twice).
+    today = said([occasion, *link_main, *point_main]) + list(moral)
+    extra["example"] = pick.pick(unlike(examples, today), 1 + more) if more else pick.pick(
+        unlike(pick.unsaid_close(own_examples), today), 1
+    )
+    today += said(extra["example"])
     rank = {o.key: 1 for o in extra["example"]}  # the order extras were taken in is the order the reading time keeps them
     chars += sum(size(x) for o in extra["example"] for x in o.sentences) + 10
     fresh = pick.unsaid_close  # extras the days either side did not say
+    other_links = [o for o in links if o not in link_main]
+    other_points = [o for o in points if o not in point_main]
     pools = (  # (part, options, at most, only while short of the reading time)
         ("spirit", fresh(spirits), 1, False),
-        ("point", fresh([o for o in points if o not in point_main]), 1, False),
-        ("example", own_examples, 2, False),
-        ("link", fresh([o for o in links if o not in link_main]), 2, False),
+        ("point", fresh(other_points), 1, False),
+        ("example", fresh(own_examples), 2, False),
+        ("link", fresh(other_links), 1, False),  # the trade's paragraphs last longer
         ("reminder", fresh(reminders), 1, False),
         ("spirit", fresh(spirits), 2, False),
-        ("example", examples, 2, True),
-        ("link", [o for o in links if o not in link_main], 2, True),
+        # Short of the reading time: first what the days either side did not say, then, before a
+        # list of others' deeds, what they did.
+        ("link", fresh(other_links), 2, True),
+        ("example", fresh(examples), 2, True),
+        ("point", fresh(other_points), 1, True),
+        ("link", other_links, 2, True),
         ("spirit", spirits, 2, True),
         ("example", examples + anyone, MAX_EXAMPLES, True),
-        ("point", [o for o in points if o not in point_main], 1, True),
+        ("point", other_points, 1, True),
         ("example", examples + anyone, MAX_EXAMPLES + 2, True),
     )
     low = lesson_window(settings)[0] + 25
     for name, pool, most, short in pools:
         while chars < (low if short else target) and len(extra[name]) < most:
-            option = pick.extra([o for o in pool if o not in extra[name]])
+            option = pick.extra(unlike([o for o in pool if o not in extra[name]], today))
             if option is None:
                 break
             extra[name].append(option)
+            today += list(option.sentences)
             rank[option.key] = len(rank) + 2
             chars += sum(size(x) for x in option.sentences)
 

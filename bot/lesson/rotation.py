@@ -17,16 +17,22 @@ from datetime import date
 from bot.index.corpus import Item
 
 # Safety advice that belongs to a season (the months it may be given in).
-SEASONS: tuple[tuple[re.Pattern, frozenset[int]], ...] = (
+SEASONS: tuple[tuple[re.Pattern, frozenset[int]], ...] = (  # heat first
     (re.compile(r"高温天气|防暑|中暑|酷暑|暑期|夏季|暴晒"), frozenset(range(6, 10))),
     (re.compile(r"严寒|低温天气|冰冻|结冰|防冻|防寒|雨雪冰|冬季|取暖"), frozenset((12, 1, 2))),
     (re.compile(r"汛期|暴雨|雷雨|台风|防汛"), frozenset(range(4, 10))),
+    (re.compile(r"雾"), frozenset((11, 12, 1, 2, 3))),  # Chongqing's fog season
 )
 
 
 def in_season(text: str, month: int) -> bool:
-    """False for advice that belongs to another season (heat advice in November)."""
-    return all(month in months for pattern, months in SEASONS if pattern.search(text))
+    """False for advice that belongs to another season (heat advice in November). Advice naming the
+    weathers of several seasons (「大风、雷雨、大雾等恶劣天气」) is given in any of them, but never heat
+    advice out of summer."""
+    seasons = [months for pattern, months in SEASONS if pattern.search(text)]
+    if SEASONS[0][0].search(text):
+        return month in SEASONS[0][1]
+    return not seasons or any(month in months for months in seasons)
 
 
 def seasonal(text: str) -> bool:
