@@ -73,6 +73,7 @@ def test_unsupported_sentences_fail(checker, sentence, why):
 HONOURS = "2018年，他被授予“改革先锋”称号；2019年，被授予“人民楷模”国家荣誉称号。他后来调到中国船舶重工集团第七〇二研究所。"
 RULES = "第二，倒闸操作必须凭操作票进行。操作时一人操作、一人监护。等新泵要从国外订货，等上大约半年。"
 CONTEST = "2014年，他参加中建五局组织的技能比赛，拿下砌筑组第一名。2015年在世界技能大赛上获得砌筑项目优胜奖。"
+GROUNDING = "验明确无电压后再装设接地线，装设时先接接地端、后接导体端，拆除时顺序相反。舱内严禁用氧气通风取暖。"
 REEL = "他转到机修车间当修理工，琢磨出一种新的卷筒结构，让钢丝绳的使用寿命大大延长。"
 
 
@@ -86,6 +87,10 @@ REEL = "他转到机修车间当修理工，琢磨出一种新的卷筒结构，
         (CONTEST, "2014年他拿下了中建五局技能比赛砌筑组第一名。", "2014年他拿下了中建三局技能比赛砌筑组第一名。"),
         (CONTEST, "他在世界技能大赛上获得砌筑项目优胜奖。", "他在世界技能大赛上夺得砌筑项目金牌。"),
         (REEL, "他在机修车间琢磨出一种新的卷筒结构。", "他在机修车间琢磨出新的卷筒结构，还申请了国家专利。"),  # added after 还
+        (GROUNDING, "装设接地线时先接接地端、后接导体端。", "装设接地线时先接导体端、再接接地端。"),  # the order swapped
+        (GROUNDING, "舱内绝不能用氧气通风。", "舱内可以用氧气通风。"),  # a prohibition told as a permission
+        (GROUNDING, "舱内严禁用氧气通风取暖。", "舱内用氧气通风取暖。"),  # the prohibition dropped
+        (REEL, "他琢磨出一种新的卷筒结构，这股钻劲值得咱们学习。", "他琢磨出一种新的卷筒结构，没能让钢丝绳的使用寿命延长。"),  # a moral; a denial
     ],
 )
 def test_subtle_inventions_fail_beside_what_the_passage_supports(checker, passage, supported, invented):

@@ -226,6 +226,34 @@ SEGMENT = re.compile(r"[。；！？!?;]")
 AWARD = re.compile(r"奖|勋章|称号|模范|劳模|标兵|楷模|奋斗者|年度人物|人大代表|红旗手")
 
 
+# Negation and prohibition (not 不断, 不少, 不仅, 未来, 无论, 别人, 非常…).
+NEGATION = re.compile(r"不(?![断少仅同过但论管久错免已光只如幸禁足然料等及])|没|未(?!来)|无(?!论)|别(?![人的处])|勿|禁止|严禁|非(?!常)")
+PROHIBIT = re.compile(r"严禁|禁止|不得|不准|不要|不能|不许|切勿|勿")
+PERMIT = re.compile(r"可以|允许|准许|不妨")  # 「可以用氧气通风」 where the passage forbids it
+PERMIT_MATCH = 0.6
+PART = re.compile(r"[，,；;。！？!?：:]")  # the parts compared for negation (a list with 、 stays whole)
+FLIP_MATCH = 0.75  # how much of a claim's part a passage part must hold to be the one it retells
+# Words that address the listeners: a clause with them and no hard fact draws a lesson.
+MORAL = re.compile(r"咱们|我们|大家|值得|让人|令人|学习")
+ORDER = re.compile(r"先([^，,。；;、]{2,14}?)[，,、]?\s*(?:再|后|然后)([^，,。；;]{2,14})")
+
+
+def swapped_order(claim: str, passage: str) -> list[str]:
+    """「先接导体端，再接接地端」 where the passage says first the earth end, then the conductor."""
+    out = []
+    for a, b in ORDER.findall(claim):
+        for pa, pb in ORDER.findall(passage):
+            if similar(a, pb) and similar(b, pa) and not (similar(a, pa) and similar(b, pb)):
+                out.append(f"先后：{a}…{b}")
+    return out
+
+
+def similar(a: str, b: str) -> bool:
+    """Two short phrases of mostly the same characters."""
+    x, y = set(flat(a)), set(flat(b))
+    return bool(x and y) and len(x & y) / min(len(x), len(y)) >= 0.7
+
+
 class Checker:
     """Checks generated sentences against passages, knowing the corpus's names (so that a person,
     employer or place the passage never mentions is caught even when jieba would not tag it)."""
@@ -264,6 +292,30 @@ class Checker:
             out.append(tuple(words))
         return tuple(out)
 
+    def flipped(self, claim: str, passage: str) -> list[str]:
+        """Parts of the claim that negate what the passage's matching part states, or state what it
+        forbids (「严禁用氧气通风」 told as 「可以用氧气通风」). A negation in the part next to it counts
+        (「操作旋转设备，绝对不能戴手套」)."""
+        sides = [t for t in PART.split(passage) if t.strip()]
+        parts = [t for t in PART.split(claim) if t.strip()]
+        out = []
+        for i, text in enumerate(parts):
+            keys = [k for words in self.clauses(text) for _, k, _ in words if not NEGATION.fullmatch(k)]
+            size = sum(len(k) for k in keys)
+            if size < 4 or not sides:
+                continue
+            best, j = max((sum(len(k) for k in keys if k in flat(side)) / size, j) for j, side in enumerate(sides))
+            permits = PERMIT.search(text) and not NEGATION.search(text) and PROHIBIT.search(sides[j])
+            if best < FLIP_MATCH and not (permits and best >= PERMIT_MATCH):
+                continue
+            near_side = "".join(sides[max(0, j - 1) : j + 2])
+            near_claim = "".join(parts[max(0, i - 1) : i + 2])
+            if permits or (NEGATION.search(text) and not NEGATION.search(near_side)) or (
+                PROHIBIT.search(sides[j]) and not NEGATION.search(near_claim)
+            ):
+                out.append(f"否定：{text}")
+        return out
+
     def unbound_years(self, claim: str, passage: str) -> list[str]:
         """Years the claim ties to an award the passage ties to another year (「2018年被授予“人民楷模”」
         where the passage gives 改革先锋 in 2018 and 人民楷模 in 2019): each year must share a passage
@@ -294,9 +346,22 @@ class Checker:
             if (number != "1" or unit in MEASURED_ONE) and (number, unit) not in counts and (number, "") not in counts and not (not unit and number in bare):
                 missing.append(number + unit)
         missing += self.unbound_years(claim, passage)
+        missing += swapped_order(claim, passage)
+        missing += self.flipped(claim, passage)
+        clauses = self.clauses(claim)
+        texts = CLAUSE.split(claim)
+        # The lesson a lecturer draws for the listeners at the end (「……，这份劲头值得咱们学习」) states
+        # no fact: it is not held against the sentence, as long as a stated fact comes before it.
+        factual = len(clauses)
+        while factual > 1 and (not clauses[factual - 1] or MORAL.search(texts[factual - 1])):
+            factual -= 1
+        if factual < len(clauses) and any(clauses[:factual]) and not any(  # (jieba tags 敬佩 a name: only known ones count)
+            word in self.names or HONOUR.search(word) for words in clauses[factual:] for word, _, _ in words
+        ):
+            clauses = clauses[:factual]
         total = covered = 0.0
         weakest = 1.0
-        for words in self.clauses(claim):
+        for words in clauses:
             clause_total = clause_covered = 0.0
             for word, key, strict in words:
                 inside = key in plain
