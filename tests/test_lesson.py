@@ -27,7 +27,7 @@ from bot.lesson import compose as L
 from bot.lesson.calendar import load_calendar
 from bot.lesson.compose import build_lesson, candidates, compose_lesson, spoken_around_story
 from bot.lesson.export import to_html, to_markdown, to_script_markdown
-from bot.lesson.rotation import Past, choose_story, in_season, job_words
+from bot.lesson.rotation import Past, choose_story, echoes, in_season, job_words
 from bot.llm import LLM
 from bot.state import State
 from bot.web.ui import make_lesson
@@ -141,7 +141,7 @@ def test_a_talk_says_each_point_once_and_the_job_paragraph_is_not_yesterdays(cor
         for lesson in days:
             around = [s for x in lesson.sections if x.heading not in (L.HEADINGS[L.STORY], L.SOURCES, L.HEADINGS[L.QUESTIONS])
                       for s in L.sentences(L.strip_markers(x.text))]
-            echoed = [(a, b) for a, b in itertools.combinations(around, 2) if L.echoes(a, b)]
+            echoed = [(a, b) for a, b in itertools.combinations(around, 2) if echoes(a, b)]
             assert not echoed, (industry, lesson.day, echoed[:1])
         links = [set(L.sentences(L.strip_markers(next(x.text for x in d.sections if x.heading == L.HEADINGS[L.LINK]))))
                  for d in days]

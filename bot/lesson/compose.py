@@ -14,7 +14,6 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import asdict, dataclass, replace
 from datetime import date
-from difflib import SequenceMatcher
 
 from langchain_core.documents import Document
 from langchain_core.messages import HumanMessage, SystemMessage
@@ -38,6 +37,7 @@ from bot.lesson.rotation import (
     Picker,
     choose_story,
     in_season,
+    phrases,
     seasonal,
     sentences,
 )
@@ -143,7 +143,7 @@ ORDINAL_LEAD = re.compile(r"^第[一二三四五六七八九十]+[，、,]")
 # 「淡泊名利，是……」: a spirit course's definition reads like a dictionary, not like a talk.
 DEFINITION = re.compile(r"^[^，。；不]{2,8}，(就)?是")
 # A story's last paragraph that draws its moral for the listeners (「学李萌，就是……」「他的故事告诉我们」).
-MORAL = re.compile(r"我们|咱们|大家|学[^，。、]{1,4}，就是|告诉|说明|提醒|启示|值得学习|诠释")
+MORAL = re.compile(r"我们|咱们|大家|学[^，。、]{1,4}，就是|告诉|说明|提醒|启示|值得|借鉴|诠释")
 
 
 @dataclass(frozen=True)
@@ -325,22 +325,14 @@ def alike(a: str, b: str) -> bool:
     return bool(pa and pb) and len(pa & pb) / min(len(pa), len(pb)) >= 0.35
 
 
-ECHO = 6  # characters in a row two sentences share when one says the other's point again
-
-
-def echoes(a: str, b: str) -> bool:
-    """Two sentences sharing a phrase (「手卫生不怕麻烦」「对医务人员来说」): said twice in one talk, heard twice."""
-    x, y = (re.sub(r"\W", "", t) for t in (a, b))
-    return SequenceMatcher(None, x, y, autojunk=False).find_longest_match(0, len(x), 0, len(y)).size >= ECHO
-
-
 def said(options) -> list[str]:
     return [x for o in options if o for x in o.sentences]
 
 
 def unlike(options: list[Option], sentences_said: list[str]) -> list[Option]:
     """The options none of whose sentences echoes one already said today."""
-    return [o for o in options if not any(echoes(a, b) for a in o.sentences for b in sentences_said)]
+    heard = phrases(*sentences_said)
+    return [o for o in options if not heard & phrases(*o.sentences)]
 
 
 def names(item: Item) -> list[str]:
@@ -454,7 +446,7 @@ def draft_lesson(
     moral = sentences(story.lesson) + sentences(moral_paragraph)
     own_moral = not MORAL.search(moral_paragraph)  # a story that ends on its moral is not followed by it again
     links = [o for o in links if not any(alike(a, b) for a in o.sentences for b in moral)] or links
-    link_main = pick.pick(links)
+    link_main = pick.pick(pick.unsaid_close(links) or links)
     safety_intro = pick.one(framing(SAFETY_INTRO)) if points else None
     # In its season a seasonal point (heat in summer, ice in winter) comes first unless said these days.
     due = [o for o in points if o.boost and pick.recency(o) > CLOSE_DAYS]
@@ -491,7 +483,7 @@ def draft_lesson(
         ("spirit", fresh(spirits), 2, False),
         # Short of the reading time: first what the days either side did not say, then, before a
         # list of others' deeds, what they did.
-        ("link", fresh(other_links), 2, True),
+        ("link", fresh(other_links), 1, True),  # two of the trade's paragraphs a day keep them fresh for days
         ("example", fresh(examples), 2, True),
         ("point", fresh(other_points), 1, True),
         ("link", other_links, 2, True),

@@ -48,6 +48,20 @@ def sentences(text: str) -> tuple[str, ...]:
     return tuple(m.group() for m in SENTENCE.finditer(plain) if m.group())
 
 
+ECHO = 6  # characters in a row two sentences share when one says the other's point again
+
+
+def phrases(*texts: str) -> set[str]:
+    """Every run of ECHO characters in the texts, punctuation left out: what a listener recognises."""
+    plain = [re.sub(r"\W", "", t) for t in texts]
+    return {p[i : i + ECHO] for p in plain for i in range(len(p) - ECHO + 1)}
+
+
+def echoes(a: str, b: str) -> bool:
+    """Two sentences sharing a phrase (「手卫生不怕麻烦」「对医务人员来说」): heard twice."""
+    return bool(phrases(a) & phrases(b))
+
+
 @dataclass(frozen=True)
 class Past:
     """One recorded lesson of the team: its day, story and the sentences said around the story."""
@@ -172,9 +186,10 @@ class Picker:
         )
 
     def unsaid_close(self, options: list[Option]) -> list[Option]:
-        """The options none of whose sentences the days close by (either way) said."""
-        said = set().union(*(p.sentences for p in self.past if abs((p.day - self.day).days) <= CLOSE_DAYS))
-        return [o for o in options if not said.intersection(o.sentences)]
+        """The options none of whose sentences the days close by (either way) said, even in part
+        (「严谨就是仁心」 one day, 「严谨就是最好的仁心」 two days later)."""
+        heard = phrases(*(s for p in self.past if abs((p.day - self.day).days) <= CLOSE_DAYS for s in p.sentences))
+        return [o for o in options if not heard & phrases(*o.sentences)]
 
     def take(self, option: Option) -> Option:
         """Count an option as said today."""
