@@ -292,11 +292,25 @@ class Checker:
             out.append(tuple(words))
         return tuple(out)
 
+    def stated(self, claim: str) -> tuple:
+        """The claim's clauses that state something: the lesson a lecturer draws for the listeners at
+        the end (「……，这份劲头值得咱们学习」) states no fact, and is not held against the sentence as long
+        as a stated fact comes before it and it names no known person or honour (jieba tags 敬佩 a name)."""
+        clauses, texts = self.clauses(claim), CLAUSE.split(claim)
+        factual = len(clauses)
+        while factual > 1 and (not clauses[factual - 1] or MORAL.search(texts[factual - 1])):
+            factual -= 1
+        moral = [word for words in clauses[factual:] for word, _, _ in words]
+        if any(clauses[:factual]) and not any(w in self.names or HONOUR.search(w) for w in moral):
+            return clauses[:factual]
+        return clauses
+
     def flipped(self, claim: str, passage: str) -> list[str]:
         """Parts of the claim that negate what the passage's matching part states, or state what it
         forbids (「严禁用氧气通风」 told as 「可以用氧气通风」). A negation in the part next to it counts
         (「操作旋转设备，绝对不能戴手套」)."""
         sides = [t for t in PART.split(passage) if t.strip()]
+        flats = [flat(t) for t in sides]
         parts = [t for t in PART.split(claim) if t.strip()]
         out = []
         for i, text in enumerate(parts):
@@ -304,7 +318,7 @@ class Checker:
             size = sum(len(k) for k in keys)
             if size < 4 or not sides:
                 continue
-            best, j = max((sum(len(k) for k in keys if k in flat(side)) / size, j) for j, side in enumerate(sides))
+            best, j = max((sum(len(k) for k in keys if k in side) / size, j) for j, side in enumerate(flats))
             permits = PERMIT.search(text) and not NEGATION.search(text) and PROHIBIT.search(sides[j])
             if best < FLIP_MATCH and not (permits and best >= PERMIT_MATCH):
                 continue
@@ -348,17 +362,7 @@ class Checker:
         missing += self.unbound_years(claim, passage)
         missing += swapped_order(claim, passage)
         missing += self.flipped(claim, passage)
-        clauses = self.clauses(claim)
-        texts = CLAUSE.split(claim)
-        # The lesson a lecturer draws for the listeners at the end (「……，这份劲头值得咱们学习」) states
-        # no fact: it is not held against the sentence, as long as a stated fact comes before it.
-        factual = len(clauses)
-        while factual > 1 and (not clauses[factual - 1] or MORAL.search(texts[factual - 1])):
-            factual -= 1
-        if factual < len(clauses) and any(clauses[:factual]) and not any(  # (jieba tags 敬佩 a name: only known ones count)
-            word in self.names or HONOUR.search(word) for words in clauses[factual:] for word, _, _ in words
-        ):
-            clauses = clauses[:factual]
+        clauses = self.stated(claim)
         total = covered = 0.0
         weakest = 1.0
         for words in clauses:

@@ -326,7 +326,18 @@ def alike(a: str, b: str) -> bool:
 
 
 def said(options) -> list[str]:
+    """The sentences of the options picked (None for a part left out)."""
     return [x for o in options if o for x in o.sentences]
+
+
+def lesson_talk(course: Item, docs: dict[str, list[Document]]) -> list[str]:
+    """A course's 「班前说一说」 paragraphs; the document they are quoted from joins the course's chunks
+    (the index never holds it, so the chat never quotes it)."""
+    talk = talk_document(course)
+    if talk is None:
+        return []
+    docs[course.id] = [*docs.get(course.id, []), talk]
+    return parts(course.body)[LESSON_TALK]
 
 
 def unlike(options: list[Option], sentences_said: list[str]) -> list[Option]:
@@ -381,8 +392,7 @@ def draft_lesson(
     foreign = {n for i in store.items.values() if i.kind == "story" and i.industry != industry for n in names(i)}
     kin = [spirit] + [t for t in story.themes if t in SPIRITS and t != spirit]
     for rank, course in enumerate(c for c in (items.get(SPIRITS[t]) for t in kin) if c):
-        if talk := talk_document(course):  # its words for the team, kept out of the index, quoted from here
-            docs[course.id] = [*docs.get(course.id, []), talk]
+        lesson_talk(course, docs)  # its words for the team are among its paragraphs below
         for k, p in enumerate(p for ps in parts(course.body).values() for p in ps):
             if YEAR.search(p) or DEFINITION.match(p):
                 continue
@@ -394,9 +404,7 @@ def draft_lesson(
     links = []
     for c in industry_courses(items, industry):
         links += [quoted(f"{c.id}#job{k}", [p], (c, p)) for k, p in enumerate(parts(c.body).get(JOB, []))]
-        if talk := talk_document(c):  # what the trade's leaders say about the job, kept out of the index
-            docs[c.id] = [*docs.get(c.id, []), talk]
-            links += [quoted(f"{c.id}#talk{k}", [p], (c, p)) for k, p in enumerate(parts(c.body)[LESSON_TALK])]
+        links += [quoted(f"{c.id}#talk{k}", [p], (c, p)) for k, p in enumerate(lesson_talk(c, docs))]
         if c.lesson and POINTS in parts(c.body):
             links.append(quoted(f"{c.id}#lesson", [c.lesson], (c, c.lesson)))
     # People told about today or these days are not brought in again as if new (「青岛港的许振超就是……」).
@@ -461,10 +469,10 @@ def draft_lesson(
     target = sum(lesson_window(settings)) // 2
     extra: dict[str, list[Option]] = defaultdict(list)
     own_examples = [o for o in examples if o.payload.industry == industry]
-    # Someone else's deed in one sentence, never stale: one of the team's own trade; others' only when
-    # the day must be drafted again to say less of the days before, or to fill the reading time below.
     # What the day says already, so that nothing added says it again in other words (「手卫生不怕麻烦」 twice).
     today = said([occasion, *link_main, *point_main]) + list(moral)
+    # Someone else's deed in one sentence, never stale: one of the team's own trade; others' only when
+    # the day must be drafted again to say less of the days before, or to fill the reading time below.
     extra["example"] = pick.pick(unlike(examples, today), 1 + more) if more else pick.pick(
         unlike(pick.unsaid_close(own_examples), today), 1
     )
