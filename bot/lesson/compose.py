@@ -37,6 +37,7 @@ from bot.lesson.rotation import (
     Picker,
     choose_story,
     in_season,
+    job_words,
     phrases,
     seasonal,
     sentences,
@@ -60,6 +61,7 @@ MAX_TEAM_CHARS = 30
 EXAMPLE_GAP = 3  # a story told this close (either way) is not someone else's example that day
 MAX_EXAMPLES = 4  # more one-line deeds of others than this reads like a list
 CAMPAIGN_DAYS = 7  # a campaign week or month opens the lesson at most once in this many days
+JOB_FIT = 5  # days of recency credit for a job paragraph that names the team's job (「收运」 for 收运班)
 LOOKBACK_DAYS = 20  # the rotation compares a day with the team's lessons this many days either way
 
 OPENING, STORY, SPIRIT, LINK, SAFETY, QUESTIONS = range(6)
@@ -454,6 +456,9 @@ def draft_lesson(
     moral = sentences(story.lesson) + sentences(moral_paragraph)
     own_moral = not MORAL.search(moral_paragraph)  # a story that ends on its moral is not followed by it again
     links = [o for o in links if not any(alike(a, b) for a in o.sentences for b in moral)] or links
+    # Of the trade's paragraphs, those about this team's own job first (「收运班」: the ones on 收运).
+    words = job_words(team)
+    links = [replace(o, boost=JOB_FIT * any(w in x for w in words for x in o.sentences)) for o in links]
     link_main = pick.pick(pick.unsaid_close(links) or links)
     safety_intro = pick.one(framing(SAFETY_INTRO)) if points else None
     # In its season a seasonal point (heat in summer, ice in winter) comes first unless said these days.
