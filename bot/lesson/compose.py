@@ -38,9 +38,9 @@ from bot.lesson.rotation import (
     choose_story,
     in_season,
     job_words,
-    phrases,
     seasonal,
     sentences,
+    unlike,
 )
 from bot.llm import LLM, Unavailable
 from bot.prompts import EMPTY_STORE
@@ -340,12 +340,6 @@ def lesson_talk(course: Item, docs: dict[str, list[Document]]) -> list[str]:
         return []
     docs[course.id] = [*docs.get(course.id, []), talk]
     return parts(course.body)[LESSON_TALK]
-
-
-def unlike(options: list[Option], sentences_said: list[str]) -> list[Option]:
-    """The options none of whose sentences echoes one already said today."""
-    heard = phrases(*sentences_said)
-    return [o for o in options if not heard & phrases(*o.sentences)]
 
 
 def names(item: Item) -> list[str]:

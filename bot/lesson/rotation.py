@@ -57,6 +57,12 @@ def phrases(*texts: str) -> set[str]:
     return {p[i : i + ECHO] for p in plain for i in range(len(p) - ECHO + 1)}
 
 
+def unlike(options: list["Option"], sentences_said) -> list["Option"]:
+    """The options none of whose sentences shares a phrase with the sentences said."""
+    heard = phrases(*sentences_said)
+    return [o for o in options if not heard & phrases(*o.sentences)]
+
+
 def echoes(a: str, b: str) -> bool:
     """Two sentences sharing a phrase (「手卫生不怕麻烦」「对医务人员来说」): heard twice."""
     return bool(phrases(a) & phrases(b))
@@ -108,7 +114,7 @@ def job_words(team: str) -> set[str]:
     return {p[i : i + 2] for p in pieces for i in range(len(p) - 1)}
 
 
-def fit(item: Item, words: set[str]) -> int:
+def job_fit(item: Item, words: set[str]) -> int:
     """How many of the team's job words the story mentions: a nursing team hears the nurse's story first."""
     text = f"{item.title}{item.summary}{item.body}"
     return sum(w in text for w in words)
@@ -132,7 +138,7 @@ def choose_story(
         return (
             distance(day, [p.day for p in past if p.story_id == item.id]),
             shared > 0,
-            fit(item, words),
+            job_fit(item, words),
             shared,
             tiebreak(team, day.isoformat(), item.id),
         )
@@ -161,6 +167,7 @@ class Picker:
         self.avoid = avoid  # sentences to keep out of the day where anything else will do
         self.shared = [0] * len(past)
         self.count = 0  # sentences said today around the story
+        self.close_sentences = [s for p in past if abs((p.day - day).days) <= CLOSE_DAYS for s in p.sentences]
 
     def _overlaps(self, option: Option) -> list[int]:
         said = set(option.sentences)
@@ -188,8 +195,7 @@ class Picker:
     def unsaid_close(self, options: list[Option]) -> list[Option]:
         """The options none of whose sentences the days close by (either way) said, even in part
         (「严谨就是仁心」 one day, 「严谨就是最好的仁心」 two days later)."""
-        heard = phrases(*(s for p in self.past if abs((p.day - self.day).days) <= CLOSE_DAYS for s in p.sentences))
-        return [o for o in options if not heard & phrases(*o.sentences)]
+        return unlike(options, self.close_sentences)
 
     def take(self, option: Option) -> Option:
         """Count an option as said today."""
