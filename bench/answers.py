@@ -1,9 +1,11 @@
 """Answer benchmark: questions typed the way workers talk, judged on what the lecturer did.
 
-    python -m bench.answers [--split tune|heldout|all] [--db DIR] [--json] [--features] [--show]
+    python -m bench.answers [--split tune|heldout|tune2|fresh|bank|all] [--db DIR] [--json] [--show]
 
-Reads bench/data/answers_tune.yaml and answers_heldout.yaml (written independently; tune on
-the first, report both). Each case: the question, optional earlier user turns, what should happen
+Reads the halves in bench/data/answers_*.yaml (written independently; tune on the tuning halves,
+report the fresh one). The `bank` split asks every 「常见问法」 of the committed corpus that names the
+words answering it (1,300 questions from five more writers), each with itself left out of the bank;
+`bank-off` asks them with the bank switched off. Each case: the question, optional earlier user turns, what should happen
 (answer, clarify, decline), the items that may answer it and key facts of which an answer must
 contain one. Follow-ups are asked with the conversation the bot itself produced for the earlier
 turns. Latency: each answer against two baselines measured in the same run — one query embedding,
@@ -26,7 +28,8 @@ from bot.chat.citations import strip_markers
 from bot.chat.conversation import Message
 from bot.chat.retrieve import HybridRetriever, make_retriever
 from bot.config import Settings
-from bot.index.corpus import load_corpus
+from bot.index.corpus import asked_pairs, load_corpus
+from bot.index.snapshot import Snapshot
 
 DATA = Path(__file__).resolve().parent / "data"
 SPLITS = {
@@ -36,6 +39,7 @@ SPLITS = {
     "fresh": ["answers_fresh_a.yaml", "answers_fresh_b.yaml"],
 }
 SPLITS["all"] = SPLITS["tune"] + SPLITS["heldout"] + SPLITS["tune2"] + SPLITS["fresh"]
+SPLITS["bank"] = SPLITS["bank-off"] = []
 FIRST_VERSION_SENTENCES = 16  # what the first version embedded per answer (its answer_candidates setting)
 
 
@@ -45,6 +49,36 @@ def load_cases(split: str) -> list[dict]:
         for case in yaml.safe_load((DATA / name).read_text(encoding="utf-8"))["cases"]:
             cases.append({**case, "file": name})
     return cases
+
+
+def bank_cases(retriever: HybridRetriever) -> list[dict]:
+    """The corpus's 「常见问法」 with the words that answer them, as answerable cases."""
+    items = retriever.store.snapshot().items.values()
+    return [
+        {"id": f"{item.id}#{n}", "q": q, "expect": "answer", "items": [item.id], "facts": [a], "kind": item.kind}
+        for item in items
+        for n, (q, a) in enumerate(asked_pairs(item.asked), 1)
+        if a
+    ]
+
+
+def run_bank(retriever: HybridRetriever, show: bool, bank: bool = True) -> dict:
+    """The bank split, each question asked with itself left out of the bank (leave one out: the other
+    questions trainers wrote about the item still help), or with the bank switched off."""
+    original = Snapshot.asked_near
+
+    def others(self, query, allowed=None):
+        return [(a, c) for a, c in original(self, query, allowed) if bank and c < SAME_QUESTION]
+
+    Snapshot.asked_near = others
+    try:
+        return run(bank_cases(retriever), retriever, show=show, baselines=False)
+    finally:
+        Snapshot.asked_near = original
+
+
+SHOWN_FAILED = 40
+SAME_QUESTION = 0.9999  # the cosine of a question with itself (the same words embed the same)
 
 
 def open_retriever(db: str | None) -> HybridRetriever:
@@ -93,7 +127,7 @@ def first_version_cost(retriever: HybridRetriever, question: str) -> float:
     return time.perf_counter() - started
 
 
-def run(cases: list[dict], retriever: HybridRetriever, show: bool = False) -> dict:
+def run(cases: list[dict], retriever: HybridRetriever, show: bool = False, baselines: bool = True) -> dict:
     rows, latencies, embed_times, first_times = [], [], [], []
     embeddings = retriever.store.embeddings
     for case in cases:
@@ -104,10 +138,11 @@ def run(cases: list[dict], retriever: HybridRetriever, show: bool = False) -> di
         started = time.perf_counter()
         result = answer(case["q"], retriever=retriever, history=tuple(history))
         latencies.append(time.perf_counter() - started)
-        started = time.perf_counter()
-        embeddings.embed_query(case["q"] + " ")  # uncached: one query embedding
-        embed_times.append(time.perf_counter() - started)
-        first_times.append(first_version_cost(retriever, case["q"] + "  "))
+        if baselines:
+            started = time.perf_counter()
+            embeddings.embed_query(case["q"] + " ")  # uncached: one query embedding
+            embed_times.append(time.perf_counter() - started)
+            first_times.append(first_version_cost(retriever, case["q"] + "  "))
         row = judge(case, result)
         rows.append(row)
         if show and not row["good"]:
@@ -136,10 +171,16 @@ def summarise(rows: list[dict], latencies: list[float], embed: list[float], firs
         "followups_resolved": share(follow),
         "latency_p50_s": p50,
         "latency_p95_s": statistics.quantiles(latencies, n=20)[18] if len(latencies) >= 20 else max(latencies),
-        "query_embedding_p50_s": statistics.median(embed),
-        "first_version_p50_s": statistics.median(first),
-        "p50_vs_first_version": p50 / statistics.median(first),
-        "p50_vs_query_embedding": p50 / statistics.median(embed),
+        **(
+            {
+                "query_embedding_p50_s": statistics.median(embed),
+                "first_version_p50_s": statistics.median(first),
+                "p50_vs_first_version": p50 / statistics.median(first),
+                "p50_vs_query_embedding": p50 / statistics.median(embed),
+            }
+            if embed and first
+            else {}
+        ),
         "by_kind": {
             kind: f"{sum(r['good'] for r in rows if r['kind'] == kind)}/{sum(1 for r in rows if r['kind'] == kind)}"
             for kind in sorted({r["kind"] for r in rows})
@@ -159,7 +200,10 @@ def main(argv: list[str] | None = None) -> int:
     retriever = open_retriever(args.db)
     report = {}
     for split in (["tune", "heldout", "tune2", "fresh"] if args.split == "all" else [args.split]):
-        report[split] = run(load_cases(split), retriever, show=args.show)
+        if split.startswith("bank"):
+            report[split] = run_bank(retriever, args.show, bank=split == "bank")
+        else:
+            report[split] = run(load_cases(split), retriever, show=args.show)
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
         return 0
@@ -169,7 +213,8 @@ def main(argv: list[str] | None = None) -> int:
             if key not in ("cases", "failed", "by_kind"):
                 print(f"  {key:32s} {value:.3f}" if isinstance(value, float) else f"  {key:32s} {value}")
         print(f"  by_kind  {r['by_kind']}")
-        print(f"  failed   {' '.join(r['failed'])}")
+        more = f" …（共 {len(r['failed'])} 题）" if len(r["failed"]) > SHOWN_FAILED else ""
+        print(f"  failed   {' '.join(r['failed'][:SHOWN_FAILED])}{more}")
     return 0
 
 

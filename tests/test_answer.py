@@ -189,3 +189,44 @@ def test_values_questions_get_the_idea_and_one_story(corpus_retriever, question)
 def test_similar_sentences():
     assert similar("工匠精神是执着专注、精益求精、一丝不苟、追求卓越。", "把工匠精神概括为执着专注、精益求精、一丝不苟、追求卓越。")
     assert not similar("工匠精神是执着专注。", "公交车出车前要检查轮胎。")
+
+
+def test_a_trainers_asked_question_lifts_the_sentence_it_names(tmp_path, small_corpus, embeddings):
+    """A 「常见问法」 naming the words that answer it lifts that unit for questions asked the same way,
+    and leaves every other unit's score as it was."""
+    from bot.chat.compose import ASKED_FLOOR, ASKED_WEIGHT, score_units
+    from bot.index.corpus import load_corpus
+    from bot.index.store import Store
+    from conftest import make_settings
+
+    question = "李师傅为啥非要把焊缝切开"
+    welder = small_corpus / "story-test-welder.md"
+
+    def scores(data: str) -> dict[str, float]:
+        store = Store(make_settings(tmp_path / data, small_corpus), embeddings)
+        store.sync(load_corpus(small_corpus).items)
+        snapshot = store.snapshot()
+        understood = snapshot.reader.read(question)
+        return {s.unit.text: s.score for s in score_units(understood, ["story-test-welder"], snapshot, understood.query)}
+
+    before = scores("before")
+    pinned = "十年下来，他焊过的试板堆满了半间仓库"
+    text = welder.read_text(encoding="utf-8")
+    welder.write_text(text.replace("status: approved\n", f"status: approved\nasked:\n  - {question}｜{pinned}\n"), encoding="utf-8")
+    after = scores("after")
+    lifted = {unit: after[unit] - before[unit] for unit in before if after[unit] != before[unit]}
+    assert list(lifted) == [next(u for u in before if pinned in u)]
+    assert list(lifted.values())[0] > 0.8 * ASKED_WEIGHT * (1 - ASKED_FLOOR)
+
+
+def test_a_question_asked_as_a_trainer_wrote_it_is_answered():
+    from bot.chat.answer import ASKED_SURE, decide
+    from bot.chat.decide import Evidence
+    from bot.chat.retrieve import Retrieval
+    from bot.chat.understand import Understood
+
+    weak = dict(dense=0.8, unit=0.8, coverage=0.2, unknown=0.3, margin=1.0)
+    asked = Understood(original="铁屑缠住了直接用手扯行不行", text="铁屑缠住了直接用手扯行不行")
+    nothing = Retrieval("", (), True)
+    assert decide(asked, nothing, Evidence(**weak)) == "decline"
+    assert decide(asked, nothing, Evidence(**weak, asked=ASKED_SURE + 0.01)) == "answer"

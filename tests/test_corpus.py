@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.index.corpus import load_corpus
+from bot.index.chunking import answer_units, asked_rows
+from bot.index.corpus import asked_pairs, load_corpus
 from conftest import CORPUS, ROOT
 
 GOOD = """---
@@ -112,6 +113,18 @@ def test_check_catches_what_a_trainer_gets_wrong(tmp_path, change, field, reason
     assert problems_for(tmp_path, text, "course-x.md") == [("course-x.md", field, reason)]
 
 
+def test_asked_questions_name_words_copied_from_the_body(tmp_path):
+    asked = "asked:\n  - 第一句说的啥｜正文第一句\n  - 只写问法也行\n  - 第三条｜正文里没有这句话\n  - 摘要说了啥｜摘要\n"
+    text = GOOD.format(id="course-x").replace("status: approved\n", f"status: approved\n{asked}")
+    assert problems_for(tmp_path, text, "course-x.md") == [
+        ("course-x.md", "asked", "第 3 条：「正文里没有这句话」在正文里找不到——竖线后面的原句要一字不差地从正文复制"),
+        ("course-x.md", "asked", "第 4 条：「摘要」在正文里找不到——竖线后面的原句要一字不差地从正文复制"),  # a course's summary is not quoted
+    ]
+    (tmp_path / "course-x.md").write_text(text.replace("  - 第三条｜正文里没有这句话\n  - 摘要说了啥｜摘要\n", ""), encoding="utf-8")
+    item = load_corpus(tmp_path).items[0]
+    assert item.asked == ("第一句说的啥｜正文第一句", "只写问法也行")
+
+
 def test_a_short_story_a_misnamed_file_and_a_yaml_slip_are_named(tmp_path):
     story = GOOD.format(id="story-x").replace("kind: course", "kind: story").replace(
         "status: approved", "status: approved\nperson: 某人\nhonours: []\nemployer: 某厂\nregion: 重庆\nyear: 2020"
@@ -148,6 +161,10 @@ def test_shipped_corpus_is_valid_and_large_enough():
         assert item.path.endswith(f"{item.id}.md"), item.path
         if item.kind == "story":
             assert 600 <= len("".join(item.body.split())) <= 1500, item.id
+        # every 「常见问法」 that names its answer names words of one quotable unit
+        named = [a for _, a in asked_pairs(item.asked)]
+        rows = [row for _, row in asked_rows(item, answer_units(item))]
+        assert len(item.asked) >= 8 and all(row >= 0 for row, a in zip(rows, named) if a), item.id
     industries = {i.industry for i in corpus.items if i.kind == "story"}
     for industry in ["石油", "港口", "航空航天", "铁路", "电力", "船舶", "机械制造", "建筑", "公共交通", "环卫", "农业", "医疗", "教育"]:
         assert industry in industries

@@ -11,6 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from bot.index.store import FORMAT
 from conftest import ROOT, SMALL_CORPUS, free_port, unique, wait_for_port
 
 WELDER = "李建国是怎么练仰焊的？"
@@ -90,7 +91,7 @@ def test_a_corrupt_chroma_file_is_named_and_rebuild_recovers(data):
     assert cites_welder(ask(data))
 
 
-@pytest.mark.parametrize("manifest", ['{"format": 2}', "{not json", '["a list"]', '{"format": 2, "embedding": "x"}'])
+@pytest.mark.parametrize("manifest", [f'{{"format": {FORMAT}}}', "{not json", '["a list"]', f'{{"format": {FORMAT}, "embedding": "x"}}'])
 def test_a_malformed_manifest_is_named_and_ingest_repairs_it(data, manifest):
     current = data / "index" / (data / "index" / "CURRENT").read_text().strip()
     current.write_text(manifest)

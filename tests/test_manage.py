@@ -112,6 +112,18 @@ def test_a_new_story_is_a_draft_until_a_second_trainer_approves_it(editor):
     assert not taken.ok and "已被其他教材使用" in taken.message
 
 
+def test_a_trainer_adds_asked_questions_in_the_form(editor):
+    asked = "张建华咋个练的手稳｜师傅让他每天下班后在训练场练两个小时\n他带出了好多班长"
+    assert editor.check(new_story(asked="练手｜这句不在正文里")) == {
+        "asked": "第 1 条：「这句不在正文里」在正文里找不到——竖线后面的原句要一字不差地从正文复制"
+    }
+    assert editor.save(new_story(asked=asked), "", "张老师").ok
+    fields, _, _ = editor.open("story-zhang-jianhua")
+    assert fields["asked"] == asked
+    item = next(i for i in load_corpus(editor.corpus_dir).items if i.id == "story-zhang-jianhua")
+    assert item.asked == tuple(asked.split("\n"))
+
+
 def test_one_trainer_unions_may_approve_their_own(small_corpus, tmp_path, state):
     editor = Editor(small_corpus, tmp_path / "data", state, single_trainer=True)
     assert editor.save(new_story(), "", "张老师").ok
@@ -255,6 +267,19 @@ def test_the_question_log_groups_counts_and_marks_handled(state):
     assert log.disliked()[0].comment == "没说手套"
     log.mark_handled("工资拖欠找谁？", "张老师")
     assert log.most_asked()[0].handled_by == "张老师"
+
+
+def test_a_question_from_the_log_goes_into_the_item_that_answered_it(state, editor):
+    from bot.manage.items import with_asked
+
+    state.log_question("李师傅咋个练的仰焊", "answered", ("story-test-welder", "course-test-safety"), 5, "chat", 30)
+    state.add_feedback("李师傅咋个练的仰焊？", "……", "down", "没说到点子上", ("story-test-welder",))
+    assert QuestionLog(state).items_of("李师傅咋个练的仰焊") == ["story-test-welder"]
+    assert QuestionLog(state).items_of("没人问过") == []
+    fields, _, _ = editor.open("story-test-welder")
+    added = with_asked(fields, "李师傅咋个练的仰焊")
+    assert added["asked"].endswith("李师傅咋个练的仰焊｜")
+    assert with_asked(added, "李师傅咋个练的仰焊") == added  # asked once
 
 
 # The server: no trainer route for an anonymous caller ---------------------------------------

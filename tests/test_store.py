@@ -47,6 +47,24 @@ def test_first_ingest_then_unchanged_embeds_nothing(small_settings, embeddings):
     assert_in_step(store)
 
 
+def test_asked_questions_are_committed_with_the_unit_that_answers_them(small_settings, embeddings):
+    welder = small_settings.corpus_dir / "story-test-welder.md"
+    pinned = "asked:\n  - 李师傅练了多久｜十年下来，他焊过的试板堆满了半间仓库\n  - 李师傅现在还焊不焊\n"
+    welder.write_text(welder.read_text(encoding="utf-8").replace("status: approved\n", f"status: approved\n{pinned}"), encoding="utf-8")
+    store, report = sync(small_settings, embeddings)
+    first, second = store.asked
+    assert first.item_id == "story-test-welder" and first.unit is not None and "半间仓库" in first.unit.text
+    assert second.unit is None and first.asks == "number"
+    near = store.asked_near("李师傅练了多久")
+    assert near[0][0] is first and near[0][1] > 0.99
+    keys = set(store.sentences.get(include=[])["ids"])
+    assert set(store.unit_keys) == keys  # every vector in memory is in Chroma, and nothing else is
+    welder.write_text(welder.read_text(encoding="utf-8").replace(pinned, ""), encoding="utf-8")
+    store, report = sync(small_settings, embeddings)
+    assert report.updated == ("story-test-welder",) and store.asked == []
+    assert set(store.unit_keys) == set(store.sentences.get(include=[])["ids"])  # the bank's vectors are gone
+
+
 def test_edit_delete_and_retire(small_settings, embeddings):
     corpus = small_settings.corpus_dir
     store, _ = sync(small_settings, embeddings)

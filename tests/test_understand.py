@@ -121,3 +121,43 @@ def test_a_value_the_item_never_states_is_missing(question):
 )
 def test_a_value_the_item_states_or_no_value_asked_is_not_missing(question):
     assert missing_value(question, STORY) == ""
+
+
+# Wrong declines found by asking the corpus's 「常见问法」 (written by five other people) with the bank off.
+STATED = [
+    ("湘钢那个老焊工带了好多徒弟", "几十年里为全国培养了六百多名焊接技术人才。"),  # people, counted by another noun
+    ("林巧稚一辈子接生了好多娃儿", "她亲自接生了五万多名婴儿。"),
+    ("孟泰仓库一共收了好多器材", "几个月里收集了上千种、上万件器材。"),
+    ("全国消防日是几号", "11月9日是全国消防日。"),  # a date, not a count of 号
+    ("好多事故是出在哪种心理上", "很多事故出在侥幸心理上。"),  # 好多 is 「many」 here
+    ("周末加班给好多钱", "休息日安排工作又不能安排补休的，支付不低于工资百分之二百的工资报酬。"),
+    ("金秋助学啥时候申请", "每年暑期前后，各地工会会发布申请通知。"),  # 啥时候 is answered without a date
+    ("他去苏丹打井是哪年", "2006年春节刚过，他带着钻井队出征苏丹。他们在苏丹打井。"),  # dated where another word is
+    ("给火箭焊心脏的人说的是哪个", "高凤林为火箭焊接心脏。"),  # who someone is, not a relation
+    ("他干了几十年出过质量差错没", "他经手的零件没有出过一次质量差错。"),  # 几十 is a rough number
+    ("几米长的焊缝他要焊好久", "一条焊缝，别人要焊一整天，他半天就焊完了。"),  # asks how long, not how many
+    ("那条线从哪送到哪", "这条线路从宁夏宁东送到山东青岛。"),
+]
+
+
+@pytest.mark.parametrize(("question", "text"), STATED)
+def test_a_value_stated_in_other_words_is_not_missing(question, text):
+    assert missing_value(question, text) == ""
+
+
+@pytest.mark.parametrize(
+    ("question", "text"),
+    [("他一共带了多少个徒弟", "他原本是一个普通工人，后来带出了一批骨干。"),  # 「一个工人」 counts nothing
+     ("他有几个娃儿", "他带出了三十多名学生。"),  # a family is not counted by pupils
+     ("一年考起好多个大学生", "一届又一届女孩考进大学。"),  # 大 after a classifier is a noun, not 多大
+     ("他开的531路是从哪开到哪的", "他从1984年起开531路公交。"),  # a route never given
+     ("他是哪年退休的", "他退休以后，还是常回工地。1987年他当了接触网工。")],
+)
+def test_a_count_or_date_stated_only_for_something_else_is_missing(question, text):
+    assert missing_value(question, text)
+
+
+def test_explosives_and_pesticides_are_not_medicine():
+    assert pointer("光面爆破炸药装多了有啥问题") == ""
+    assert pointer("打农药要站在哪边") == ""
+    assert pointer("头痛吃啥药") == "health"

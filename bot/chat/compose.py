@@ -29,6 +29,12 @@ LEXICAL_WEIGHT = 0.12  # measured on the tuning halves of bench/data/answers_*.y
 CARRIES_WEIGHT = 0.02
 COUNT_WEIGHT = 0.08  # a unit that states the count asked for (「好多场」: 1320场)
 MARGIN = 0.035  # units within this of the best one are said too
+# A unit a trainer named as the answer to a 「常见问法」 that asks the same kind of thing (who, why,
+# how…) gains this much per unit of cosine above the floor (the worker's question against the
+# trainer's, both embedded as questions). Below 0.95 e5-small matches questions by their topic, not
+# by what they ask: floors of 0.90 and 0.93 lost 2–5 answers on each tuning half (bench/RESULTS.md).
+ASKED_WEIGHT = 1.0
+ASKED_FLOOR = 0.95
 ORDINAL_MARGIN = 0.08  # the siblings of an enumeration come along within this
 MAX_UNITS = 4
 MAX_CHARS = 330
@@ -73,6 +79,10 @@ def score_units(understood: Understood, item_ids: list[str], store: Store, query
     total = sum(weights.values()) or 1.0
     carries = CARRIES.get(understood.asks)
     count = stated_count(understood.text)
+    asked: dict[int, float] = {}
+    for question, cosine in store.asked_near(query, set(item_ids)):
+        if question.unit is not None and question.asks == understood.asks:
+            asked.setdefault(question.unit.row, cosine)  # nearest first
     out = []
     for unit, cosine in zip(units, cosines):
         text = f"{unit.heading}{unit.text}".lower()
@@ -81,6 +91,7 @@ def score_units(understood: Understood, item_ids: list[str], store: Store, query
         if count is not None and count.search(unit.text):
             bonus += COUNT_WEIGHT / CARRIES_WEIGHT
         score = float(cosine) + LEXICAL_WEIGHT * lexical + CARRIES_WEIGHT * bonus
+        score += ASKED_WEIGHT * max(0.0, asked.get(unit.row, 0.0) - ASKED_FLOOR)
         out.append(Scored(unit, score, float(cosine)))
     return out
 

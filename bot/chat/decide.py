@@ -27,9 +27,11 @@ REFUSALS: dict[str, re.Pattern] = {
         r"写(一段|个|一个)?(代码|程序|脚本)|python|javascript|\bjava\b|\bsql\b|c\+\+|编程实现|function\s*\(", re.I
     ),
 }
+# 药 is medicine, not 炸药、农药、火药.
+MEDICINE = "(?<![炸农火弹])药"
 # What a decline points to, by what the question is about.
 POINTERS: tuple[tuple[str, re.Pattern], ...] = (
-    ("health", re.compile(r"病|疼|痛|痒|晕|发烧|咳嗽|药|医院|看医生|诊断|症状|怀孕|血压|过敏|受伤|伤口|不舒服|头昏|失眠")),
+    ("health", re.compile(rf"病|疼|痛|痒|晕|发烧|咳嗽|{MEDICINE}|医院|看医生|诊断|症状|怀孕|血压|过敏|受伤|伤口|不舒服|头昏|失眠")),
     (
         "rights",
         re.compile(r"工资|欠薪|加班|合同|社保|医保|公积金|工伤|赔偿|补偿|辞退|开除|裁员|仲裁|劳动局|维权|退休金|养老金|五险"),
@@ -56,6 +58,7 @@ class Evidence:
     coverage: float  # IDF-weighted share of the question's words found in the top item
     unknown: float  # IDF-weighted share of the question's words found nowhere in the corpus
     margin: float  # fused score of the top item over the second
+    asked: float = 0.0  # best cosine with a 「常见问法」 of the top item that asks the same kind of thing
 
     @property
     def score(self) -> float:
@@ -72,16 +75,17 @@ UNKNOWN_WEIGHT = 0.10
 # 「学费要多少钱」), or someone's relation or title it never names (「高凤林的女儿叫什么」). The item
 # is the right one, so retrieval scores are high; what is missing is the asked value itself.
 NUMERAL = "[0-9０-９.一二三四五六七八九十百千万亿两半几数]"
-COUNTED = re.compile(r"(?<![哪这那前近头后好])(?:几|多少|好多)(?:个|位|名|种)?([\u4e00-\u9fff])")
+COUNTED = re.compile(r"(?<![哪这那前近头后好])(?:几|多少|好多)(?P<classifier>个|位|名|种)?(?P<thing>[\u4e00-\u9fff])")
 PRICED = re.compile(r"(?:费|钱|价|工资|薪水|薪酬|补贴|津贴|奖金|补助)[\u4e00-\u9fff]{0,6}?(?:多少|好多)")
 # The words that state a count of each measure (多少钱 is answered in 元, 几倍 by 百分之).
 MEASURES = {
-    "钱": "元|块",
+    "钱": "元|块|百分之",
     "价": "元|块|百分之|倍",
     "倍": "倍|百分之",
     "天": "天|日",
-    "孩": "孩子|儿子|女儿|子女",
-    "娃": "孩子|儿子|女儿|子女",
+    "孩": "孩子|儿子|女儿|子女|婴儿",
+    "娃": "孩子|儿子|女儿|子女|婴儿",
+    "号": "号|日",  # 「几号」: a date
     "小": "小时",
     "钟": "小时|钟头",
     "点": "点|时",
@@ -89,6 +93,15 @@ MEASURES = {
     "场": "场|场次",
     **dict.fromkeys("人职员工学乘患", "人|名|位"),  # 多少职工/工人/学生/乘客/患者 are counted in 人
 }
+# 「好多徒弟」 is stated by 「六百多名焊接技术人才」, 「好多器材」 by 「上万件器材」: a number (more than
+# 一) with a classifier, then the counted word (for people, a word for people) a few characters on.
+CLASSIFIER = "[个位名种件台项套条座根张批所家支]"
+MANY = f"(?:{NUMERAL}{{2,}}|[0-9０-９二两三四五六七八九十百千万亿数])"  # not 「一个普通工人」
+PAY_RATE = re.compile(r"加班|工资|报酬|薪")
+PEOPLE = set("人职员工学乘患徒婴")  # not 娃、孩: 「几个娃儿」 asks about a family, stated only as such
+PEOPLE_WORDS = "人才|人员|徒弟|学员|学生|婴儿|职工|工人|技工|骨干|人"
+# 「好多事故是出在哪种心理上」: 好多 is 「many」 when the question asks something else.
+OTHER_QUESTION = re.compile(r"哪|什么|啥|谁|怎么|咋|为何|有没有|没得|吗|能不能|行不行|算不算|好久|多久|没[？?]?$")
 ADJECTIVES = set("长久大高远重少薄厚宽深快粗细多")  # 多长、好久: a measure, not a counted thing
 NAMED = re.compile(r"的([\u4e00-\u9fff]{1,4}?)(?:叫什么名字|叫什么|叫啥|是谁|是哪个|是哪位|姓什么)")
 HOLDER = re.compile(
@@ -101,22 +114,45 @@ LIKING_STATED = re.compile(r"喜欢|爱吃|爱喝|爱好|嗜好|最爱")
 FAMILY = re.compile(
     r"(老婆|媳妇儿?|妻子|爱人|老公|丈夫|父亲|母亲|爸爸|妈妈|儿子|女儿|孩子)(叫什么|叫啥|姓什么|是哪里人|是哪儿的人|是干什么|是做什么|做什么工作|在哪)"
 )
+# 「531路是从哪开到哪的」: a route the item never gives.
+ROUTE = re.compile(r"从哪.{0,6}到哪")
+ROUTE_STATED = re.compile(r"从[\u4e00-\u9fff]{1,10}?(?:开到|跑到|送到|运到|通到|修到|开往|驶往|送往|至)|起点|终点|开往|始发|途经")
 # 「顾秋亮是哪年退休的」: the item tells the event but never when.
 WHEN = re.compile(r"哪一?年|什么时候|哪天|几月|几号")
+YEAR = re.compile(r"哪一?年")  # 「啥时候」 is often answered without a date (「下班后」「暑期前后」)
 DATED = re.compile(r"(\d{2,4}|[一二〇零三四五六七八九十]{2,4})年|\d+月|[一二三四五六七八九十]+月|年代|那年|当年|这一年|那一天|那天")
 FILLER = set("是的了在他她吗呢么什哪年一个这那就都也还候天月几号时")
+# 「那本书叫什么」 points back at the item, 「给火箭焊心脏的人说的是哪个」「唯一的女的是哪个」 ask who
+# someone is: neither asks for a relation or an office the item must name.
+GENERIC_NAMED = re.compile(r"^[那这哪]|的|^人|说|当|做|任|第")
 INTERROGATIVE = re.compile(r"什么|多少|好多|几|哪|谁|怎么|怎样|如何|为什么|吗|呢|没有|不")
 
 
 def stated_count(question: str) -> re.Pattern | None:
     """What states the count a question asks for (「好多场」→ a number of 场), or None."""
-    counted = [m.group(1) for m in COUNTED.finditer(question) if m.group(1) not in ADJECTIVES]
+    # 多大 is a size, but after a classifier 大 starts a noun: 「好多个大学生」
+    # 几十年、几百个 are rough numbers, not questions
+    found = [
+        m for m in COUNTED.finditer(question) if (m["thing"] not in ADJECTIVES or m["classifier"]) and m["thing"] not in "十百千万"
+    ]
+    if found and OTHER_QUESTION.search(COUNTED.sub("", question)):
+        found = []
+    counted = [m["thing"] for m in found]
     if PRICED.search(question):
         counted.append("价")
     if not counted:
         return None
-    measures = "|".join(MEASURES.get(word, re.escape(word)) for word in counted)
-    return re.compile(f"{NUMERAL}+(?:余|多|来)?(?:个|位|名)?(?:{measures})")
+    measures = "|".join(MEASURES[word] for word in counted if word in MEASURES) or "(?!)"
+    things = "|".join(re.escape(word) for word in counted if word not in MEASURES) or "(?!)"
+    nouns = "|".join((PEOPLE_WORDS if word in PEOPLE else re.escape(word)) for word in counted)
+    # A pay rate is stated as a share of the wage: 「加班给好多钱」 by 百分之二百的工资 (a compensation is not).
+    rate = set(counted) & set("价倍") or "钱" in counted and PAY_RATE.search(question)
+    share = f"|百分之{NUMERAL}" if rate else ""
+    return re.compile(
+        f"{NUMERAL}+(?:余|多|来)?(?:个|位|名)?(?:{measures})|{MANY}(?:余|多|来)?(?:个|位|名)?(?:{things})"
+        f"|{MANY}(?:余|多|来)?{CLASSIFIER}[\u4e00-\u9fff]{{0,6}}?(?:{nouns})"
+        + share
+    )
 
 
 def missing_value(question: str, item_text: str) -> str:
@@ -130,24 +166,31 @@ def missing_value(question: str, item_text: str) -> str:
         return "" if count.search(item_text) else "您问的这个数"
     for pattern in (NAMED, HOLDER):
         m = pattern.search(part)
-        if m and not m.group(1).startswith(("那", "这", "哪")) and m.group(1) not in item_text:
+        if m and not GENERIC_NAMED.search(m.group(1)) and m.group(1) not in item_text:
             return f"「{m.group(1)}」"  # 「那本书叫什么」 points back at the item and is not a relation
     if LIKING.search(part) and not LIKING_STATED.search(item_text):
         return "这个人的喜好"
     if (m := FAMILY.search(part)) and not re.search(f"{m.group(1)}.{{0,6}}(叫|名叫|姓|是.{{1,6}}人)", item_text):
         return f"他的{m.group(1)}"
-    if WHEN.search(part) and not re.search(r"每天|每次|平时|一般|经常", part) and _undated(part, item_text):
+    if ROUTE.search(part) and not ROUTE_STATED.search(item_text):
+        return "具体的线路"
+    if YEAR.search(part) and not re.search(r"每天|每次|平时|一般|经常", part) and _undated(part, item_text):
         return "具体的时间"
     return ""
 
 
 def _undated(part: str, item_text: str) -> bool:
     """Whether the item tells the event a when-question asks about, only never with a date."""
-    m = WHEN.search(part)
+    m = YEAR.search(part)
     after = re.sub(r"^(是|才|就|开始|正式)", "", part[m.end() :])[:2]
     before = re.sub(r"(是|才|就)$", "", part[: m.start()])[-2:]
     event = next((w for w in (after, before) if re.fullmatch(r"[\u4e00-\u9fff]{2}", w) and not set(w) & FILLER), "")
     if not event:
         return False  # 「哪年办的女高」: no two-character event to look for
-    told = [s for s in re.split(r"(?<=[。！？；])", item_text) if event in s]
-    return bool(told) and not any(DATED.search(s) for s in told)
+    sentences = re.split(r"(?<=[。！？；])", item_text)
+    told = [s for s in sentences if event in s]
+    # 「去苏丹打井是哪年」 is dated by 「2006年…出征苏丹」: any other word of the question in a dated sentence.
+    words = {part[i : i + 2] for i in range(len(part) - 1)} - {event}
+    words = {w for w in words if re.fullmatch(r"[\u4e00-\u9fff]{2}", w) and not set(w) & FILLER}
+    dated = [s for s in sentences if DATED.search(s)]
+    return bool(told) and not any(DATED.search(s) for s in told) and not any(w in s for w in words for s in dated)

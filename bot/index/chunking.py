@@ -7,12 +7,11 @@ import re
 from langchain_core.documents import Document
 
 from bot.config import Settings
-from bot.index.corpus import LESSON_TALK, Item
+from bot.index.corpus import HEADING, Item, asked_pairs, split_talk
 
 CHUNKER_VERSION = "3"
 # A sentence ends at 。！？； (or their ASCII forms), plus any closing quotes or brackets.
 SENTENCE_END = re.compile(r"(?<=[。！？；!?;])[”’」』）)]*")
-HEADING = re.compile(r"^#+\s*")
 ENDED = re.compile(r"[。！？；!?;][”’」』）)]*$")
 
 
@@ -78,18 +77,6 @@ def header(item: Item) -> str:
     if item.employer:
         parts.append(item.employer)
     return " ".join(parts)
-
-
-def split_talk(body: str) -> tuple[str, str]:
-    """A body without its LESSON_TALK section, and that section's paragraphs (what a team leader says
-    around a lesson's story: read aloud in lessons, never searched or quoted by the chat)."""
-    kept, talk, inside = [], [], False
-    for block in re.split(r"\n\s*\n", body):
-        first = block.strip().split("\n")[0]
-        if first.startswith("#"):
-            inside = HEADING.sub("", first).strip() == LESSON_TALK
-        (talk if inside else kept).append(block)
-    return "\n\n".join(kept), "\n\n".join(talk)
 
 
 def talk_document(item: Item) -> Document | None:
@@ -183,3 +170,14 @@ def answer_units(item: Item) -> list[tuple[str, str]]:
             else:
                 units.append((head, sentence))
     return [(h, u) for h, u in units if len(u) >= 8 and ENDED.search(u) and u not in item.lesson]
+
+
+def asked_rows(item: Item, units: list[tuple[str, str]]) -> list[tuple[str, int]]:
+    """Each 「常见问法」 of an item with the index, among `units` (its answer units), of the unit
+    holding the words that answer it (-1 when none was given)."""
+    rows = []
+    for question, answer in asked_pairs(item.asked):
+        words = re.sub(r"\s", "", answer)
+        row = next((n for n, (_, text) in enumerate(units) if words and words in re.sub(r"\s", "", text)), -1)
+        rows.append((question, row))
+    return rows

@@ -29,14 +29,22 @@ FIELDS: dict[str, tuple[type, bool, bool]] = {
     "questions": (list, True, True),
     "source": (str, True, True),
     "status": (str, True, True),
+    "asked": (list, False, False),
 }
 NOT_ITEMS = {"README.md"}
 VOCABULARY_FILE = "vocabulary.yaml"
 # A course section under this heading is what a team leader says around a lesson's story (a spirit in
 # plain words to the team): lessons read it aloud; the chat quotes the sections that state things.
 LESSON_TALK = "班前说一说"
+HEADING = re.compile(r"^#+\s*")
 MIN_STORY_CHARS = 150  # a story is told in full in a lesson: a few lines are not a story
 SENTENCE_END = tuple("。！？…”」』）)!?")
+# 「常见问法」: how workers ask about an item, each optionally with the words of the body that answer it
+# (「艾爱国焊紫铜手烫不烫｜每次焊完，他手上都会烫起血泡」). Questions are matched to questions, which
+# holds when a worker's words differ from the material's.
+ASKED_SEPARATOR = re.compile(r"\s*[｜|]\s*")
+MAX_ASKED_CHARS = 80
+MIN_ANSWER_CHARS = 4
 
 
 @dataclass(frozen=True)
@@ -60,6 +68,7 @@ class Item:
     employer: str = ""
     region: str = ""
     year: int | None = None
+    asked: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -215,7 +224,7 @@ def parse_item(path: Path, root: Path, vocabulary: Vocabulary = Vocabulary()) ->
         return fail("-", "YAML 头信息必须是「字段: 值」的映射")
     problems = check_fields(meta, rel) + check_vocabulary(meta, rel, vocabulary)
     body = match.group(2).strip()
-    problems += check_body(body, meta, rel, vocabulary)
+    problems += check_body(body, meta, rel, vocabulary) + check_asked(meta, body, rel)
     if isinstance(meta.get("id"), str) and ID_PATTERN.fullmatch(meta["id"]) and path.stem != meta["id"]:
         problems.append(Problem(rel, "id", f"文件名「{path.name}」与 id「{meta['id']}」不一致，请把文件改名为 {meta['id']}.md"))
     if problems:
@@ -238,6 +247,7 @@ def parse_item(path: Path, root: Path, vocabulary: Vocabulary = Vocabulary()) ->
         employer=(meta.get("employer") or "").strip(),
         region=(meta.get("region") or "").strip(),
         year=meta.get("year"),
+        asked=tuple(a.strip() for a in meta.get("asked") or ()),
     ), []
 
 
@@ -287,6 +297,41 @@ def check_body(body: str, meta: dict, rel: str, vocabulary: Vocabulary = Vocabul
         text = paragraph.strip()
         if text and not text.startswith("#") and not text.endswith(SENTENCE_END) and not text.endswith(("：", ":")):
             problems.append(Problem(rel, "body", f"这一段没有以句号、问号或叹号结尾：「…{text[-20:]}」"))
+    return problems
+
+
+def asked_pairs(entries) -> list[tuple[str, str]]:
+    """(question, the body's words that answer it or '') for each 「常见问法」 entry."""
+    return [tuple((ASKED_SEPARATOR.split(e.strip(), maxsplit=1) + [""])[:2]) for e in entries]
+
+
+def split_talk(body: str) -> tuple[str, str]:
+    """A body without its LESSON_TALK section, and that section's paragraphs (what a team leader says
+    around a lesson's story: read aloud in lessons, never searched or quoted by the chat)."""
+    kept, talk, inside = [], [], False
+    for block in re.split(r"\n\s*\n", body):
+        first = block.strip().split("\n")[0]
+        if first.startswith("#"):
+            inside = HEADING.sub("", first).strip() == LESSON_TALK
+        (talk if inside else kept).append(block)
+    return "\n\n".join(kept), "\n\n".join(talk)
+
+
+def check_asked(meta: dict, body: str, rel: str) -> list[Problem]:
+    """Each 「常见问法」 a question of sensible length; its answer, if given, copied from what the chat quotes."""
+    entries = meta.get("asked")
+    if not isinstance(entries, list) or not all(isinstance(e, str) for e in entries):
+        return []  # check_fields says what is wrong with the field itself
+    summary = str(meta.get("summary") or "") if meta.get("kind") == "story" else ""  # a story's summary is quotable
+    quotable = re.sub(r"\s", "", split_talk(body)[0] + summary)
+    problems = []
+    for n, (question, answer) in enumerate(asked_pairs(entries), 1):
+        if not 2 <= len(question) <= MAX_ASKED_CHARS:
+            problems.append(Problem(rel, "asked", f"第 {n} 条：问法应为 2–{MAX_ASKED_CHARS} 个字"))
+        elif answer and (len(answer) < MIN_ANSWER_CHARS or re.sub(r"\s", "", answer) not in quotable):
+            problems.append(
+                Problem(rel, "asked", f"第 {n} 条：「{answer[:20]}」在正文里找不到——竖线后面的原句要一字不差地从正文复制")
+            )
     return problems
 
 

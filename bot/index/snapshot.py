@@ -32,6 +32,24 @@ class Unit:
     row: int
 
 
+@dataclass(frozen=True)
+class Asked:
+    """One 「常见问法」 of an item: the question, the unit that answers it (if the trainer named one)
+    and the row of the question's vector."""
+
+    item_id: str
+    question: str
+    unit: Unit | None
+    asks: str  # what it asks, as the reader reads it (who, why, how…)
+    row: int
+
+
+def vector_keys(manifest: dict) -> list[str]:
+    """The keys of every vector a snapshot holds in memory: the units', then the 「常见问法」's."""
+    units = [key for us in manifest.get("units", {}).values() for key, _, _ in us]
+    return units + [row[0] for rows in manifest.get("asked", {}).values() for row in rows]
+
+
 def user_words(items) -> list[str]:
     """Names, employers, industries and themes: words jieba must keep whole."""
     words = set()
@@ -42,7 +60,8 @@ def user_words(items) -> list[str]:
 
 
 def item_from_dict(v: dict) -> Item:
-    return Item(**{**v, "themes": tuple(v["themes"]), "questions": tuple(v["questions"]), "honours": tuple(v["honours"])})
+    lists = ("themes", "questions", "honours", "asked")
+    return Item(**{**v, **{k: tuple(v[k]) for k in lists if k in v}})
 
 
 class QueryVectors:
@@ -93,13 +112,19 @@ class Snapshot:
         self.chunks_of: dict[str, list[Document]] = {}
         for doc in self.docs:
             self.chunks_of.setdefault(doc.metadata["item_id"], []).append(doc)
-        self.unit_keys = [key for units in manifest.get("units", {}).values() for key, _, _ in units]
-        self.unit_vectors = unit_vectors
+        self.unit_keys = vector_keys(manifest)
+        self.unit_vectors = unit_vectors  # the units' rows, then the 「常见问法」's
         self.units: dict[str, list[Unit]] = {}
         row = 0
         for item_id, units in manifest.get("units", {}).items():
             for _, heading, text in units:
                 self.units.setdefault(item_id, []).append(Unit(item_id, heading, text, row))
+                row += 1
+        self.asked: list[Asked] = []
+        for item_id, rows in manifest.get("asked", {}).items():
+            own = self.units.get(item_id, [])
+            for _, question, n, asks, _ in rows:
+                self.asked.append(Asked(item_id, question, own[n] if 0 <= n < len(own) else None, asks, row))
                 row += 1
 
     def snapshot(self) -> "Snapshot":
@@ -160,6 +185,16 @@ class Snapshot:
             if allowed is None or doc.metadata["item_id"] in allowed:
                 out.append((doc, float(scores[i])))
         return out
+
+    def asked_near(self, query: str, allowed: set[str] | None = None) -> list[tuple[Asked, float]]:
+        """Every 「常见问法」 (of `allowed` items) with its cosine to the question, nearest first."""
+        asked = [a for a in self.asked if allowed is None or a.item_id in allowed]
+        if not asked or not self.unit_vectors.size:
+            return []
+        vector = np.asarray(self.embed_query(query), dtype=np.float32)
+        cosines = self.unit_vectors[[a.row for a in asked]] @ vector
+        order = np.argsort(-cosines, kind="stable")
+        return [(asked[i], float(cosines[i])) for i in order]
 
     def dense(self, query: str, k: int, allowed: set[str] | None = None) -> list[tuple[Document, float]]:
         """The k nearest chunks of this generation by cosine similarity to the query."""

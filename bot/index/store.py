@@ -25,18 +25,18 @@ import numpy as np
 from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
-from bot.chat.understand import Lexicon
+from bot.chat.understand import Lexicon, Reader
 from bot.config import Settings
 from bot.errors import LecturerError, Unavailable
-from bot.index.chunking import UNITS_VERSION, answer_units, chunk_item
+from bot.index.chunking import UNITS_VERSION, answer_units, asked_rows, chunk_item
 from bot.index.corpus import Item
 from bot.index.embeddings import embedding_identity
 from bot.index.lexical import Tokenizer
 from bot.index.manifest import MANIFESTS, ChromaManifests, FileManifests, Manifests
-from bot.index.snapshot import QueryVectors, Snapshot, Unit, user_words
+from bot.index.snapshot import QueryVectors, Snapshot, Unit, user_words, vector_keys
 
 log = logging.getLogger(__name__)
-FORMAT = 2
+FORMAT = 3
 SENTENCES = "{collection}-sentences"  # the second collection: vectors of what answers quote
 Progress = Callable[[str, int, int], None]
 __all__ = ["Store", "Snapshot", "Unit", "SyncReport", "drop_index", "ingest_lock", "make_client", "writer_lock"]
@@ -46,6 +46,11 @@ def unit_key(heading: str, text: str) -> str:
     """Content address of a unit's vector: the same words under the same heading share one."""
     raw = f"{UNITS_VERSION}|{heading}|{text}"
     return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:20]
+
+
+def asked_key(question: str) -> str:
+    """Content address of a 「常见问法」's vector (embedded as a question, unlike a unit)."""
+    return "q" + hashlib.sha1(question.encode("utf-8")).hexdigest()[:19]
 
 
 def unit_text(heading: str, text: str) -> str:
@@ -223,7 +228,7 @@ class Store:
     def _open(self, manifest: dict | None) -> Snapshot:
         """A snapshot of `manifest`, its unit vectors read from Chroma (those of the current snapshot
         reused). The writer skips the vectors: it is about to repair them."""
-        keys = [key for units in (manifest or {}).get("units", {}).values() for key, _, _ in units]
+        keys = vector_keys(manifest or {})
         chunks = len((manifest or {}).get("chunks", {}))
         if self.writer:
             vectors = np.zeros((0, 0), dtype=np.float32)
@@ -303,8 +308,11 @@ class Store:
         have = set(self.sentences.get(include=[])["ids"])
         todo = {key: unit_text(h, t) for us in units.values() for key, h, t in us if key not in have}
         self._embed_units(todo, progress, on_progress)
+        asked = asked_of(new_items, units, Reader(lexicon or Lexicon(), new_items.values()))
+        self._embed_asked({key: text for rows in asked.values() for key, _, _, _, text in rows if key not in have})
+        unit_keys |= {row[0] for rows in asked.values() for row in rows}
         generation = max((committed or {}).get("generation", 0), self.current.generation) + 1
-        manifest = self._manifest(new_items, chunks, units, asdict(lexicon or Lexicon()), generation)
+        manifest = self._manifest(new_items, chunks, units, asdict(lexicon or Lexicon()), generation, asked)
         old_hashes = (committed or {}).get("hashes", {})
         hashes = manifest["hashes"]
         changed = (
@@ -312,6 +320,7 @@ class Store:
             or manifest["chunks"].keys() != committed["chunks"].keys()
             or json.loads(json.dumps(manifest["units"])) != committed.get("units")
             or json.loads(json.dumps(manifest["lexicon"])) != committed.get("lexicon")
+            or json.loads(json.dumps(manifest["asked"])) != committed.get("asked")
         )
         if changed:
             self.manifests.commit(manifest)
@@ -334,7 +343,9 @@ class Store:
             seconds=time.monotonic() - started,
         )
 
-    def _manifest(self, items: dict[str, Item], chunks: dict, units: dict, lexicon: dict, generation: int) -> dict:
+    def _manifest(
+        self, items: dict[str, Item], chunks: dict, units: dict, lexicon: dict, generation: int, asked: dict
+    ) -> dict:
         tokenizer = Tokenizer(user_words(items.values()))
         return {
             "format": FORMAT,
@@ -343,6 +354,7 @@ class Store:
             "items": {k: asdict(v) for k, v in items.items()},
             "hashes": {k: docs[0].metadata["item_hash"] for k, docs in chunks.items()},
             "units": units,
+            "asked": asked,
             "lexicon": lexicon,
             "chunks": {
                 d.id: {"text": d.page_content, "metadata": d.metadata, "tokens": tokenizer(d.page_content)}
@@ -369,8 +381,12 @@ class Store:
             known = set(self.sentences.get(ids=keys, include=[])["ids"]) if keys else set()
             todo = {key: unit_text(h, t) for i_id in changed for key, h, t in units[i_id] if key not in known}
             self._embed_units(todo, False, lambda *_: None)
-            manifest = self._manifest(every, chunks, units, base.lexicon, base.generation)
-            vectors = self._unit_vectors([key for us in units.values() for key, _, _ in us])
+            asked = asked_of(every, units, Reader(Lexicon.from_dict(base.lexicon), every.values()))
+            questions = {key: text for i_id in changed for key, _, _, _, text in asked.get(i_id, [])}
+            known = set(self.sentences.get(ids=sorted(questions), include=[])["ids"]) if questions else set()
+            self._embed_asked({k: q for k, q in questions.items() if k not in known})
+            manifest = self._manifest(every, chunks, units, base.lexicon, base.generation, asked)
+            vectors = self._unit_vectors(vector_keys(manifest))
         except LecturerError:
             raise
         except Exception as exc:
@@ -406,6 +422,30 @@ class Store:
                 self.sentences.add(ids=part, embeddings=vectors, documents=[todo[k] for k in part])
                 bar.update(len(part))
                 on_progress("units", start + len(part), len(keys))
+
+
+    def _embed_asked(self, todo: dict[str, str]) -> None:
+        """Embed 「常见问法」 as questions (a worker's question is compared with them, not with passages)."""
+        keys = sorted(todo)
+        for start in range(0, len(keys), self.settings.embed_batch_size):
+            part = keys[start : start + self.settings.embed_batch_size]
+            vectors = [self.embeddings.embed_query(todo[k]) for k in part]
+            self.sentences.add(ids=part, embeddings=vectors, documents=[todo[k] for k in part])
+
+
+def asked_of(items: dict[str, Item], units: dict[str, list], reader: Reader) -> dict[str, list]:
+    """Per item with 「常见问法」: [key, question, index of the answering unit among its units or -1,
+    what it asks, the text embedded]. A question is embedded as the lecturer reads a worker's (spoken
+    words replaced, the corpus's terms added), so both sides are compared in the same words."""
+    out = {}
+    for i_id, item in items.items():
+        rows = []
+        for question, row in asked_rows(item, [(h, t) for _, h, t in units[i_id]]):
+            read = reader.read(question)
+            rows.append([asked_key(read.query), question, row, read.asks, read.query])
+        if rows:
+            out[i_id] = rows
+    return out
 
 
 def chroma_failed(settings: Settings, exc: Exception) -> LecturerError:

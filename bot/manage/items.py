@@ -23,12 +23,12 @@ from bot.index.manifest import atomic_write
 from bot.state import State
 
 TEXT_FIELDS = ("id", "kind", "title", "person", "employer", "industry", "region", "year", "summary", "lesson", "source", "body")
-LIST_FIELDS = ("honours", "themes", "questions")
+LIST_FIELDS = ("honours", "themes", "questions", "asked")
 FOLDERS = {"story": "stories", "course": "courses"}
 FIELD_WORDS = {
     "id": "编号", "kind": "类型", "title": "标题", "person": "人物", "honours": "荣誉", "employer": "单位", "industry": "行业",
     "region": "地区", "year": "年份", "themes": "主题", "summary": "摘要", "lesson": "讲师点评", "questions": "讨论题",
-    "source": "来源", "body": "正文", "status": "状态",
+    "source": "来源", "body": "正文", "status": "状态", "asked": "常见问法",
 }
 STATUS_WORDS = {"approved": "已批准", "draft": "草稿", "retired": "已停用", "pending": "修改待审核"}
 
@@ -52,7 +52,7 @@ def render(fields: dict, status: str) -> str:
         value = fields.get(name)
         if name in LIST_FIELDS:
             value = [v.strip() for v in (value or []) if str(v).strip()] if isinstance(value, list) else split_lines(value)
-            if value or name in ("themes", "questions") or fields.get("kind") == "story":
+            if value or name in ("themes", "questions") or (name == "honours" and fields.get("kind") == "story"):
                 meta[name] = value
             continue
         if name == "year":
@@ -77,6 +77,15 @@ def normalise_body(text: str) -> str:
     """Paragraphs separated by one blank line, trailing spaces gone."""
     paragraphs = [re.sub(r"[ \t]+\n", "\n", p).strip() for p in re.split(r"\n\s*\n", text.replace("\r\n", "\n"))]
     return "\n\n".join(p for p in paragraphs if p)
+
+
+def with_asked(fields: dict, question: str) -> dict:
+    """The form with a worker's question added to its 「常见问法」, the words that answer it left for the
+    trainer to paste after the bar."""
+    lines = [line for line in str(fields.get("asked") or "").split("\n") if line.strip()]
+    if not any(line.split("｜")[0].strip() == question.strip() for line in lines):
+        lines.append(f"{question.strip()}｜")
+    return fields | {"asked": "\n".join(lines)}
 
 
 def form_of(item: Item) -> dict:

@@ -60,6 +60,14 @@ class QuestionLog:
         out = [Asked(handled_by=handled.get(k, ""), **g) for k, g in grouped.items()]
         return sorted(out, key=lambda a: (-a.count, a.last))[:limit]
 
+    def items_of(self, question: str) -> list[str]:
+        """The items the lecturer last cited or offered for a question (asked or rated), newest first."""
+        rows = self.state.rows(
+            "SELECT question, items, created FROM questions UNION ALL SELECT question, items, created FROM feedback"
+        )
+        found = sorted((r for r in rows if key(r["question"]) == key(question) and r["items"]), key=lambda r: r["created"])
+        return [i for i in found[-1]["items"].split(",") if i] if found else []
+
     def mark_handled(self, question: str, user: str) -> None:
         stamp = datetime.now(UTC).isoformat(timespec="seconds")
         self.state.run(

@@ -19,7 +19,7 @@ from bot.lesson.compose import compose_lesson
 from bot.lesson.export import escape_markdown, to_script_markdown
 from bot.manage.documents import KINDS as DOCUMENT_KINDS
 from bot.manage.documents import draft_fields, extract
-from bot.manage.items import STATUS_WORDS, Editor, render
+from bot.manage.items import STATUS_WORDS, Editor, render, with_asked
 from bot.manage.questions import QuestionLog
 from bot.web.services import Services
 
@@ -30,9 +30,10 @@ LABELS = {
     "honours": "荣誉（每行一项）", "employer": "单位", "industry": "所属行业", "region": "地区", "year": "年份",
     "themes": "主题（可多选）", "summary": "摘要（一两句话）", "lesson": "讲师点评（故事的道理）", "questions": "讨论题（每行一个，1–3 个）",
     "source": "来源", "body": "正文（段与段之间空一行）",
+    "asked": "常见问法（每行一条：职工会怎么问｜正文里回答它的原句，原句可不写）",
 }
 FORM = ("id", "kind", "title", "person", "honours", "employer", "industry", "region", "year", "themes", "summary",
-        "lesson", "questions", "source", "body")
+        "lesson", "questions", "source", "body", "asked")
 KIND_WORDS = {"story": "故事", "course": "课程"}
 HEADERS = ["编号", "标题", "人物", "行业", "类型", "状态"]
 ASKED_HEADERS = ["问题", "次数", "结果", "引用的教材", "最近", "已处理"]
@@ -150,6 +151,7 @@ def build_manage(services: Services, editor: Editor, questions: QuestionLog) -> 
                 box["lesson"] = gr.Textbox(label=LABELS["lesson"], lines=2)
                 box["questions"] = gr.Textbox(label=LABELS["questions"], lines=3)
                 box["source"] = gr.Textbox(label=LABELS["source"])
+                box["asked"] = gr.Textbox(label=LABELS["asked"], lines=4)
                 form = [box[name] for name in FORM]
                 problems = gr.Markdown(elem_id="manage-check")
                 with gr.Row():
@@ -172,13 +174,15 @@ def build_manage(services: Services, editor: Editor, questions: QuestionLog) -> 
                 imported = gr.Markdown()
 
             with gr.Tab("职工提问", id="asked") as asked_tab:
-                gr.Markdown("职工问了什么、哪些没答上、哪些回答被职工评为“没帮助”。选中一行可以标记已处理，或据此新建教材草稿。")
+                gr.Markdown("职工问了什么、哪些没答上、哪些回答被职工评为“没帮助”。选中一行可以标记已处理、"
+                            "加进回答它的教材的「常见问法」，或据此新建教材草稿。")
                 most = gr.Dataframe(headers=ASKED_HEADERS, interactive=False, wrap=True, max_height=260, label="最常问的问题")
                 declined = gr.Dataframe(headers=ASKED_HEADERS, interactive=False, wrap=True, max_height=260, label="没答上的问题")
                 disliked = gr.Dataframe(headers=[*ASKED_HEADERS, "意见"], interactive=False, wrap=True, max_height=260, label="职工评为“没帮助”的回答")
                 chosen = gr.Textbox(label="选中的问题", interactive=False)
                 with gr.Row():
                     handled = gr.Button("标记已处理")
+                    add_asked = gr.Button("加进教材的常见问法")
                     draft_from = gr.Button("据此新建教材草稿")
                 asked_result = gr.Markdown()
 
@@ -320,6 +324,20 @@ def build_manage(services: Services, editor: Editor, questions: QuestionLog) -> 
             questions.mark_handled(question, user)
             return f"已标记处理：{escape_markdown(question)}", *asked_tables()
 
+        def asked_into_item(question, request: gr.Request):
+            trainer(request)
+            if not question:
+                return [*unchanged(""), "请先选中一个问题。", gr.Tabs()]
+            ids = [i for i in questions.items_of(question) if i in store.snapshot().items]
+            if not ids:
+                return [*unchanged(""), "这个问题没有引用任何教材：请在「教材」页打开回答它的教材，把问题加进「常见问法」。", gr.Tabs()]
+            try:
+                fields, ver, status = editor.open(ids[0])
+            except LecturerError as exc:
+                return [*unchanged(f"**未完成**：{escape_markdown(exc.message)}"), "", gr.Tabs()]
+            note = "已把问题加进「常见问法」最后一行：在竖线后面粘贴正文里回答它的原句，再保存（不是这篇就换一篇）。"
+            return [*fill(with_asked(fields, question), ver, False, note, status), "已在「教材」页打开这篇教材。", gr.Tabs(selected="items")]
+
         def draft_question(question, request: gr.Request):
             trainer(request)
             if not question:
@@ -346,6 +364,7 @@ def build_manage(services: Services, editor: Editor, questions: QuestionLog) -> 
             frame.select(select_question, frame, chosen)
         handled.click(mark, chosen, [asked_result, most, declined, disliked])
         draft_from.click(draft_question, chosen, [*fill_outputs, asked_result, tabs])
+        add_asked.click(asked_into_item, chosen, [*fill_outputs, asked_result, tabs])
         demo.load(asked_tables, None, [most, declined, disliked], queue=False)
     return demo
 
