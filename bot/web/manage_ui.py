@@ -335,8 +335,13 @@ def build_manage(services: Services, editor: Editor, questions: QuestionLog) -> 
                 fields, ver, status = editor.open(ids[0])
             except LecturerError as exc:
                 return [*unchanged(f"**未完成**：{escape_markdown(exc.message)}"), "", gr.Tabs()]
-            note = "已把问题加进「常见问法」最后一行：在竖线后面粘贴正文里回答它的原句，再保存（不是这篇就换一篇）。"
-            return [*fill(with_asked(fields, question), ver, False, note, status), "已在「教材」页打开这篇教材。", gr.Tabs(selected="items")]
+            added = with_asked(fields, question)
+            note = (
+                "已把问题加进「常见问法」最后一行：在竖线后面粘贴正文里回答它的原句，再保存（不是这篇就换一篇）。"
+                if added != fields
+                else "这个问题已经在这篇教材的「常见问法」里了：看看竖线后面的原句是不是回答它的那句。"
+            )
+            return [*fill(added, ver, False, note, status), "已在「教材」页打开这篇教材。", gr.Tabs(selected="items")]
 
         def draft_question(question, request: gr.Request):
             trainer(request)
