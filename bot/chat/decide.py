@@ -117,9 +117,9 @@ FAMILY = re.compile(
 # 「531路是从哪开到哪的」: a route the item never gives.
 ROUTE = re.compile(r"从哪.{0,6}到哪")
 ROUTE_STATED = re.compile(r"从[\u4e00-\u9fff]{1,10}?(?:开到|跑到|送到|运到|通到|修到|开往|驶往|送往|至)|起点|终点|开往|始发|途经")
-# 「顾秋亮是哪年退休的」: the item tells the event but never when.
-WHEN = re.compile(r"哪一?年|什么时候|哪天|几月|几号")
-YEAR = re.compile(r"哪一?年")  # 「啥时候」 is often answered without a date (「下班后」「暑期前后」)
+# 「顾秋亮是哪年退休的」: the item tells the event but never when. Only a year is looked for: 「啥时候」
+# is often answered without a date (「下班后」「暑期前后」).
+YEAR = re.compile(r"哪一?年")
 DATED = re.compile(r"(\d{2,4}|[一二〇零三四五六七八九十]{2,4})年|\d+月|[一二三四五六七八九十]+月|年代|那年|当年|这一年|那一天|那天")
 FILLER = set("是的了在他她吗呢么什哪年一个这那就都也还候天月几号时")
 # 「那本书叫什么」 points back at the item, 「给火箭焊心脏的人说的是哪个」「唯一的女的是哪个」 ask who

@@ -59,7 +59,11 @@ def phrases(*texts: str) -> set[str]:
 
 def unlike(options: list["Option"], sentences_said) -> list["Option"]:
     """The options none of whose sentences shares a phrase with the sentences said."""
-    heard = phrases(*sentences_said)
+    return unheard(options, phrases(*sentences_said))
+
+
+def unheard(options: list["Option"], heard: set[str]) -> list["Option"]:
+    """The options none of whose sentences holds one of the phrases heard."""
     return [o for o in options if not heard & phrases(*o.sentences)]
 
 
@@ -167,7 +171,8 @@ class Picker:
         self.avoid = avoid  # sentences to keep out of the day where anything else will do
         self.shared = [0] * len(past)
         self.count = 0  # sentences said today around the story
-        self.close_sentences = [s for p in past if abs((p.day - day).days) <= CLOSE_DAYS for s in p.sentences]
+        # what the days close by (either way) said, as phrases: gathered once, asked of every option
+        self.close_phrases = phrases(*(s for p in past if abs((p.day - day).days) <= CLOSE_DAYS for s in p.sentences))
 
     def _overlaps(self, option: Option) -> list[int]:
         said = set(option.sentences)
@@ -195,7 +200,7 @@ class Picker:
     def unsaid_close(self, options: list[Option]) -> list[Option]:
         """The options none of whose sentences the days close by (either way) said, even in part
         (「严谨就是仁心」 one day, 「严谨就是最好的仁心」 two days later)."""
-        return unlike(options, self.close_sentences)
+        return unheard(options, self.close_phrases)
 
     def take(self, option: Option) -> Option:
         """Count an option as said today."""

@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 
 from bot.errors import LecturerError
-from bot.index.corpus import FIELDS, Item, Vocabulary, corpus_files, load_corpus, outside, parse_item
+from bot.index.corpus import FIELDS, Item, Vocabulary, asked_pairs, corpus_files, load_corpus, outside, parse_item
 from bot.index.manifest import atomic_write
 from bot.state import State
 
@@ -83,7 +83,7 @@ def with_asked(fields: dict, question: str) -> dict:
     """The form with a worker's question added to its 「常见问法」, the words that answer it left for the
     trainer to paste after the bar."""
     lines = [line for line in str(fields.get("asked") or "").split("\n") if line.strip()]
-    if not any(line.split("｜")[0].strip() == question.strip() for line in lines):
+    if not any(asked == question.strip() for asked, _ in asked_pairs(lines)):
         lines.append(f"{question.strip()}｜")
     return fields | {"asked": "\n".join(lines)}
 
