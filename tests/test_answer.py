@@ -169,6 +169,17 @@ def test_ones_own_health_or_pay_case_is_pointed_where_help_is(corpus_retriever, 
     assert result.outcome == "declined" and where in result.text
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "question, item",
+    [("协和那个妇产科女医生 穷人家找她看病收钱不", "story-lin-qiaozhi"),  # about the story's doctor, not the asker's health
+     ("打隧道的时候炸药装多了会出啥事", "story-peng-xianghua")],  # 炸药 is no medicine
+)
+def test_a_story_question_with_a_health_word_is_answered_from_the_story(corpus_retriever, question, item):
+    result = answer(question, retriever=corpus_retriever)
+    assert result.outcome == "answered" and result.citations[0].id == item
+
+
 SPIRIT_COURSES = {"course-spirit-model-worker", "course-spirit-labour", "course-spirit-craftsman", "course-spirit-together"}
 
 
