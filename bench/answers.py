@@ -36,9 +36,10 @@ SPLITS = {
     "tune": ["answers_tune.yaml"],
     "heldout": ["answers_heldout.yaml"],
     "tune2": ["answers_tune2_c.yaml", "answers_tune2_d.yaml"],
+    "tune3": ["answers_tune3_e.yaml", "answers_tune3_f.yaml", "answers_tune3_g.yaml"],
     "fresh": ["answers_fresh_a.yaml", "answers_fresh_b.yaml"],
 }
-SPLITS["all"] = SPLITS["tune"] + SPLITS["heldout"] + SPLITS["tune2"] + SPLITS["fresh"]
+SPLITS["all"] = SPLITS["tune"] + SPLITS["heldout"] + SPLITS["tune2"] + SPLITS["tune3"] + SPLITS["fresh"]
 SPLITS["bank"] = SPLITS["bank-off"] = []
 FIRST_VERSION_SENTENCES = 16  # what the first version embedded per answer (its answer_candidates setting)
 
@@ -199,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING)
     retriever = open_retriever(args.db)
     report = {}
-    for split in (["tune", "heldout", "tune2", "fresh"] if args.split == "all" else [args.split]):
+    for split in (["tune", "heldout", "tune2", "tune3", "fresh"] if args.split == "all" else [args.split]):
         if split.startswith("bank"):
             report[split] = run_bank(retriever, args.show, bank=split == "bank")
         else:
