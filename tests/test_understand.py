@@ -157,6 +157,36 @@ def test_a_count_or_date_stated_only_for_something_else_is_missing(question, tex
     assert missing_value(question, text)
 
 
+# In-topic questions of the third tuning set (bench/data/answers_tune3_*.yaml) that were answered with
+# what the item does say instead of being declined.
+NOT_STATED = [
+    ("宗伟书记的电话是好多 想请他来讲一课", "重庆电力高等专科学校党委书记宗伟。"),  # digits state a phone number
+    ("那个平台在哪里下载 网址是好多", "打开全国职工线上健身运动平台，进入重庆专区。"),
+    ("他那天开的大客车是啥子牌子的", "他驾驶大客车在高速公路上行驶。"),
+    ("她结婚没得 家里有孩子没", "她从部队退役后当了抽粪工。"),  # both parts unstated
+    ("他父亲是不是也在港口上班", "初中毕业时，他和父母商量后报考了技工学校。"),
+    ("12351晚上几点钟就没得人接了", "12351是全国工会统一的职工服务热线，有一点拿不准就打。"),  # not 「一点」
+    ("宗伟的电话是好多 办公室地址在哪条街", "重庆电力高等专科学校党委书记宗伟。"),
+]
+
+
+@pytest.mark.parametrize(("question", "text"), NOT_STATED)
+def test_a_kind_of_value_the_item_never_states_is_missing(question, text):
+    assert missing_value(question, text)
+
+
+@pytest.mark.parametrize(
+    ("question", "text"),
+    [("12351是啥电话", "12351是全国工会统一的职工服务热线号码。"),
+     ("她每天几点钟就要起床", "她每天凌晨三点多就得起床。"),
+     ("他晚上几点去开箱子", "他每晚七点来开箱。"),
+     ("他们焊过哪些型号的火箭", "从长征三号甲系列到长征五号。"),  # 型号 is no brand
+     ("他记了好多字 家里有孩子没", STORY)],  # one part stated: answer it
+)
+def test_a_kind_of_value_stated_or_one_part_answerable_is_not_missing(question, text):
+    assert missing_value(question, text) == ""
+
+
 def test_explosives_and_pesticides_are_not_medicine():
     assert pointer("光面爆破炸药装多了有啥问题") == ""
     assert pointer("打农药要站在哪边") == ""

@@ -75,7 +75,7 @@ UNKNOWN_WEIGHT = 0.10
 # 「学费要多少钱」), or someone's relation or title it never names (「高凤林的女儿叫什么」). The item
 # is the right one, so retrieval scores are high; what is missing is the asked value itself.
 NUMERAL = "[0-9０-９.一二三四五六七八九十百千万亿两半几数]"
-COUNTED = re.compile(r"(?<![哪这那前近头后好])(?:几|多少|好多)(?P<classifier>个|位|名|种)?(?P<thing>[\u4e00-\u9fff])")
+COUNTED = re.compile(r"(?<![哪这那前近头后好])(?P<how>几|多少|好多)(?P<classifier>个|位|名|种)?(?P<thing>[\u4e00-\u9fff])")
 PRICED = re.compile(r"(?:费|钱|价|工资|薪水|薪酬|补贴|津贴|奖金|补助)[\u4e00-\u9fff]{0,6}?(?:多少|好多)")
 # The words that state a count of each measure (多少钱 is answered in 元, 几倍 by 百分之).
 MEASURES = {
@@ -88,7 +88,8 @@ MEASURES = {
     "号": "号|日",  # 「几号」: a date
     "小": "小时",
     "钟": "小时|钟头",
-    "点": "点|时",
+    # 「几点」: a time of day (「8点」「七点来」「三点多」), not 「有一点拿不准」
+    "点": r"(?<=\d)点|点(?:钟|半|多|来|左右|前|后|以前|以后|到|至|起|就|开始)|时(?![间候期代刻])",
     **dict.fromkeys("回次遍趟", "回|次|遍|趟"),
     "场": "场|场次",
     **dict.fromkeys("人职员工学乘患", "人|名|位"),  # 多少职工/工人/学生/乘客/患者 are counted in 人
@@ -102,6 +103,7 @@ PEOPLE = set("人职员工学乘患徒婴")  # not 娃、孩: 「几个娃儿」
 PEOPLE_WORDS = "人才|人员|徒弟|学员|学生|婴儿|职工|工人|技工|骨干|人"
 # 「好多事故是出在哪种心理上」: 好多 is 「many」 when the question asks something else.
 OTHER_QUESTION = re.compile(r"哪|什么|啥|谁|怎么|咋|为何|有没有|没得|吗|能不能|行不行|算不算|好久|多久|没[？?]?$")
+DESCRIBES = re.compile(r"[长大高宽深重厚远]?的")
 ADJECTIVES = set("长久大高远重少薄厚宽深快粗细多")  # 多长、好久: a measure, not a counted thing
 NAMED = re.compile(r"的([\u4e00-\u9fff]{1,4}?)(?:叫什么名字|叫什么|叫啥|是谁|是哪个|是哪位|姓什么)")
 HOLDER = re.compile(
@@ -112,7 +114,31 @@ LIKING = re.compile(r"(?:最|平时|平常)?(?:喜欢|爱)(?:吃|喝|穿|玩|看
 LIKING_STATED = re.compile(r"喜欢|爱吃|爱喝|爱好|嗜好|最爱")
 # 「李素丽她老汉儿叫啥」「邹彬的媳妇儿是哪里人」: the material tells workers' deeds, rarely their families.
 FAMILY = re.compile(
-    r"(老婆|媳妇儿?|妻子|爱人|老公|丈夫|父亲|母亲|爸爸|妈妈|儿子|女儿|孩子)(叫什么|叫啥|姓什么|是哪里人|是哪儿的人|是干什么|是做什么|做什么工作|在哪)"
+    r"(?P<relation>老婆|媳妇儿?|妻子|爱人|老公|丈夫|父亲|母亲|爸爸|妈妈|儿子|女儿|孩子)"
+    r"(?:(?P<name>叫什么|叫啥|姓什么)|(?P<origin>是哪里人|是哪儿的人)|是干什么|是做什么|做什么工作|在哪|是不是|也是|也在|干什么)"
+)
+# How an item states what was asked about the relative: a name, where they are from, or what they do.
+FAMILY_STATED = {"name": "(叫|名叫|姓)", "origin": "是.{1,6}人", "work": "(是|在|当|做|干)"}
+# 「宗伟书记的电话是好多」「那个平台在哪里下载」「那辆客车是啥牌子」「她结婚没得」: a kind of value an
+# item states in a form of its own (digits, an address, a web link, a brand) or not at all.
+VALUE_KINDS: tuple[tuple[str, re.Pattern, re.Pattern], ...] = (
+    (
+        "联系电话",
+        re.compile(r"(电话|手机|联系方式|号码)(号码)?(是|号)?(多少|好多|几号|是啥|是什么)|打(哪个|什么|啥)电话|怎么联系|咋个?联系"),
+        re.compile(r"\d{5,}"),
+    ),
+    ("具体地址", re.compile(r"地址|在哪条(街|路)|门牌"), re.compile(r"(路|街|道|巷)\d+号|地址")),
+    (
+        "网址和下载方式",
+        re.compile(r"网址|链接|下载|二维码|公众号|小程序|[Aa][Pp][Pp]|网站"),
+        re.compile(r"https?://|www\.|\.com|\.cn|下载|公众号|小程序|二维码|网站|搜索"),
+    ),
+    ("品牌", re.compile(r"牌子|品牌"), re.compile(r"牌")),  # not 型号: 「焊过哪些型号的火箭」 is stated by 长征五号
+    (
+        "个人婚姻家庭",
+        re.compile(r"结婚|成家|男朋友|女朋友|有(孩子|儿子|女儿)(没|吗|不)|有没有(孩子|儿子|女儿)"),
+        re.compile(r"结婚|成家|丈夫|妻子|爱人|老伴|儿子|女儿|子女"),
+    ),
 )
 # 「531路是从哪开到哪的」: a route the item never gives.
 ROUTE = re.compile(r"从哪.{0,6}到哪")
@@ -135,8 +161,10 @@ def stated_count(question: str) -> re.Pattern | None:
     found = [
         m for m in COUNTED.finditer(question) if (m["thing"] not in ADJECTIVES or m["classifier"]) and m["thing"] not in "十百千万"
     ]
-    if found and OTHER_QUESTION.search(COUNTED.sub("", question)):
-        found = []
+    # 「几米长的焊缝」 describes a thing, it does not ask how long
+    found = [m for m in found if not DESCRIBES.match(question, m.end())]
+    if OTHER_QUESTION.search(COUNTED.sub("", question)):
+        found = [m for m in found if m["how"] != "好多"]
     counted = [m["thing"] for m in found]
     if PRICED.search(question):
         counted.append("价")
@@ -156,22 +184,33 @@ def stated_count(question: str) -> re.Pattern | None:
 
 
 def missing_value(question: str, item_text: str) -> str:
-    """What a one-part question asks that the item does not state ('' when it may be there)."""
-    parts = [p for p in re.split(r"[\s，,。？?！!；;]+", question) if INTERROGATIVE.search(p)]
-    if len(parts) != 1:
-        return ""  # several questions: answer what can be answered
-    part = parts[0]
+    """What a question asks that the item does not state ('' when it may be there). A question of
+    several parts is declined only when the item states none of what they ask."""
+    parts = [p for p in re.split(r"[\s，,。？?！!；;]+", question) if INTERROGATIVE.search(p) or _value_kind(p)]
+    missing = [_missing(part, item_text) for part in parts]
+    return missing[0] if missing and all(missing) else ""
+
+
+def _value_kind(part: str) -> tuple[str, re.Pattern] | None:
+    return next(((name, stated) for name, asked, stated in VALUE_KINDS if asked.search(part)), None)
+
+
+def _missing(part: str, item_text: str) -> str:
     count = stated_count(part)
     if count is not None:
         return "" if count.search(item_text) else "您问的这个数"
+    if (kind := _value_kind(part)) and not kind[1].search(item_text):
+        return kind[0]
     for pattern in (NAMED, HOLDER):
         m = pattern.search(part)
         if m and not GENERIC_NAMED.search(m.group(1)) and m.group(1) not in item_text:
             return f"「{m.group(1)}」"  # 「那本书叫什么」 points back at the item and is not a relation
     if LIKING.search(part) and not LIKING_STATED.search(item_text):
         return "这个人的喜好"
-    if (m := FAMILY.search(part)) and not re.search(f"{m.group(1)}.{{0,6}}(叫|名叫|姓|是.{{1,6}}人)", item_text):
-        return f"他的{m.group(1)}"
+    if m := FAMILY.search(part):
+        stated = FAMILY_STATED["name" if m["name"] else "origin" if m["origin"] else "work"]
+        if not re.search(f"{m['relation']}.{{0,8}}{stated}", item_text):
+            return f"他的{m['relation']}"
     if ROUTE.search(part) and not ROUTE_STATED.search(item_text):
         return "具体的线路"
     if YEAR.search(part) and not re.search(r"每天|每次|平时|一般|经常", part) and _undated(part, item_text):
