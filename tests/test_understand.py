@@ -131,6 +131,7 @@ STATED = [
     ("全国消防日是几号", "11月9日是全国消防日。"),  # a date, not a count of 号
     ("好多事故是出在哪种心理上", "很多事故出在侥幸心理上。"),  # 好多 is 「many」 here
     ("周末加班给好多钱", "休息日安排工作又不能安排补休的，支付不低于工资百分之二百的工资报酬。"),
+    ("试用期工资给好多钱", "试用期工资不得低于合同约定工资的百分之八十。"),
     ("金秋助学啥时候申请", "每年暑期前后，各地工会会发布申请通知。"),  # 啥时候 is answered without a date
     ("他去苏丹打井是哪年", "2006年春节刚过，他带着钻井队出征苏丹。他们在苏丹打井。"),  # dated where another word is
     ("给火箭焊心脏的人说的是哪个", "高凤林为火箭焊接心脏。"),  # who someone is, not a relation
@@ -151,7 +152,9 @@ def test_a_value_stated_in_other_words_is_not_missing(question, text):
      ("他有几个娃儿", "他带出了三十多名学生。"),  # a family is not counted by pupils
      ("一年考起好多个大学生", "一届又一届女孩考进大学。"),  # 大 after a classifier is a noun, not 多大
      ("他开的531路是从哪开到哪的", "他从1984年起开531路公交。"),  # a route never given
-     ("他是哪年退休的", "他退休以后，还是常回工地。1987年他当了接触网工。")],
+     ("他是哪年退休的", "他退休以后，还是常回工地。1987年他当了接触网工。"),
+     # an amount is not stated by a share of the wage, which answers only a pay rate (加班、试用期)
+     ("重庆最低工资一个月是好多钱", "试用期工资不得低于合同约定工资的百分之八十；未签合同的，每月支付二倍工资。")],
 )
 def test_a_count_or_date_stated_only_for_something_else_is_missing(question, text):
     assert missing_value(question, text)

@@ -79,8 +79,8 @@ COUNTED = re.compile(r"(?<![哪这那前近头后好])(?P<how>几|多少|好多)
 PRICED = re.compile(r"(?:费|钱|价|工资|薪水|薪酬|补贴|津贴|奖金|补助)[\u4e00-\u9fff]{0,6}?(?:多少|好多)")
 # The words that state a count of each measure (多少钱 is answered in 元, 几倍 by 百分之).
 MEASURES = {
-    "钱": "元|块|百分之",
-    "价": "元|块|百分之|倍",
+    "钱": "元|块",
+    "价": "元|块",
     "倍": "倍|百分之",
     "天": "天|日",
     "孩": "孩子|儿子|女儿|子女|婴儿",
@@ -98,7 +98,8 @@ MEASURES = {
 # 一) with a classifier, then the counted word (for people, a word for people) a few characters on.
 CLASSIFIER = "[个位名种件台项套条座根张批所家支]"
 MANY = f"(?:{NUMERAL}{{2,}}|[0-9０-９二两三四五六七八九十百千万亿数])"  # not 「一个普通工人」
-PAY_RATE = re.compile(r"加班|工资|报酬|薪")
+# Where pay is stated as a share of the wage (加班、节假日、试用期、病假); 「最低工资一个月好多钱」 asks an amount.
+PAY_RATE = re.compile(r"加班|倍|节假日|休息日|周末|春节|国庆|过年|试用|病假")
 PEOPLE = set("人职员工学乘患徒婴")  # not 娃、孩: 「几个娃儿」 asks about a family, stated only as such
 PEOPLE_WORDS = "人才|人员|徒弟|学员|学生|婴儿|职工|工人|技工|骨干|人"
 # 「好多事故是出在哪种心理上」: 好多 is 「many」 when the question asks something else.
@@ -174,8 +175,8 @@ def stated_count(question: str) -> re.Pattern | None:
     things = "|".join(re.escape(word) for word in counted if word not in MEASURES) or "(?!)"
     nouns = "|".join((PEOPLE_WORDS if word in PEOPLE else re.escape(word)) for word in counted)
     # A pay rate is stated as a share of the wage: 「加班给好多钱」 by 百分之二百的工资 (a compensation is not).
-    rate = set(counted) & set("价倍") or "钱" in counted and PAY_RATE.search(question)
-    share = f"|百分之{NUMERAL}" if rate else ""
+    rate = "倍" in counted or set(counted) & set("钱价") and PAY_RATE.search(question)
+    share = f"|百分之{NUMERAL}|{NUMERAL}倍" if rate else ""
     return re.compile(
         f"{NUMERAL}+(?:余|多|来)?(?:个|位|名)?(?:{measures})|{MANY}(?:余|多|来)?(?:个|位|名)?(?:{things})"
         f"|{MANY}(?:余|多|来)?{CLASSIFIER}[\u4e00-\u9fff]{{0,6}}?(?:{nouns})"
