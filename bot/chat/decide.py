@@ -134,7 +134,8 @@ VALUE_KINDS: tuple[tuple[str, re.Pattern, re.Pattern], ...] = (
         re.compile(r"网址|链接|下载|二维码|公众号|小程序|[Aa][Pp][Pp]|网站"),
         re.compile(r"https?://|www\.|\.com|\.cn|下载|公众号|小程序|二维码|网站|搜索"),
     ),
-    ("品牌", re.compile(r"牌子|品牌"), re.compile(r"牌")),  # not 型号: 「焊过哪些型号的火箭」 is stated by 长征五号
+    # not 型号 (「焊过哪些型号的火箭」 is stated by 长征五号), nor 挂牌 or 金牌 for a brand
+    ("品牌", re.compile(r"牌子|品牌"), re.compile(r"品牌|牌子|商标")),
     (
         "个人婚姻家庭",
         re.compile(r"结婚|成家|男朋友|女朋友|有(孩子|儿子|女儿)(没|吗|不)|有没有(孩子|儿子|女儿)"),
