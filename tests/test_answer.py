@@ -241,3 +241,25 @@ def test_a_question_asked_as_a_trainer_wrote_it_is_answered():
     nothing = Retrieval("", (), True)
     assert decide(asked, nothing, Evidence(**weak)) == "decline"
     assert decide(asked, nothing, Evidence(**weak, asked=ASKED_SURE + 0.01)) == "answer"
+
+
+def test_a_story_answer_goes_on_past_short_sentences_to_what_happened():
+    """What follows the best passage of a story is measured in characters: two short sentences
+    (one already picked for itself) do not yet tell where the skin came from."""
+    from bot.chat.compose import Scored, choose
+    from bot.index.store import Unit
+
+    texts = [
+        "吴医生扎根边疆几十年，被称为白衣圣人。",  # the summary
+        "一个孩子全身大面积烧伤。",
+        "经过十多天的抢救，孩子的创面需要植皮，自己身上的好皮肤已经所剩无几。",  # the best passage
+        "孩子的父亲害怕取皮。",
+        "他便决定取自己的皮。",
+        "护士不忍心配合，他就自己给自己打麻药，从腿上取下一块块皮肤，移植到孩子身上。",
+        "后来孩子康复出院了，一家人常来看他。",
+    ]
+    scores = [0.90, 0.80, 1.00, 0.975, 0.70, 0.70, 0.60]
+    scored = [Scored(Unit("story", "", t, row), s, s) for row, (t, s) in enumerate(zip(texts, scores))]
+    chosen = [u.text for u in choose(scored, summary=0, asks="where")]
+    assert texts[5] in chosen  # what happened: where the skin came from
+    assert texts[6] not in chosen  # and no further
