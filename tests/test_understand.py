@@ -54,6 +54,18 @@ def test_industry_from_its_words(reader):
 
 
 @pytest.mark.parametrize(
+    ("question", "industry"),
+    [("压裂的时候高压管线接头在呲 带压紧一下得不得行", "石油"),
+     ("屋头果树打药 风往我这边吹", "农业"),
+     ("去开氧气阀门 手套上沾了点机油", "冶金"),
+     ("楼里头电梯井口的盖板遭掀开了", None)],  # 井口 is no oil well
+)
+def test_a_trade_is_known_by_its_work(question, industry):
+    shipped = Reader(Lexicon.load(CORPUS), load_corpus(CORPUS).items)
+    assert shipped.read(question).industry == industry
+
+
+@pytest.mark.parametrize(
     "question",
     ["忘记戴安全帽会有什么后果？", "高处作业时能不能忽略安全带？", "工会法律援助的联系方式是什么？",
      "职工的隐私权受法律保护吗？", "怎样编写班组安全操作规程？", "忘记戴安全帽进工地会有什么危险？"],
