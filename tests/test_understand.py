@@ -37,7 +37,8 @@ def test_everyday_names_and_nicknames_add_the_corpus_words(reader):
 
 @pytest.mark.parametrize(
     "typed, name",
-    [("许振朝的振超效率咋来的", "许振超"), ("李万军焊高铁", "李万君"), ("张黎鸣为啥叫活地图", "张黎明"), ("申纪蓝争同工同酬", "申纪兰")],
+    [("许振朝的振超效率咋来的", "许振超"), ("李万军焊高铁", "李万君"), ("张黎鸣为啥叫活地图", "张黎明"), ("申纪蓝争同工同酬", "申纪兰"),
+     ("李响青工是啥子哦", "理响青工"), ("振朝效率咋来的", "振超效率")],  # the material's coinages too
 )
 def test_misspelt_names_are_matched_by_sound(reader, typed, name):
     assert name in reader.read(typed).text

@@ -48,6 +48,7 @@ WORKLIFE = re.compile(
     r"加班|进度|工期|安全|质量|帮别人|帮人|吃亏|辞职|跳槽|劳模|工匠|劳动|职工|工人|一线|本职|较真|差不多就行"
 )
 HAN = re.compile(r"[\u4e00-\u9fff]")
+COINED = re.compile(r"[“\"]([\u4e00-\u9fff]{4,6})[”\"]")
 
 
 @dataclass(frozen=True)
@@ -154,7 +155,9 @@ class Reader:
             reverse=True,
         )
         self.industries = {i.industry for i in items if i.industry != "通用"}
-        self.sounds = {name: _sounds(name) for name in self.persons if len(name) >= 2}
+        # The material's own coinages in quotes (理响青工, 振超效率) are misheard like names: 李响青工.
+        coined = {m for i in items for m in COINED.findall(f"{i.title}{i.summary}{i.body}")}
+        self.sounds = {name: _sounds(name) for name in [*self.persons, *sorted(coined)] if len(name) >= 2}
 
     def read(self, question: str) -> Understood:
         """Replace spoken words, correct names, add the corpus's words for what the question means."""
@@ -196,7 +199,8 @@ class Reader:
         return found.pop() if len(found) == 1 else None
 
     def correct_names(self, text: str) -> str:
-        """A person's name written with a character that sounds the same (许振朝 → 许振超)."""
+        """A person's name, or a coinage of the material, written with a character that sounds the
+        same (许振朝 → 许振超, 李响青工 → 理响青工)."""
         if not self.sounds:
             return text
         for name, sounds in self.sounds.items():
