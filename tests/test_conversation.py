@@ -105,12 +105,17 @@ def test_a_short_question_stays_with_the_item_being_discussed(corpus_retriever):
         ("时传祥是干啥的", "有个大领导跟他握过手 说了句啥来着", "story-shi-chuanxiang", "勤务员"),
         # a condition put to the last answer stays with it
         ("带薪年休假一年有几天", "那要是我干满十二年了呢", "course-rights-working-hours", "已满十年不满二十年"),
+        # so does a long one, even when the item being discussed would be found without it
+        ("清掏化粪池之前要准备些啥", "那要是有工友在下面晕过去了呢 我们能不能直接跳下去拉他", "course-safety-sanitation",
+         "严禁无防护盲目下井施救"),
+        # 「那个师傅」 is the person being discussed
+        ("讲一哈焊高铁的李万君", "那个师傅当年为啥子没走", "story-li-wanjun", "留了下来"),
         # another model worker is introduced with who they are (the story's summary first)
         ("讲下大庆的王进喜", "那跟他同一个油田的另外一个劳模呢", "story-wang-qimin", "大庆油田地质技术专家王启民"),
         # asking for a detail already touched on gets it
         ("讲一下时传祥", "再讲细点，他给自己定了些啥子规矩", "story-shi-chuanxiang", "人家吃饭的时候不去"),
     ],
-    ids=["him-anywhere", "condition", "another-worker", "named-detail"],
+    ids=["him-anywhere", "condition", "long-condition", "that-master", "another-worker", "named-detail"],
 )
 def test_follow_ups_over_the_shipped_corpus(corpus_retriever, first, follow_up_question, item, fact):
     history = conversation(first, retriever=corpus_retriever)

@@ -279,7 +279,8 @@ def make_plan(
 
 ELLIPTICAL = 16  # a question this short may leave its subject to the conversation
 # 「那要是我干满十二年了呢」: a condition put to what was just said keeps it with a wider margin.
-SUPPOSING = re.compile(r"^(那|那么)?(要是|如果|假如|万一|若是).{0,14}(呢|怎么办|怎么算|算不算)[？?]?$")
+SUPPOSING = re.compile(r"^(那|那么)?(要是|如果|假如|万一|若是).{0,14}(呢|怎么办|怎么算|算不算)[？?]?($|\s)")
+SUPPOSING_LONG = 40  # 「那要是有个人在底下晕倒了呢 我们在上头的能不能马上跳下去救」 still puts a condition to it
 SUPPOSING_MARGIN = 0.05
 # Dense cosine within which the item being discussed keeps the floor; measured on the tuning half
 # (「工伤咋认定」→「单位拖着不给报咋整」 0.005 from the first item; a new subject 「那加班费咋算」 0.025).
@@ -290,8 +291,10 @@ def continuing(
     understood: Understood, ctx: Context, retriever: HybridRetriever, filters: Filters | None
 ) -> Plan | None:
     """A short question that names nothing new (「工伤咋认定」 then 「单位拖着不给报咋整」) stays with the
-    item being discussed when that item fits it nearly as well as any other."""
-    if filters is not None or understood.persons or len(understood.text) > ELLIPTICAL:
+    item being discussed when that item fits it nearly as well as any other. A condition put to what
+    was said (「那要是单位忙不准我休呢」) is asked together with the question it is put to."""
+    supposing = bool(SUPPOSING.match(understood.text))
+    if filters is not None or understood.persons or len(understood.text) > (SUPPOSING_LONG if supposing else ELLIPTICAL):
         return None
     store = retriever.store
     reader = retriever.reader()
@@ -300,13 +303,14 @@ def continuing(
     if not current or not ctx.previous:
         return None
     hits = retriever.search(understood.query).hits
-    if not hits or hits[0].item.id == current:
-        return None
+    same = bool(hits) and hits[0].item.id == current
+    if not hits or same and not supposing:
+        return None  # found on its own, and judged on its own words; a condition is judged with what it is put to
     # Dense cosines compare across searches (fused scores do not): the item being discussed, looked
     # at on its own, against the best item for the question alone.
     own = store.dense(understood.query, 1, {current})
-    margin = SUPPOSING_MARGIN if SUPPOSING.match(understood.text) else CONTINUITY_MARGIN
-    if not own or hits[0].dense - own[0][1] > margin:
+    margin = SUPPOSING_MARGIN if supposing else CONTINUITY_MARGIN
+    if not same and (not own or hits[0].dense - own[0][1] > margin):
         return None
     log.info("continuing with %s for %r", current, understood.text)
     return Plan(
