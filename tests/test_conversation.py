@@ -16,7 +16,7 @@ INDUSTRIES = ["电力", "公共交通", "机械制造"]
 @pytest.mark.parametrize(
     "question, kind",
     [("他后来怎么样了？", "later"), ("她后来呢", "later"), ("还有别的吗", "more"), ("再讲细点", "detail"),
-     ("第三条是啥意思", "nth"), ("第三对是啥意思 举个例子嘛", "nth"), ("那电力行业呢", "switch"),
+     ("第三条是啥意思", "nth"), ("第三步是啥意思", "nth"), ("第三对是啥意思 举个例子嘛", "nth"), ("那电力行业呢", "switch"),
      ("他为什么能坚持下来", "pronoun"), ("这个要注意什么", "pronoun"), ("除了那个 他还搞了些啥", "pronoun"),
      ("为什么呢", "detail"), ("举个例子", "detail"), ("那怎么办", "detail"), ("后面呢", "later"),
      ("那跟他同一个油田的另外一个劳模呢", "more"), ("那另外两种精神呢", "more")],
@@ -29,7 +29,9 @@ def test_follow_ups_are_recognised(question, kind):
     "question",
     ["王进喜后来怎么样了", "今天天气怎么样？", "什么是工匠精神", "电力检修要注意什么", "那个焊工劳模叫啥",
      "工友在窨井下面晕倒了 我能不能直接跳下去拉他", "为什么要戴安全帽", "怎么办理入会",
-     "怀孕了老板想把我辞了 他能这样搞不"],  # the 他 is the 老板 the question named
+     "怀孕了老板想把我辞了 他能这样搞不",  # the 他 is the 老板 the question named
+     "宗伟是干啥子的 他们学校咋个上思政课",  # the question asks who someone is, then says 他们
+     "想报那个求学圆梦 第一步找哪个"],  # 第一步: where a procedure starts, not the first point said
 )
 def test_standalone_questions_are_not_follow_ups(question):
     assert follow_up(question, PERSONS, INDUSTRIES) is None

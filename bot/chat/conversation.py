@@ -102,6 +102,8 @@ def names_its_detail(question: str) -> bool:
 
 
 # 「怀孕了老板想辞我 他能这样搞不」: the 他 is someone the question itself named.
+# 「宗伟是干啥子的 他们学校……」: the question first asks who someone is, then says 他.
+ASKED_ABOUT = re.compile(r"^[\u4e00-\u9fff]{2,4}是(干|做|谁|哪|什么)")
 ANTECEDENT = re.compile(
     r"老板|领导|班长|组长|队长|师傅|工友|同事|老公|丈夫|老婆|妻子|爱人|孩子|儿子|女儿|父亲|母亲|爸|妈|医生|护士|司机|经理|"
     r"主任|单位|公司|厂里|工头|包工头|徒弟|乘客|病人|患者|学生|家长|邻居|朋友"
@@ -111,7 +113,7 @@ ANTECEDENT = re.compile(
 def _antecedent(question: str) -> bool:
     """Whether someone the question names comes before its first 他/她."""
     at = re.search(r"[他她]", question)
-    return bool(at and ANTECEDENT.search(question[: at.start()]))
+    return bool(at and (ANTECEDENT.search(question[: at.start()]) or ASKED_ABOUT.search(question[: at.start()])))
 
 
 def follow_up(question: str, persons: Iterable[str], industries: Iterable[str]) -> FollowUp | None:
@@ -120,7 +122,8 @@ def follow_up(question: str, persons: Iterable[str], industries: Iterable[str]) 
     named = any(p in q for p in persons)
     if m := NTH.search(q):
         n = NUMERALS.get(m.group(1)) or (int(m.group(1)) if m.group(1).isdigit() else 0)
-        if n and len(q) <= 24 and not named:
+        first_step = n == 1 and m.group(2) == "步"  # 「第一步找哪个」: where a procedure starts
+        if n and len(q) <= 24 and not named and not first_step:
             return FollowUp("nth", nth=n)
     if LATER.search(q) and not named:
         return FollowUp("later")
