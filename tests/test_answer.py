@@ -197,6 +197,21 @@ def test_values_questions_get_the_idea_and_one_story(corpus_retriever, question)
     assert "story" in kinds
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "question, said",
+    [("在流水线上拧了五年螺丝了 人家说干一行爱一行 我咋个爱得起来哦", "热爱往往不是天生的"),
+     ("天天装同一个零件 烦得很 干一行爱一行咋个做得到", "热爱往往不是天生的"),
+     ("车间主任喊我带两个新来的徒弟 我心头不情愿 怕教会徒弟饿死师父", "带徒弟")],
+)
+def test_the_idea_is_the_sentence_that_answers_best(corpus_retriever, question, said):
+    """The idea comes from the spirit course whose own sentence answers best, not the one whose
+    chunk is nearest (where the idea may be stated only in passing)."""
+    result = answer(question, retriever=corpus_retriever)
+    idea = result.text.split("\n\n")[1]
+    assert said in idea and result.citations[0].id in SPIRIT_COURSES
+
+
 def test_similar_sentences():
     assert similar("工匠精神是执着专注、精益求精、一丝不苟、追求卓越。", "把工匠精神概括为执着专注、精益求精、一丝不苟、追求卓越。")
     assert not similar("工匠精神是执着专注。", "公交车出车前要检查轮胎。")

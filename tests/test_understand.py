@@ -49,6 +49,13 @@ def test_names_are_not_invented_from_unrelated_words(reader):
         assert reader.read(text).text == text
 
 
+@pytest.mark.parametrize(
+    "question", ["差不多就得了嘛 有必要抠那么细迈", "我都四十五了 这把年纪还学得进去迈", "教会徒弟饿死师父 这话对不对"]
+)
+def test_attitudes_in_workers_words_are_values_questions(reader, question):
+    assert reader.read(question).values
+
+
 def test_industry_from_its_words(reader):
     assert reader.read("公交司机出车前检查啥").industry == "公共交通"
     assert reader.read("工匠精神是什么").industry is None

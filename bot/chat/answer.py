@@ -486,8 +486,10 @@ def stream_story_answer(
     store = retriever.store
     # The courses that state a spirit (themed with nothing else), not programmes that mention one.
     stating = tuple(i.id for i in store.items.values() if i.kind == "course" and i.themes and set(i.themes) <= set(SPIRITS))
-    spirits = retriever.search(plan.query, Filters(kind="course", items=stating)).hits if stating else ()
-    course = spirits[0] if spirits else None
+    # The idea from the course with the sentence that answers best: a chunk near the question may
+    # state the idea only in passing (「干一行爱一行咋个爱得起来」 is answered by 「热爱往往不是天生的」).
+    every = score_units(understood, list(stating), store, plan.query)
+    course = store.items[max(every, key=lambda s: s.score).unit.item_id] if every else None
     industry = understood.industry
     stories = retriever.search(plan.query, Filters(kind="story", industry=industry)).hits if industry else ()
     stories = stories or retriever.search(plan.query, Filters(kind="story")).hits
@@ -502,8 +504,8 @@ def stream_story_answer(
     parts: list[str] = [prompts.VALUES_OPENER]
     citations: list[Citation] = []
     if course is not None:
-        idea = choose(score_units(understood, [course.item.id], store, plan.query), limit=2)
-        texts, cites = cite_units(idea, course.item, store.chunks_of.get(course.item.id, []), 0)
+        idea = choose([s for s in every if s.unit.item_id == course.id], limit=2)
+        texts, cites = cite_units(idea, course, store.chunks_of.get(course.id, []), 0)
         if texts:
             parts.append("".join(texts))
             citations.extend(cites)
