@@ -76,6 +76,8 @@ UNKNOWN_WEIGHT = 0.10
 # is the right one, so retrieval scores are high; what is missing is the asked value itself.
 NUMERAL = "[0-9０-９.一二三四五六七八九十百千万亿两半几数]"
 COUNTED = re.compile(r"(?<![哪这那前近头后好])(?P<how>几|多少|好多)(?P<classifier>个|位|名|种)?(?P<thing>[\u4e00-\u9fff])")
+# 「住院能报好多」「工伤能赔多少」: an amount paid, though the question never says 钱.
+PAID = re.compile(r"(?:报|赔|补|交|发|拿|领|付|挣|赚)(?:好多|多少)(?:钱)?$")
 PRICED = re.compile(r"(?:费|钱|价|工资|薪水|薪酬|补贴|津贴|奖金|补助)[\u4e00-\u9fff]{0,6}?(?:多少|好多)")
 # The words that state a count of each measure (多少钱 is answered in 元, 几倍 by 百分之).
 MEASURES = {
@@ -98,8 +100,9 @@ MEASURES = {
 # 一) with a classifier, then the counted word (for people, a word for people) a few characters on.
 CLASSIFIER = "[个位名种件台项套条座根张批所家支]"
 MANY = f"(?:{NUMERAL}{{2,}}|[0-9０-９二两三四五六七八九十百千万亿数])"  # not 「一个普通工人」
-# Where pay is stated as a share of the wage (加班、节假日、试用期、病假); 「最低工资一个月好多钱」 asks an amount.
-PAY_RATE = re.compile(r"加班|倍|节假日|休息日|周末|春节|国庆|过年|试用|病假")
+# Where pay is stated as a share or a multiple of the wage (加班、节假日、试用期、病假、违法辞退的赔偿);
+# 「最低工资一个月好多钱」 asks an amount.
+PAY_RATE = re.compile(r"加班|倍|节假日|休息日|周末|春节|国庆|过年|试用|病假|辞退|解除|经济补偿")
 PEOPLE = set("人职员工学乘患徒婴")  # not 娃、孩: 「几个娃儿」 asks about a family, stated only as such
 PEOPLE_WORDS = "人才|人员|徒弟|学员|学生|婴儿|职工|工人|技工|骨干|人"
 # 「好多事故是出在哪种心理上」: 好多 is 「many」 when the question asks something else.
@@ -168,7 +171,7 @@ def stated_count(question: str) -> re.Pattern | None:
     if OTHER_QUESTION.search(COUNTED.sub("", question)):
         found = [m for m in found if m["how"] != "好多"]
     counted = [m["thing"] for m in found]
-    if PRICED.search(question):
+    if PRICED.search(question) or PAID.search(question):
         counted.append("价")
     if not counted:
         return None
