@@ -1,9 +1,9 @@
 """Answer benchmark: questions typed the way workers talk, judged on what the lecturer did.
 
-    python -m bench.answers [--split tune|heldout|tune2|fresh|bank|all] [--db DIR] [--json] [--show]
+    python -m bench.answers [--split tune|heldout|tune2|tune3|fresh|bank|bank-off|all] [--db DIR] [--json] [--show]
 
 Reads the halves in bench/data/answers_*.yaml (written independently; tune on the tuning halves,
-report the fresh one). The `bank` split asks every 「常见问法」 of the committed corpus that names the
+tune3 included, and report the fresh one). The `bank` split asks every 「常见问法」 of the committed corpus that names the
 words answering it (1,300 questions from five more writers), each with itself left out of the bank;
 `bank-off` asks them with the bank switched off. Each case: the question, optional earlier user turns, what should happen
 (answer, clarify, decline), the items that may answer it and key facts of which an answer must

@@ -178,7 +178,8 @@ def stated_count(question: str) -> re.Pattern | None:
     measures = "|".join(MEASURES[word] for word in counted if word in MEASURES) or "(?!)"
     things = "|".join(re.escape(word) for word in counted if word not in MEASURES) or "(?!)"
     nouns = "|".join((PEOPLE_WORDS if word in PEOPLE else re.escape(word)) for word in counted)
-    # A pay rate is stated as a share of the wage: 「加班给好多钱」 by 百分之二百的工资 (a compensation is not).
+    # A pay rate is stated as a share or a multiple of the wage: 「加班给好多钱」 by 百分之二百的工资; an
+    # amount is not (「最低工资一个月好多钱」「十级伤残能赔好多钱」).
     rate = "倍" in counted or set(counted) & set("钱价") and PAY_RATE.search(question)
     share = f"|百分之{NUMERAL}|{NUMERAL}倍" if rate else ""
     return re.compile(
