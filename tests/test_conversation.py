@@ -19,7 +19,8 @@ INDUSTRIES = ["电力", "公共交通", "机械制造"]
      ("第三条是啥意思", "nth"), ("第三步是啥意思", "nth"), ("第三对是啥意思 举个例子嘛", "nth"), ("那电力行业呢", "switch"),
      ("他为什么能坚持下来", "pronoun"), ("这个要注意什么", "pronoun"), ("除了那个 他还搞了些啥", "pronoun"),
      ("为什么呢", "detail"), ("举个例子", "detail"), ("那怎么办", "detail"), ("后面呢", "later"),
-     ("那跟他同一个油田的另外一个劳模呢", "more"), ("那另外两种精神呢", "more")],
+     ("那跟他同一个油田的另外一个劳模呢", "more"), ("那另外两种精神呢", "more"),
+     ("那个师傅带了好多徒弟哦", "pronoun")],  # someone the conversation named; with none, asked back
 )
 def test_follow_ups_are_recognised(question, kind):
     assert follow_up(question, PERSONS, INDUSTRIES).kind == kind

@@ -11,8 +11,9 @@ from bot.errors import LecturerError
 MAX_TURNS = 20  # only the latest turns matter for a follow-up; the rest is ignored
 # A pronoun as the subject of a clause: 「他带徒弟没」「除了那个 他还搞了啥」, not 「跳下去拉他」.
 PRONOUN = re.compile(r"(^|[\s，,。？?！!]|除了(那个|这个|这些|那些))(那么?|那个|还有|再|所以|然后)?(他|她|他们|她们|这位|那位|此人|这个人|这人|其)(?![们]?[？?]?$)")
-# anywhere: a follow-up only while someone is being talked about (「那个师傅当年咋个没跑」 too)
-HE_OR_SHE = re.compile(r"[他她]|^(那个|这个|那位|这位)(师傅|老师傅|劳模|工匠|大姐|人)")
+HE_OR_SHE = re.compile(r"[他她]")  # anywhere: a follow-up only while someone is being talked about
+# 「那个师傅当年咋个没跑」: someone the conversation named (with none named, the lecturer asks who).
+THAT_ONE = re.compile(r"^(那|这)(个|位)(师傅|老师傅|劳模|工匠|大姐|人)")
 BESIDES = re.compile(r"除了|还[有干做搞]|别的|其他|其它")  # 「他还干了啥」: what was not said yet
 # 「这个要注意啥」 leans on the last answer; 「那个焊工劳模叫啥」 names something new.
 DEMONSTRATIVE = re.compile(r"^(那么?)?(这个|那个|这件事|这事|那件事|这些|那些|它|这|该)(要|是|怎|咋|啥|什|为|有|能|会|可|该|呢|吗|具|再|还|到底|指|说|讲|[？?]|$)")
@@ -131,7 +132,7 @@ def follow_up(question: str, persons: Iterable[str], industries: Iterable[str]) 
         return FollowUp("more")
     if DETAIL.search(q) and len(q) <= 16:
         return FollowUp("detail")
-    if (PRONOUN.search(q) and not _antecedent(q) or DEMONSTRATIVE.search(q)) and not named and len(q) <= 30:
+    if (PRONOUN.search(q) and not _antecedent(q) or DEMONSTRATIVE.search(q) or THAT_ONE.search(q)) and not named and len(q) <= 30:
         return FollowUp("pronoun")
     if m := SWITCH.search(q):
         subject = (m.group(2) or m.group(6) or "").strip()
