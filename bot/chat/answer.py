@@ -306,12 +306,13 @@ def continuing(
     same = bool(hits) and hits[0].item.id == current
     if not hits or same and not supposing:
         return None  # found on its own, and judged on its own words; a condition is judged with what it is put to
-    # Dense cosines compare across searches (fused scores do not): the item being discussed, looked
-    # at on its own, against the best item for the question alone.
-    own = store.dense(understood.query, 1, {current})
-    margin = SUPPOSING_MARGIN if supposing else CONTINUITY_MARGIN
-    if not same and (not own or hits[0].dense - own[0][1] > margin):
-        return None
+    if not same:
+        # Dense cosines compare across searches (fused scores do not): the item being discussed, looked
+        # at on its own, against the best item for the question alone.
+        own = store.dense(understood.query, 1, {current})
+        margin = SUPPOSING_MARGIN if supposing else CONTINUITY_MARGIN
+        if not own or hits[0].dense - own[0][1] > margin:
+            return None
     log.info("continuing with %s for %r", current, understood.text)
     return Plan(
         understood,

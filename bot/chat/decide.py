@@ -202,20 +202,21 @@ def stated_count(question: str) -> re.Pattern | None:
 def missing_value(question: str, item_text: str) -> str:
     """What a question asks that the item does not state ('' when it may be there). A question of
     several parts is declined only when the item states none of what they ask."""
-    parts = [p for p in re.split(r"[\s，,。？?！!；;]+", question) if INTERROGATIVE.search(p) or _value_kind(p)]
-    missing = [_missing(part, item_text) for part in parts]
+    parts = [(p, _value_kind(p)) for p in re.split(r"[\s，,。？?！!；;]+", question)]
+    missing = [_missing(part, kind, item_text) for part, kind in parts if kind or INTERROGATIVE.search(part)]
     return missing[0] if missing and all(missing) else ""
 
 
 def _value_kind(part: str) -> tuple[str, re.Pattern] | None:
+    """The kind of value a part of a question asks for (VALUE_KINDS): its name and how it is stated."""
     return next(((name, stated) for name, asked, stated in VALUE_KINDS if asked.search(part)), None)
 
 
-def _missing(part: str, item_text: str) -> str:
+def _missing(part: str, kind: tuple[str, re.Pattern] | None, item_text: str) -> str:
     count = stated_count(part)
     if count is not None:
         return "" if count.search(item_text) else "您问的这个数"
-    if (kind := _value_kind(part)) and not kind[1].search(item_text):
+    if kind and not kind[1].search(item_text):
         return kind[0]
     for pattern in (NAMED, HOLDER):
         m = pattern.search(part)
