@@ -202,7 +202,7 @@ def test_values_questions_get_the_idea_and_one_story(corpus_retriever, question)
     "question, said",
     [("在流水线上拧了五年螺丝了 人家说干一行爱一行 我咋个爱得起来哦", "热爱往往不是天生的"),
      ("天天装同一个零件 烦得很 干一行爱一行咋个做得到", "热爱往往不是天生的"),
-     ("车间主任喊我带两个新来的徒弟 我心头不情愿 怕教会徒弟饿死师父", "带徒弟")],
+     ("送外卖的是不是比坐办公室的低一等", "分工不同")],
 )
 def test_the_idea_is_the_sentence_that_answers_best(corpus_retriever, question, said):
     """The idea comes from the spirit course whose own sentence answers best, not the one whose
