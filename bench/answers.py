@@ -1,9 +1,9 @@
 """Answer benchmark: questions typed the way workers talk, judged on what the lecturer did.
 
-    python -m bench.answers [--split tune|heldout|tune2|tune3|fresh|bank|bank-off|all] [--db DIR] [--json] [--show]
+    python -m bench.answers [--split tune|heldout|tune2|tune3|tune4|fresh|bank|bank-off|all] [--db DIR] [--json] [--show]
 
 Reads the halves in bench/data/answers_*.yaml (written independently; tune on the tuning halves,
-tune3 included, and report the fresh one). The `bank` split asks every 「常见问法」 of the committed corpus that names the
+tune3 and tune4 included, and report the fresh one). The `bank` split asks every 「常见问法」 of the committed corpus that names the
 words answering it (1,300 questions from five more writers), each with itself left out of the bank;
 `bank-off` asks them with the bank switched off. Each case: the question, optional earlier user turns, what should happen
 (answer, clarify, decline), the items that may answer it and key facts of which an answer must
@@ -37,9 +37,10 @@ SPLITS = {
     "heldout": ["answers_heldout.yaml"],
     "tune2": ["answers_tune2_c.yaml", "answers_tune2_d.yaml"],
     "tune3": ["answers_tune3_e.yaml", "answers_tune3_f.yaml", "answers_tune3_g.yaml"],
+    "tune4": ["answers_tune4_h.yaml", "answers_tune4_i.yaml", "answers_tune4_j.yaml"],
     "fresh": ["answers_fresh_a.yaml", "answers_fresh_b.yaml"],
 }
-SPLITS["all"] = SPLITS["tune"] + SPLITS["heldout"] + SPLITS["tune2"] + SPLITS["tune3"] + SPLITS["fresh"]
+SPLITS["all"] = [name for split in ("tune", "heldout", "tune2", "tune3", "tune4", "fresh") for name in SPLITS[split]]
 SPLITS["bank"] = SPLITS["bank-off"] = []
 FIRST_VERSION_SENTENCES = 16  # what the first version embedded per answer (its answer_candidates setting)
 

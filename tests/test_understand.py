@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.chat.decide import missing_value, pointer, refusal
+from bot.chat.decide import forecast, leisure, missing_value, pointer, refusal
 from bot.chat.understand import Lexicon, Reader, check_lexicon
 from bot.index.corpus import load_corpus
 from conftest import CORPUS
@@ -66,7 +66,9 @@ def test_industry_from_its_words(reader):
     [("压裂的时候高压管线接头在呲 带压紧一下得不得行", "石油"),
      ("屋头果树打药 风往我这边吹", "农业"),
      ("去开氧气阀门 手套上沾了点机油", "冶金"),
-     ("楼里头电梯井口的盖板遭掀开了", None)],  # 井口 is no oil well
+     ("楼里头电梯井口的盖板遭掀开了", None),  # 井口 is no oil well
+     ("我每天骑电瓶车上下班 路上有啥子安全要注意的", None),  # 动车 inside 非机动车 is no railway
+     ("国家电网的线路工", "电力")],
 )
 def test_a_trade_is_known_by_its_work(question, industry):
     shipped = Reader(Lexicon.load(CORPUS), load_corpus(CORPUS).items)
@@ -198,6 +200,18 @@ NOT_STATED = [
 ]
 
 
+# In-topic questions of the fourth tuning set (bench/data/answers_tune4_*.yaml) answered with what the
+# item does say.
+NOT_STATED += [
+    ("他家里孩子现在是干什么的 也在码头上迈", "出名以后，许振超没有离开码头。"),
+    ("爆破王他是哪里人 老家在哪个县", "中铁二局第二工程有限公司的彭祥华，干的正是这个活。"),
+    ("他读那个成人本科 工会给他补了好多学费", "他借助工会的“求学圆梦行动”考上了成人本科。"),  # 好多 before 学费
+    ("他当环卫工那阵一个月拿好多工资", "她最早负责的是沈半路，有三十多名工人。"),  # pay, not people
+    ("他学研磨的时候他师傅叫什么名字", "他跟着师傅学研磨，师傅手把手地教。"),
+    ("他那个创世界纪录的同事叫什么名字", "2011年，他的同事运用这套操作法创造了世界纪录。"),
+]
+
+
 @pytest.mark.parametrize(("question", "text"), NOT_STATED)
 def test_a_kind_of_value_the_item_never_states_is_missing(question, text):
     assert missing_value(question, text)
@@ -210,10 +224,31 @@ def test_a_kind_of_value_the_item_never_states_is_missing(question, text):
      ("他晚上几点去开箱子", "他每晚七点来开箱。"),
      ("他们焊过哪些型号的火箭", "从长征三号甲系列到长征五号。"),  # 型号 is no brand
      ("叶欣还在世不", "3月25日，叶欣不幸殉职，年仅47岁。"),
-     ("他记了好多字 家里有孩子没", STORY)],  # one part stated: answer it
+     ("他记了好多字 家里有孩子没", STORY),  # one part stated: answer it
+     ("他老家在哪", "湖南新化农家子弟邹彬十六岁进工地砌墙。"),
+     ("他是哪里人", "管延安是山东人。"),
+     ("他的徒弟叫什么", "他的徒弟名叫王磊。"),
+     ("我们几个能不能马上跳下去救人", "严禁无防护盲目下井施救。")],  # 我们几个 counts nothing
 )
 def test_a_kind_of_value_stated_or_one_part_answerable_is_not_missing(question, text):
     assert missing_value(question, text) == ""
+
+
+@pytest.mark.parametrize("question", ["明天沙坪坝落雨不 我要跑外卖", "明天重庆下不下雨", "周末天气咋样"])
+def test_a_weather_forecast_is_recognised(question):
+    assert forecast(question)
+
+
+@pytest.mark.parametrize("question", ["下雨天骑电瓶车送外卖要注意啥", "明天有暴雨 出车前要检查啥", "高温天气要不要停工"])
+def test_weather_at_work_is_no_forecast(question):
+    assert not forecast(question)
+
+
+def test_pastimes_are_recognised_but_not_in_honours():
+    assert leisure("这几天买啥子股票好 工会有没得内部消息")
+    assert leisure("国足昨晚上踢赢没得")
+    assert not leisure("王曙群得的何梁何利基金奖是哪年")
+    assert not leisure("张兵评过交通运输服务明星没有")
 
 
 def test_explosives_and_pesticides_are_not_medicine():

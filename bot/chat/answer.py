@@ -9,6 +9,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from langchain_core.documents import Document
 
@@ -26,7 +27,7 @@ from bot.chat.conversation import (
     names_its_detail,
     nth_point,
 )
-from bot.chat.decide import MEDICINE, Evidence, missing_value, pointer, refusal
+from bot.chat.decide import MEDICINE, Evidence, forecast, leisure, missing_value, pointer, refusal
 from bot.chat.generate import standalone, stream_generated
 from bot.chat.result import Answer, Choice
 from bot.chat.retrieve import Filters, Hit, HybridRetriever, Retrieval
@@ -100,6 +101,14 @@ def stream_answer(
     if reason:
         log.info("declined q=%r reason=%s", question, reason)
         yield decline(understood.text, reason=reason)
+        return
+    if forecast(understood.text):
+        log.info("declined q=%r: a weather forecast", question)
+        yield Answer(f"{prompts.DECLINE_SHORT}{prompts.POINTERS['weather']}", outcome="declined")
+        return
+    if leisure(understood.text):
+        log.info("declined q=%r: a pastime or an investment", question)
+        yield decline(understood.text)
         return
     plan = make_plan(understood, tuple(history), retriever, filters)
     if plan.clarify is not None:
@@ -348,6 +357,20 @@ PRACTICAL = re.compile(
 )
 
 
+# 「我可不可以自己先跑出来」「这个算不算工伤嘛」「超没超」: what a worker is entitled to, whatever the
+# situation's words (a smell in the workshop, a scaffold, an electric bike). The rights and union
+# courses answer it when their best item is this near in dense cosine (measured on the tuning
+# halves: 0.001–0.012 behind the situation's safety course or story).
+RIGHTS = re.compile(
+    r"算不算工伤|该不该听|要不要听|听不听他|超没超|超不超|违不违法|违法|犯法|合不合法|有没有权|有权|"
+    r"(可不可以|能不能|可以|可不可能).{0,6}(拒绝|不去|不干|先跑|跑出来|撤离|停下)|(可以|能|敢|就).{0,6}(随便)?(裁|辞退|开除|炒)|"
+    r"(要|让|叫)单位|单位.{0,4}(应该|该|得|要).{0,4}(做|给|赔|出|管)|"
+    r"工资.{0,4}(咋|怎么|如何)算|几倍|加班费|入会|入.{0,2}工会|工会.{0,4}入|工会.{0,8}(帮|补助|好处|管不管)"
+)
+RIGHTS_THEMES = ("职工权益", "工会服务")
+RIGHTS_MARGIN = 0.015
+
+
 def prefer(understood: Understood, result: Retrieval, retriever: HybridRetriever, plan: Plan) -> Retrieval:
     """Among items that fit nearly as well as the first, the asker's industry and, for a practical
     question about no one in particular, a course over a story."""
@@ -362,7 +385,7 @@ def prefer(understood: Understood, result: Retrieval, retriever: HybridRetriever
             hits = (own[0], *hits)
             result = replace(result, hits=hits)
     if len(hits) < 2:
-        return result
+        return rights_first(understood, result, retriever, plan)
 
     def rank(h: Hit) -> int:
         return 2 * (understood.industry is not None and h.item.industry == understood.industry) + (
@@ -371,10 +394,26 @@ def prefer(understood: Understood, result: Retrieval, retriever: HybridRetriever
 
     near = [h for h in hits if h.score >= hits[0].score - PREFER_MARGIN]
     best = max(near, key=rank)
-    if best is hits[0] or rank(best) == rank(hits[0]):
+    if best is not hits[0] and rank(best) != rank(hits[0]):
+        log.info("preferred %s over %s", best.item.id, hits[0].item.id)
+        result = replace(result, hits=(best, *(h for h in hits if h is not best)))
+    return rights_first(understood, result, retriever, plan)
+
+
+def rights_first(understood: Understood, result: Retrieval, retriever: HybridRetriever, plan: Plan) -> Retrieval:
+    """A question about what a worker is entitled to goes to the rights and union courses when they
+    fit nearly as well as the situation's own item; one naming the union, to the union's services."""
+    if understood.persons or plan.filters is not None or not RIGHTS.search(understood.text):
         return result
-    log.info("preferred %s over %s", best.item.id, hits[0].item.id)
-    return replace(result, hits=(best, *(h for h in hits if h is not best)))
+    themes = ("工会服务",) if "工会" in understood.text else RIGHTS_THEMES
+    top = result.hits[0]
+    if set(themes) & set(top.item.themes):
+        return result
+    own = retriever.search(plan.query, Filters(themes=themes)).hits
+    if not own or own[0].dense < max(h.dense for h in result.hits[:3]) - RIGHTS_MARGIN:
+        return result
+    log.info("preferred %s, about rights, over %s", own[0].item.id, top.item.id)
+    return replace(result, hits=(own[0], *(h for h in result.hits if h.item.id != own[0].item.id)))
 
 
 def weigh(understood: Understood, result: Retrieval, scored: list[Scored], store) -> Evidence:
@@ -386,11 +425,27 @@ def weigh(understood: Understood, result: Retrieval, scored: list[Scored], store
     item_text = "".join(d.page_content for d in store.chunks_of.get(top.item.id, [])).lower()
     expanded = " ".join([*understood.expansions, *understood.mapped])
     coverage = sum(w for t, w in weights.items() if t in item_text or t in expanded) / total
-    unknown = sum(w for t, w in weights.items() if store.document_frequency(t) == 0 and t not in expanded) / total
+    unknown = sum(w for t, w in weights.items() if store.document_frequency(t) == 0 and t not in expanded and contentful(t)) / total
     margin = top.score - result.hits[1].score if len(result.hits) > 1 else top.score
     unit = max((s.cosine for s in scored), default=0.0)
     asked = next((c for a, c in store.asked_near(understood.query, {top.item.id}) if a.asks == understood.asks), 0.0)
     return Evidence(dense=top.dense, unit=unit, coverage=coverage, unknown=unknown, margin=margin, asked=asked)
+
+
+# Particles, pronouns and classifiers (嘛、哦、得、咋个、哪点、个): how a question is said, not what about.
+SPOKEN_FLAGS = ("y", "zg", "u", "e", "o", "q", "r")
+
+
+@lru_cache(maxsize=8192)
+def contentful(token: str) -> bool:
+    """Whether a word the material never uses says what the question is about (股票、国足、炭盆), not
+    how it is said: the spoken pieces the tokenizer leaves (嘛、烧个、头冷得、没得、打来)."""
+    import jieba.posseg
+
+    words = list(jieba.posseg.cut(token))
+    if any(w.flag.startswith(SPOKEN_FLAGS) for w in words):
+        return False
+    return not (len(words) > 1 and all(len(w.word) == 1 and w.flag == "v" for w in words))
 
 
 def decide(understood: Understood, result: Retrieval, evidence: Evidence) -> str:

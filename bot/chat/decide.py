@@ -39,6 +39,27 @@ POINTERS: tuple[tuple[str, re.Pattern], ...] = (
 )
 
 
+# 「明天沙坪坝落雨不」: a forecast, which no material can give; rain and heat at work are safety questions.
+FORECAST = re.compile(
+    r"下不下雨|落不落雨|会不会下雨|下不下雪|(下|落)雨(不|没|吗|么)(?![\u4e00-\u9fff])|有没有雨|天气预报|"
+    r"(今天|明天|后天|今晚|明早|周末|这几天|下周)[\u4e00-\u9fff]{0,6}(天气(怎么样|咋样|如何|好不好)|(多少|好多|几)度|热不热|冷不冷)"
+)
+
+
+# Pastimes and money matters no course touches: asked back about stories, they would get a menu of strangers.
+LEISURE = re.compile(r"股票|炒股|彩票|国足|足球|篮球|球赛|比分|世界杯|NBA|麻将|斗地主|打游戏|王者荣耀|电视剧|追剧|菜谱|红烧肉|减肥", re.I)
+
+
+def forecast(question: str) -> bool:
+    """Whether a question asks for a weather forecast."""
+    return bool(FORECAST.search(question))
+
+
+def leisure(question: str) -> bool:
+    """Whether a question is about a pastime or an investment, which no course covers."""
+    return bool(LEISURE.search(question))
+
+
 def refusal(question: str) -> str:
     """Why a request must be declined whatever the corpus holds ('' when it need not be)."""
     return next((reason for reason, pattern in REFUSALS.items() if pattern.search(question)), "")
@@ -75,7 +96,7 @@ UNKNOWN_WEIGHT = 0.10
 # 「学费要多少钱」), or someone's relation or title it never names (「高凤林的女儿叫什么」). The item
 # is the right one, so retrieval scores are high; what is missing is the asked value itself.
 NUMERAL = "[0-9０-９.一二三四五六七八九十百千万亿两半几数]"
-COUNTED = re.compile(r"(?<![哪这那前近头后好])(?P<how>几|多少|好多)(?P<classifier>个|位|名|种)?(?P<thing>[\u4e00-\u9fff])")
+COUNTED = re.compile(r"(?<![哪这那前近头后好们])(?P<how>几|多少|好多)(?P<classifier>个|位|名|种)?(?P<thing>[\u4e00-\u9fff])")
 # 「住院能报好多」「工伤能赔多少」: an amount paid, though the question never says 钱.
 PAID = re.compile(r"(?:报|赔|补|交|发|拿|领|付|挣|赚)(?:好多|多少)(?:钱)?$")
 PRICED = re.compile(r"(?:费|钱|价|工资|薪水|薪酬|补贴|津贴|奖金|补助)[\u4e00-\u9fff]{0,6}?(?:多少|好多)")
@@ -118,11 +139,17 @@ LIKING = re.compile(r"(?:最|平时|平常)?(?:喜欢|爱)(?:吃|喝|穿|玩|看
 LIKING_STATED = re.compile(r"喜欢|爱吃|爱喝|爱好|嗜好|最爱")
 # 「李素丽她老汉儿叫啥」「邹彬的媳妇儿是哪里人」: the material tells workers' deeds, rarely their families.
 FAMILY = re.compile(
-    r"(?P<relation>老婆|媳妇儿?|妻子|爱人|老公|丈夫|父亲|母亲|爸爸|妈妈|儿子|女儿|孩子)"
+    r"(?P<relation>老婆|媳妇儿?|妻子|爱人|老公|丈夫|父亲|母亲|爸爸|妈妈|儿子|女儿|孩子)(?:现在|如今|后来|目前|今年|平时|当年)?"
     r"(?:(?P<name>叫什么|叫啥|姓什么)|(?P<origin>是哪里人|是哪儿的人)|是干什么|是做什么|做什么工作|在哪|是不是|也是|也在|干什么)"
+    # 「他师傅叫什么名字」「那个同事叫啥」: someone at work the story mentions and may never name
+    r"|(?<=[他她的])(?P<colleague>师傅|师父|徒弟|同事|搭档|班长|队长)(?P<called>叫什么|叫啥|姓什么)"
 )
 # How an item states what was asked about the relative: a name, where they are from, or what they do.
 FAMILY_STATED = {"name": "(叫|名叫|姓)", "origin": "是.{1,6}人", "work": "(是|在|当|做|干)"}
+PROVINCES = (
+    "北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|贵州|"
+    "云南|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|新疆"
+)
 # 「宗伟书记的电话是好多」「那个平台在哪里下载」「那辆客车是啥牌子」「她结婚没得」: a kind of value an
 # item states in a form of its own (digits, an address, a web link, a brand) or not at all.
 VALUE_KINDS: tuple[tuple[str, re.Pattern, re.Pattern], ...] = (
@@ -139,6 +166,12 @@ VALUE_KINDS: tuple[tuple[str, re.Pattern, re.Pattern], ...] = (
     ),
     # not 型号 (「焊过哪些型号的火箭」 is stated by 长征五号), nor 挂牌 or 金牌 for a brand
     ("品牌", re.compile(r"牌子|品牌"), re.compile(r"品牌|牌子|商标")),
+    # 「彭祥华是哪里人 老家在哪个县」: where someone comes from, stated as 「是山东人」 or a birthplace
+    (
+        "他是哪里人",
+        re.compile(r"(?<![的子婆公亲妈爸儿女人])是?哪里人|哪儿的人|哪的人|老家|籍贯|家乡在哪"),
+        re.compile(rf"是[\u4e00-\u9fff]{{1,6}}人|出生(在|于)|生于|老家|家乡|籍贯|[省市县村](的)?人|({PROVINCES})[\u4e00-\u9fff]{{0,6}}(子弟|姑娘|小伙|人|出生)"),
+    ),
     (
         "这些个人情况",
         re.compile(r"血型|星座|属相|属什么|身高|体重|生日|几月几号出生"),
@@ -169,8 +202,13 @@ GENERIC_NAMED = re.compile(r"^[那这哪]|的|^人|说|当|做|任|第")
 INTERROGATIVE = re.compile(r"什么|多少|好多|几|哪|谁|怎么|怎样|如何|为什么|吗|呢|没有|不")
 
 
+# 「一个月拿好多工资」「补了好多学费」: an amount of money, asked before the word for it.
+MONEY_AFTER = re.compile(r"(多少|好多)(?:的)?(?:工资|学费|费用|路费|补贴|补助|奖金|津贴|薪水|会费|罚款)")
+
+
 def stated_count(question: str) -> re.Pattern | None:
     """What states the count a question asks for (「好多场」→ a number of 场), or None."""
+    question = MONEY_AFTER.sub(r"\1钱", question)
     # 多大 is a size, but after a classifier 大 starts a noun: 「好多个大学生」
     # 几十年、几百个 are rough numbers, not questions
     found = [
@@ -225,9 +263,10 @@ def _missing(part: str, kind: tuple[str, re.Pattern] | None, item_text: str) -> 
     if LIKING.search(part) and not LIKING_STATED.search(item_text):
         return "这个人的喜好"
     if m := FAMILY.search(part):
-        stated = FAMILY_STATED["name" if m["name"] else "origin" if m["origin"] else "work"]
-        if not re.search(f"{m['relation']}.{{0,8}}{stated}", item_text):
-            return f"他的{m['relation']}"
+        relation = m["relation"] or m["colleague"]
+        stated = FAMILY_STATED["name" if m["name"] or m["called"] else "origin" if m["origin"] else "work"]
+        if not re.search(f"{relation}.{{0,8}}{stated}", item_text):
+            return f"他的{relation}"
     if ROUTE.search(part) and not ROUTE_STATED.search(item_text):
         return "具体的线路"
     if YEAR.search(part) and not re.search(r"每天|每次|平时|一般|经常", part) and _undated(part, item_text):

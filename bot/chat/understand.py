@@ -156,6 +156,12 @@ class Reader:
             reverse=True,
         )
         self.industries = {i.industry for i in items if i.industry != "通用"}
+        # 非机动车 names no railway for holding 动车: the lexicon's own longer words are masked first.
+        known = {*lexicon.terms, *lexicon.aliases, *(t for v in (*lexicon.terms.values(), *lexicon.aliases.values()) for t in v.split())}
+        trade_words = {w for words in lexicon.industries.values() for w in words} | self.industries
+        self.compounds = sorted(
+            ((k, masked) for k in known if (masked := _masked(k, trade_words)) != k), key=lambda c: len(c[0]), reverse=True
+        )
         # The material's own coinages in quotes (理响青工, 振超效率) are misheard like names: 李响青工.
         coined = {m for i in items for m in COINED.findall(f"{i.title}{i.summary}{i.body}")}
         self.sounds = {name: _sounds(name) for name in [*self.persons, *sorted(coined)] if len(name) >= 2}
@@ -193,6 +199,8 @@ class Reader:
 
     def industry_of(self, text: str) -> str | None:
         """The one industry the text names (or points to through its words), else None."""
+        for compound, masked in self.compounds:
+            text = text.replace(compound, masked)
         found = {i for i in self.industries if i in text}
         for industry, words in self.lexicon.industries.items():
             if industry in self.industries and any(w in text for w in words):
@@ -219,6 +227,24 @@ class Reader:
                     text = text[:start] + name + text[start + size :]
                     break
         return text
+
+
+def _masked(word: str, trade_words: set[str]) -> str:
+    """The word with the trades' words it holds only inside another word blanked out: 动车 in 非机动车
+    (inside 机动车); not 燃气 in 燃气泄漏, 农药 in 打农药, 电网 in 国家电网."""
+    import jieba
+
+    if word in trade_words:
+        return word
+    jieba.initialize()
+    for w in trade_words:
+        at = word.find(w)
+        inside = any(
+            jieba.dt.FREQ.get(word[a:b]) for a in range(at) for b in range(at + len(w), len(word) + 1) if b - a < len(word)
+        )
+        if w != word and at > 0 and inside:
+            word = word[:at] + " " * len(w) + word[at + len(w) :]
+    return word
 
 
 @lru_cache(maxsize=4096)
