@@ -20,7 +20,8 @@ INDUSTRIES = ["电力", "公共交通", "机械制造"]
      ("他为什么能坚持下来", "pronoun"), ("这个要注意什么", "pronoun"), ("除了那个 他还搞了些啥", "pronoun"),
      ("为什么呢", "detail"), ("举个例子", "detail"), ("那怎么办", "detail"), ("后面呢", "later"),
      ("那跟他同一个油田的另外一个劳模呢", "more"), ("那另外两种精神呢", "more"),
-     ("那个师傅带了好多徒弟哦", "pronoun")],  # someone the conversation named; with none, asked back
+     ("那个师傅带了好多徒弟哦", "pronoun"),  # someone the conversation named; with none, asked back
+     ("还有类似的吗 也是搞环卫的", "more")],
 )
 def test_follow_ups_are_recognised(question, kind):
     assert follow_up(question, PERSONS, INDUSTRIES).kind == kind
@@ -90,6 +91,15 @@ def test_bad_history_is_a_clear_message(raw):
 
 
 @pytest.mark.slow
+def test_another_like_it_of_the_kind_asked(corpus_retriever):
+    history = conversation("有没有扫大街出身的劳模", "陈腊英那个作业法讲一下", retriever=corpus_retriever)
+    more = answer("还有类似的吗 也是搞环卫的", retriever=corpus_retriever, history=tuple(history))
+    first = corpus_retriever.store.items[more.citations[0].id]
+    assert more.outcome == "answered" and first.kind == "story" and first.industry == "环卫"
+    assert first.id != "story-chen-laying"
+
+
+@pytest.mark.slow
 def test_a_short_question_stays_with_the_item_being_discussed(corpus_retriever):
     history = conversation("工伤咋个认定", retriever=corpus_retriever)
     follow = answer("单位拖着不给我报咋整", retriever=corpus_retriever, history=tuple(history))
@@ -117,8 +127,14 @@ def test_a_short_question_stays_with_the_item_being_discussed(corpus_retriever):
         ("讲下大庆的王进喜", "那跟他同一个油田的另外一个劳模呢", "story-wang-qimin", "大庆油田地质技术专家王启民"),
         # asking for a detail already touched on gets it
         ("讲一下时传祥", "再讲细点，他给自己定了些啥子规矩", "story-shi-chuanxiang", "人家吃饭的时候不去"),
+        # 「那个学员」「第一步」 point back at what was said
+        ("石柱供电学历班那堂劳模课是哪几个来讲的", "听完了那个学员说了些啥子感受", "course-shizhu-class", "学员"),
+        ("班前充电十分钟咋个组织", "第一步是做啥子", "course-pre-shift-ten-minutes", "班前充电十分钟"),
+        # 她 is the story's person, not someone its title mentions (《李萌：退伍女兵走进时传祥所……》)
+        ("李萌是做啥子的", "她退伍了为啥子要去干这个", "story-li-meng", "李萌"),
     ],
-    ids=["him-anywhere", "condition", "long-condition", "that-master", "another-worker", "named-detail"],
+    ids=["him-anywhere", "condition", "long-condition", "that-master", "another-worker", "named-detail", "that-pupil",
+         "first-step", "title-names-another"],
 )
 def test_follow_ups_over_the_shipped_corpus(corpus_retriever, first, follow_up_question, item, fact):
     history = conversation(first, retriever=corpus_retriever)

@@ -18,6 +18,7 @@ from bot.chat.citations import MARKER, Citation
 from bot.chat.compose import Scored, choose, cite_units, idf_weights, opener, score_units, similar  # noqa: F401
 from bot.chat.conversation import (
     BESIDES,
+    MORE,
     HE_OR_SHE,
     Context,
     FollowUp,
@@ -257,8 +258,12 @@ def make_plan(
     match kind.kind:
         case "more":
             query = reader.read(ctx.previous).query if ctx.previous else ctx.person
+            rest = MORE.sub("", text).strip()
+            if len(rest) > 1:
+                query = f"{query} {reader.read(rest).query}"  # 「还有类似的吗 也是搞环卫的」: what kind of another
             exclude = tuple(dict.fromkeys([*shown_ids, focus]))
-            return Plan(understood, query, Filters(exclude=exclude), settled=True, followup=True, introduce=True)
+            kind = "story" if focus in store.items and store.items[focus].kind == "story" else ""
+            return Plan(understood, query, Filters(exclude=exclude, kind=kind), settled=True, followup=True, introduce=True)
         case "switch":
             previous = reader.read(ctx.previous) if ctx.previous else understood
             industry = reader.industry_of(kind.subject)
@@ -294,6 +299,9 @@ SUPPOSING_MARGIN = 0.05
 # Dense cosine within which the item being discussed keeps the floor; measured on the tuning half
 # (「工伤咋认定」→「单位拖着不给报咋整」 0.005 from the first item; a new subject 「那加班费咋算」 0.025).
 CONTINUITY_MARGIN = 0.015
+# 「那去之前要准备些什么材料」「听完了那个学员说了些什么」「第一步是做什么」: words that point back at
+# what was said keep the item being discussed within the wider margin of a condition put to it.
+POINTS_BACK = re.compile(r"那个|这个|那些|这些|之前|之后|听完|看完|刚才|上面|第[一二三四五六七八九十\d]步")
 
 
 def continuing(
@@ -319,7 +327,7 @@ def continuing(
         # Dense cosines compare across searches (fused scores do not): the item being discussed, looked
         # at on its own, against the best item for the question alone.
         own = store.dense(understood.query, 1, {current})
-        margin = SUPPOSING_MARGIN if supposing else CONTINUITY_MARGIN
+        margin = SUPPOSING_MARGIN if supposing or POINTS_BACK.search(understood.text) else CONTINUITY_MARGIN
         if not own or hits[0].dense - own[0][1] > margin:
             return None
     log.info("continuing with %s for %r", current, understood.text)

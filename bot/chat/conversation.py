@@ -18,7 +18,10 @@ BESIDES = re.compile(r"除了|还[有干做搞]|别的|其他|其它")  # 「他
 # 「这个要注意啥」 leans on the last answer; 「那个焊工劳模叫啥」 names something new.
 DEMONSTRATIVE = re.compile(r"^(那么?)?(这个|那个|这件事|这事|那件事|这些|那些|它|这|该)(要|是|怎|咋|啥|什|为|有|能|会|可|该|呢|吗|具|再|还|到底|指|说|讲|[？?]|$)")
 LATER = re.compile(r"^(那|那么)?(他|她|他们|她们|这个人|这位)?(后来|之后|再后来|最后|后面|后头)(呢|怎么样|咋样|如何|怎样|干了什么|又|做了什么)")
-MORE = re.compile(r"^(那|那么)?(还有|还有没有|有没有)(别的|其他|其它|别人|另外)?(的)?(吗|呢|没有|例子|故事|人)?[？?]?$|别的(故事|例子|人)|再(讲|说|来)(一个|一篇|个)")
+MORE = re.compile(
+    r"^(那|那么)?(还有|还有没有|有没有)(别的|其他|其它|别人|另外|类似的?|差不多的|这样的)?(的)?(吗|呢|没有|例子|故事|人)?[？?]?$|"
+    r"别的(故事|例子|人)|再(讲|说|来)(一个|一篇|个)|^(那|那么)?(还有|还有没有|有没有)(类似|差不多|这样)的?(吗|呢|没有)?[？?]?(\s|$)"
+)
 DETAIL = re.compile(
     r"(再|讲|说)(细|详细|具体)(一)?(点|些)|展开(讲|说)|详细(讲|说)|多讲(点|些)|具体(讲讲|说说|点|些)|然后呢|接着(讲|说)|"
     # On its own, a bare why / how / for example asks more about what was just said.
@@ -141,6 +144,9 @@ def follow_up(question: str, persons: Iterable[str], industries: Iterable[str]) 
     return None
 
 
+SUBTITLE = re.compile(r"《([^》：:]*)[：:][^》]*》")
+
+
 def context(history: tuple[Message, ...], persons: Iterable[str], standalone) -> Context:
     """The previous standalone question, the person last talked about and what was said."""
     persons = list(persons)
@@ -152,7 +158,8 @@ def context(history: tuple[Message, ...], persons: Iterable[str], standalone) ->
         elif standalone(message.content):
             previous = message.content
         # The person named last, in the question or in the answer's opening line.
-        text = message.content if message.role == "user" else message.content.split("\n", 1)[0]
+        # A title's subtitle may name someone else (《李萌：退伍女兵走进时传祥所……》): only its head counts.
+        text = message.content if message.role == "user" else SUBTITLE.sub(r"《\1》", message.content.split("\n", 1)[0])
         found = [(text.rfind(p), p) for p in persons if p in text]
         if found:
             person = max(found)[1]
