@@ -18,8 +18,8 @@ from bot.chat.citations import MARKER, Citation
 from bot.chat.compose import Scored, choose, cite_units, idf_weights, opener, score_units, similar  # noqa: F401
 from bot.chat.conversation import (
     BESIDES,
-    MORE,
     HE_OR_SHE,
+    MORE,
     Context,
     FollowUp,
     Message,
