@@ -194,6 +194,12 @@ def test_what_a_worker_is_entitled_to_comes_from_the_rights_courses(corpus_retri
 
 
 @pytest.mark.slow
+def test_a_practical_question_in_a_trade_gets_its_course_not_its_story(corpus_retriever):
+    result = answer("掏化粪池有个工友下去就倒了 我们几个能不能马上跳下去把他拉起来", retriever=corpus_retriever)
+    assert result.citations[0].id == "course-safety-sanitation" and "严禁无防护盲目下井施救" in result.text
+
+
+@pytest.mark.slow
 def test_spoken_pieces_are_not_held_against_a_question(corpus_retriever):
     """「打来」「嘛」 are words the material never uses, but they say nothing about the subject."""
     result = answer("12351是打来做啥子的嘛", retriever=corpus_retriever)

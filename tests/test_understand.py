@@ -68,7 +68,8 @@ def test_industry_from_its_words(reader):
      ("去开氧气阀门 手套上沾了点机油", "冶金"),
      ("楼里头电梯井口的盖板遭掀开了", None),  # 井口 is no oil well
      ("我每天骑电瓶车上下班 路上有啥子安全要注意的", None),  # 动车 inside 非机动车 is no railway
-     ("国家电网的线路工", "电力")],
+     ("国家电网的线路工", "电力"),
+     ("进煤气区域要带啥子家伙 一个人进去得行不", "冶金")],
 )
 def test_a_trade_is_known_by_its_work(question, industry):
     shipped = Reader(Lexicon.load(CORPUS), load_corpus(CORPUS).items)

@@ -386,7 +386,8 @@ def prefer(understood: Understood, result: Retrieval, retriever: HybridRetriever
     industry = understood.industry
     practical = not understood.persons and bool(PRACTICAL.search(understood.text))
     if industry and plan.filters is None and not any(h.item.industry == industry for h in hits):
-        own = retriever.search(plan.query, Filters(industry=industry)).hits
+        # 「掏化粪池有个工友倒了 能不能跳下去拉他」: a practical question gets the trade's course, not its story
+        own = retriever.search(plan.query, Filters(industry=industry, kind="course" if practical else None)).hits
         margin = PRACTICAL_INDUSTRY_MARGIN if practical and own and own[0].item.kind == "course" else OWN_INDUSTRY_MARGIN
         if own and own[0].dense >= hits[0].dense - margin:
             log.info("preferred %s from the asker's industry over %s", own[0].item.id, hits[0].item.id)
