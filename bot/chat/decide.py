@@ -146,6 +146,7 @@ FAMILY = re.compile(
 )
 # How an item states what was asked about the relative: a name, where they are from, or what they do.
 FAMILY_STATED = {"name": "(叫|名叫|姓)", "origin": "是.{1,6}人", "work": "(是|在|当|做|干)"}
+ORGANISATION = "公司|集团|学校|大学|学院|研究院|局|厂|医院|中心|协会"
 PROVINCES = (
     "北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|贵州|"
     "云南|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|新疆"
@@ -166,6 +167,12 @@ VALUE_KINDS: tuple[tuple[str, re.Pattern, re.Pattern], ...] = (
     ),
     # not 型号 (「焊过哪些型号的火箭」 is stated by 长征五号), nor 挂牌 or 金牌 for a brand
     ("品牌", re.compile(r"牌子|品牌"), re.compile(r"品牌|牌子|商标")),
+    # 「联盟那25家单位都是哪些」: members named one by one, where the item gives only how many
+    (
+        "具体名单",
+        re.compile(r"(单位|企业|公司|学校|成员)[\u4e00-\u9fff]{0,2}(都|具体|分别)?是哪些|哪几家|有哪些(单位|企业|公司|学校)"),
+        re.compile(rf"({ORGANISATION})[、和与及].{{0,24}}({ORGANISATION})"),
+    ),
     # 「彭祥华是哪里人 老家在哪个县」: where someone comes from, stated as 「是山东人」 or a birthplace
     (
         "他是哪里人",
