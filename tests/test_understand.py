@@ -50,10 +50,22 @@ def test_names_are_not_invented_from_unrelated_words(reader):
 
 
 @pytest.mark.parametrize(
-    "question", ["差不多就得了嘛 有必要抠那么细迈", "我都四十五了 这把年纪还学得进去迈", "教会徒弟饿死师父 这话对不对"]
+    "question",
+    ["差不多就得了嘛 有必要抠那么细迈", "我都四十五了 这把年纪还学得进去迈", "教会徒弟饿死师父 这话对不对",
+     "我技校毕业的 是不是这辈子就只能当个普工了", "夜班又没得人来查 记录随便写一下要得不", "车间又热又脏 一起进来的都走了 我也想不干了"],
 )
 def test_attitudes_in_workers_words_are_values_questions(reader, question):
     assert reader.read(question).values
+
+
+@pytest.mark.parametrize("question", ["当护士累死累活还遭病人家属骂 到底值不值得嘛", "我技校毕业的 是不是这辈子就只能当个普工了"])
+def test_an_attitude_to_ones_trade_is_about_work(reader, question):
+    assert reader.read(question).worklife
+
+
+@pytest.mark.parametrize("question", ["我怀起娃儿了 超市说要把我辞了 可以这样搞迈", "具体的防护规矩我没搞清楚 怕搞错了出事"])
+def test_a_rights_or_safety_question_is_no_values_question(reader, question):
+    assert not reader.read(question).values
 
 
 def test_industry_from_its_words(reader):
@@ -252,6 +264,10 @@ def test_pastimes_are_recognised_but_not_in_honours():
     assert leisure("国足昨晚上踢赢没得")
     assert not leisure("王曙群得的何梁何利基金奖是哪年")
     assert not leisure("张兵评过交通运输服务明星没有")
+
+
+def test_patients_are_no_health_worry_of_the_asker():
+    assert pointer("当护士累死累活还遭病人家属骂 到底值不值得嘛") == ""
 
 
 def test_explosives_and_pesticides_are_not_medicine():

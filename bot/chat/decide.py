@@ -31,7 +31,7 @@ REFUSALS: dict[str, re.Pattern] = {
 MEDICINE = "(?<![炸农火弹])药"
 # What a decline points to, by what the question is about.
 POINTERS: tuple[tuple[str, re.Pattern], ...] = (
-    ("health", re.compile(rf"病|疼|痛|痒|晕|发烧|咳嗽|{MEDICINE}|医院|看医生|诊断|症状|怀孕|血压|过敏|受伤|伤口|不舒服|头昏|失眠")),
+    ("health", re.compile(rf"病(?![人房区床])|疼|痛|痒|晕|发烧|咳嗽|{MEDICINE}|医院|看医生|诊断|症状|怀孕|血压|过敏|受伤|伤口|不舒服|头昏|失眠")),
     (
         "rights",
         re.compile(r"工资|欠薪|加班|合同|社保|医保|公积金|工伤|赔偿|补偿|辞退|开除|裁员|仲裁|劳动局|维权|退休金|养老金|五险"),
