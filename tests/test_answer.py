@@ -231,6 +231,18 @@ def test_values_questions_get_the_idea_and_one_story(corpus_retriever, question)
 
 @pytest.mark.slow
 @pytest.mark.parametrize(
+    "question, item, said",
+    [("工匠精神是啥", "course-spirit-craftsman", "执着专注、精益求精、一丝不苟、追求卓越"),
+     ("什么是劳模精神", "course-spirit-model-worker", "爱岗敬业、争创一流")],
+)
+def test_a_spirit_named_on_its_own_is_said_by_its_own_course(corpus_retriever, question, item, said):
+    """Not the history of how the three spirits were proposed (course-spirit-together)."""
+    result = answer(question, retriever=corpus_retriever)
+    assert result.citations[0].id == item and said in result.text.split("\n\n")[1]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
     "question, said",
     [("在流水线上拧了五年螺丝了 人家说干一行爱一行 我咋个爱得起来哦", "热爱往往不是天生的"),
      ("天天装同一个零件 烦得很 干一行爱一行咋个做得到", "热爱往往不是天生的"),

@@ -551,6 +551,10 @@ def stream_story_answer(
     store = retriever.store
     # The courses that state a spirit (themed with nothing else), not programmes that mention one.
     stating = tuple(i.id for i in store.items.values() if i.kind == "course" and i.themes and set(i.themes) <= set(SPIRITS))
+    # 「工匠精神是啥」: a spirit named on its own is said by its own course, not by the history of the three
+    named = [s for s in SPIRITS if s in understood.text]
+    own = tuple(i for i in stating if len(named) == 1 and store.items[i].themes == (named[0],))
+    stating = own or stating
     # The idea from the course with the sentence that answers best: a chunk near the question may
     # state the idea only in passing (「干一行爱一行咋个爱得起来」 is answered by 「热爱往往不是天生的」).
     every = score_units(understood, list(stating), store, plan.query)
