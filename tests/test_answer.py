@@ -11,6 +11,7 @@ from langchain_core.messages import AIMessage
 from bot import prompts
 from bot.chat.answer import answer, clean_question, contentful, similar, stream_answer
 from bot.chat.citations import MARKER
+from bot.chat.compose import score_units
 from bot.errors import LecturerError
 from bot.index.chunking import chunk_body
 from bot.llm import LLM
@@ -197,6 +198,15 @@ def test_what_a_worker_is_entitled_to_comes_from_the_rights_courses(corpus_retri
 def test_a_practical_question_in_a_trade_gets_its_course_not_its_story(corpus_retriever):
     result = answer("掏化粪池有个工友下去就倒了 我们几个能不能马上跳下去把他拉起来", retriever=corpus_retriever)
     assert result.citations[0].id == "course-safety-sanitation" and "严禁无防护盲目下井施救" in result.text
+
+
+@pytest.mark.slow
+def test_the_detail_asked_stands_out_from_the_words_that_pick_the_story(corpus_retriever):
+    """「焊高铁」 picks 李万君's story out; 「练手艺」 is what is asked about him."""
+    store = corpus_retriever.store.snapshot()
+    understood = store.reader.read("焊高铁那个师傅平时咋个练手艺")
+    ranked = sorted(score_units(understood, ["story-li-wanjun"], store, understood.query), key=lambda s: -s.score)
+    assert "午休时练" in ranked[0].unit.text and ranked[0].score - ranked[1].score > 0.015
 
 
 @pytest.mark.slow

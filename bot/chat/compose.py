@@ -69,6 +69,9 @@ def idf_weights(store: Store, tokens: list[str]) -> dict[str, float]:
     return {t: math.log(1 + n / (1 + store.document_frequency(t))) for t in set(tokens)}
 
 
+KNOWN_SHARE = 0.5  # what a word that picks the story out counts for among those that ask the detail
+
+
 def score_units(understood: Understood, item_ids: list[str], store: Store, query: str) -> list[Scored]:
     """Every unit of the items, scored against the question: cosine, words in common, and whether
     it carries what was asked."""
@@ -79,8 +82,14 @@ def score_units(understood: Understood, item_ids: list[str], store: Store, query
     cosines = store.unit_vectors[[u.row for u in units]] @ vector
     # Every unit of a story is about its person: words in common count only for what is asked about them.
     names = "".join([*understood.persons, *(store.items[i].person for i in item_ids if i in store.items)])
-    tokens = [t for t in store.tokenizer(query) if t not in names] or store.tokenizer(query)
+    # So are the words that pick the story out (its title and summary: 「女地质队长」「寒潮」「牺牲」): the
+    # detail asked is in the words left (「怀里」).
+    known = "".join(f"{store.items[i].title}{store.items[i].summary}" for i in item_ids if i in store.items and store.items[i].kind == "story")
+    tokens = store.tokenizer(query)
+    tokens = [t for t in tokens if t not in names] or tokens
     weights = idf_weights(store, tokens)
+    if any(t not in known for t in weights):
+        weights = {t: w * (KNOWN_SHARE if t in known else 1.0) for t, w in weights.items()}
     total = sum(weights.values()) or 1.0
     carries = CARRIES.get(understood.asks)
     count = stated_count(understood.text)
