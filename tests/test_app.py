@@ -117,6 +117,19 @@ def test_clarify_choices_are_buttons():
     assert message.options == [{"value": "《艾爱国》：那个焊工劳模是谁", "label": "艾爱国：焊工"}]
 
 
+def test_one_card_per_cited_item_with_each_passage_under_its_number():
+    from bot.chat.citations import Citation
+    from bot.chat.result import Answer
+    from bot.web.ui import render
+
+    cites = (Citation(1, "a", "甲的故事", "甲", "报道", "第一段。", "a1"), Citation(2, "a", "甲的故事", "甲", "报道", "第二段。", "a2"),
+             Citation(3, "b", "乙课", "", "课程", "第三段。", "b1"))
+    messages = render(Answer("一[1]二[2]三[3]", cites))
+    assert [m.metadata["title"] for m in messages[1:]] == ["[1][2] 甲的故事 · 甲", "[3] 乙课"]
+    assert "> [1] 第一段。" in messages[1].content and "> [2] 第二段。" in messages[1].content
+    assert messages[2].content.startswith("> 第三段。") and messages[2].content.count("出处") == 1
+
+
 def test_a_notice_is_shown_above_the_answer():
     from bot.chat.result import Answer
     from bot.web.ui import render

@@ -1,5 +1,6 @@
 """A real headless Chromium on a phone-sized screen: ask a question, see the cited answer."""
 
+import re
 import shutil
 from pathlib import Path
 
@@ -44,7 +45,7 @@ def test_phone_chat_shows_cited_answer_and_expandable_card(page, tmp_path_factor
     page.get_by_text("讲师点评").first.wait_for(timeout=60_000)
     body = page.inner_text("body")
     assert "轮胎" in body and "讲师点评" in body
-    card = page.get_by_text("[1] 公交司机王大姐", exact=False).first
+    card = page.get_by_text(re.compile(r"\[1\](\[\d+\])* 公交司机王大姐")).first  # one card per item, all its [n]
     card.wait_for(timeout=30_000)
     card.click()
     page.get_by_text("来源：测试用教材", exact=False).first.wait_for(timeout=30_000)

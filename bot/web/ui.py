@@ -52,18 +52,25 @@ CSS = """
 
 
 def render(answer: Answer) -> list[gr.ChatMessage]:
-    """The answer as chat messages: the text, then one collapsible card per citation."""
+    """The answer as chat messages: the text, then one collapsible card per cited item, holding each
+    passage quoted from it under its [n] (four cards of one title would crowd a phone)."""
     options = [{"value": c.question, "label": c.label} for c in answer.choices]
     notice = f"*{escape_markdown(answer.notice)}*\n\n" if answer.notice else ""
     messages = [gr.ChatMessage(role="assistant", content=notice + escape_markdown(answer.text), options=options or None)]
+    by_item: dict[str, list] = {}
     for c in answer.citations:
+        by_item.setdefault(c.id, []).append(c)
+    for cites in by_item.values():
+        c = cites[0]
         who = f" · {c.person}" if c.person else ""
-        quote, title, source = (escape_markdown(x) for x in (c.quote, c.title, c.source))
+        title, source = escape_markdown(c.title), escape_markdown(c.source)
+        quotes = "\n\n".join(f"> [{x.n}] {escape_markdown(x.quote)}" if len(cites) > 1 else f"> {escape_markdown(x.quote)}" for x in cites)
+        markers = "".join(f"[{x.n}]" for x in cites)
         messages.append(
             gr.ChatMessage(
                 role="assistant",
-                content=f"> {quote}\n\n出处：《{title}》{escape_markdown(who)}｜来源：{source}｜编号：{escape_markdown(c.id)}",
-                metadata={"title": html.escape(f"[{c.n}] {c.title}{who}"), "status": "done"},
+                content=f"{quotes}\n\n出处：《{title}》{escape_markdown(who)}｜来源：{source}｜编号：{escape_markdown(c.id)}",
+                metadata={"title": html.escape(f"{markers} {c.title}{who}"), "status": "done"},
             )
         )
     return messages
