@@ -58,7 +58,7 @@ def test_round_trip_answer_with_citation_cards(client):
         ("问" * 10_000, "问题太长了"),
         ("🤔🤔", "没能看懂"),
         ("\x00\x01\x02", "请先输入"),
-        ("今天天气怎么样？", prompts.DECLINE[:10]),
+        ("国足昨晚上踢赢没得", prompts.DECLINE[:10]),
     ],
 )
 def test_bad_input_gets_a_clear_message(client, question, expected):
