@@ -232,8 +232,9 @@ class Reader:
 
 
 def _masked(word: str, trade_words: set[str]) -> str:
-    """The word with the trades' words it holds only inside another word blanked out: 动车 in 非机动车
-    (inside 机动车); not 燃气 in 燃气泄漏, 农药 in 打农药, 电网 in 国家电网."""
+    """The word with the trades' words it holds only inside a dictionary word of its own blanked out:
+    动车 in 非机动车 (inside 机动车); not 燃气 in 燃气泄漏 or 农药 in 打农药. A trade's own word (国家电网,
+    listed under 电力) is left whole."""
     import jieba
 
     if word in trade_words:
@@ -241,10 +242,11 @@ def _masked(word: str, trade_words: set[str]) -> str:
     jieba.initialize()
     for w in trade_words:
         at = word.find(w)
-        inside = any(
-            jieba.dt.FREQ.get(word[a:b]) for a in range(at) for b in range(at + len(w), len(word) + 1) if b - a < len(word)
-        )
-        if w != word and at > 0 and inside:
+        if at <= 0 or w == word:
+            continue
+        # a dictionary word that starts before the trade's word and takes it in, short of the whole word
+        inside = any(jieba.dt.FREQ.get(word[a:b]) for a in range(at) for b in range(at + len(w), len(word) + 1) if b - a < len(word))
+        if inside:
             word = word[:at] + " " * len(w) + word[at + len(w) :]
     return word
 
