@@ -28,7 +28,7 @@ from bot.chat.conversation import (
     names_its_detail,
     nth_point,
 )
-from bot.chat.decide import MEDICINE, Evidence, forecast, leisure, missing_value, pointer, refusal
+from bot.chat.decide import MEDICINE, REFUSALS, Evidence, forecast, leisure, missing_value, pointer, refusal
 from bot.chat.generate import standalone, stream_generated
 from bot.chat.result import Answer, Choice
 from bot.chat.retrieve import Filters, Hit, HybridRetriever, Retrieval
@@ -103,13 +103,11 @@ def stream_answer(
         log.info("declined q=%r reason=%s", question, reason)
         yield decline(understood.text, reason=reason)
         return
-    if forecast(understood.text):
-        log.info("declined q=%r: a weather forecast", question)
-        yield Answer(f"{prompts.DECLINE_SHORT}{prompts.POINTERS['weather']}", outcome="declined")
-        return
-    if leisure(understood.text):
-        log.info("declined q=%r: a pastime or an investment", question)
-        yield decline(understood.text)
+    # A forecast or a pastime: no material answers it, however near its words come.
+    outside = "forecast" if forecast(understood.text) else "leisure" if leisure(understood.text) else ""
+    if outside:
+        log.info("declined q=%r: %s", question, outside)
+        yield decline(understood.text, reason=outside)
         return
     plan = make_plan(understood, tuple(history), retriever, filters)
     if plan.clarify is not None:
@@ -513,9 +511,9 @@ def clarify_between(understood: Understood, hits: tuple[Hit, ...]) -> Answer:
 
 def decline(question: str, *, reason: str = "", hits: tuple[Hit, ...] = ()) -> Answer:
     """A decline that helps: where to turn for health and rights, otherwise what the lecturer can talk about."""
-    if reason and reason != "own_case":
+    if reason in REFUSALS and reason != "own_case":
         return Answer(prompts.REFUSE, outcome="declined")
-    kind = "rights" if reason == "own_case" else pointer(question)
+    kind = {"own_case": "rights", "forecast": "weather"}.get(reason) or pointer(question)
     if kind:
         return Answer(f"{prompts.DECLINE_SHORT}{prompts.POINTERS[kind]}", outcome="declined")
     choices = tuple(Choice(h.item.title, f"《{h.item.title}》：", h.item.id) for h in hits[:2] if h.dense > 0.86)
