@@ -13,7 +13,8 @@ from bot.chat.answer import answer, clean_question, contentful, similar, stream_
 from bot.chat.citations import MARKER
 from bot.chat.compose import score_units
 from bot.errors import LecturerError
-from bot.index.chunking import chunk_body
+from bot.index.chunking import chunk_body, talk_document
+from bot.index.corpus import LESSON_TALK
 from bot.llm import LLM
 
 GATE = yaml.safe_load((Path(__file__).parent / "data" / "gate_questions.yaml").read_text(encoding="utf-8"))
@@ -25,10 +26,12 @@ def assert_grounded(result, store) -> None:
     assert not result.abstained and result.citations
     by_n = {c.n: c for c in result.citations}
     assert sorted(by_n) == list(range(1, len(by_n) + 1))
-    chunks = {d.id: chunk_body(d) for d in store.docs}
+    docs = store.docs + [d for i in store.items.values() if (d := talk_document(i))]  # what a team leader says, too
+    chunks = {d.id: chunk_body(d) for d in docs}
+    owner = {d.id: d.metadata["item_id"] for d in docs}
     for c in result.citations:
         assert c.quote and c.quote in chunks[c.chunk_id], c
-        assert c.id == store.docs[store.position[c.chunk_id]].metadata["item_id"]
+        assert c.id == owner[c.chunk_id]
     # Connectives (the line naming the item, the lead into a story) are the only uncited lines.
     lines = [line for line in result.text.split("\n") if line.strip()]
     connectives = [line for line in lines if not MARKER.search(line)]
@@ -220,6 +223,33 @@ def test_spoken_pieces_are_not_held_against_a_question(corpus_retriever):
                                                 ("股票", True), ("国足", True), ("炭盆", True), ("踢", True)])
 def test_only_words_about_something_count_as_unknown(token, content):
     assert contentful(token) is content
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "question, said",
+    [("夜班又没得人来查 记录随便写一下要得不", "夜班没人检查，记录照样写清楚"),
+     ("都说教会徒弟饿死师傅，为啥还要带徒弟", "带徒弟不是多一份负担")],
+)
+def test_what_a_team_leader_would_say_follows_the_idea_where_it_answers_better(corpus_retriever, question, said):
+    """A course's 「班前说一说」 paragraph, told whole and cited to it, after the idea the course states."""
+    result = answer(question, retriever=corpus_retriever)
+    assert_grounded(result, corpus_retriever.store)
+    idea, talk = result.text.split("\n\n")[1:3]
+    assert said in talk and said not in idea and MARKER.search(idea)
+    cited = {c.n: c for c in result.citations}
+    assert all(cited[int(n)].chunk_id.endswith(":talk") for n in MARKER.findall(talk))
+    quoted = [c.quote for c in result.citations if c.chunk_id.endswith(":talk")]
+    assert len(quoted) == 1 and "\n\n" not in quoted[0]  # one paragraph, whole
+
+
+@pytest.mark.slow
+def test_talk_is_quoted_only_for_values_questions(corpus_retriever):
+    """A practical question never hears a team leader's paragraph, even where one says the same."""
+    result = answer("进煤气区域要带啥子仪器", retriever=corpus_retriever)
+    assert result.outcome == "answered" and not any(c.chunk_id.endswith(":talk") for c in result.citations)
+    assert not any(u.heading == LESSON_TALK for us in corpus_retriever.store.units.values() for u in us)
+    assert corpus_retriever.store.talk_units["course-safety-metallurgy"]
 
 
 SPIRIT_COURSES = {"course-spirit-model-worker", "course-spirit-labour", "course-spirit-craftsman", "course-spirit-together"}

@@ -43,9 +43,10 @@ def test_ids_change_only_when_content_changes(tmp_path):
     assert chunk_item(edited, settings)[0].id != chunk_item(item, settings)[0].id
 
 
-def test_lesson_talk_is_kept_out_of_chunks_and_answer_units(tmp_path):
-    """A course's 「班前说一说」 is read aloud in lessons only: no chunk or answer unit holds it, its own
-    document does, and the sections after it are indexed as before."""
+def test_lesson_talk_is_kept_out_of_chunks_and_after_the_answer_units(tmp_path):
+    """A course's 「班前说一说」 is never searched: no chunk holds it, its own document does, and the
+    sections after it are indexed as before. Its units come after all the others, under its heading
+    (only a values question quotes them), so the others and their rows are as without it."""
     settings = make_settings(tmp_path)
     item = next(i for i in load_corpus(SMALL_CORPUS).items if i.kind == "course")
     talk = "咱们每天干的活，也经得起多看一眼。"
@@ -53,5 +54,8 @@ def test_lesson_talk_is_kept_out_of_chunks_and_answer_units(tmp_path):
     edited = item.__class__(**{**item.__dict__, "body": body})
     indexed = "".join(chunk_body(d) for d in chunk_item(edited, settings))
     assert talk not in indexed and "这一节照常检索。" in indexed
-    assert talk not in "".join(u for _, u in answer_units(edited))
+    units = answer_units(edited)
+    assert units[-1] == (LESSON_TALK, talk) and all(h != LESSON_TALK for h, _ in units[:-1])
+    assert "这一节照常检索。" in "".join(u for _, u in units[:-1])
+    assert units[:-1] == answer_units(item.__class__(**{**item.__dict__, "body": body.replace(f"## {LESSON_TALK}\n\n{talk}\n\n", "")}))
     assert talk_document(edited).page_content.endswith(talk) and talk_document(item) is None

@@ -42,6 +42,12 @@ def test_standalone_questions_are_not_follow_ups(question):
 def test_nth_point_of_an_answer():
     text = "《建筑班前安全课》里是这样讲的：\n\n第一，用好“三宝”。[1]第二，守住“四口”。[1]第三，守住“五临边”。[1]"
     assert nth_point(text, 2) == "第二，守住“四口”。"
+    # 「第四步呢」 after an answer that stopped before it: the item's own fourth point, not a sentence of the answer
+    units = ["一是讲一个故事。", "二是点一下精神。", "三是联系岗位。", "四是提醒安全。结合当天的作业内容。"]
+    answered = "《班前充电十分钟》里是这样讲的：\n\n它的好处在于短、小、常。[1]一是讲一个故事。[1]二是点一下精神。[1]"
+    assert nth_point(answered, 4, units) == "四是提醒安全。结合当天的作业内容。"
+    assert nth_point(answered, 2, units) == "二是点一下精神。"
+    assert nth_point(text, 3, units) == "第三，守住“五临边”。"
 
 
 def conversation(*turns: str, retriever) -> list[Message]:
@@ -130,11 +136,12 @@ def test_a_short_question_stays_with_the_item_being_discussed(corpus_retriever):
         # 「那个学员」「第一步」 point back at what was said
         ("石柱供电学历班那堂劳模课是哪几个来讲的", "听完了那个学员说了些啥子感受", "course-shizhu-class", "学员"),
         ("班前充电十分钟咋个组织", "第一步是做啥子", "course-pre-shift-ten-minutes", "班前充电十分钟"),
+        ("班前充电十分钟咋个组织", "第四步呢", "course-pre-shift-ten-minutes", "四是提醒安全"),
         # 她 is the story's person, not someone its title mentions (《李萌：退伍女兵走进时传祥所……》)
         ("李萌是做啥子的", "她退伍了为啥子要去干这个", "story-li-meng", "李萌"),
     ],
     ids=["him-anywhere", "condition", "long-condition", "that-master", "another-worker", "named-detail", "that-pupil",
-         "first-step", "title-names-another"],
+         "first-step", "fourth-step", "title-names-another"],
 )
 def test_follow_ups_over_the_shipped_corpus(corpus_retriever, first, follow_up_question, item, fact):
     history = conversation(first, retriever=corpus_retriever)

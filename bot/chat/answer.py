@@ -34,7 +34,8 @@ from bot.chat.result import Answer, Choice
 from bot.chat.retrieve import Filters, Hit, HybridRetriever, Retrieval
 from bot.chat.understand import Understood
 from bot.errors import LecturerError
-from bot.index.corpus import Item
+from bot.index.chunking import talk_document
+from bot.index.corpus import LESSON_TALK, Item
 from bot.index.store import Unit
 from bot.llm import LLM
 
@@ -268,7 +269,7 @@ def make_plan(
             query = f"{previous.query} {kind.subject}"
             return Plan(understood, query, Filters(industry=industry) if industry else filters, followup=True)
         case "nth":
-            point = nth_point(ctx.last_answer, kind.nth)
+            point = nth_point(ctx.last_answer, kind.nth, [u.text for u in store.units.get(focus, [])])
             query = f"{point} {text}" if point else text
             pinned = Filters(items=(focus,)) if focus else filters
             return Plan(understood, query, pinned, focus=focus, settled=True, followup=True)
@@ -555,8 +556,13 @@ def stream_story_answer(
     stating = own or stating
     # The idea from the course with the sentence that answers best: a chunk near the question may
     # state the idea only in passing (「干一行爱一行咋个爱得起来」 is answered by 「热爱往往不是天生的」).
-    every = score_units(understood, list(stating), store, plan.query)
-    course = store.items[max(every, key=lambda s: s.score).unit.item_id] if every else None
+    every = score_units(understood, list(stating), store, plan.query, talk=True)
+    stated = [s for s in every if s.unit.heading != LESSON_TALK]
+    course = store.items[max(stated, key=lambda s: s.score).unit.item_id] if stated else None
+    # What a team leader says about it, where that answers better still (「自己弄错了，就大大方方说出来」),
+    # follows the idea in its own words: one paragraph, a thought told whole.
+    talked = max((s for s in every if s.unit.heading == LESSON_TALK), key=lambda s: s.score, default=None)
+    said = talked if talked and stated and talked.score >= max(s.score for s in stated) else None
     industry = understood.industry
     stories = retriever.search(plan.query, Filters(kind="story", industry=industry)).hits if industry else ()
     stories = stories or retriever.search(plan.query, Filters(kind="story")).hits
@@ -571,8 +577,15 @@ def stream_story_answer(
     parts: list[str] = [prompts.VALUES_OPENER]
     citations: list[Citation] = []
     if course is not None:
-        idea = choose([s for s in every if s.unit.item_id == course.id], limit=2)
+        idea = choose([s for s in stated if s.unit.item_id == course.id], limit=1 if said else 2)
         texts, cites = cite_units(idea, course, store.chunks_of.get(course.id, []), 0)
+        if said is not None:
+            speaker = store.items[said.unit.item_id]
+            talk = talk_document(speaker)
+            paragraph = next(p for p in talk.page_content.split("\n\n") if said.unit.text in p)
+            words = [u for u in store.talk_units.get(speaker.id, []) if u.text in paragraph]
+            more, more_cites = cite_units(words, speaker, [talk], len(cites))
+            texts, cites = [*texts, "\n\n", *more], cites + more_cites
         if texts:
             parts.append("".join(texts))
             citations.extend(cites)

@@ -20,6 +20,8 @@ CARRIES = {
     "number": re.compile(r"\d|[一二三四五六七八九十百千万两]+(个|次|年|天|名|项|位|台|条|岁|倍|米|吨|万|小时|分钟|元|人|家|所|场|期)|百分之"),
     "when": re.compile(r"(\d{4}|[一二〇零三四五六七八九]{4})年|\d+月|[一二三四五六七八九十]+月|年代"),
     "who": re.compile(r"[\u4e00-\u9fff]{2,3}(师傅|同志|书记|主任|校长|代表|院士|技师)|叫|名叫|人称|被称为|是.{2,4}[，。]"),
+    # 「李四光是哪里人」: a birthplace or 「是湖北人」, not any place the story names
+    "origin": re.compile(r"出生(在|于)|生于|老家|家乡|籍贯|是[\u4e00-\u9fff]{1,6}人[，。]"),
     "where": re.compile(r"[\u4e00-\u9fff]{1,6}(油田|厂|公司|集团|局|队|矿|省|市|县|港|大学|学校|医院|车间|码头)"),
     "how": re.compile(r"先|再|然后|必须|要|应当|应该|不准|严禁|立即|马上|及时|步|第一|第二|用|把"),
     "why": re.compile(r"因为|所以|为了|由于|原因|因此|才|是为"),
@@ -72,10 +74,10 @@ def idf_weights(store: Store, tokens: list[str]) -> dict[str, float]:
 KNOWN_SHARE = 0.5  # what a word that picks the story out counts for among those that ask the detail
 
 
-def score_units(understood: Understood, item_ids: list[str], store: Store, query: str) -> list[Scored]:
-    """Every unit of the items, scored against the question: cosine, words in common, and whether
-    it carries what was asked."""
-    units = [u for item_id in item_ids for u in store.units.get(item_id, [])]
+def score_units(understood: Understood, item_ids: list[str], store: Store, query: str, talk: bool = False) -> list[Scored]:
+    """Every unit of the items (with `talk`, their lesson talk's too), scored against the question:
+    cosine, words in common, and whether it carries what was asked."""
+    units = [u for item_id in item_ids for u in store.units.get(item_id, []) + (store.talk_units.get(item_id, []) if talk else [])]
     if not units:
         return []
     vector = np.asarray(store.embed_query(query), dtype=np.float32)
@@ -102,8 +104,8 @@ def score_units(understood: Understood, item_ids: list[str], store: Store, query
         text = f"{unit.heading}{unit.text}".lower()
         lexical = sum(w for t, w in weights.items() if t in text) / total
         bonus = 1.0 if carries is not None and carries.search(unit.text) else 0.0
-        if count is not None and count.search(unit.text):
-            bonus += COUNT_WEIGHT / CARRIES_WEIGHT
+        if count is not None and count.search(unit.text) or understood.asks == "origin" and bonus:
+            bonus += COUNT_WEIGHT / CARRIES_WEIGHT  # a count or a birthplace is stated in so many words
         score = float(cosine) + LEXICAL_WEIGHT * lexical + CARRIES_WEIGHT * bonus
         score += ASKED_WEIGHT * max(0.0, asked.get(unit.row, 0.0) - ASKED_FLOOR)
         out.append(Scored(unit, score, float(cosine)))

@@ -168,13 +168,17 @@ def context(history: tuple[Message, ...], persons: Iterable[str], standalone) ->
     return Context(previous, person, tuple(said), last_answer, titles)
 
 
-def nth_point(answer: str, n: int) -> str:
-    """The n-th point of an answer: the sentence that says 第n, else its n-th sentence."""
+def nth_point(answer: str, n: int, units: Iterable[str] = ()) -> str:
+    """The n-th point of an answer: the sentence that says 第n; else the item's own n-th point
+    (「第四步呢」 after an answer that stopped at the second: 「四是……」 of the item discussed); else the
+    answer's n-th sentence."""
     sentences = plain_sentences(answer)
+    numeral = "一二三四五六七八九十"[n - 1] if n <= 10 else str(n)
+    ordinal = re.compile(rf"^(第{numeral}(?![十百])|{n}[、.．]|{numeral}是)")
+    found = [s for s in sentences if ordinal.match(s)] or [u for u in units if ordinal.match(u)]
+    if found:
+        return found[0]
     if not sentences:
         return ""
-    ordinal = [s for s in sentences if re.match(rf"^(第{'一二三四五六七八九十'[n - 1] if n <= 10 else n}|{n}[、.．])", s)]
-    if ordinal:
-        return ordinal[0]
     body = [s for s in sentences[1:] if not s.startswith("讲师点评")] or sentences
     return body[n - 1] if n <= len(body) else ""

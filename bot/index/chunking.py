@@ -7,7 +7,7 @@ import re
 from langchain_core.documents import Document
 
 from bot.config import Settings
-from bot.index.corpus import HEADING, Item, asked_pairs, split_talk
+from bot.index.corpus import HEADING, LESSON_TALK, Item, asked_pairs, split_talk
 
 CHUNKER_VERSION = "3"
 # A sentence ends at 。！？； (or their ASCII forms), plus any closing quotes or brackets.
@@ -135,7 +135,8 @@ MAX_UNIT = 240  # joining stops before a unit grows past this many characters
 
 
 def answer_units(item: Item) -> list[tuple[str, str]]:
-    """What an answer may quote from an item, in reading order, each with the heading it sits under.
+    """What an answer may quote from an item, in reading order, each with the heading it sits under;
+    then its lesson talk's units under the heading LESSON_TALK (quoted only for a question about values).
 
     A unit is a whole sentence, except that a clause ending in ；, a short heading sentence and a
     sentence that opens with a pronoun are joined to their neighbour in the same paragraph, so an
@@ -146,7 +147,8 @@ def answer_units(item: Item) -> list[tuple[str, str]]:
     if item.kind == "story" and item.summary:
         paragraphs.append(("", item.summary))
     heading = ""
-    for block in re.split(r"\n\s*\n", split_talk(item.body)[0]):
+    body, talk = split_talk(item.body)
+    for block in re.split(r"\n\s*\n", body):
         for line in block.strip().split("\n"):
             line = line.strip()
             if not line:
@@ -155,6 +157,12 @@ def answer_units(item: Item) -> list[tuple[str, str]]:
                 heading = HEADING.sub("", line).strip()
             else:
                 paragraphs.append((heading, line))
+    talked = [(LESSON_TALK, p.strip()) for p in re.split(r"\n\s*\n", talk) if p.strip() and not p.strip().startswith("#")]
+    return [(h, u) for h, u in sentence_units(paragraphs) + sentence_units(talked) if u not in item.lesson]
+
+
+def sentence_units(paragraphs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The paragraphs' sentences, a clause or heading sentence joined to what follows it (see answer_units)."""
     units: list[tuple[str, str]] = []
     for head, paragraph in paragraphs:
         start = len(units)
@@ -169,7 +177,7 @@ def answer_units(item: Item) -> list[tuple[str, str]]:
                 units[-1] = (head, prev + sentence)
             else:
                 units.append((head, sentence))
-    return [(h, u) for h, u in units if len(u) >= 8 and ENDED.search(u) and u not in item.lesson]
+    return [(h, u) for h, u in units if len(u) >= 8 and ENDED.search(u)]
 
 
 def asked_rows(item: Item, units: list[tuple[str, str]]) -> list[tuple[str, int]]:

@@ -15,7 +15,7 @@ from langchain_core.documents import Document
 from bot.chat.citations import Checker
 from bot.chat.understand import Lexicon, Reader
 from bot.errors import Unavailable
-from bot.index.corpus import Item
+from bot.index.corpus import LESSON_TALK, Item
 from bot.index.lexical import LexicalIndex, Tokenizer
 
 EMPTY = {"generation": 0, "items": {}, "chunks": {}}
@@ -115,10 +115,14 @@ class Snapshot:
         self.unit_keys = vector_keys(manifest)
         self.unit_vectors = unit_vectors  # the units' rows, then the 「常见问法」's
         self.units: dict[str, list[Unit]] = {}
+        # What a team leader says about a course's subject (its lesson talk): quoted only for a question
+        # about values (「天天重复干一样的活 有啥意思」), never searched, never among its answer units.
+        self.talk_units: dict[str, list[Unit]] = {}
         row = 0
         for item_id, units in manifest.get("units", {}).items():
             for _, heading, text in units:
-                self.units.setdefault(item_id, []).append(Unit(item_id, heading, text, row))
+                unit = Unit(item_id, heading, text, row)
+                (self.talk_units if heading == LESSON_TALK else self.units).setdefault(item_id, []).append(unit)
                 row += 1
         self.asked: list[Asked] = []
         for item_id, rows in manifest.get("asked", {}).items():
