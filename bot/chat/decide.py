@@ -119,7 +119,7 @@ MEASURES = {
 }
 # 「好多徒弟」 is stated by 「六百多名焊接技术人才」, 「好多器材」 by 「上万件器材」: a number (more than
 # 一) with a classifier, then the counted word (for people, a word for people) a few characters on.
-CLASSIFIER = "[个位名种件台项套条座根张批所家支]"
+CLASSIFIER = "[个位名种件台项套条座根张批所家支吨车桶斤箱袋]"
 MANY = f"(?:{NUMERAL}{{2,}}|[0-9０-９二两三四五六七八九十百千万亿数])"  # not 「一个普通工人」
 # Where pay is stated as a share or a multiple of the wage (加班、节假日、试用期、病假、违法辞退的赔偿);
 # 「最低工资一个月好多钱」 asks an amount.
