@@ -9,6 +9,12 @@ day's sentences around the story that the other day also says; the target is at 
 sentences a day shares on average with each day up to three days either side ("close": what a team
 notices as 「same as the other day」), how many lessons tell another trade's deed in passing
 ("other"), how many distinct stories were told and how many were borrowed from other trades.
+
+Then one team per trade named for a sub-job (「轧钢厂精整班」「散货码头装卸一队」, the sub-jobs of
+corpus/vocabulary.yaml) gets --days lessons from the first start: of the trade course's paragraphs said
+around the story, how many are about the team's own sub-job ("own") and how many only about another
+("foreign": furnace lines for a finishing crew), per lesson. The sub-jobs are read from the vocabulary
+file here, not through the lecturer's code, so an older version can be measured the same way.
 """
 
 import argparse
@@ -19,6 +25,8 @@ import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
+
+import yaml
 
 from bench.answers import open_retriever
 from bot.lesson.compose import build_lesson, lesson_options, spoken_around_story
@@ -68,6 +76,51 @@ def run(db: str | None, starts: list[date], days: int) -> list[dict]:
     return rows
 
 
+# A team of one sub-job in each trade, named as such teams are.
+SUB_JOB_TEAMS = {
+    "电力": "集控站运维值班", "航空航天": "航线维修班", "机械制造": "冲压车间二班", "铁路": "信号车间", "船舶": "涂装车间",
+    "石油": "压裂一队", "港口": "散货码头装卸一队", "建筑": "钢筋班组", "冶金": "轧钢厂精整班", "环卫": "环卫收运班",
+    "燃气地质": "入户安检一组", "教育": "学校食堂班组", "医疗": "急诊科护理组", "农业": "猪场饲养班",
+    "公共交通": "环线乘务中心电客车司机一队",
+}
+
+
+def sub_jobs(corpus_dir: Path) -> dict[str, dict[str, list[str]]]:
+    data = yaml.safe_load((corpus_dir / "vocabulary.yaml").read_text(encoding="utf-8")) or {}
+    return {industry: {job: [job, *words] for job, words in table.items()} for industry, table in (data.get("jobs") or {}).items()}
+
+
+def run_sub_jobs(db: str | None, start: date, days: int) -> list[dict]:
+    retriever = open_retriever(db)
+    settings, store = retriever.settings, retriever.store
+    jobs = sub_jobs(Path(settings.corpus_dir))
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        state = State(Path(tmp) / "state.sqlite3")
+        for industry, team in SUB_JOB_TEAMS.items():
+            table = jobs.get(industry, {})
+
+            def about(text: str, table=table) -> set[str]:
+                return {job for job, words in table.items() if any(w in text for w in words)}
+
+            # the sub-job named last (「轧钢厂精整班」: 精整), as the lecturer reads a team's name
+            ends = {job: max((team.rfind(w) + len(w) for w in words if w in team), default=-1) for job, words in table.items()}
+            mine = {job for job, end in ends.items() if end == max(ends.values(), default=-1) and end >= 0}
+            own = foreign = 0
+            for d in range(days):
+                lesson = build_lesson(team, industry, day=start + timedelta(d), store=store, settings=settings, state=state)
+                for c in lesson.citations:
+                    item = store.items.get(c.id)
+                    if item is None or item.kind != "course" or item.industry != industry:
+                        continue
+                    said = about(c.quote)
+                    own += bool(said & mine)
+                    foreign += bool(said) and not said & mine
+            rows.append({"industry": industry, "team": team, "jobs": sorted(mine),
+                         "own_per_lesson": round(own / days, 2), "foreign_per_lesson": round(foreign / days, 2)})
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", help="已导入教材的数据目录（默认：临时导入自带教材）")
@@ -76,8 +129,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     rows = run(args.db, [date.fromisoformat(s) for s in args.start], args.days)
+    teams = run_sub_jobs(args.db, date.fromisoformat(args.start[0]), args.days)
     if args.json:
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        print(json.dumps({"trades": rows, "sub_jobs": teams}, ensure_ascii=False, indent=2))
         return 0
     print(f"{'start':<11}{'industry':<8}{'minutes':>12}{'worst':>8}{'close':>7}{'other':>7}{'stories':>9}{'borrowed':>10}{'ms':>7}")
     for r in rows:
@@ -90,6 +144,12 @@ def main(argv: list[str] | None = None) -> int:
     other = sum(r["other_trade_deed"] for r in rows) / sum(args.days for _ in rows)
     print(f"sentences a day shares with each of the 3 days either side: {close:.2f} on average; "
           f"lessons telling another trade's deed in passing: {other:.2f}")
+    print(f"\n{'industry':<10}{'team':<18}{'sub-jobs':<14}{'own':>6}{'foreign':>9}   (the trade's paragraphs per lesson)")
+    for t in teams:
+        print(f"{t['industry']:<10}{t['team']:<18}{'、'.join(t['jobs']):<14}{t['own_per_lesson']:>6}{t['foreign_per_lesson']:>9}")
+    own = sum(t["own_per_lesson"] for t in teams) / len(teams)
+    foreign = sum(t["foreign_per_lesson"] for t in teams) / len(teams)
+    print(f"sub-job teams: {own:.2f} paragraphs of their own sub-job and {foreign:.2f} only of another, per lesson")
     return 0
 
 

@@ -300,6 +300,56 @@ def test_greetings_live_in_the_vocabulary_file():
     assert set(dict(vocabulary.greetings)) <= set(vocabulary.industries)
 
 
+def test_sub_jobs_live_in_the_vocabulary_file(tmp_path):
+    vocabulary, problems = Vocabulary.load(ROOT / "corpus")
+    assert not problems and {industry for industry, _, _ in vocabulary.jobs} <= set(vocabulary.industries)
+    assert vocabulary.jobs_in("冶金", "守着炉前、守着轧线") == {"炼铁", "炼钢", "轧钢"}
+    # A team's job is the one its name names last: before it come the plant and the line.
+    assert vocabulary.team_jobs("冶金", "轧钢厂精整班") == {"精整"} and vocabulary.team_jobs("电力", "检修一班") == set()
+    assert vocabulary.team_jobs("公共交通", "公交保修分公司二车间") == {"检修"}
+    assert vocabulary.team_jobs("港口", "散货码头装卸一队") == {"散货"} and "矫直" in vocabulary.job_marks("冶金", "精整班")
+    assert vocabulary.team_jobs("医疗", "轧钢厂精整班") == set()  # another trade's sub-jobs are not this one's
+    base = "industries: [冶金]\nthemes: [安全生产]\n"
+    for jobs, said in (("jobs:\n  电力: {变电: [主变]}\n", "「电力」不在 industries 里"),
+                       ("jobs:\n  冶金: [高炉, 转炉]\n", "应为「行业: {岗位: [词, 词]}」"),
+                       ("climate:\n  冰雪: [13]\n", "月份是 1–12")):
+        (tmp_path / "vocabulary.yaml").write_text(base + jobs, encoding="utf-8")
+        loaded, problems = Vocabulary.load(tmp_path)
+        assert [p.field for p in problems] in (["jobs"], ["jobs.冶金"], ["climate"]) and said in problems[0].reason
+        assert loaded.jobs == ()
+
+
+@pytest.mark.slow
+def test_a_sub_jobs_team_hears_its_own_job_and_not_anothers(corpus_retriever, settings):
+    """A finishing crew hears no furnace lines, a bulk terminal no container-crane lines, an emergency
+    ward no operating-room ones; each hears paragraphs about its own job on most days."""
+    vocabulary = Vocabulary.load(ROOT / "corpus")[0]
+    store = corpus_retriever.store
+    for team, industry in (("轧钢厂精整班", "冶金"), ("散货码头装卸一队", "港口"), ("急诊科护理组", "医疗")):
+        mine = vocabulary.team_jobs(industry, team)
+        own = 0
+        for d in range(8):
+            lesson = lesson_for(corpus_retriever, settings, team, industry, date(2025, 9, 1) + timedelta(d))
+            said = [vocabulary.jobs_in(industry, c.quote) for c in lesson.citations
+                    if store.items.get(c.id) and store.items[c.id].kind == "course" and store.items[c.id].industry == industry]
+            assert all(not jobs or jobs & mine for jobs in said), (team, lesson.day, [j for j in said if j and not j & mine])
+            own += any(jobs & mine for jobs in said)
+        assert own >= 4, (team, own)
+
+
+@pytest.mark.slow
+def test_a_safety_point_heard_these_days_is_never_the_second_one(corpus_retriever, settings):
+    """A finishing crew in December has three points of its own to hear: one a day is read again before
+    the rest of the talk says the same point twice within three days."""
+    heard: list[set[str]] = []
+    for d in range(8):
+        lesson = lesson_for(corpus_retriever, settings, "轧钢厂精整班", "冶金", date(2025, 12, 8) + timedelta(d))
+        points = {p for p in L.strip_markers(lesson.sections[4].text).split("\n\n")[1:] if p.strip()}
+        again = points & set().union(*heard[-3:])
+        assert len(again) <= 1, (lesson.day, again)
+        heard.append(points)
+
+
 def test_the_story_nearest_the_teams_job_comes_first():
     """Among stories equally due, a nursing team hears the nurse first and a sweeping crew the sweeper
     (the tie-break alone would pick another for one of them), and the rotation still moves on."""
@@ -326,6 +376,12 @@ def test_seasonal_safety_points():
     assert in_season(fog, 12) and not in_season(fog, 7)
     assert all(in_season("遇到大风、雷雨、大雾等恶劣天气，按规定停止作业。", m) for m in (1, 7, 11))
     assert not in_season("夏季防暑降温，冬季防冻保暖。", 12), "heat advice stays in summer"
+    # Ice is said only where the vocabulary's climate has it (Chongqing's main city: never); winter is.
+    chongqing = dict(Vocabulary.load(ROOT / "corpus")[0].climate)
+    ice, flu = "冬季平台、钢梯上的结冰要及时清除。", "冬季呼吸道传染病多发，病区定时开窗通风。"
+    assert in_season(ice, 1) and not any(in_season(ice, m, chongqing) for m in range(1, 13))
+    assert in_season(flu, 12, chongqing) and not in_season(flu, 7, chongqing)
+    assert in_season(ice, 1, {**chongqing, "冰雪": frozenset((12, 1, 2))}), "a mountain district may have it"
 
 
 @pytest.mark.slow
@@ -333,6 +389,7 @@ def test_no_heat_advice_from_november_to_march_and_points_rotate(corpus_retrieve
     for industry in ("环卫", "冶金"):
         winter = [lesson_for(corpus_retriever, settings, "一班", industry, date(2025, 11, 1) + timedelta(d * 9)) for d in range(16)]
         assert not any(re.search("防暑|中暑|高温天气", x.sections[4].text) for x in winter), industry
+        assert not any(re.search("结冰|冰雪|除冰|冰冻", x.sections[4].text) for x in winter), industry  # no ice here
         summer = lesson_for(corpus_retriever, settings, "二班", industry, date(2025, 7, 15))
         points = [p for p in summer.sections[4].text.split("\n\n")[1:] if L.MARKER.search(p)]
         assert 2 <= len(points) <= 4, (industry, points)

@@ -102,10 +102,29 @@ class Vocabulary:
     greetings: tuple[tuple[str, str], ...] = ()  # (industry, how a team of it is addressed)
     story_min: int = MIN_STORY_CHARS  # a story's body in characters (story_length in the file)
     story_max: int = 0  # 0: no upper limit
+    jobs: tuple[tuple[str, str, tuple[str, ...]], ...] = ()  # (industry, sub-job, the words that mark it)
+    climate: tuple[tuple[str, frozenset[int]], ...] = ()  # (season, the months its advice is given in)
 
     def greeting(self, industry: str) -> str:
         """How a team leader addresses a team of this industry (工友们 unless the file says otherwise)."""
         return dict(self.greetings).get(industry) or dict(self.greetings).get("通用") or DEFAULT_GREETING
+
+    def jobs_in(self, industry: str, text: str) -> frozenset[str]:
+        """The sub-jobs of the industry a paragraph is about: 「炉前、轧线」 → 炼铁, 炼钢, 轧钢."""
+        return frozenset(job for trade, job, words in self.jobs if trade == industry and any(w in text for w in words))
+
+    def team_jobs(self, industry: str, team: str) -> frozenset[str]:
+        """The sub-job a team's name names: the one named last, since what comes before names the plant
+        or the line it works in (「轧钢厂精整班」 is a finishing crew, 「公交保修分公司二车间」 a repair shop)."""
+        ends = {job: max((team.rfind(w) + len(w) for w in words if w in team), default=-1)
+                for trade, job, words in self.jobs if trade == industry}
+        last = max(ends.values(), default=-1)
+        return frozenset(job for job, end in ends.items() if end == last and last >= 0)
+
+    def job_marks(self, industry: str, team: str) -> frozenset[str]:
+        """The words of the team's sub-job: what its own job's paragraphs and stories say."""
+        jobs = self.team_jobs(industry, team)
+        return frozenset(w for trade, job, words in self.jobs if trade == industry and job in jobs for w in words)
 
     @classmethod
     def load(cls, root: Path) -> tuple["Vocabulary", list[Problem]]:
@@ -134,7 +153,35 @@ class Vocabulary:
         low, high = (length.get(k, d) if isinstance(length, dict) else None for k, d in (("min", MIN_STORY_CHARS), ("max", 0)))
         if not (isinstance(low, int) and isinstance(high, int) and 0 < low and (high == 0 or high >= low)):
             return cls(), [Problem(VOCABULARY_FILE, "story_length", "应为「min: 字数」和「max: 字数」，例如 min: 600、max: 1500")]
-        return cls(tuple(lists["industries"]), tuple(lists["themes"]), pairs, low, high), []
+        jobs, problems = read_jobs(data.get("jobs") or {}, lists["industries"])
+        climate = data.get("climate") or {}
+        if not (isinstance(climate, dict) and all(
+            isinstance(m, list) and all(isinstance(x, int) and 1 <= x <= 12 for x in m) for m in climate.values()
+        )):
+            problems.append(Problem(VOCABULARY_FILE, "climate", "应为「季节: [月份, 月份]」，例如「冰雪: [12, 1, 2]」，月份是 1–12"))
+        if problems:
+            return cls(), problems
+        months = tuple((str(k), frozenset(v)) for k, v in climate.items())
+        return cls(tuple(lists["industries"]), tuple(lists["themes"]), pairs, low, high, jobs, months), []
+
+
+def read_jobs(data: object, industries: list[str]) -> tuple[tuple[tuple[str, str, tuple[str, ...]], ...], list[Problem]]:
+    """The vocabulary's sub-jobs: for each industry, each sub-job and the words that mark it (the
+    sub-job's own name is one of them)."""
+    usage = "应为「行业: {岗位: [词, 词]}」，例如「冶金: {精整: [矫直, 剪切线]}」"
+    if not isinstance(data, dict):
+        return (), [Problem(VOCABULARY_FILE, "jobs", usage)]
+    jobs, problems = [], []
+    for industry, table in data.items():
+        if industry not in industries:
+            problems.append(Problem(VOCABULARY_FILE, "jobs", f"「{industry}」不在 industries 里{suggest(str(industry), tuple(industries))}"))
+        elif not isinstance(table, dict) or not all(
+            isinstance(words, list) and all(isinstance(w, str) and w.strip() for w in words) for words in table.values()
+        ):
+            problems.append(Problem(VOCABULARY_FILE, f"jobs.{industry}", usage))
+        else:
+            jobs += [(industry, str(job), tuple(dict.fromkeys([str(job), *(w.strip() for w in words)]))) for job, words in table.items()]
+    return tuple(jobs), problems
 
 
 def suggest(value: str, choices: tuple[str, ...]) -> str:

@@ -357,7 +357,7 @@ def quoted(key: str, paragraphs: list[str], payload) -> Option:
 
 def draft_lesson(
     story: Item, *, team: str, day: date, industry: str, spirit: str, store: Store, settings: Settings, past: list[Past],
-    calendar: list[Day], address: str, avoid: frozenset[str] = frozenset(), more: int = 0,
+    calendar: list[Day], vocabulary: Vocabulary, avoid: frozenset[str] = frozenset(), more: int = 0,
 ) -> tuple[Draft, str]:
     """Every candidate sentence of the lesson, by section and tier, and a note if general safety stands in.
 
@@ -366,6 +366,17 @@ def draft_lesson(
     items = dict(store.items)
     docs = dict(store.chunks_of)  # each item's chunks in order; the day's calendar entry is added below
     pick = Picker(past, team, day, avoid)
+    address = vocabulary.greeting(industry)
+    jobs = vocabulary.team_jobs(industry, team)  # 「轧钢厂精整班」: 精整
+
+    def for_team(options: list[Option]) -> list[Option]:
+        """The paragraphs a team of its sub-job should hear: none only about another one (no furnace
+        lines for a finishing crew), unless that leaves none."""
+        if not jobs:
+            return options
+        fit = [o for o in options if not (about := vocabulary.jobs_in(industry, "".join(o.sentences))) or about & jobs]
+        return fit or options
+
     pick.count = 1  # the greeting, said each day in other words
     note = ""
 
@@ -420,9 +431,10 @@ def draft_lesson(
         points = [
             Option(p, sentences(ORDINAL_LEAD.sub("", p)), ORDINAL_LEAD.sub("", p), 3 if seasonal(p) else 0)
             for p in found
-            if in_season(p, day.month)
+            if in_season(p, day.month, dict(vocabulary.climate))
         ]
-        reminders = [quoted(s, [s], s) for p in sections.get(REMINDER, []) for s in sentences(p)]
+        reminders = for_team([quoted(s, [s], s) for p in sections.get(REMINDER, []) for s in sentences(p)])
+        points = for_team(points)
     # Examples: what someone else did, in one sentence: the team's own trade first, then the same spirit.
     near = {p.story_id for p in past if abs((p.day - day).days) <= EXAMPLE_GAP}
     told = {p.story_id for p in past}
@@ -451,15 +463,20 @@ def draft_lesson(
     own_moral = not MORAL.search(moral_paragraph)  # a story that ends on its moral is not followed by it again
     links = [o for o in links if not any(alike(a, b) for a in o.sentences for b in moral)] or links
     # Of the trade's paragraphs, those about this team's own job first (「收运班」: the ones on 收运).
-    words = job_words(team)
-    links = [replace(o, boost=JOB_FIT * any(w in x for w in words for x in o.sentences)) for o in links]
-    link_main = pick.pick(pick.unsaid_close(links) or links)
+    words = job_words(team) | vocabulary.job_marks(industry, team)
+    links = [replace(o, boost=JOB_FIT * any(w in x for w in words for x in o.sentences)) for o in for_team(links)]
+    # When the days close by said them all (a sub-job with few paragraphs), the one said longest ago.
+    link_main = pick.pick(pick.unsaid_close(links) or sorted(links, key=pick.recency)[-1:])
     safety_intro = pick.one(framing(SAFETY_INTRO)) if points else None
     # In its season a seasonal point (heat in summer, ice in winter) comes first unless said these days.
     due = [o for o in points if o.boost and pick.recency(o) > CLOSE_DAYS]
     point_main = pick.pick(due, 1)
     while len(point_main) < 2 and (rest := [o for o in points if o not in point_main]):
-        point_main += pick.pick(unlike(rest, said(point_main)) or rest)  # two points, not one said twice
+        # Two points, not one said twice; the second only if the days close by did not say it (a
+        # finishing crew's few points are not read out again the day after tomorrow).
+        if point_main and not (rest := pick.unsaid_close(rest)):
+            break
+        point_main += pick.pick(unlike(rest, said(point_main)) or rest)
     ask = pick.one(framing(QUESTIONS_INTRO))
     # Extras fill the reading time, most useful first, each only if no recent day then shares too much.
     chars = sum(size(p) for p in (story.body, story.lesson if own_moral else "", *story.questions[:2])) + 40
@@ -623,12 +640,12 @@ def compose_lesson(
     # The picks estimate what the reading time keeps; where the day still shares more than a third
     # with a recent one, it is drafted again steering clear of the sentences the two share.
     calendar = load_calendar(settings.corpus_dir)
-    address = Vocabulary.load(settings.corpus_dir)[0].greeting(industry)
+    vocabulary = Vocabulary.load(settings.corpus_dir)[0]
     avoid: frozenset[str] = frozenset()
     for attempt in range(6):
         draft, safety_note = draft_lesson(
             story, team=team, day=day, industry=industry, spirit=spirit, store=store, settings=settings,
-            past=past or [], calendar=calendar, address=address, avoid=avoid,
+            past=past or [], calendar=calendar, vocabulary=vocabulary, avoid=avoid,
             more=max(0, attempt - 2),  # then more deeds never said lately
         )
         texts, citations = render(fit(draft.units, 0, low, high), draft.items, len(HEADINGS))
@@ -721,7 +738,8 @@ def build_lesson(
                 log.warning("unreadable recorded lesson for %s %s: %r", team, day, exc)
         past = past_of(book.around(day, LOOKBACK_DAYS))
         own, others, note = candidates(store, industry, theme)
-        story, borrowed = choose_story(own, others, past, team, day, settings.lesson_story_gap, instead_of)
+        marks = Vocabulary.load(settings.corpus_dir)[0].job_marks(industry, team)
+        story, borrowed = choose_story(own, others, past, team, day, settings.lesson_story_gap, instead_of, marks)
         if borrowed and own:
             note = NOTE_BORROWED.format(industry=industry, theme=f"「{theme}」主题" if theme else "同主题")
         lesson = compose_lesson(

@@ -16,27 +16,31 @@ from datetime import date
 
 from bot.index.corpus import Item
 
-# Safety advice that belongs to a season (the months it may be given in).
-SEASONS: tuple[tuple[re.Pattern, frozenset[int]], ...] = (  # heat first
-    (re.compile(r"高温天气|防暑|中暑|酷暑|暑期|夏季|暴晒"), frozenset(range(6, 10))),
-    (re.compile(r"严寒|低温天气|冰冻|结冰|防冻|防寒|雨雪冰|冬季|取暖"), frozenset((12, 1, 2))),
-    (re.compile(r"汛期|暴雨|雷雨|台风|防汛"), frozenset(range(4, 10))),
-    (re.compile(r"雾"), frozenset((11, 12, 1, 2, 3))),  # Chongqing's fog season
+# Safety advice that belongs to a season: its name, the words that mark it, the months it may be given
+# in unless the vocabulary's climate says otherwise, and whether a text naming it is held to those
+# months even when it names another season too (heat and ice are never said out of their season).
+SEASONS: tuple[tuple[str, re.Pattern, frozenset[int], bool], ...] = (
+    ("炎热", re.compile(r"高温天气|防暑|中暑|酷暑|暑期|夏季|暴晒"), frozenset(range(6, 10)), True),
+    ("冰雪", re.compile(r"冰冻|结冰|冰雪|清雪|除冰|防冻|雨雪|霜雪"), frozenset((12, 1, 2)), True),
+    ("冬季", re.compile(r"严寒|低温天气|防寒|冬季|取暖"), frozenset((12, 1, 2)), False),
+    ("汛期", re.compile(r"汛期|暴雨|雷雨|台风|防汛"), frozenset(range(4, 10)), False),
+    ("雾", re.compile(r"雾"), frozenset((11, 12, 1, 2, 3)), False),  # Chongqing's fog season
 )
 
 
-def in_season(text: str, month: int) -> bool:
-    """False for advice that belongs to another season (heat advice in November). Advice naming the
-    weathers of several seasons (「大风、雷雨、大雾等恶劣天气」) is given in any of them, but never heat
-    advice out of summer."""
-    seasons = [months for pattern, months in SEASONS if pattern.search(text)]
-    if SEASONS[0][0].search(text):
-        return month in SEASONS[0][1]
-    return not seasons or any(month in months for months in seasons)
+def in_season(text: str, month: int, climate: dict[str, frozenset[int]] | None = None) -> bool:
+    """False for advice that belongs to another season (heat advice in November; ice where the
+    vocabulary's climate has none). Advice naming the weathers of several seasons (「大风、雷雨、大雾等
+    恶劣天气」) is given in any of them, but never heat or ice advice out of its own."""
+    climate = climate or {}
+    found = [(climate.get(name, months), strict) for name, pattern, months, strict in SEASONS if pattern.search(text)]
+    if any(strict and month not in months for months, strict in found):
+        return False
+    return not found or any(month in months for months, _ in found)
 
 
 def seasonal(text: str) -> bool:
-    return any(pattern.search(text) for pattern, _ in SEASONS)
+    return any(pattern.search(text) for _, pattern, _, _ in SEASONS)
 
 
 SENTENCE = re.compile(r".+?(?:[。！？!?][”’」』）)]*|$)", re.S)
@@ -125,17 +129,19 @@ def job_fit(item: Item, words: set[str]) -> int:
 
 
 def choose_story(
-    own: list[Item], others: list[Item], past: list[Past], team: str, day: date, gap: int, avoid: str = ""
+    own: list[Item], others: list[Item], past: list[Past], team: str, day: date, gap: int, avoid: str = "",
+    marks: set[str] = frozenset(),
 ) -> tuple[Item, bool]:
     """The story for the day and whether it is borrowed from another industry.
 
     Own-industry stories not told within `gap` days come first, the one told longest ago (never
     counts as longest), among equals the one nearest the team's job; if none, another industry's
     story on a shared theme, nearest the job first; failing both, whatever was told longest ago.
-    `avoid` (the story being replaced by 「换一篇」) is never chosen while another exists.
+    `avoid` (the story being replaced by 「换一篇」) is never chosen while another exists; `marks` are
+    the words of the team's sub-job (a 精整 team: 矫直, 剪切线), counted as the words of its name are.
     """
     themes = {t for item in own for t in item.themes}
-    words = job_words(team)
+    words = job_words(team) | set(marks)
 
     def score(item: Item) -> tuple:
         shared = len(themes & set(item.themes))
