@@ -22,7 +22,7 @@ from langchain_core.messages import AIMessage
 
 from bot.errors import LecturerError
 from bot.index.chunking import chunk_body, talk_document
-from bot.index.corpus import Vocabulary, load_corpus
+from bot.index.corpus import SUB_JOB_POINTS, Vocabulary, load_corpus
 from bot.lesson import compose as L
 from bot.lesson.calendar import load_calendar
 from bot.lesson.compose import build_lesson, candidates, compose_lesson, spoken_around_story
@@ -319,22 +319,35 @@ def test_sub_jobs_live_in_the_vocabulary_file(tmp_path):
         assert loaded.jobs == ()
 
 
+SAFETY_FILES = {"冶金": "metallurgy", "港口": "port", "医疗": "healthcare"}
+
+
 @pytest.mark.slow
 def test_a_sub_jobs_team_hears_its_own_job_and_not_anothers(corpus_retriever, settings):
     """A finishing crew hears no furnace lines, a bulk terminal no container-crane lines, an emergency
-    ward no operating-room ones; each hears paragraphs about its own job on most days."""
+    ward no operating-room ones; each hears paragraphs and safety points about its own job on most days,
+    and what its team leader would say rather than others' deeds in passing (11 of these 24 lessons told
+    another trade's deed before what the spirit courses say came first)."""
     vocabulary = Vocabulary.load(ROOT / "corpus")[0]
     store = corpus_retriever.store
+    others = 0
     for team, industry in (("轧钢厂精整班", "冶金"), ("散货码头装卸一队", "港口"), ("急诊科护理组", "医疗")):
         mine = vocabulary.team_jobs(industry, team)
         own = 0
+        own_points = {p for p in L.parts(store.items[f"course-safety-{SAFETY_FILES[industry]}"].body)[SUB_JOB_POINTS]
+                      if vocabulary.jobs_in(industry, p) & mine}
+        heard_points = 0
         for d in range(8):
             lesson = lesson_for(corpus_retriever, settings, team, industry, date(2025, 9, 1) + timedelta(d))
+            heard_points += any(L.strip_markers(p) in own_points for p in lesson.sections[4].text.split("\n\n"))
+            others += any(store.items[c.id].kind == "story" and c.id != lesson.story_id and store.items[c.id].industry != industry
+                          for c in lesson.citations if c.id in store.items)
             said = [vocabulary.jobs_in(industry, c.quote) for c in lesson.citations
                     if store.items.get(c.id) and store.items[c.id].kind == "course" and store.items[c.id].industry == industry]
             assert all(not jobs or jobs & mine for jobs in said), (team, lesson.day, [j for j in said if j and not j & mine])
             own += any(jobs & mine for jobs in said)
-        assert own >= 4, (team, own)
+        assert own >= 4 and heard_points >= 4, (team, own, heard_points)
+    assert others <= 3, others
 
 
 @pytest.mark.slow

@@ -157,7 +157,12 @@ def answer_units(item: Item) -> list[tuple[str, str]]:
                 heading = HEADING.sub("", line).strip()
             else:
                 paragraphs.append((heading, line))
-    talked = [(LESSON_TALK, p.strip()) for p in re.split(r"\n\s*\n", talk) if p.strip() and not p.strip().startswith("#")]
+    talked, section = [], ""  # a values question may quote the talk, never the sub-jobs' safety points
+    for line in (x.strip() for x in talk.split("\n") if x.strip()):
+        if line.startswith("#"):
+            section = HEADING.sub("", line).strip()
+        elif section == LESSON_TALK:
+            talked.append((LESSON_TALK, line))
     return [(h, u) for h, u in sentence_units(paragraphs) + sentence_units(talked) if u not in item.lesson]
 
 

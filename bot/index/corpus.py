@@ -36,6 +36,8 @@ VOCABULARY_FILE = "vocabulary.yaml"
 # A course section under this heading is what a team leader says around a lesson's story (a spirit in
 # plain words to the team): lessons read it aloud; the chat quotes the sections that state things.
 LESSON_TALK = "班前说一说"
+SUB_JOB_POINTS = "分岗位安全要点"  # safety points of one sub-job each, read in lessons to its teams
+LESSON_ONLY = (LESSON_TALK, SUB_JOB_POINTS)  # sections read aloud in lessons, never searched
 HEADING = re.compile(r"^#+\s*")
 MIN_STORY_CHARS = 150  # a story is told in full in a lesson: a few lines are not a story
 SENTENCE_END = tuple("。！？…”」』）)!?")
@@ -353,13 +355,14 @@ def asked_pairs(entries) -> list[tuple[str, str]]:
 
 
 def split_talk(body: str) -> tuple[str, str]:
-    """A body without its LESSON_TALK section, and that section's paragraphs (what a team leader says
-    around a lesson's story: read aloud in lessons, never searched or quoted by the chat)."""
+    """A body without its lesson-only sections (LESSON_ONLY), and those sections: what a team leader
+    says around a lesson's story and the safety points of each sub-job, read aloud in lessons and never
+    searched (a values question may quote a spirit course's talk)."""
     kept, talk, inside = [], [], False
     for block in re.split(r"\n\s*\n", body):
         first = block.strip().split("\n")[0]
         if first.startswith("#"):
-            inside = HEADING.sub("", first).strip() == LESSON_TALK
+            inside = HEADING.sub("", first).strip() in LESSON_ONLY
         (talk if inside else kept).append(block)
     return "\n\n".join(kept), "\n\n".join(talk)
 

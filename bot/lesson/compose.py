@@ -25,7 +25,7 @@ from bot.chat.retrieve import Hit
 from bot.config import Settings
 from bot.errors import LecturerError
 from bot.index.chunking import split_sentences, talk_document
-from bot.index.corpus import LESSON_TALK, Item, Vocabulary
+from bot.index.corpus import LESSON_ONLY, LESSON_TALK, SUB_JOB_POINTS, Item, Vocabulary
 from bot.index.store import Store
 from bot.lesson.calendar import GENERAL_SAFETY, Day, day_document, days_for, load_calendar
 from bot.lesson.quotes import Draft, fit, parts, render, size
@@ -339,7 +339,7 @@ def lesson_talk(course: Item, docs: dict[str, list[Document]]) -> list[str]:
     if talk is None:
         return []
     docs[course.id] = [*docs.get(course.id, []), talk]
-    return parts(course.body)[LESSON_TALK]
+    return parts(course.body).get(LESSON_TALK, [])
 
 
 def names(item: Item) -> list[str]:
@@ -427,7 +427,8 @@ def draft_lesson(
     points, reminders = [], []
     if safety is not None:
         sections = parts(safety.body)
-        found = sections.get(POINTS) or [p for k, ps in sections.items() if k != REMINDER for p in ps]
+        found = sections.get(POINTS) or [p for k, ps in sections.items() if k not in (REMINDER, *LESSON_ONLY) for p in ps]
+        found = found + sections.get(SUB_JOB_POINTS, [])  # each for the teams of its sub-job (for_team below)
         points = [
             Option(p, sentences(ORDINAL_LEAD.sub("", p)), ORDINAL_LEAD.sub("", p), 3 if seasonal(p) else 0)
             for p in found
@@ -500,7 +501,6 @@ def draft_lesson(
     other_points = [o for o in points if o not in point_main]
     pools = (  # (part, options, at most, only while short of the reading time)
         ("spirit", fresh(spirits), 1, False),
-        ("point", fresh(other_points), 1, False),
         ("example", fresh(own_examples), 2, False),
         ("link", fresh(other_links), 1, False),  # the trade's paragraphs last longer
         ("reminder", fresh(reminders), 1, False),
@@ -508,6 +508,7 @@ def draft_lesson(
         # Short of the reading time: first what the days either side did not say, then, before a
         # list of others' deeds, what they did.
         ("link", fresh(other_links), 1, True),  # two of the trade's paragraphs a day keep them fresh for days
+        ("spirit", fresh(spirits), 3, True),  # what the team leader says, before others' deeds in passing
         ("example", fresh(examples), 2, True),
         ("point", fresh(other_points), 1, True),
         ("link", other_links, 2, True),
