@@ -34,7 +34,8 @@ FIELDS: dict[str, tuple[type, bool, bool]] = {
 NOT_ITEMS = {"README.md"}
 VOCABULARY_FILE = "vocabulary.yaml"
 # A course section under this heading is what a team leader says around a lesson's story (a spirit in
-# plain words to the team): lessons read it aloud; the chat quotes the sections that state things.
+# plain words to the team): lessons read it aloud; the chat never searches it, and quotes a spirit
+# course's only after the idea that course states, for a question about values.
 LESSON_TALK = "班前说一说"
 SUB_JOB_POINTS = "分岗位安全要点"  # safety points of one sub-job each, read in lessons to its teams
 LESSON_ONLY = (LESSON_TALK, SUB_JOB_POINTS)  # sections read aloud in lessons, never searched
