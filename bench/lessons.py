@@ -37,8 +37,7 @@ def overlap(a: frozenset, b: frozenset) -> float:
     return len(a & b) / max(1, min(len(a), len(b)))
 
 
-def run(db: str | None, starts: list[date], days: int) -> list[dict]:
-    retriever = open_retriever(db)
+def run(retriever, starts: list[date], days: int) -> list[dict]:
     settings, store = retriever.settings, retriever.store
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -90,8 +89,7 @@ def sub_jobs(corpus_dir: Path) -> dict[str, dict[str, list[str]]]:
     return {industry: {job: [job, *words] for job, words in table.items()} for industry, table in (data.get("jobs") or {}).items()}
 
 
-def run_sub_jobs(db: str | None, start: date, days: int) -> list[dict]:
-    retriever = open_retriever(db)
+def run_sub_jobs(retriever, start: date, days: int) -> list[dict]:
     settings, store = retriever.settings, retriever.store
     jobs = sub_jobs(Path(settings.corpus_dir))
     rows = []
@@ -128,8 +126,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--days", type=int, default=20)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
-    rows = run(args.db, [date.fromisoformat(s) for s in args.start], args.days)
-    teams = run_sub_jobs(args.db, date.fromisoformat(args.start[0]), args.days)
+    retriever = open_retriever(args.db)
+    rows = run(retriever, [date.fromisoformat(s) for s in args.start], args.days)
+    teams = run_sub_jobs(retriever, date.fromisoformat(args.start[0]), args.days)
     if args.json:
         print(json.dumps({"trades": rows, "sub_jobs": teams}, ensure_ascii=False, indent=2))
         return 0
