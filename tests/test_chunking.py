@@ -46,14 +46,18 @@ def test_ids_change_only_when_content_changes(tmp_path):
 def test_lesson_talk_is_kept_out_of_chunks_and_after_the_answer_units(tmp_path):
     """A course's 「班前说一说」 is never searched: no chunk holds it, its own document does, and the
     sections after it are indexed as before. Its units come after all the others, under its heading
-    (only a values question quotes them), so the others and their rows are as without it."""
+    (only a values question quotes them, so only a course that states a spirit has them), and the
+    others and their rows are as without it."""
     settings = make_settings(tmp_path)
-    item = next(i for i in load_corpus(SMALL_CORPUS).items if i.kind == "course")
+    trade = next(i for i in load_corpus(SMALL_CORPUS).items if i.kind == "course")
+    item = trade.__class__(**{**trade.__dict__, "themes": ("工匠精神",)})  # a spirit course
     talk = "咱们每天干的活，也经得起多看一眼。"
     body = f"{item.body}\n\n## {LESSON_TALK}\n\n{talk}\n\n## 后面一节\n\n这一节照常检索。"
     edited = item.__class__(**{**item.__dict__, "body": body})
     indexed = "".join(chunk_body(d) for d in chunk_item(edited, settings))
     assert talk not in indexed and "这一节照常检索。" in indexed
+    trade_talk = trade.__class__(**{**trade.__dict__, "body": body})  # a trade's talk is for lessons alone
+    assert all(h != LESSON_TALK for h, _ in answer_units(trade_talk)) and talk_document(trade_talk)
     units = answer_units(edited)
     assert units[-1] == (LESSON_TALK, talk) and all(h != LESSON_TALK for h, _ in units[:-1])
     # A sub-job's safety points are read in lessons only, and no values question quotes them.

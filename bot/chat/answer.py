@@ -35,7 +35,7 @@ from bot.chat.retrieve import Filters, Hit, HybridRetriever, Retrieval
 from bot.chat.understand import Understood
 from bot.errors import LecturerError
 from bot.index.chunking import talk_document
-from bot.index.corpus import LESSON_TALK, Item
+from bot.index.corpus import LESSON_TALK, SPIRITS, Item, states_a_spirit
 from bot.index.store import Unit
 from bot.llm import LLM
 
@@ -220,7 +220,6 @@ def extractive(
 # Planning: follow-ups and explicit choices ----------------------------------------------
 
 LATER_UNITS = 3  # 「后来呢」 tells this many units of what follows
-SPIRITS = ("劳模精神", "劳动精神", "工匠精神", "爱岗敬业")
 CHOSEN = re.compile(r"^《(.+?)》[：:]\s*(.*)$")
 
 
@@ -549,7 +548,7 @@ def stream_story_answer(
     """A question about values: the idea where the corpus states it, then one story that shows it."""
     store = retriever.store
     # The courses that state a spirit (themed with nothing else), not programmes that mention one.
-    stating = tuple(i.id for i in store.items.values() if i.kind == "course" and i.themes and set(i.themes) <= set(SPIRITS))
+    stating = tuple(i.id for i in store.items.values() if states_a_spirit(i))
     # 「工匠精神是啥」: a spirit named on its own is said by its own course, not by the history of the three
     named = [s for s in SPIRITS if s in understood.text]
     own = tuple(i for i in stating if len(named) == 1 and store.items[i].themes == (named[0],))

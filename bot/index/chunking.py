@@ -7,7 +7,7 @@ import re
 from langchain_core.documents import Document
 
 from bot.config import Settings
-from bot.index.corpus import HEADING, LESSON_TALK, Item, asked_pairs, split_talk
+from bot.index.corpus import HEADING, LESSON_TALK, Item, asked_pairs, split_talk, states_a_spirit
 
 CHUNKER_VERSION = "3"
 # A sentence ends at 。！？； (or their ASCII forms), plus any closing quotes or brackets.
@@ -136,7 +136,8 @@ MAX_UNIT = 240  # joining stops before a unit grows past this many characters
 
 def answer_units(item: Item) -> list[tuple[str, str]]:
     """What an answer may quote from an item, in reading order, each with the heading it sits under;
-    then its lesson talk's units under the heading LESSON_TALK (quoted only for a question about values).
+    then, for a course that states a spirit, its lesson talk's units under the heading LESSON_TALK
+    (quoted only for a question about values; a trade's talk is for lessons alone and is not embedded).
 
     A unit is a whole sentence, except that a clause ending in ；, a short heading sentence and a
     sentence that opens with a pronoun are joined to their neighbour in the same paragraph, so an
@@ -161,7 +162,7 @@ def answer_units(item: Item) -> list[tuple[str, str]]:
     for line in (x.strip() for x in talk.split("\n") if x.strip()):
         if line.startswith("#"):
             section = HEADING.sub("", line).strip()
-        elif section == LESSON_TALK:
+        elif section == LESSON_TALK and states_a_spirit(item):
             talked.append((LESSON_TALK, line))
     return [(h, u) for h, u in sentence_units(paragraphs) + sentence_units(talked) if u not in item.lesson]
 

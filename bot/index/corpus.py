@@ -37,6 +37,9 @@ VOCABULARY_FILE = "vocabulary.yaml"
 # plain words to the team): lessons read it aloud; the chat never searches it, and quotes a spirit
 # course's only after the idea that course states, for a question about values.
 LESSON_TALK = "班前说一说"
+# The spirits a course may state; a course themed with nothing else states one (not a programme
+# that mentions one): its idea and its talk answer questions about values.
+SPIRITS = ("劳模精神", "劳动精神", "工匠精神", "爱岗敬业")
 SUB_JOB_POINTS = "分岗位安全要点"  # safety points of one sub-job each, read in lessons to its teams
 LESSON_ONLY = (LESSON_TALK, SUB_JOB_POINTS)  # sections read aloud in lessons, never searched
 HEADING = re.compile(r"^#+\s*")
@@ -353,6 +356,11 @@ def check_body(body: str, meta: dict, rel: str, vocabulary: Vocabulary = Vocabul
 def asked_pairs(entries) -> list[tuple[str, str]]:
     """(question, the body's words that answer it or '') for each 「常见问法」 entry."""
     return [tuple((ASKED_SEPARATOR.split(e.strip(), maxsplit=1) + [""])[:2]) for e in entries]
+
+
+def states_a_spirit(item: Item) -> bool:
+    """A course themed with the spirits only (劳模精神、工匠精神……): it states the idea a values question asks."""
+    return item.kind == "course" and bool(item.themes) and set(item.themes) <= set(SPIRITS)
 
 
 def split_talk(body: str) -> tuple[str, str]:
