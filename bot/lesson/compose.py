@@ -369,13 +369,13 @@ def draft_lesson(
     address = vocabulary.greeting(industry)
     jobs = vocabulary.team_jobs(industry, team)  # 「轧钢厂精整班」: 精整
 
-    def for_team(options: list[Option]) -> list[Option]:
+    def for_team(options: list[Option], needed: bool = True) -> list[Option]:
         """The paragraphs a team of its sub-job should hear: none only about another one (no furnace
-        lines for a finishing crew), unless that leaves none."""
+        lines for a finishing crew), unless that leaves none of what the lesson needs."""
         if not jobs:
             return options
         fit = [o for o in options if not (about := vocabulary.jobs_in(industry, "".join(o.sentences))) or about & jobs]
-        return fit or options
+        return fit or (options if needed else [])
 
     pick.count = 1  # the greeting, said each day in other words
     note = ""
@@ -434,7 +434,7 @@ def draft_lesson(
             for p in found
             if in_season(p, day.month, dict(vocabulary.climate))
         ]
-        reminders = for_team([quoted(s, [s], s) for p in sections.get(REMINDER, []) for s in sentences(p)])
+        reminders = for_team([quoted(s, [s], s) for p in sections.get(REMINDER, []) for s in sentences(p)], needed=False)
         points = for_team(points)
     # Examples: what someone else did, in one sentence: the team's own trade first, then the same spirit.
     near = {p.story_id for p in past if abs((p.day - day).days) <= EXAMPLE_GAP}
