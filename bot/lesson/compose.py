@@ -429,10 +429,11 @@ def draft_lesson(
         sections = parts(safety.body)
         found = sections.get(POINTS) or [p for k, ps in sections.items() if k not in (REMINDER, *LESSON_ONLY) for p in ps]
         found = found + sections.get(SUB_JOB_POINTS, [])  # each for the teams of its sub-job (for_team below)
+        climate = dict(vocabulary.climate)
         points = [
             Option(p, sentences(ORDINAL_LEAD.sub("", p)), ORDINAL_LEAD.sub("", p), 3 if seasonal(p) else 0)
             for p in found
-            if in_season(p, day.month, dict(vocabulary.climate))
+            if in_season(p, day.month, climate)
         ]
         reminders = for_team([quoted(s, [s], s) for p in sections.get(REMINDER, []) for s in sentences(p)], needed=False)
         points = for_team(points)
@@ -632,6 +633,7 @@ def compose_lesson(
     note: str = "",
     past: list[Past] | None = None,
     llm: LLM | None = None,
+    vocabulary: Vocabulary | None = None,
 ) -> Lesson:
     """The lesson around one story, its script fitted to the reading time; rephrased in part by the LLM if given."""
     spirit = theme if theme in SPIRITS else next((t for t in story.themes if t in SPIRITS), DEFAULT_SPIRIT)
@@ -641,7 +643,7 @@ def compose_lesson(
     # The picks estimate what the reading time keeps; where the day still shares more than a third
     # with a recent one, it is drafted again steering clear of the sentences the two share.
     calendar = load_calendar(settings.corpus_dir)
-    vocabulary = Vocabulary.load(settings.corpus_dir)[0]
+    vocabulary = vocabulary or Vocabulary.load(settings.corpus_dir)[0]
     avoid: frozenset[str] = frozenset()
     for attempt in range(6):
         draft, safety_note = draft_lesson(
@@ -739,13 +741,14 @@ def build_lesson(
                 log.warning("unreadable recorded lesson for %s %s: %r", team, day, exc)
         past = past_of(book.around(day, LOOKBACK_DAYS))
         own, others, note = candidates(store, industry, theme)
-        marks = Vocabulary.load(settings.corpus_dir)[0].job_marks(industry, team)
+        vocabulary = Vocabulary.load(settings.corpus_dir)[0]  # read once for the story and the lesson around it
+        marks = vocabulary.job_marks(industry, team)
         story, borrowed = choose_story(own, others, past, team, day, settings.lesson_story_gap, instead_of, marks)
         if borrowed and own:
             note = NOTE_BORROWED.format(industry=industry, theme=f"「{theme}」主题" if theme else "同主题")
         lesson = compose_lesson(
             story, team=team, day=day, industry=industry, store=store, settings=settings, theme=theme, note=note,
-            past=past,
+            past=past, vocabulary=vocabulary,
         )
         if not preview:
             book.save(lesson.to_dict())
