@@ -27,7 +27,7 @@ from bot.lesson import compose as L
 from bot.lesson.calendar import load_calendar
 from bot.lesson.compose import build_lesson, candidates, compose_lesson, spoken_around_story
 from bot.lesson.export import to_html, to_markdown, to_script_markdown
-from bot.lesson.rotation import Past, choose_story, echoes, in_season, job_words
+from bot.lesson.rotation import Option, Past, choose_story, echoes, in_season, job_words, topics_of, unlike
 from bot.llm import LLM
 from bot.state import State
 from bot.web.ui import make_lesson
@@ -83,7 +83,11 @@ def check_cited(lesson, store, calendar_items) -> None:
         for sentence in sentences(section.text):
             markers = [int(n) for n in L.MARKER.findall(sentence)]
             question = L.QUESTION_LEAD.sub("", sentence)
-            assert markers or sentence in framing or any(question in q for q in story.questions), sentence
+            # A question to discuss is the story's, or the team's own safety course's where the story's ask
+            # about another trade's work.
+            asked = [*story.questions, *(q for i in store.items.values() if i.industry == lesson.industry
+                                         and i.id.startswith("course-safety") for q in i.questions)]
+            assert markers or sentence in framing or any(question in q for q in asked), sentence
             used += markers
     numbers = [c.n for c in lesson.citations]
     assert numbers == list(range(1, len(numbers) + 1))
@@ -229,6 +233,7 @@ def test_reading_time_within_6_to_7_minutes_for_every_story(corpus_retriever, se
     store = corpus_retriever.store
     stories = [i for i in store.items.values() if i.kind == "story"]
     assert len(stories) >= 55
+    vocabulary = Vocabulary.load(ROOT / "corpus")[0]
     for k, story in enumerate(stories):
         for industry in (story.industry, "通用"):
             day = CALENDAR_DAYS[k % len(CALENDAR_DAYS)]
@@ -238,10 +243,14 @@ def test_reading_time_within_6_to_7_minutes_for_every_story(corpus_retriever, se
             assert lesson.reading_minutes == round(L.size(lesson.script) / settings.lesson_chars_per_minute, 1)
             story_text = next(s.text for s in lesson.sections if s.heading == L.HEADINGS[L.STORY])
             told = L.MARKER.sub("", story_text).replace("\n\n", "")
-            assert told.endswith("".join(story.body.split())), "the story in full"
+            # The story in full; to another audience, without its closing words to its own trade.
+            paragraphs = L.told_story(story, industry, frozenset(), vocabulary)
+            assert told.endswith("".join(paragraphs)), "the story in full"
+            assert industry != story.industry or "".join(paragraphs) == "".join(story.body.split())
             # The moral is said once: the story's own closing words for the listeners, or else its lesson.
-            ends_on_moral = bool(L.MORAL.search(L.parts(story.body)[""][-1]))
-            assert (story.lesson in lesson.script) != ends_on_moral, (story.id, ends_on_moral)
+            ends_on_moral = bool(L.MORAL.search(paragraphs[-1]))
+            to_others = L.said_to_others(story, industry, frozenset(), vocabulary, story.lesson, spoken=True)
+            assert (story.lesson in lesson.script) == (not ends_on_moral and not to_others), (story.id, ends_on_moral)
             spirit = next(s.text for s in lesson.sections if s.heading.startswith(L.HEADINGS[L.SPIRIT]))
             definitions = [p for p in L.strip_markers(spirit).split("\n\n") if L.DEFINITION.match(p) and p != story.lesson]
             assert not definitions and "淡泊名利，是" not in lesson.script, (story.id, definitions)
@@ -309,13 +318,16 @@ def test_sub_jobs_live_in_the_vocabulary_file(tmp_path):
     assert vocabulary.team_jobs("公共交通", "公交保修分公司二车间") == {"检修"}
     assert vocabulary.team_jobs("港口", "散货码头装卸一队") == {"散货"} and "矫直" in vocabulary.job_marks("冶金", "精整班")
     assert vocabulary.team_jobs("医疗", "轧钢厂精整班") == set()  # another trade's sub-jobs are not this one's
+    assert vocabulary.unfit_for("医疗", "该紧的螺栓按规定力矩紧到位") and not vocabulary.unfit_for("冶金", "该紧的螺栓")
     base = "industries: [冶金]\nthemes: [安全生产]\n"
     for jobs, said in (("jobs:\n  电力: {变电: [主变]}\n", "「电力」不在 industries 里"),
                        ("jobs:\n  冶金: [高炉, 转炉]\n", "应为「行业: {岗位: [词, 词]}」"),
-                       ("climate:\n  冰雪: [13]\n", "月份是 1–12")):
+                       ("climate:\n  冰雪: [13]\n", "月份是 1–12"),
+                       ("unfit:\n  医院: [车间]\n", "「医院」不在 industries 里"),
+                       ("unfit:\n  冶金: 车间\n", "应为「行业: [词, 词]」")):
         (tmp_path / "vocabulary.yaml").write_text(base + jobs, encoding="utf-8")
         loaded, problems = Vocabulary.load(tmp_path)
-        assert [p.field for p in problems] in (["jobs"], ["jobs.冶金"], ["climate"]) and said in problems[0].reason
+        assert [p.field for p in problems] in (["jobs"], ["jobs.冶金"], ["climate"], ["unfit"]) and said in problems[0].reason
         assert loaded.jobs == ()
 
 
@@ -351,6 +363,43 @@ def test_a_sub_jobs_team_hears_its_own_job_and_not_anothers(corpus_retriever, se
 
 
 @pytest.mark.slow
+def test_no_lesson_talks_to_a_team_about_another_trades_work(corpus_retriever, settings, tmp_path):
+    """Twenty days of lessons for nurses and for teachers borrow other trades' stories: none of what they
+    quote from them, nor a question to discuss, talks to the team about that trade's work (before, 9 such
+    sentences in these 40 lessons: 「今天我们开公交……」, 「我们每天进站、开门、起步时……」)."""
+    from bench.lessons import marks, said_elsewhere, said_twice
+
+    store = corpus_retriever.store
+    trade_marks = marks(ROOT / "corpus")
+    vocabulary = Vocabulary.load(ROOT / "corpus")[0]
+    strangers = factory = twice = 0  # others' deeds in passing, and a factory's words: only when nothing else is left
+    for industry, team in (("医疗", "心内科护理组"), ("教育", "实验小学语文组")):
+        own = trade_marks[industry]
+        others = {w for trade, words in trade_marks.items() if trade != industry for w in words} - own
+        state = State(tmp_path / f"{industry}.sqlite3")
+        lessons = [build_lesson(team, industry, day=date(2025, 6, 15) + timedelta(d), store=store, settings=settings,
+                                state=state) for d in range(20)]
+        assert sum(store.items[x.story_id].industry != industry for x in lessons) >= 3, "some stories are borrowed"
+        assert sum(said_elsewhere(x, store, industry, own, others) for x in lessons) == 0, industry
+        # Spirit paragraphs in a factory's words (工友, 车间, 螺栓) only when nothing else fills the reading
+        # time: before, 20 in these 40 lessons; now 1.
+        spirit = [c.quote for x in lessons for c in x.citations if c.id.startswith("course-spirit")]
+        assert spirit
+        factory += sum(vocabulary.unfit_for(industry, q) for q in spirit)
+        twice += sum(said_twice(x) for x in lessons)
+    assert factory <= 4, factory
+    assert twice <= 6, twice  # job and safety paragraphs of one talk saying one thing: before 12, now 2
+    # Others' deeds in passing are the team's own trade's: before, 10 of these 20 lessons told another's.
+    state = State(tmp_path / "machinery.sqlite3")
+    for d in range(20):
+        lesson = build_lesson("机加车间三班", "机械制造", day=date(2025, 11, 20) + timedelta(d), store=store,
+                              settings=settings, state=state)
+        strangers += any(store.items[c.id].kind == "story" and c.id != lesson.story_id
+                         and store.items[c.id].industry != "机械制造" for c in lesson.citations if c.id in store.items)
+    assert strangers <= 4, strangers  # now 2
+
+
+@pytest.mark.slow
 def test_a_safety_point_heard_these_days_is_never_the_second_one(corpus_retriever, settings):
     """A finishing crew in December has three points of its own to hear: one a day is read again before
     the rest of the talk says the same point twice within three days."""
@@ -361,6 +410,46 @@ def test_a_safety_point_heard_these_days_is_never_the_second_one(corpus_retrieve
         again = points & set().union(*heard[-3:])
         assert len(again) <= 1, (lesson.day, again)
         heard.append(points)
+
+
+def test_a_story_told_to_another_trade_leaves_out_its_closing_words_to_its_own():
+    """吴斌's and 张兵's stories end by talking to bus drivers (「今天我们开公交……」): read to nurses, that
+    closing is left out; a bus crew hears it. 杨拯陆's field warning goes, what comes before it stays; 李萌's
+    「开井盖先通风」 is not read to a sweeping crew of her own trade but is to a manhole crew; a closing that
+    talks to anyone (林巧稚: 「不管我们在哪个岗位上」) is read to all."""
+    vocabulary = Vocabulary.load(ROOT / "corpus")[0]
+    items = {i.id: i for i in load_corpus(ROOT / "corpus").items}
+    nurses = vocabulary.team_jobs("医疗", "急诊科护理组")
+
+    def told(story_id: str, industry: str, team: str) -> list[str]:
+        return L.told_story(items[story_id], industry, vocabulary.team_jobs(industry, team), vocabulary)
+
+    for story_id in ("story-zhang-bing", "story-wu-bin"):
+        whole = [p for ps in L.parts(items[story_id].body).values() for p in ps]
+        assert "开公交" in whole[-1] and told(story_id, "医疗", "急诊科护理组") == whole[:-1]
+        assert told(story_id, "公共交通", "808路车队") == whole
+    field = told("story-yang-zhenglu", "医疗", "急诊科护理组")[-1]
+    assert field.startswith("今天的地质勘查条件") and "学杨拯陆" in field and "野外的天气" not in field
+    assert not any("开井盖" in p for p in told("story-li-meng", "环卫", "道路保洁一班"))
+    assert any("开井盖" in p for p in told("story-li-meng", "环卫", "清掏班"))
+    assert any("开井盖" in p for p in told("story-li-meng", "环卫", "环卫一队"))  # no sub-job: all of the trade's
+    lin = [p for ps in L.parts(items["story-lin-qiaozhi"].body).values() for p in ps]
+    assert told("story-lin-qiaozhi", "公共交通", "808路车队") == lin and nurses
+
+
+def test_a_warning_is_said_once_a_talk_even_in_other_words():
+    """「锐器盒」 is what only a few of the nursing course's paragraphs speak of: once a point has said to put
+    sharps in it, the reminder to check its place and level is not read out too; a turn of phrase many
+    paragraphs share (「要及时」) does not count as a topic."""
+    items = {i.id: i for i in load_corpus(ROOT / "corpus").items}
+    paragraphs = [p for ps in L.parts(items["course-safety-healthcare"].body).values() for p in ps]
+    topics = topics_of(paragraphs)
+    assert "锐器盒" in topics and "要及时" not in topics
+    said = ["用过的针头不要双手回套针帽，注射器、刀片等锐器用后直接放入锐器盒，锐器盒不要装得过满。"]
+    reminder = Option("r", ("各位同事，交接班时请确认锐器盒的位置和容量，治疗盘里不留裸露的针头。",))
+    other = Option("o", ("发现患者情绪激动、言语过激时，保持安全距离，及时呼叫保卫人员。",))
+    assert unlike([reminder, other], said) == [reminder, other], "no phrase of six characters in common"
+    assert unlike([reminder, other], said, topics) == [other]
 
 
 def test_the_story_nearest_the_teams_job_comes_first():

@@ -110,6 +110,7 @@ class Vocabulary:
     story_max: int = 0  # 0: no upper limit
     jobs: tuple[tuple[str, str, tuple[str, ...]], ...] = ()  # (industry, sub-job, the words that mark it)
     climate: tuple[tuple[str, frozenset[int]], ...] = ()  # (season, the months its advice is given in)
+    unfit: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (industry, words its teams would not say of their work)
 
     def greeting(self, industry: str) -> str:
         """How a team leader addresses a team of this industry (工友们 unless the file says otherwise)."""
@@ -118,6 +119,14 @@ class Vocabulary:
     def jobs_in(self, industry: str, text: str) -> frozenset[str]:
         """The sub-jobs of the industry a paragraph is about: 「炉前、轧线」 → 炼铁, 炼钢, 轧钢."""
         return frozenset(job for trade, job, words in self.jobs if trade == industry and any(w in text for w in words))
+
+    def unfit_for(self, industry: str, text: str) -> bool:
+        """Whether a paragraph speaks of another workplace than this trade's (工友, 车间, 螺栓 to nurses)."""
+        return any(w in text for w in dict(self.unfit).get(industry, ()))
+
+    def trade_words(self, industry: str) -> frozenset[str]:
+        """What marks a paragraph as said to one trade: its name, its sub-jobs and their words."""
+        return frozenset({industry} | {w for trade, job, words in self.jobs if trade == industry for w in (job, *words)})
 
     def team_jobs(self, industry: str, team: str) -> frozenset[str]:
         """The sub-job a team's name names: the one named last, since what comes before names the plant
@@ -165,10 +174,21 @@ class Vocabulary:
             isinstance(m, list) and all(isinstance(x, int) and 1 <= x <= 12 for x in m) for m in climate.values()
         )):
             problems.append(Problem(VOCABULARY_FILE, "climate", "应为「季节: [月份, 月份]」，例如「冰雪: [12, 1, 2]」，月份是 1–12"))
+        unfit = data.get("unfit") or {}
+        if not (isinstance(unfit, dict) and all(
+            isinstance(ws, list) and all(isinstance(w, str) and w.strip() for w in ws) for ws in unfit.values()
+        )):
+            problems.append(Problem(VOCABULARY_FILE, "unfit", "应为「行业: [词, 词]」，例如「医疗: [车间, 螺栓]」"))
+        else:
+            problems += [
+                Problem(VOCABULARY_FILE, "unfit", f"「{k}」不在 industries 里{suggest(str(k), tuple(lists['industries']))}")
+                for k in unfit if k not in lists["industries"]
+            ]
         if problems:
             return cls(), problems
         months = tuple((str(k), frozenset(v)) for k, v in climate.items())
-        return cls(tuple(lists["industries"]), tuple(lists["themes"]), pairs, low, high, jobs, months), []
+        words = tuple((str(k), tuple(w.strip() for w in ws)) for k, ws in unfit.items())
+        return cls(tuple(lists["industries"]), tuple(lists["themes"]), pairs, low, high, jobs, months, words), []
 
 
 def read_jobs(data: object, industries: list[str]) -> tuple[tuple[tuple[str, str, tuple[str, ...]], ...], list[Problem]]:

@@ -28,7 +28,7 @@ from bot.index.chunking import split_sentences, talk_document
 from bot.index.corpus import LESSON_ONLY, LESSON_TALK, SUB_JOB_POINTS, Item, Vocabulary
 from bot.index.store import Store
 from bot.lesson.calendar import GENERAL_SAFETY, Day, day_document, days_for, load_calendar
-from bot.lesson.quotes import Draft, fit, parts, render, size
+from bot.lesson.quotes import Draft, fit, parts, render, size, whole_sentences
 from bot.lesson.rotation import (
     CLOSE_DAYS,
     MAX_SHARE,
@@ -40,6 +40,7 @@ from bot.lesson.rotation import (
     job_words,
     seasonal,
     sentences,
+    topics_of,
     unlike,
 )
 from bot.llm import LLM, Unavailable
@@ -73,11 +74,11 @@ SOURCES = "来源"
 GREETING = "{team}的{address}，大家好，今天是{day}。"
 NO_DAY = (
     "十分钟不长，咱们先给自己充充电。",
-    "开工之前，咱们花十分钟，听一个故事，说几句安全。",
+    "上班之前，咱们花十分钟，听一个故事，说几句安全。",
     "人到齐了，咱们抓紧时间，用十分钟把心收一收、把弦绷一绷。",
     "新的一天，先把精神头提起来，再把安全放心上。",
     "干活之前先充充电，今天这十分钟，咱们边听边想。",
-    "趁着开工前这十分钟，咱们先听个故事、提个醒。",
+    "趁着上岗前这十分钟，咱们先听个故事、提个醒。",
     "活儿要干好，心先要静下来，咱们用十分钟开个好头。",
     "大家精神都不错，咱们抓紧十分钟，说说今天的事。",
 )
@@ -99,7 +100,7 @@ TURN = (  # said after the story and the examples: never 「这个故事」
     "说完别人，再看看咱们自己。",
     "回到咱们自己的活上来。",
     "咱们自己的岗位，同样有这样的讲究。",
-    "落到咱们班组，就是下面这些事。",
+    "落到咱们自己身上，就是下面这些事。",
 )
 EXAMPLES_INTRO = (  # said before one or several one-line deeds of others
     "这样的人，各行各业都有。",
@@ -117,7 +118,7 @@ SAFETY_INTRO = (
     "最后把安全再过一遍。",
     "今天的安全提醒，请大家记牢。",
     "上岗之前，这几条安全要点大家再听一遍。",
-    "开工前，安全的事再叮嘱几句。",
+    "上班前，安全的事再叮嘱几句。",
     "安全这根弦，咱们天天都要绷紧。",
     "下面几条安全要点，请大家听仔细。",
 )
@@ -355,6 +356,39 @@ def quoted(key: str, paragraphs: list[str], payload) -> Option:
     return Option(key, tuple(s for p in paragraphs for s in sentences(p)), payload)
 
 
+# 「今天我们开公交……」: a closing said to the story's own trade.
+TODAY_WE = re.compile(r"^(今天|如今|现在)[，,]?.{0,8}(我们|咱们)")
+ADDRESSED = re.compile(r"我们|咱们")
+ASKS_US = re.compile(r"我们|咱们|你")  # a question about the listeners' own work, not about the story
+
+
+def said_to_others(
+    story: Item, industry: str, jobs: frozenset[str], vocabulary: Vocabulary, text: str, spoken: bool = False
+) -> bool:
+    """Whether words of a story that talk to its listeners talk to another trade (「今天我们开公交」 told to
+    nurses) or, in the team's own trade, only to another sub-job (「开井盖先通风」 told to street sweepers).
+    Its lesson and its questions are `spoken` to the listeners; its text only where it says 我们 or 咱们."""
+    if not spoken and not ADDRESSED.search(text):
+        return False
+    if story.industry not in (industry, GENERAL):
+        return bool(TODAY_WE.search(text) or any(w in text for w in vocabulary.trade_words(story.industry)))
+    about = vocabulary.jobs_in(industry, text)
+    return bool(jobs and about and not about & jobs)
+
+
+def told_story(story: Item, industry: str, jobs: frozenset[str], vocabulary: Vocabulary) -> list[str]:
+    """The story's paragraphs as told to this team: its closing words to its own trade or sub-job are left
+    out (what happened before them in that paragraph is kept)."""
+    told = [p for ps in parts(story.body).values() for p in ps]
+    if not told:
+        return told
+    last = whole_sentences(told[-1])
+    start = next((k for k, s in enumerate(last) if ADDRESSED.search(s)), len(last))
+    if start < len(last) and said_to_others(story, industry, jobs, vocabulary, "".join(last[start:])):
+        told = told[:-1] + (["".join(last[:start])] if start else [])
+    return told
+
+
 def draft_lesson(
     story: Item, *, team: str, day: date, industry: str, spirit: str, store: Store, settings: Settings, past: list[Past],
     calendar: list[Day], vocabulary: Vocabulary, avoid: frozenset[str] = frozenset(), more: int = 0,
@@ -403,11 +437,12 @@ def draft_lesson(
         for k, p in enumerate(p for ps in parts(course.body).values() for p in ps):
             if YEAR.search(p) or DEFINITION.match(p):
                 continue
-            named = any(n in p for n in foreign)
+            named = any(n in p for n in foreign) or vocabulary.unfit_for(industry, p)  # or a factory's words to nurses
             boost = -10 * named - 5 * rank  # the main spirit first, and no one of another trade where avoidable
             spirits.append(Option(f"{course.id}#{k}", sentences(p), (course, [p]), boost))
+    spare = []  # said only when nothing else fills the reading time
     if len(own_trade := [o for o in spirits if o.boost > -10]) >= 2:
-        spirits = own_trade
+        spirits, spare = own_trade, [o for o in spirits if o.boost <= -10]
     links = []
     for c in industry_courses(items, industry):
         links += [quoted(f"{c.id}#job{k}", [p], (c, p)) for k, p in enumerate(parts(c.body).get(JOB, []))]
@@ -459,10 +494,14 @@ def draft_lesson(
     ]
 
     turn = pick.one(framing(TURN))
+    told = told_story(story, industry, jobs, vocabulary)
     # A link that restates the story's own moral in other words would be heard twice in a row.
-    moral_paragraph = parts(story.body)[""][-1] if parts(story.body)[""] else ""
+    moral_paragraph = told[-1] if told else ""
     moral = sentences(story.lesson) + sentences(moral_paragraph)
-    own_moral = not MORAL.search(moral_paragraph)  # a story that ends on its moral is not followed by it again
+    # A story that ends on its moral is not followed by it again; nor by one said to another trade.
+    own_moral = not MORAL.search(moral_paragraph) and not said_to_others(
+        story, industry, jobs, vocabulary, story.lesson, spoken=True
+    )
     links = [o for o in links if not any(alike(a, b) for a in o.sentences for b in moral)] or links
     # Of the trade's paragraphs, those about this team's own job first (「收运班」: the ones on 收运).
     words = job_words(team) | vocabulary.job_marks(industry, team)
@@ -470,6 +509,8 @@ def draft_lesson(
     # When the days close by said them all (a sub-job with few paragraphs), the one said longest ago.
     link_main = pick.pick(pick.unsaid_close(links) or sorted(links, key=pick.recency)[-1:])
     safety_intro = pick.one(framing(SAFETY_INTRO)) if points else None
+    # What only a few of the trade's paragraphs speak of (「锐器盒」「公交站」): said once a talk.
+    topics = topics_of("".join(o.sentences) for o in [*links, *points, *reminders])
     # In its season a seasonal point (heat in summer, ice in winter) comes first unless said these days.
     due = [o for o in points if o.boost and pick.recency(o) > CLOSE_DAYS]
     point_main = pick.pick(due, 1)
@@ -478,15 +519,32 @@ def draft_lesson(
         # finishing crew's few points are not read out again the day after tomorrow).
         if point_main and not (rest := pick.unsaid_close(rest)):
             break
-        point_main += pick.pick(unlike(rest, said(point_main)) or rest)
+        # The first is the one due (said longest ago); the second not about what the talk said already.
+        unheard = unlike(rest, said([*link_main, *point_main]), topics) if point_main else rest
+        point_main += pick.pick(unheard or rest)
     ask = pick.one(framing(QUESTIONS_INTRO))
     # Extras fill the reading time, most useful first, each only if no recent day then shares too much.
-    chars = sum(size(p) for p in (story.body, story.lesson if own_moral else "", *story.questions[:2])) + 40
+    # The story's questions, but not those that ask about the listeners' work in another trade's terms
+    # (「我们每天进站、开门、起步时……」 to teachers): the team's own safety course asks in their place.
+    asked = [
+        q for q in story.questions
+        if not (ASKS_US.search(q) and said_to_others(story, industry, jobs, vocabulary, q, spoken=True))
+    ]
+    if len(asked) < 2 and safety is not None and safety.industry == industry:
+        asked += [q for q in safety.questions if q not in asked
+                  and (not (about := vocabulary.jobs_in(industry, q)) or not jobs or about & jobs)]
+    chars = sum(size(p) for p in (*told, story.lesson if own_moral else "", *asked[:2])) + 40
     for option in (occasion, opening, intro, turn, *link_main, safety_intro, *point_main, ask):
         chars += sum(size(x) for x in option.sentences) if option else 0
     target = sum(lesson_window(settings)) // 2
     extra: dict[str, list[Option]] = defaultdict(list)
     own_examples = [o for o in examples if o.payload.industry == industry]
+    # Others' deeds in passing are the team's own trade's: a port crane driver's seconds saved, said in one
+    # breath to school canteen staff, is heard as a list of strangers (reviews, rounds 9 and 10).
+    # Only when nothing else is left to say in the reading time are they of other trades.
+    strangers = [o for o in examples + anyone if o.payload.industry != industry]
+    if industry != GENERAL:
+        examples, anyone = own_examples, [o for o in anyone if o.payload.industry == industry]
     # What the day says already, so that nothing added says it again in other words (「手卫生不怕麻烦」 twice).
     today = said([occasion, *link_main, *point_main]) + list(moral)
     # Someone else's deed in one sentence, never stale: one of the team's own trade; others' only when
@@ -515,13 +573,20 @@ def draft_lesson(
         ("link", other_links, 2, True),
         ("spirit", spirits, 2, True),
         ("example", examples + anyone, MAX_EXAMPLES, True),
-        ("point", other_points, 1, True),
         ("example", examples + anyone, MAX_EXAMPLES + 2, True),
+        ("example", examples + anyone + strangers, MAX_EXAMPLES, True),
+        ("spirit", spare, 4, True),
+        # A topic said twice, rather than a talk too short; last, a point said these days.
+        ("link", fresh(other_links), 3, True),
+        ("point", fresh(other_points), 2, True),
+        ("point", other_points, 2, True),
     )
+    relaxed = len(pools) - 3
     low = lesson_window(settings)[0] + 25
-    for name, pool, most, short in pools:
+    for k, (name, pool, most, short) in enumerate(pools):
         while chars < (low if short else target) and len(extra[name]) < most:
-            option = pick.extra(unlike([o for o in pool if o not in extra[name]], today))
+            heard = topics if name in ("link", "point", "reminder") and k < relaxed else frozenset()
+            option = pick.extra(unlike([o for o in pool if o not in extra[name]], today, heard))
             if option is None:
                 break
             extra[name].append(option)
@@ -541,7 +606,7 @@ def draft_lesson(
     elif opening:
         draft.say(OPENING, opening.payload)
     draft.say(STORY, intro.payload)
-    draft.quote(STORY, story, [p for ps in parts(story.body).values() for p in ps], 0)
+    draft.quote(STORY, story, told, 0)
     if own_moral:
         draft.quote(SPIRIT, story, [story.lesson], 0)
     for option in extra["spirit"]:
@@ -559,7 +624,7 @@ def draft_lesson(
         for option in extra["reminder"]:
             draft.quote(SAFETY, safety, [option.payload], rank[option.key])
     draft.say(QUESTIONS, ask.payload)
-    for k, question in enumerate(story.questions[:3]):
+    for k, question in enumerate(asked[:3]):
         draft.say(QUESTIONS, QUESTION.format(n=ORDINALS[k], q=question), 0 if k < 2 else len(rank) + 1)
     return draft, note
 

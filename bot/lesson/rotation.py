@@ -11,6 +11,8 @@ with any day near it, then by what was said longest ago.
 import hashlib
 import math
 import re
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -61,9 +63,28 @@ def phrases(*texts: str) -> set[str]:
     return {p[i : i + ECHO] for p in plain for i in range(len(p) - ECHO + 1)}
 
 
-def unlike(options: list["Option"], sentences_said) -> list["Option"]:
-    """The options none of whose sentences shares a phrase with the sentences said."""
-    return unheard(options, phrases(*sentences_said))
+def unlike(options: list["Option"], sentences_said, topics: frozenset[str] = frozenset()) -> list["Option"]:
+    """The options none of whose sentences shares a phrase with the sentences said, nor one of `topics`
+    (what only a few of the trade's paragraphs speak of: 「锐器盒」「公交站」) said in other words."""
+    heard = phrases(*sentences_said)
+    spoken = topics & runs(*sentences_said)
+    return [o for o in options if not heard & phrases(*o.sentences) and not spoken & runs(*o.sentences)]
+
+
+TOPIC = 3  # characters: 「锐器盒」「安全带」「反光背」 name what a warning is about
+TOPICAL = 6  # a run in at most this many of the trade's paragraphs names a topic, not a turn of phrase
+
+
+def runs(*texts: str) -> set[str]:
+    """Every run of TOPIC Chinese characters in the texts."""
+    plain = [re.sub(r"[^\u4e00-\u9fff]", "", t) for t in texts]
+    return {p[i : i + TOPIC] for p in plain for i in range(len(p) - TOPIC + 1)}
+
+
+def topics_of(paragraphs: Iterable[str]) -> frozenset[str]:
+    """The runs that name a topic among these paragraphs: in more than one of them, at most TOPICAL."""
+    counts = Counter(r for p in paragraphs for r in runs(p))
+    return frozenset(r for r, n in counts.items() if 1 < n <= TOPICAL)
 
 
 def unheard(options: list["Option"], heard: set[str]) -> list["Option"]:
