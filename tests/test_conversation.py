@@ -118,6 +118,20 @@ def test_a_short_question_stays_with_the_item_being_discussed(corpus_retriever):
 
 @pytest.mark.slow
 @pytest.mark.parametrize(
+    "question, item, fact",
+    [("非典时候那个护士长叶欣 后来咋样了", "story-ye-xin", "叶欣离开了人世"),
+     ("王进喜后来怎么样了", "story-wang-jinxi", "最美奋斗者")],
+)
+def test_what_became_of_a_named_person_is_how_the_story_ends(corpus_retriever, question, item, fact):
+    """Asked with the name, not as a follow-up: the end of the story, not where it mentions 后来 first
+    (「后来当上了急诊科护士长」) nor its closing words to the listeners."""
+    result = answer(question, retriever=corpus_retriever)
+    assert result.outcome == "answered" and {c.id for c in result.citations} == {item}
+    assert fact in result.text and "今天，我们的护士" not in result.text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
     "first, follow_up_question, item, fact",
     [
         # 他 anywhere refers to the person being discussed
@@ -139,9 +153,11 @@ def test_a_short_question_stays_with_the_item_being_discussed(corpus_retriever):
         ("班前充电十分钟咋个组织", "第四步呢", "course-pre-shift-ten-minutes", "四是提醒安全"),
         # 她 is the story's person, not someone its title mentions (《李萌：退伍女兵走进时传祥所……》)
         ("李萌是做啥子的", "她退伍了为啥子要去干这个", "story-li-meng", "李萌"),
+        # 「后来」 after an answer that reached the story's closing words: how it ended, not more of the talk
+        ("非典那阵那个护士长叫啥子", "她后来咋样了", "story-ye-xin", "叶欣离开了人世"),
     ],
     ids=["him-anywhere", "condition", "long-condition", "that-master", "another-worker", "named-detail", "that-pupil",
-         "first-step", "fourth-step", "title-names-another"],
+         "first-step", "fourth-step", "title-names-another", "how-it-ended"],
 )
 def test_follow_ups_over_the_shipped_corpus(corpus_retriever, first, follow_up_question, item, fact):
     history = conversation(first, retriever=corpus_retriever)

@@ -19,6 +19,7 @@ from bot.chat.compose import Scored, choose, cite_units, idf_weights, opener, sc
 from bot.chat.conversation import (
     BESIDES,
     HE_OR_SHE,
+    LATER,
     MORE,
     Context,
     FollowUp,
@@ -201,9 +202,13 @@ def extractive(
         yield from stream_story_answer(understood, plan, result, retriever)
         return
     if plan.after >= 0:
-        later = [
-            u for u in store.units.get(top.item.id, []) if u.row > plan.after and u.text not in "".join(plan.shown)
-        ]
+        units = store.units.get(top.item.id, [])
+        closing = closing_rows(top.item, units)
+        unsaid = [u for u in units if u.text not in "".join(plan.shown) and u.row not in closing]
+        later = [u for u in unsaid if u.row > plan.after]
+        if not later and top.item.kind == "story":
+            # What was said reached the story's closing words already: how it ended, if that was not said.
+            later = [u for u in unsaid if u.row != units[0].row][-LATER_UNITS:]
         if later:
             yield from stream_extractive(top, later[:LATER_UNITS], store)
             return
@@ -215,6 +220,19 @@ def extractive(
         return
     chosen = choose(scored, shown=plan.shown, summary=summary, asks=understood.asks)
     yield from stream_extractive(top, chosen, store)
+
+
+ADDRESSING = re.compile(r"我们|咱们")
+
+
+def closing_rows(item: Item, units: list[Unit]) -> set[int]:
+    """The units of a story's closing words to its listeners (「今天，我们的护士……学叶欣，要学……」): not
+    what happened later."""
+    paragraphs = [p.strip() for p in item.body.split("\n\n") if p.strip() and not p.lstrip().startswith("#")]
+    last = re.sub(r"\s", "", paragraphs[-1]) if paragraphs and item.kind == "story" else ""
+    if not ADDRESSING.search(last):
+        return set()
+    return {u.row for u in units if re.sub(r"\s", "", u.text) in last}
 
 
 # Planning: follow-ups and explicit choices ----------------------------------------------
@@ -235,6 +253,8 @@ def make_plan(
         if ids:
             return Plan(understood, m.group(2) or m.group(1), Filters(items=(ids[0],)), focus=ids[0], settled=True)
     kind = follow_up(text, reader.persons, reader.industries)
+    if kind is None and (ending := how_it_ended(understood, store)):
+        return ending
     ctx = context(
         history, reader.persons, lambda q: follow_up(reader.read(q).text, reader.persons, reader.industries) is None
     )
@@ -287,6 +307,22 @@ def make_plan(
                 after = max(said_rows) if said_rows else body[max(len(body) - LATER_UNITS - 1, 0)].row if body else -1
             pinned = Filters(items=(focus,)) if focus else filters
             return Plan(understood, query, pinned, focus=focus, shown=shown, settled=bool(focus), after=after, followup=True)
+
+
+def how_it_ended(understood: Understood, store) -> Plan | None:
+    """「叶欣后来咋样了」 names the person and asks what became of them: the end of their story, as a
+    「后来呢」 after its summary would tell it."""
+    if len(understood.persons) != 1:
+        return None
+    person = understood.persons[0]
+    if person not in understood.text or not LATER.search(understood.text.split(person, 1)[1].strip()):
+        return None
+    focus = next((i.id for i in store.items.values() if i.kind == "story" and person in i.person), "")
+    body = store.units.get(focus, [])[1:]  # a story's first unit is its summary
+    if not body:
+        return None
+    after = body[max(len(body) - LATER_UNITS - 1, 0)].row
+    return Plan(understood, f"{person} {understood.text}", Filters(items=(focus,)), focus=focus, settled=True, after=after)
 
 
 ELLIPTICAL = 16  # a question this short may leave its subject to the conversation
