@@ -33,7 +33,7 @@ from pathlib import Path
 import yaml
 
 from bench.answers import open_retriever
-from bot.lesson.compose import build_lesson, lesson_options, spoken_around_story
+from bot.lesson.compose import HEADINGS, LINK, SAFETY, build_lesson, lesson_options, spoken_around_story
 from bot.state import State
 
 ADDRESS = re.compile(r"我们|咱们")
@@ -63,7 +63,7 @@ def said_twice(lesson) -> int:
     """Pairs of paragraphs in the job and safety parts of one talk that share a run of four characters
     (「公交站台」「车道弯腰」「锐器盒的」): a warning a listener hears twice that morning."""
     paragraphs = [re.sub(r"[^\u4e00-\u9fff]", "", re.sub(r"\[\d+\]", "", p))
-                  for s in lesson.sections if s.heading[:4] in ("四、联岗", "五、提安")
+                  for s in lesson.sections if s.heading in (HEADINGS[LINK], HEADINGS[SAFETY])
                   for p in s.text.split("\n\n") if p.strip()]
     runs = [{p[i:i + 4] for i in range(len(p) - 3)} for p in paragraphs]
     return sum(bool(a & b) for a, b in itertools.combinations(runs, 2))

@@ -36,8 +36,8 @@ from bot.chat.retrieve import Filters, Hit, HybridRetriever, Retrieval
 from bot.chat.understand import Understood
 from bot.errors import LecturerError
 from bot.index.chunking import talk_document
-from bot.index.corpus import LESSON_TALK, SPIRITS, Item, states_a_spirit
-from bot.index.store import Unit
+from bot.index.corpus import ADDRESSES_LISTENERS, LESSON_TALK, SPIRITS, Item, states_a_spirit
+from bot.index.store import Store, Unit
 from bot.llm import LLM
 
 log = logging.getLogger(__name__)
@@ -222,15 +222,12 @@ def extractive(
     yield from stream_extractive(top, chosen, store)
 
 
-ADDRESSING = re.compile(r"我们|咱们")
-
-
 def closing_rows(item: Item, units: list[Unit]) -> set[int]:
     """The units of a story's closing words to its listeners (「今天，我们的护士……学叶欣，要学……」): not
     what happened later."""
     paragraphs = [p.strip() for p in item.body.split("\n\n") if p.strip() and not p.lstrip().startswith("#")]
     last = re.sub(r"\s", "", paragraphs[-1]) if paragraphs and item.kind == "story" else ""
-    if not ADDRESSING.search(last):
+    if not ADDRESSES_LISTENERS.search(last):
         return set()
     return {u.row for u in units if re.sub(r"\s", "", u.text) in last}
 
@@ -309,7 +306,7 @@ def make_plan(
             return Plan(understood, query, pinned, focus=focus, shown=shown, settled=bool(focus), after=after, followup=True)
 
 
-def how_it_ended(understood: Understood, store) -> Plan | None:
+def how_it_ended(understood: Understood, store: Store) -> Plan | None:
     """「叶欣后来咋样了」 names the person and asks what became of them: the end of their story, as a
     「后来呢」 after its summary would tell it."""
     if len(understood.persons) != 1:

@@ -40,6 +40,8 @@ LESSON_TALK = "班前说一说"
 # The spirits a course may state; a course themed with nothing else states one (not a programme
 # that mentions one): its idea and its talk answer questions about values.
 SPIRITS = ("劳模精神", "劳动精神", "工匠精神", "爱岗敬业")
+# Words of a story or a talk addressed to its listeners (「今天我们开公交……」「学叶欣，咱们要学……」).
+ADDRESSES_LISTENERS = re.compile(r"我们|咱们")
 SUB_JOB_POINTS = "分岗位安全要点"  # safety points of one sub-job each, read in lessons to its teams
 LESSON_ONLY = (LESSON_TALK, SUB_JOB_POINTS)  # sections read aloud in lessons, never searched
 HEADING = re.compile(r"^#+\s*")

@@ -25,7 +25,7 @@ from bot.chat.retrieve import Hit
 from bot.config import Settings
 from bot.errors import LecturerError
 from bot.index.chunking import split_sentences, talk_document
-from bot.index.corpus import LESSON_ONLY, LESSON_TALK, SUB_JOB_POINTS, Item, Vocabulary
+from bot.index.corpus import ADDRESSES_LISTENERS, LESSON_ONLY, LESSON_TALK, SUB_JOB_POINTS, Item, Vocabulary
 from bot.index.store import Store
 from bot.lesson.calendar import GENERAL_SAFETY, Day, day_document, days_for, load_calendar
 from bot.lesson.quotes import Draft, fit, parts, render, size, whole_sentences
@@ -358,7 +358,6 @@ def quoted(key: str, paragraphs: list[str], payload) -> Option:
 
 # 「今天我们开公交……」: a closing said to the story's own trade.
 TODAY_WE = re.compile(r"^(今天|如今|现在)[，,]?.{0,8}(我们|咱们)")
-ADDRESSED = re.compile(r"我们|咱们")
 ASKS_US = re.compile(r"我们|咱们|你")  # a question about the listeners' own work, not about the story
 
 
@@ -368,7 +367,7 @@ def said_to_others(
     """Whether words of a story that talk to its listeners talk to another trade (「今天我们开公交」 told to
     nurses) or, in the team's own trade, only to another sub-job (「开井盖先通风」 told to street sweepers).
     Its lesson and its questions are `spoken` to the listeners; its text only where it says 我们 or 咱们."""
-    if not spoken and not ADDRESSED.search(text):
+    if not spoken and not ADDRESSES_LISTENERS.search(text):
         return False
     if story.industry not in (industry, GENERAL):
         return bool(TODAY_WE.search(text) or any(w in text for w in vocabulary.trade_words(story.industry)))
@@ -383,7 +382,7 @@ def told_story(story: Item, industry: str, jobs: frozenset[str], vocabulary: Voc
     if not told:
         return told
     last = whole_sentences(told[-1])
-    start = next((k for k, s in enumerate(last) if ADDRESSED.search(s)), len(last))
+    start = next((k for k, s in enumerate(last) if ADDRESSES_LISTENERS.search(s)), len(last))
     if start < len(last) and said_to_others(story, industry, jobs, vocabulary, "".join(last[start:])):
         told = told[:-1] + (["".join(last[:start])] if start else [])
     return told
