@@ -37,7 +37,7 @@ def main() -> None:
     results = []
     for case in cases:
         item = items[case["item"]]
-        results.append((case, checker.support(case["sentence"], f"《{item.title}》{item.person}{case['passage']}")))
+        results.append((case, checker.support(case["sentence"], f"《{item.title}》{item.person}。{case['passage']}")))
     good = [r for r in results if r[0]["supported"]]
     bad = [r for r in results if not r[0]["supported"]]
     print(f"{args.split}: {len(good)} supported, {len(bad)} unsupported sentences")

@@ -34,7 +34,7 @@ def checker() -> Checker:
 
 
 def ok(checker: Checker, sentence: str, passage: str = PASSAGE) -> bool:
-    return checker.support(sentence, "焊工李师傅 李建国 " + passage).ok(0.6)
+    return checker.support(sentence, "焊工李师傅 李建国。" + passage).ok(0.6)
 
 
 @pytest.mark.parametrize(
@@ -45,6 +45,7 @@ def ok(checker: Checker, sentence: str, passage: str = PASSAGE) -> bool:
         "10年下来，他焊过的试板堆满了半间仓库。",  # digits for 十年
         "他把焊缝切开，检查里面有没有气孔和夹渣。",  # reworded
         "值得一提的是，他练了十年，试板堆满了半间仓库。",  # framing, two sentences in one
+        "他每天下班后留在车间练习一个小时，咱们干活也要肯下笨功夫，手上的本事都是练出来的。",  # a lesson for the listeners
     ],
 )
 def test_supported_sentences_pass(checker, sentence):
@@ -63,6 +64,8 @@ def test_supported_sentences_pass(checker, sentence):
         ("他常说“焊缝就是人品”。", "invented quote"),
         ("他每天下班后练焊，后来被评为全国劳动模范。", "half supported"),
         ("2015年起，他每天下班后留在车间练习。", "invented year"),
+        ("他每天下班后留在车间练习一个小时，咱们都知道，他还发明了一种新型电焊机。", "an invention after words to the listeners"),
+        ("他每天下班后留在车间练习一个小时，大家要记住，练了三年就当上了车间主任。", "a count after words to the listeners"),
     ],
 )
 def test_unsupported_sentences_fail(checker, sentence, why):
@@ -75,6 +78,12 @@ RULES = "第二，倒闸操作必须凭操作票进行。操作时一人操作�
 CONTEST = "2014年，他参加中建五局组织的技能比赛，拿下砌筑组第一名。2015年在世界技能大赛上获得砌筑项目优胜奖。"
 GROUNDING = "验明确无电压后再装设接地线，装设时先接接地端、后接导体端，拆除时顺序相反。舱内严禁用氧气通风取暖。"
 REEL = "他转到机修车间当修理工，琢磨出一种新的卷筒结构，让钢丝绳的使用寿命大大延长。"
+PROJECT = "由总工程师陈立新主持、五个车间参与的技改项目，在焊接变形上遇到难题。李建国受邀参与攻关，提出的方案被采纳。"
+AWARDS = "2016年，市总工会授予他“重庆市五一劳动奖章”，市人社局授予他“巴渝工匠”称号。"
+DUTIES = "职工申请劳动争议仲裁的，工会应当给予支持和帮助；用人单位不得打击报复。"
+DAYS = "11月9日是全国消防日，讲防火和逃生；12月2日是全国交通安全日，讲上下班路上的交通安全。"
+YEARS = "2020年，他获得“全国劳动模范”称号；2021年，他被授予“大国工匠”称号。同年，他还当选为市人大代表。"
+CRANE = "吊车起钩前，司机要鸣笛两声提醒周围人员。"
 
 
 @pytest.mark.parametrize(
@@ -91,6 +100,14 @@ REEL = "他转到机修车间当修理工，琢磨出一种新的卷筒结构，
         (GROUNDING, "舱内绝不能用氧气通风。", "舱内可以用氧气通风。"),  # a prohibition told as a permission
         (GROUNDING, "舱内严禁用氧气通风取暖。", "舱内用氧气通风取暖。"),  # the prohibition dropped
         (REEL, "他琢磨出一种新的卷筒结构，这股钻劲值得咱们学习。", "他琢磨出一种新的卷筒结构，没能让钢丝绳的使用寿命延长。"),  # a moral; a denial
+        (GROUNDING, "舱内千万别用氧气通风取暖。", "舱内可以用氧气通风取暖。"),  # a prohibition in other words
+        # every word is in the passage, only who did it changed
+        (PROJECT, "李建国受邀参与技改项目攻关，他的方案被采纳了。", "李建国主持了这个技改项目，五个车间参与其中。"),
+        (AWARDS, "市人社局授予他“巴渝工匠”称号。", "市总工会授予他“巴渝工匠”称号。"),
+        (DUTIES, "职工申请仲裁的，工会应当给予支持和帮助。", "职工申请仲裁的，用人单位应当给予支持和帮助。"),
+        (DAYS, "12月2日是全国交通安全日，可以讲上下班路上的交通安全。", "12月2日是全国消防日，可以讲防火和逃生。"),  # another day's
+        (YEARS, "2021年他被授予“大国工匠”称号，同年当选市人大代表。", "2021年，他获得“全国劳动模范”称号，同年又被授予“大国工匠”称号。"),
+        (CRANE, "吊车起钩前司机鸣笛两声提醒周围的人。", "吊车起钩前司机鸣笛三声提醒周围的人。"),
     ],
 )
 def test_subtle_inventions_fail_beside_what_the_passage_supports(checker, passage, supported, invented):

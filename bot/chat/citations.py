@@ -111,7 +111,7 @@ POWER = {"十": 10, "百": 100, "千": 1000}
 BIG = {"万": 10_000, "亿": 100_000_000}
 NUMERAL = "零〇○一二两三四五六七八九十百千万亿"
 # What follows a Chinese numeral that counts something (not 一起, 一直, 十分, 万一).
-MEASURE = "年月日号岁名个次位项人倍吨米里时点天周届批件种代条台座家所辆元块秒斤亩户期轮场道门线层篇本张首级等节课套份把根支艘架颗棵箱包对双只头部间栋片处段句遍趟圈步度伏瓦克升毫厘公局"
+MEASURE = "年月日号岁名个次位项人倍吨米里时点天周届批件种代条台座家所辆元块秒斤亩户期轮场道门线层篇本张首级等节课套份把根支艘架颗棵箱包对双只头部间栋片处段句遍趟圈步度伏瓦克升毫厘公局声"
 CN_NUMBER = re.compile(
     rf"(第)([{NUMERAL}]+(?:点[{NUMERAL}]+)?)|()([{NUMERAL}]+(?:点[{NUMERAL}]+)?)(?=[多余几]?(?:[{MEASURE}]|分钟|小时))"
 )
@@ -221,20 +221,43 @@ def counts_of(text: str) -> set[tuple[str, str]]:
 
 
 YEAR = re.compile(r"\d{4}年")
+DAY = re.compile(r"\d{1,2}月\d{1,2}[日号]")
 SEGMENT = re.compile(r"[。；！？!?;]")
+# A claim's part with a date, worded this well by the passage, must be worded as well by a sentence with that date.
+DATED_MATCH = 0.75
 # What is given in a year: an award or a title (not 先进 in 最先进, nor 首席 in a job name).
 AWARD = re.compile(r"奖|勋章|称号|模范|劳模|标兵|楷模|奋斗者|年度人物|人大代表|红旗手")
+
+
+def dated_segments(passage: str) -> list[str]:
+    """The passage's sentences, flattened, with 「同年」 read as the year of the sentence before."""
+    out, year = [], ""
+    for segment in SEGMENT.split(arabic(unicodedata.normalize("NFKC", strip_markers(passage)))):
+        if "同年" in segment and year:
+            segment = segment.replace("同年", year)
+        found = YEAR.findall(segment)
+        year = found[-1] if found else year
+        out.append(flat(segment))
+    return out
 
 
 # Negation and prohibition (not 不断, 不少, 不仅, 未来, 无论, 别人, 非常…).
 NEGATION = re.compile(r"不(?![断少仅同过但论管久错免已光只如幸禁足然料等及])|没|未(?!来)|无(?!论)|别(?![人的处])|勿|禁止|严禁|非(?!常)")
 PROHIBIT = re.compile(r"严禁|禁止|不得|不准|不要|不能|不许|切勿|勿")
+BARE_NEGATION = re.compile(rf"(?:千万|绝对|绝|一定|就|可|也)?(?:{PROHIBIT.pattern}|不|别|没|没有|无)")
 PERMIT = re.compile(r"可以|允许|准许|不妨")  # 「可以用氧气通风」 where the passage forbids it
 PERMIT_MATCH = 0.6
 PART = re.compile(r"[，,；;。！？!?：:]")  # the parts compared for negation (a list with 、 stays whole)
 FLIP_MATCH = 0.75  # how much of a claim's part a passage part must hold to be the one it retells
 # Words that address the listeners: a clause with them and no hard fact draws a lesson.
 MORAL = re.compile(r"咱们|我们|大家|值得|让人|令人|学习")
+LISTENERS = re.compile(r"咱们|我们|大家|可见")
+STORY = re.compile(r"[他她它其]")
+# Who did what (「教育部追授他“时代楷模”」 where the passage has 中央宣传部 do it): a doer is a noun or a
+# known name; between it and its verb only adverbs, particles and prepositions (「也」「经」「由」).
+DOER = frozenset({"n", "nr", "nrfg", "nrt", "ns", "nt", "nz", "b"})
+BETWEEN = frozenset({"d", "p", "ud", "ug", "ul", "uv", "uz"})
+REASSIGN_MATCH = 0.5  # how much of a claim's part a passage part must hold to be the one it retells
 ORDER = re.compile(r"先([^，,。；;、]{2,14}?)[，,、]?\s*(?:再|后|然后)([^，,。；;]{2,14})")
 
 
@@ -266,6 +289,7 @@ class Checker:
             self.tokenizer.tokenizer.add_word(name, freq=20000, tag="nz")
         # One sentence is checked against several passages: read it once.
         self.clauses = lru_cache(maxsize=512)(self._clauses)
+        self.tagged = lru_cache(maxsize=2048)(self._tagged)
 
     @classmethod
     def for_items(cls, items: Iterable) -> "Checker":
@@ -285,25 +309,84 @@ class Checker:
             for word, tag in self.tokenizer.cut(clause):
                 word = word.strip()
                 key = flat(word)
-                if not key or word in STOPWORDS or word in FRAMING or NUMBER.fullmatch(key):
-                    continue
+                if not key or word in STOPWORDS or word in FRAMING or NUMBER.fullmatch(key) or BARE_NEGATION.fullmatch(key):
+                    continue  # a negation's wording (千万别, 绝不能 for 严禁) is the polarity check's business
                 strict = len(key) >= 2 and (tag in PROPER or bool(HONOUR.search(word)) or word in self.names)
                 words.append((word, key, strict))
             out.append(tuple(words))
         return tuple(out)
 
+    def _tagged(self, text: str) -> tuple[tuple[str, str, str], ...]:
+        """The words of a text with their tags and flattened keys."""
+        return tuple((w, tag, flat(w)) for w, tag in self.tokenizer.cut(text) if flat(w))
+
+    @staticmethod
+    def wording(word: str, key: str) -> bool:
+        """Whether a word is compared when finding the passage part a claim's part retells."""
+        return word not in STOPWORDS and word not in FRAMING and not NUMBER.fullmatch(key)
+
+    def is_doer(self, word: str, tag: str) -> bool:
+        return len(flat(word)) >= 2 and (tag in DOER or word in self.names)
+
+    def reassigned(self, claim: str, passage: str) -> list[str]:
+        """Deeds the claim gives to someone the passage names elsewhere, where the passage part it
+        retells has another doer before the same verb (「高凤林主持了……」 from 「由……丁肇中主持」,
+        「人民法院应当给予支持」 from 「工会应当给予支持」). Every word is in the passage: only who changed."""
+        plain = flat(passage)
+        sides = [t for t in PART.split(passage) if t.strip()]
+        flats = [flat(t) for t in sides]
+        out = []
+        for part in PART.split(claim):
+            words = self.tagged(part)
+            keys = [k for w, _, k in words if self.wording(w, k)]
+            size = sum(len(k) for k in keys)
+            if size < 4 or not sides:
+                continue
+            best, j = max((sum(len(k) for k in keys if k in side) / size, j) for j, side in enumerate(flats))
+            if best < REASSIGN_MATCH:
+                continue
+            side = self.tagged(sides[j])
+            for i, (word, tag, key) in enumerate(words):
+                if not self.is_doer(word, tag) or key in flats[j] or key not in plain:
+                    continue
+                k = next((k for k in range(i + 1, len(words)) if words[k][1] not in BETWEEN), None)
+                if k is None or not words[k][1].startswith("v") or len(words[k][2]) < 2 or words[k][2] not in flats[j]:
+                    continue
+                verb = words[k][2]
+                for m in (m for m, (_, _, key2) in enumerate(side) if key2 == verb):
+                    n = next((n for n in range(m - 1, -1, -1) if side[n][1] not in BETWEEN), None)
+                    if n is None:
+                        continue
+                    other, other_tag, other_key = side[n]
+                    if self.is_doer(other, other_tag) and other_key != key and other_key not in flat(part):
+                        out.append(f"谁做的：{word}（原文是{other}）{words[k][0]}")
+        return out
+
     def stated(self, claim: str) -> tuple:
         """The claim's clauses that state something: the lesson a lecturer draws for the listeners at
-        the end (「……，这份劲头值得咱们学习」) states no fact, and is not held against the sentence as long
-        as a stated fact comes before it and it names no known person or honour (jieba tags 敬佩 a name)."""
+        the end (「……，这份劲头值得咱们学习」「……，可见平时的好习惯在关键时刻能救命」) states no fact, and is
+        not held against the sentence as long as a stated fact comes before it and it names no known
+        person or honour (jieba tags 敬佩 a name)."""
         clauses, texts = self.clauses(claim), CLAUSE.split(claim)
         factual = len(clauses)
         while factual > 1 and (not clauses[factual - 1] or MORAL.search(texts[factual - 1])):
             factual -= 1
+        # spoken to the listeners, a lesson runs on past its first clause (「咱们手握方向盘，心里得装着一车人的安全」)
+        # while it says nothing of the story's people or numbers
+        spoken = next(
+            (k for k in range(1, len(texts)) if LISTENERS.search(texts[k]) and not any(self.about_story(t) for t in texts[k:])),
+            factual,
+        )
+        factual = min(factual, spoken)
         moral = [word for words in clauses[factual:] for word, _, _ in words]
         if any(clauses[:factual]) and not any(w in self.names or HONOUR.search(w) for w in moral):
             return clauses[:factual]
         return clauses
+
+    @staticmethod
+    def about_story(text: str) -> bool:
+        """Whether a clause speaks of the story's people (他、她) or gives a count."""
+        return bool(STORY.search(text)) or any(n != "1" or unit in MEASURED_ONE for n, unit in counts_of(text))
 
     def flipped(self, claim: str, passage: str) -> list[str]:
         """Parts of the claim that negate what the passage's matching part states, or state what it
@@ -314,7 +397,7 @@ class Checker:
         parts = [t for t in PART.split(claim) if t.strip()]
         out = []
         for i, text in enumerate(parts):
-            keys = [k for words in self.clauses(text) for _, k, _ in words if not NEGATION.fullmatch(k)]
+            keys = [k for w, _, k in self.tagged(text) if self.wording(w, k) and not NEGATION.fullmatch(k)]
             size = sum(len(k) for k in keys)
             if size < 4 or not sides:
                 continue
@@ -331,18 +414,41 @@ class Checker:
         return out
 
     def unbound_years(self, claim: str, passage: str) -> list[str]:
-        """Years the claim ties to an award the passage ties to another year (「2018年被授予“人民楷模”」
-        where the passage gives 改革先锋 in 2018 and 人民楷模 in 2019): each year must share a passage
-        sentence with at least one of the awards the claim names after it."""
+        """Years the claim ties to an award the passage ties to another year (「2021年，中宣部授予她“时代楷模”」
+        where the passage gives 时代楷模 in 2020 and 七一勋章 in 2021): every award the claim names after a
+        year, before the next, must share a passage sentence with that year. The passage's 「同年」 is the
+        year of the sentence before it."""
         text = arabic(claim)
-        segments = [flat(s) for s in SEGMENT.split(arabic(unicodedata.normalize("NFKC", strip_markers(passage))))]
+        segments = dated_segments(passage)
         years = list(YEAR.finditer(text))
         out = []
         for k, year in enumerate(years):
             span = text[year.end() : years[k + 1].start() if k + 1 < len(years) else len(text)]
-            awards = [key for words in self.clauses(span) for word, key, _ in words if AWARD.search(word)]
-            if awards and not any(flat(year.group()) in s and any(a in s for a in awards) for s in segments):
-                out.append(f"{year.group()}…{awards[0]}")
+            quoted = [flat(q) for q in QUOTED.findall(span)]
+            awards = [q for q in quoted if AWARD.search(q)] + [
+                key for words in self.clauses(span) for word, key, _ in words if AWARD.search(word) and not any(key in q for q in quoted)
+            ]
+            unbound = [a for a in awards if not any(flat(year.group()) in s and a in s for s in segments)]
+            if unbound:
+                out.append(f"{year.group()}…{unbound[0]}")
+        return out
+
+    def misdated(self, claim: str, passage: str) -> list[str]:
+        """A day the claim gives to what the passage says on another day (「12月2日是全国消防日」 where
+        the passage has 11月9日 for it): the claim's part with the date must be retold by a passage
+        sentence with that date."""
+        segments = dated_segments(passage)
+        plain = flat(passage)
+        out = []
+        for part in PART.split(arabic(unicodedata.normalize("NFKC", claim))):
+            for day in DAY.findall(part):
+                keys = [k for w, _, k in self.tagged(DAY.sub("", part)) if len(k) > 1 and self.wording(w, k)]
+                size = sum(len(k) for k in keys)
+                if size < 4 or sum(len(k) for k in keys if k in plain) / size < DATED_MATCH:
+                    continue  # words the passage lacks are the coverage's business
+                dated = [s for s in segments if flat(day) in s]
+                if dated and max(sum(len(k) for k in keys if k in s) for s in dated) / size < DATED_MATCH:
+                    out.append(f"日期：{day}")
         return out
 
     def support(self, claim: str, passage: str) -> Support:
@@ -360,8 +466,10 @@ class Checker:
             if (number != "1" or unit in MEASURED_ONE) and (number, unit) not in counts and (number, "") not in counts and not (not unit and number in bare):
                 missing.append(number + unit)
         missing += self.unbound_years(claim, passage)
+        missing += self.misdated(claim, passage)
         missing += swapped_order(claim, passage)
         missing += self.flipped(claim, passage)
+        missing += self.reassigned(claim, passage)
         clauses = self.stated(claim)
         total = covered = 0.0
         weakest = 1.0

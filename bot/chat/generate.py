@@ -106,7 +106,8 @@ class Enforcer:
 
     def supported_by(self, claim: str, ns: list[int]) -> bool:
         text = "".join(self.passages[n - 1].text for n in ns)
-        return self.checker.support(claim, f"{self.passages[ns[0] - 1].hit.item.title}{text}").ok(self.threshold)
+        # the title is its own sentence: its names are the item's, not the doers of the first sentence
+        return self.checker.support(claim, f"{self.passages[ns[0] - 1].hit.item.title}。{text}").ok(self.threshold)
 
     def check(self, sentence: str) -> str | None:
         """The sentence as it may be said (re-cited, or replaced by a passage sentence), or None."""
