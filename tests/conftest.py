@@ -49,6 +49,15 @@ def wait_for_port(port: int, proc: subprocess.Popen, seconds: float) -> None:
     pytest.fail(f"nothing listened on port {port} within {seconds} s")
 
 
+@pytest.hookimpl(tryfirst=True)  # before `-m` selects by marker
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests on the whole shipped corpus are marked `corpus`: `make test` runs them in a second pytest
+    beside the rest, so that the three-minute ingest they share overlaps everything else."""
+    for item in items:
+        if {"corpus_retriever", "corpus_settings"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.corpus)
+
+
 def unique(prefix: str) -> str:
     """A collection or database name no other test uses (the servers are shared by the session)."""
     return f"{prefix}-{uuid.uuid4().hex[:10]}"

@@ -318,6 +318,10 @@ def test_sub_jobs_live_in_the_vocabulary_file(tmp_path):
     assert vocabulary.team_jobs("公共交通", "公交保修分公司二车间") == {"检修"}
     assert vocabulary.team_jobs("港口", "散货码头装卸一队") == {"散货"} and "矫直" in vocabulary.job_marks("冶金", "精整班")
     assert vocabulary.team_jobs("医疗", "轧钢厂精整班") == set()  # another trade's sub-jobs are not this one's
+    named = {("建筑", "三号楼砌筑班"): "砌筑", ("建筑", "土方作业队"): "土方", ("建筑", "项目部电工班"): "电工",
+             ("建筑", "隧道爆破班"): "爆破", ("教育", "实验小学语文组"): "教学", ("教育", "初二年级组"): "教学",
+             ("医疗", "心内科护理组"): "病房", ("医疗", "儿科病区护理组"): "病房", ("医疗", "急诊科护理组"): "急诊"}
+    assert {key: vocabulary.team_jobs(*key) for key in named} == {key: {job} for key, job in named.items()}
     assert vocabulary.unfit_for("医疗", "该紧的螺栓按规定力矩紧到位") and not vocabulary.unfit_for("冶金", "该紧的螺栓")
     base = "industries: [冶金]\nthemes: [安全生产]\n"
     for jobs, said in (("jobs:\n  电力: {变电: [主变]}\n", "「电力」不在 industries 里"),
