@@ -258,6 +258,7 @@ STORY = re.compile(r"[他她它其]")
 DOER = frozenset({"n", "nr", "nrfg", "nrt", "ns", "nt", "nz", "b"})
 BETWEEN = frozenset({"d", "p", "ud", "ug", "ul", "uv", "uz"})
 REASSIGN_MATCH = 0.5  # how much of a claim's part a passage part must hold to be the one it retells
+SAYS = re.compile(r"(说|讲|认为|表示|指出|告诉|强调)(道)?$")  # a part that ends by saying who speaks
 ORDER = re.compile(r"先([^，,。；;、]{2,14}?)[，,、]?\s*(?:再|后|然后)([^，,。；;]{2,14})")
 
 
@@ -360,6 +361,34 @@ class Checker:
                     other, other_tag, other_key = side[n]
                     if self.is_doer(other, other_tag) and other_key != key and other_key not in flat(part):
                         out.append(f"谁做的：{word}（原文是{other}）{words[k][0]}")
+        return out
+
+    def misquoted(self, claim: str, passage: str) -> list[str]:
+        """Words the claim puts in another speaker's mouth (「李万君常对徒弟们说，什么活都得有人干」 where his
+        father said it; a programme's 劳模工匠 for the one person who 认为 it): the part after 「……说」 is
+        retold from a passage part whose sentence names other speakers before its own 「说」."""
+        claim_parts = [t for t in PART.split(claim) if t.strip()]
+        sentences = [s for s in SEGMENT.split(passage) if s.strip()]
+        out = []
+        for i, speech in enumerate(claim_parts[:-1]):
+            if not SAYS.search(speech.strip()):
+                continue
+            speakers = {k for w, t, k in self.tagged(speech) if self.is_doer(w, t)}
+            said = [k for w, _, k in self.tagged(claim_parts[i + 1]) if self.wording(w, k)]
+            size = sum(len(k) for k in said)
+            if not speakers or size < 4:
+                continue
+            for sentence in sentences:
+                sides = [t for t in PART.split(sentence) if t.strip()]
+                for j in range(1, len(sides)):
+                    if sum(len(k) for k in said if k in flat(sides[j])) / size < FLIP_MATCH:
+                        continue
+                    before = "，".join(sides[:j])
+                    if not any(SAYS.search(t.strip()) for t in sides[:j]):
+                        continue
+                    theirs = {k for w, t, k in self.tagged(before) if self.is_doer(w, t)}
+                    if theirs and not speakers & theirs:
+                        out.append(f"谁说的：{speech}")
         return out
 
     def stated(self, claim: str) -> tuple:
@@ -470,6 +499,7 @@ class Checker:
         missing += swapped_order(claim, passage)
         missing += self.flipped(claim, passage)
         missing += self.reassigned(claim, passage)
+        missing += self.misquoted(claim, passage)
         clauses = self.stated(claim)
         total = covered = 0.0
         weakest = 1.0
