@@ -35,8 +35,8 @@ check: $(VENV)/.base
 	$(PY) ingest.py --check
 
 ## make test: set up and run lint and the whole test suite. The tests on the whole corpus (marked
-## `corpus`, about 6 minutes, 3 of them one ingest) run in a second pytest beside the rest; their
-## report follows the first one's.
+## `corpus`: one three-minute ingest they share, about seven minutes in all) run in a second pytest
+## beside the rest; their report follows the first one's.
 test: $(VENV)/.test
 	$(VENV)/bin/ruff check bot bench tests ingest.py app.py
 	@log=$$(mktemp /tmp/lecturer-corpus-tests-XXXXXX); \
