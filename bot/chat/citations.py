@@ -351,7 +351,8 @@ class Checker:
                 if not self.is_doer(word, tag) or key in flats[j] or key not in plain:
                     continue
                 k = next((k for k in range(i + 1, len(words)) if words[k][1] not in BETWEEN), None)
-                if k is None or not words[k][1].startswith("v") or len(words[k][2]) < 2 or words[k][2] not in flats[j]:
+                # a doer before its verb, or a distinguishing word before its noun (上级工会 for 基层工会)
+                if k is None or not (words[k][1].startswith("v") or tag == "b") or len(words[k][2]) < 2 or words[k][2] not in flats[j]:
                     continue
                 verb = words[k][2]
                 for m in (m for m, (_, _, key2) in enumerate(side) if key2 == verb):
