@@ -229,6 +229,12 @@ DATED_MATCH = 0.75
 AWARD = re.compile(r"奖|勋章|称号|模范|劳模|标兵|楷模|奋斗者|年度人物|人大代表|红旗手")
 
 
+def held(keys: list[str], text: str) -> float:
+    """The share of the keys' characters that the (flattened) text holds."""
+    size = sum(len(k) for k in keys)
+    return sum(len(k) for k in keys if k in text) / size if size else 0.0
+
+
 def dated_segments(passage: str) -> list[str]:
     """The passage's sentences, flattened, with 「同年」 read as the year of the sentence before."""
     out, year = [], ""
@@ -343,10 +349,10 @@ class Checker:
             size = sum(len(k) for k in keys)
             if size < 4 or not sides:
                 continue
-            best, j = max((sum(len(k) for k in keys if k in side) / size, j) for j, side in enumerate(flats))
+            best, j = max((held(keys, side), j) for j, side in enumerate(flats))
             if best < REASSIGN_MATCH:
                 continue
-            side = self.tagged(sides[j])
+            side, retold = self.tagged(sides[j]), flat(part)
             for i, (word, tag, key) in enumerate(words):
                 if not self.is_doer(word, tag) or key in flats[j] or key not in plain:
                     continue
@@ -360,7 +366,7 @@ class Checker:
                     if n is None:
                         continue
                     other, other_tag, other_key = side[n]
-                    if self.is_doer(other, other_tag) and other_key != key and other_key not in flat(part):
+                    if self.is_doer(other, other_tag) and other_key != key and other_key not in retold:
                         out.append(f"谁做的：{word}（原文是{other}）{words[k][0]}")
         return out
 
@@ -382,7 +388,7 @@ class Checker:
             for sentence in sentences:
                 sides = [t for t in PART.split(sentence) if t.strip()]
                 for j in range(1, len(sides)):
-                    if sum(len(k) for k in said if k in flat(sides[j])) / size < FLIP_MATCH:
+                    if held(said, flat(sides[j])) < FLIP_MATCH:
                         continue
                     before = "，".join(sides[:j])
                     if not any(SAYS.search(t.strip()) for t in sides[:j]):
@@ -431,7 +437,7 @@ class Checker:
             size = sum(len(k) for k in keys)
             if size < 4 or not sides:
                 continue
-            best, j = max((sum(len(k) for k in keys if k in side) / size, j) for j, side in enumerate(flats))
+            best, j = max((held(keys, side), j) for j, side in enumerate(flats))
             permits = PERMIT.search(text) and not NEGATION.search(text) and PROHIBIT.search(sides[j])
             if best < FLIP_MATCH and not (permits and best >= PERMIT_MATCH):
                 continue
@@ -474,10 +480,10 @@ class Checker:
             for day in DAY.findall(part):
                 keys = [k for w, _, k in self.tagged(DAY.sub("", part)) if len(k) > 1 and self.wording(w, k)]
                 size = sum(len(k) for k in keys)
-                if size < 4 or sum(len(k) for k in keys if k in plain) / size < DATED_MATCH:
+                if size < 4 or held(keys, plain) < DATED_MATCH:
                     continue  # words the passage lacks are the coverage's business
                 dated = [s for s in segments if flat(day) in s]
-                if dated and max(sum(len(k) for k in keys if k in s) for s in dated) / size < DATED_MATCH:
+                if dated and max(held(keys, s) for s in dated) < DATED_MATCH:
                     out.append(f"日期：{day}")
         return out
 
