@@ -88,6 +88,25 @@ def test_edit_delete_and_retire(small_settings, embeddings):
     assert_in_step(store)
 
 
+def test_dense_search_is_exact_over_the_committed_chunks(small_settings, embeddings):
+    """Every committed chunk, ranked by its cosine to the question as Chroma stores its vector: no
+    approximate index decides what a question can find (filters included)."""
+    import numpy as np
+
+    store, _ = sync(small_settings, embeddings)
+    got = store.vectors._collection.get(include=["embeddings"])
+    stored = dict(zip(got["ids"], np.asarray(got["embeddings"], dtype=np.float32)))
+    question = "焊接前要清理什么"
+    vector = np.asarray(embeddings.embed_query(question), dtype=np.float32)
+    every = sorted(((float(stored[d.id] @ vector), d.id) for d in store.docs), reverse=True)
+    found = store.dense(question, len(store.docs) + 5)
+    assert [d.id for d, _ in found] and {d.id for d, _ in found} == {d.id for d in store.docs}
+    assert [round(c, 4) for _, c in found] == [round(c, 4) for c, _ in every]
+    driver = store.dense(question, 3, {"story-test-driver"})
+    assert driver and all(d.metadata["item_id"] == "story-test-driver" for d, _ in driver)
+    assert store.dense(question, 3, set()) == [] and store.dense(question, 3, {"no-such-item"}) == []
+
+
 def test_interrupted_ingest_keeps_old_answers_and_next_run_heals(small_settings, embeddings, monkeypatch):
     store, clean = sync(small_settings, embeddings)
     welder = small_settings.corpus_dir / "story-test-welder.md"

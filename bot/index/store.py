@@ -225,52 +225,44 @@ class Store:
                 )
         return manifest
 
-    def _open(self, manifest: dict | None) -> Snapshot:
-        """A snapshot of `manifest`, its unit vectors read from Chroma (those of the current snapshot
-        reused). The writer skips the vectors: it is about to repair them."""
-        keys = vector_keys(manifest or {})
-        chunks = len((manifest or {}).get("chunks", {}))
+    def _open(self, manifest: dict | None, previous: Snapshot | None = None) -> Snapshot:
+        """A snapshot of `manifest`, its chunk and unit vectors read from Chroma (those of `previous`,
+        by default the current snapshot, reused). The writer skips the vectors: it is about to repair them."""
         if self.writer:
-            vectors = np.zeros((0, 0), dtype=np.float32)
-        else:
-            self._check_vectors(chunks)
-            vectors = self._unit_vectors(keys)
-        return Snapshot(manifest, self.vectors, vectors, self.query_vectors)
+            none = np.zeros((0, 0), dtype=np.float32)
+            return Snapshot(manifest, none, none, self.query_vectors)
+        previous = previous or self.__dict__.get("current")
+        chunks = self._read_vectors(
+            self.vectors._collection,
+            list((manifest or {}).get("chunks", {})),
+            previous and zip((d.id for d in previous.docs), previous.chunk_vectors),
+            "向量库与索引清单不一致（片段向量缺失，可能是向量库目录被删除或替换），请运行 python ingest.py 修复。",
+        )
+        units = self._read_vectors(
+            self.sentences,
+            vector_keys(manifest or {}),
+            previous and zip(previous.unit_keys, previous.unit_vectors),
+            "向量库与索引清单不一致（缺少句子向量），请运行 python ingest.py 修复。",
+        )
+        return Snapshot(manifest, chunks, units, self.query_vectors)
 
-    def _check_vectors(self, expected: int) -> None:
-        """The chunk vectors the manifest commits are all in Chroma (a lost or replaced Chroma
-        directory would otherwise make every question look out of scope)."""
-        try:
-            count = self.vectors._collection.count() if expected else 0
-        except Exception as exc:
-            raise chroma_failed(self.settings, exc) from exc
-        if expected and count < expected:
-            raise LecturerError(
-                "向量库与索引清单不一致（片段向量缺失，可能是向量库目录被删除或替换），请运行 python ingest.py 修复。",
-                f"chroma holds {count} chunks, manifest {expected}",
-            )
-
-    def _unit_vectors(self, keys: list[str]) -> np.ndarray:
-        """The committed units' vectors as one matrix, rows in manifest order."""
+    def _read_vectors(self, collection, keys: list[str], known, missing_message: str) -> np.ndarray:
+        """The vectors of `keys` as one matrix, rows in their order: those `known` (pairs of key and
+        row) reused, the others read from the collection."""
         if not keys:
             return np.zeros((0, 0), dtype=np.float32)
-        found: dict[str, np.ndarray] = {}
-        previous = self.__dict__.get("current")
-        if previous is not None and previous.unit_vectors.size:
-            found.update(zip(previous.unit_keys, previous.unit_vectors))
-        unique = sorted(set(keys) - found.keys())
+        wanted = set(keys)
+        found: dict[str, np.ndarray] = {key: row for key, row in known or () if key in wanted}
+        unique = sorted(wanted - found.keys())
         try:
             for start in range(0, len(unique), 2000):
-                got = self.sentences.get(ids=unique[start : start + 2000], include=["embeddings"])
+                got = collection.get(ids=unique[start : start + 2000], include=["embeddings"])
                 found.update(zip(got["ids"], np.asarray(got["embeddings"], dtype=np.float32)))
         except Exception as exc:
             raise chroma_failed(self.settings, exc) from exc
-        missing = [k for k in set(keys) if k not in found]
+        missing = wanted - found.keys()
         if missing:
-            raise LecturerError(
-                "向量库与索引清单不一致（缺少句子向量），请运行 python ingest.py 修复。",
-                f"{len(missing)} unit vectors missing, e.g. {missing[:3]}",
-            )
+            raise LecturerError(missing_message, f"{len(missing)} vectors missing from {collection.name}, e.g. {sorted(missing)[:3]}")
         return np.stack([found[k] for k in keys])
 
     # Writing ---------------------------------------------------------------------------
@@ -386,12 +378,11 @@ class Store:
             known = set(self.sentences.get(ids=sorted(questions), include=[])["ids"]) if questions else set()
             self._embed_asked({k: q for k, q in questions.items() if k not in known})
             manifest = self._manifest(every, chunks, units, base.lexicon, base.generation, asked)
-            vectors = self._unit_vectors(vector_keys(manifest))
+            return self._open(manifest, base)
         except LecturerError:
             raise
         except Exception as exc:
             raise chroma_failed(self.settings, exc) from exc
-        return Snapshot(manifest, self.vectors, vectors, self.query_vectors)
 
     def _embed(self, docs: list[Document], progress: bool, on_progress: Progress) -> None:
         if not docs:

@@ -187,7 +187,11 @@ def install(app: FastAPI, services: Services) -> None:
         except Exception as exc:  # say so, with a status a load balancer understands
             log.error("health check: store unreachable: %r", exc)
             message = exc.message if isinstance(exc, LecturerError) else "向量数据库无法访问。"
-            return JSONResponse({**body, "status": "error", "store": message}, status_code=503)
+            if store.is_empty:
+                return JSONResponse({**body, "status": "error", "store": message}, status_code=503)
+            # The loaded snapshot still answers (it holds every vector it searches); only a new ingest
+            # would not be seen: keep this replica in service, and say so.
+            return JSONResponse({**body, "status": "degraded", "store": message})
         return JSONResponse(body)
 
     @app.middleware("http")
