@@ -270,6 +270,27 @@ def test_what_a_team_leader_would_say_follows_the_idea_where_it_answers_better(c
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize(
+    "question, said",
+    [("接班的时候上一班啥子都没交代清楚 烦得很", "交接班那短短一会儿，最见一个人是不是靠得住"),
+     ("我们这种扫地的活 城市离了我们转得动不", "咱们干的活，也许不起眼，但哪一样都少不了")],
+)
+def test_a_doubt_worded_as_a_talks_asked_question_hears_that_paragraph(corpus_retriever, question, said):
+    """No values word, and words the paragraph does not use: the 「常见问法」 a trainer gave the
+    paragraph (「接班时上一班啥都没交代 到处打听」) makes it a values question, answered by that paragraph
+    (without them: a port course's closing words, a sanitation course's)."""
+    store = corpus_retriever.store
+    assert not corpus_retriever.reader().read(question).values
+    talked = [a for a in store.asked if a.unit is not None and a.unit.heading == LESSON_TALK]
+    assert any(said in a.unit.text for a in talked), "the 问法 names the talk sentence it is answered by"
+    result = answer(question, retriever=corpus_retriever)
+    assert_grounded(result, store)
+    talk = next(p for p in result.text.split("\n\n") if said in p)
+    cited = {c.n: c for c in result.citations}
+    assert all(cited[int(n)].chunk_id.endswith(":talk") for n in MARKER.findall(talk))
+
+
+@pytest.mark.slow
 def test_talk_is_quoted_only_for_values_questions(corpus_retriever):
     """A practical question never hears a team leader's paragraph, even where one says the same."""
     result = answer("进煤气区域要带啥子仪器", retriever=corpus_retriever)
@@ -389,3 +410,29 @@ def test_a_story_answer_goes_on_past_short_sentences_to_what_happened():
     chosen = [u.text for u in choose(scored, summary=0, asks="where")]
     assert texts[5] in chosen  # what happened: where the skin came from
     assert texts[6] not in chosen  # and no further
+
+
+def test_a_doubt_near_a_talks_asked_question_but_nearer_another_is_still_about_values():
+    """「同班的那个人天天不歇 我是不是也该那样拼」: a talk's 问法 at 0.923 (「班长夸那个工友最拼命从来不歇
+    我该学他不」) makes it a values question when the lecturer would otherwise decline or ask back, even
+    where another item's 问法 is nearer; as the first reading (nearest only) it does not."""
+    from types import SimpleNamespace
+
+    from bot.chat.answer import VALUES_ASKED_FLOOR, VALUES_WORDED, worded_as_values
+    from bot.index.snapshot import Asked, Unit
+
+    labour = SimpleNamespace(kind="course", themes=("劳动精神",))
+    story = SimpleNamespace(kind="story", themes=("劳模精神",))
+    talk = Unit("course-spirit-labour", LESSON_TALK, "肯出力是好事，但肯出力不等于蛮干。", 7)
+    told = Unit("story-x", "", "他从来不歇。", 3)
+
+    def store(*near):
+        return SimpleNamespace(asked_near=lambda query: list(near), items={"course-spirit-labour": labour, "story-x": story})
+
+    nearer_story = store((Asked("story-x", "他咋那么拼", told, "other", 1), 0.95),
+                         (Asked("course-spirit-labour", "工友最拼命从来不歇 我该学他不", talk, "other", 2), VALUES_ASKED_FLOOR + 0.03))
+    assert not worded_as_values(nearer_story, "q") and worded_as_values(nearer_story, "q", VALUES_ASKED_FLOOR, nearest=False)
+    far = store((Asked("course-spirit-labour", "工友最拼命从来不歇 我该学他不", talk, "other", 2), VALUES_ASKED_FLOOR - 0.03))
+    assert not worded_as_values(far, "q", VALUES_ASKED_FLOOR, nearest=False)
+    nearest_talk = store((Asked("course-spirit-labour", "工友最拼命从来不歇 我该学他不", talk, "other", 2), VALUES_WORDED + 0.03))
+    assert worded_as_values(nearest_talk, "q")

@@ -114,15 +114,35 @@ def test_check_catches_what_a_trainer_gets_wrong(tmp_path, change, field, reason
 
 
 def test_asked_questions_name_words_copied_from_the_body(tmp_path):
-    asked = "asked:\n  - 第一句说的啥｜正文第一句\n  - 只写问法也行\n  - 第三条｜正文里没有这句话\n  - 摘要说了啥｜摘要\n"
+    asked = ("asked:\n  - 第一句说的啥｜正文第一句\n  - 只写问法也行\n  - 第三条｜正文里没有这句话\n  - 摘要说了啥｜摘要\n"
+             "  - 两句一起｜正文第一句。第二句也在\n")
     text = GOOD.format(id="course-x").replace("status: approved\n", f"status: approved\n{asked}")
+    text = text.replace("正文第一句。\n", "正文第一句。第二句也在。\n")
     assert problems_for(tmp_path, text, "course-x.md") == [
         ("course-x.md", "asked", "第 3 条：「正文里没有这句话」在正文里找不到——竖线后面的原句要一字不差地从正文复制"),
         ("course-x.md", "asked", "第 4 条：「摘要」在正文里找不到——竖线后面的原句要一字不差地从正文复制"),  # a course's summary is not quoted
+        ("course-x.md", "asked", "第 5 条：「正文第一句。第二句也在…」跨了两句——竖线后面只复制回答问题的那一句"),
     ]
-    (tmp_path / "course-x.md").write_text(text.replace("  - 第三条｜正文里没有这句话\n  - 摘要说了啥｜摘要\n", ""), encoding="utf-8")
+    (tmp_path / "course-x.md").write_text(
+        text.replace("  - 第三条｜正文里没有这句话\n  - 摘要说了啥｜摘要\n  - 两句一起｜正文第一句。第二句也在\n", ""), encoding="utf-8"
+    )
     item = load_corpus(tmp_path).items[0]
     assert item.asked == ("第一句说的啥｜正文第一句", "只写问法也行")
+
+
+def test_a_spirit_courses_talk_answers_asked_questions_another_courses_lesson_only_section_does_not(tmp_path):
+    """「干错了要不要说出来」 is answered by what a team leader says (a spirit course's 「班前说一说」);
+    a trade course's lesson-only sections are for lessons alone."""
+    write(tmp_path, "vocabulary.yaml", VOCABULARY)
+    asked = "asked:\n  - 干错了要不要说出来｜自己弄错了就说出来\n"
+    talk = "\n## 班前说一说\n\n自己弄错了就说出来，大家帮着改。\n"
+    spirit = GOOD.format(id="course-x").replace("themes: [工会服务]", "themes: [劳模精神]")
+    spirit = spirit.replace("status: approved\n", f"status: approved\n{asked}") + talk
+    assert problems_for(tmp_path, spirit, "course-x.md") == []
+    trade = GOOD.format(id="course-y").replace("status: approved\n", f"status: approved\n{asked}") + talk
+    assert problems_for(tmp_path, trade, "course-y.md") == [
+        ("course-y.md", "asked", "第 1 条：「自己弄错了就说出来」在正文里找不到——竖线后面的原句要一字不差地从正文复制")
+    ]
 
 
 def test_a_short_story_a_misnamed_file_and_a_yaml_slip_are_named(tmp_path):

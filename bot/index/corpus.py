@@ -1,6 +1,7 @@
 """Load and validate the curated material in corpus/: one Markdown file per item."""
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -119,8 +120,17 @@ class Vocabulary:
         return dict(self.greetings).get(industry) or dict(self.greetings).get("通用") or DEFAULT_GREETING
 
     def jobs_in(self, industry: str, text: str) -> frozenset[str]:
-        """The sub-jobs of the industry a paragraph is about: 「炉前、轧线」 → 炼铁, 炼钢, 轧钢."""
-        return frozenset(job for trade, job, words in self.jobs if trade == industry and any(w in text for w in words))
+        """The sub-jobs of the industry a paragraph is about: 「炉前、轧线」 → 炼铁, 炼钢, 轧钢. A sub-job
+        whose only words here are also words of one the paragraph names by a word of its own is not
+        about it: 「加热炉……煤气……报警仪」 is the rolling mill's (轧钢: 加热炉), not the furnaces'."""
+        named = {job: set(words) for trade, job, words in self.jobs if trade == industry}
+        present = {job: {w for w in words if w in text} for job, words in named.items()}
+        shared = Counter(w for words in named.values() for w in words)
+        own = {job for job, words in present.items() if any(shared[w] == 1 for w in words)}
+        return frozenset(
+            job for job, words in present.items()
+            if words and (job in own or not any(words <= named[k] for k in own if k != job))
+        )
 
     def unfit_for(self, industry: str, text: str) -> bool:
         """Whether a paragraph speaks of another workplace than this trade's (工友, 车间, 螺栓 to nurses)."""
@@ -404,7 +414,11 @@ def check_asked(meta: dict, body: str, rel: str) -> list[Problem]:
     if not isinstance(entries, list) or not all(isinstance(e, str) for e in entries):
         return []  # check_fields says what is wrong with the field itself
     summary = str(meta.get("summary") or "") if meta.get("kind") == "story" else ""  # a story's summary is quotable
-    quotable = re.sub(r"\s", "", split_talk(body)[0] + summary)
+    body, talk = split_talk(body)
+    # A spirit course's 「班前说一说」 answers a values question (「干错了要不要说出来」), so it is quotable too.
+    themes = meta.get("themes") if isinstance(meta.get("themes"), list) else []
+    spirit = meta.get("kind") == "course" and themes and set(themes) <= set(SPIRITS)
+    quotable = re.sub(r"\s", "", body + summary + (talk if spirit else ""))
     problems = []
     for n, (question, answer) in enumerate(asked_pairs(entries), 1):
         if not 2 <= len(question) <= MAX_ASKED_CHARS:
@@ -413,6 +427,9 @@ def check_asked(meta: dict, body: str, rel: str) -> list[Problem]:
             problems.append(
                 Problem(rel, "asked", f"第 {n} 条：「{answer[:20]}」在正文里找不到——竖线后面的原句要一字不差地从正文复制")
             )
+        elif answer and re.search(r"[。！？!?]", answer.rstrip("。！？!?”’」』\"")):
+            # the lecturer quotes a sentence at a time: an answer across two would never be found
+            problems.append(Problem(rel, "asked", f"第 {n} 条：「{answer[:20]}…」跨了两句——竖线后面只复制回答问题的那一句"))
     return problems
 
 

@@ -124,14 +124,16 @@ class Snapshot:
         # about values (「天天重复干一样的活 有啥意思」), never searched, never among its answer units.
         self.talk_units: dict[str, list[Unit]] = {}
         row = 0
+        every: dict[str, list[Unit]] = {}  # an item's units in manifest order: a 「常见问法」 names one by index
         for item_id, units in manifest.get("units", {}).items():
             for _, heading, text in units:
                 unit = Unit(item_id, heading, text, row)
                 (self.talk_units if heading == LESSON_TALK else self.units).setdefault(item_id, []).append(unit)
+                every.setdefault(item_id, []).append(unit)
                 row += 1
         self.asked: list[Asked] = []
         for item_id, rows in manifest.get("asked", {}).items():
-            own = self.units.get(item_id, [])
+            own = every.get(item_id, [])
             for _, question, n, asks, _ in rows:
                 self.asked.append(Asked(item_id, question, own[n] if 0 <= n < len(own) else None, asks, row))
                 row += 1
