@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import asdict, dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 
 from langchain_core.documents import Document
 from langchain_core.messages import HumanMessage, SystemMessage
@@ -59,6 +59,9 @@ JOB, POINTS, REMINDER = "岗位上的精神", "安全要点", "班前提醒"
 GENERAL = "通用"
 ANY_THEME = "不限"
 MAX_TEAM_CHARS = 30
+OCCASION_WORDS = re.compile(r"^(国际|中国|世界|全国)|(日|节)$")  # 「国际护士节」 is about 护士
+OCCASION_AHEAD = 3  # days a trade's own day keeps its story for
+ECHO = 0.91  # story cards this near are one story told twice (the top 0.5% of the corpus's pairs)
 EXAMPLE_GAP = 3  # a story told this close (either way) is not someone else's example that day
 MAX_EXAMPLES = 4  # more one-line deeds of others than this reads like a list
 CAMPAIGN_DAYS = 7  # a campaign week or month opens the lesson at most once in this many days
@@ -343,6 +346,33 @@ def lesson_talk(course: Item, docs: dict[str, list[Document]]) -> list[str]:
     return parts(course.body).get(LESSON_TALK, [])
 
 
+def for_occasion(stories: list[Item], calendar: list[Day], day: date, industry: str) -> frozenset[str]:
+    """The stories a trade's own day is about (国际护士节 for 医疗: those whose title or summary says 护士)."""
+    words = {OCCASION_WORDS.sub("", d.name) for d in days_for(calendar, day, industry) if d.date and industry in d.industries}
+    words = {w for w in words if len(w) >= 2}
+    return frozenset(i.id for i in stories if any(w in f"{i.title}{i.summary}" for w in words))
+
+
+def echoing(store: Store, recent: list[str]) -> frozenset[str]:
+    """The stories whose card (summary and lesson) is as near one of `recent` as the nearest pairs of
+    the corpus are (许振超 and 孔祥瑞, 时传祥 and 李萌: each the other's nearest, at 0.92–0.93)."""
+    snap = store.snapshot()
+    told = [snap.chunks_of[i][0].id for i in recent if snap.chunks_of.get(i)]
+    if not told or not snap.chunk_vectors.size:
+        return frozenset()
+    stories = [i for i in snap.items.values() if i.kind == "story" and snap.chunks_of.get(i.id)]
+    cards = snap.chunk_vectors[[snap.position[snap.chunks_of[i.id][0].id] for i in stories]]
+    near = (cards @ snap.chunk_vectors[[snap.position[c] for c in told]].T).max(axis=1)
+    return frozenset(i.id for i, c in zip(stories, near, strict=True) if c >= ECHO and i.id not in recent)
+
+
+def alike_name(name: str, talk: str) -> bool:
+    """Whether the talk names the day already: in full, or by the name's core (「119消防日」 for
+    「119消防宣传日」, 「护士节」 for 「国际护士节」)."""
+    core = re.sub(r"^(全国|国际|世界|中国)|宣传|纪念", "", name.strip())
+    return name.strip() in talk or (len(core) >= 3 and core in talk)
+
+
 def names(item: Item) -> list[str]:
     """The people a story is about."""
     return [n.strip() for n in re.split(r"[、，,]", item.person) if len(n.strip()) >= 2]
@@ -532,6 +562,10 @@ def draft_lesson(
     if len(asked) < 2 and safety is not None and safety.industry == industry:
         asked += [q for q in safety.questions if q not in asked
                   and (not (about := vocabulary.jobs_in(industry, q)) or not jobs or about & jobs)]
+    # A question about the listeners' own work opens the discussion: one that checks what the story said
+    # (「张兵是怎样用一杯水和一把豆子练技术的？」) is answered by one person in ten seconds (a team leader's
+    # review: in three questions, only the first gets discussed).
+    asked.sort(key=lambda q: not ASKS_US.search(q))
     chars = sum(size(p) for p in (*told, story.lesson if own_moral else "", *asked[:2])) + 40
     for option in (occasion, opening, intro, turn, *link_main, safety_intro, *point_main, ask):
         chars += sum(size(x) for x in option.sentences) if option else 0
@@ -597,8 +631,11 @@ def draft_lesson(
     examples_intro = pick.one(framing(EXAMPLES_INTRO)) if extra["example"] else None
     draft = Draft(items, docs)
     today = say_day(day)
-    if occasion and occasion_name and occasion_name not in occasion.payload[1]:
-        today += f"，{occasion_name}"  # 「今天是3月5日，星期三，学雷锋纪念日。」: why today, said once
+    # 「今天是3月5日，星期三，学雷锋纪念日。」: why today, said once, and without a bracket that cannot be
+    # read aloud (「全国消防日（119消防宣传日）」 is said 「全国消防日」, or not at all where the talk says 「119消防日」).
+    spoken_names = [n for n in re.split(r"[（()）]", occasion_name) if n.strip()] if occasion_name else []
+    if occasion and spoken_names and not any(alike_name(n, occasion.payload[1]) for n in spoken_names):
+        today += f"，{spoken_names[0].strip()}"
     draft.say(OPENING, GREETING.format(team=team, address=address, day=today))
     if occasion:
         draft.quote(OPENING, occasion.payload[0], [occasion.payload[1]], 0)
@@ -807,7 +844,13 @@ def build_lesson(
         own, others, note = candidates(store, industry, theme)
         vocabulary = Vocabulary.load(settings.corpus_dir)[0]  # read once for the story and the lesson around it
         marks = vocabulary.job_marks(industry, team)
-        story, borrowed = choose_story(own, others, past, team, day, settings.lesson_story_gap, instead_of, marks)
+        echoes = echoing(store, [p.story_id for p in past if abs((p.day - day).days) <= CLOSE_DAYS])
+        calendar = load_calendar(settings.corpus_dir)
+        favour = for_occasion(own, calendar, day, industry)  # 护士节: the nurse's story
+        # and the story a trade's own day in the next few days will want is kept for it
+        saved = {i for k in range(1, OCCASION_AHEAD + 1) for i in for_occasion(own, calendar, day + timedelta(k), industry)}
+        story, borrowed = choose_story(own, others, past, team, day, settings.lesson_story_gap, instead_of, marks,
+                                       echoes | (saved - favour), favour)
         if borrowed and own:
             note = NOTE_BORROWED.format(industry=industry, theme=f"「{theme}」主题" if theme else "同主题")
         lesson = compose_lesson(

@@ -151,7 +151,7 @@ def job_fit(item: Item, words: set[str]) -> int:
 
 def choose_story(
     own: list[Item], others: list[Item], past: list[Past], team: str, day: date, gap: int, avoid: str = "",
-    marks: set[str] = frozenset(),
+    marks: set[str] = frozenset(), echoes: frozenset[str] = frozenset(), favour: frozenset[str] = frozenset(),
 ) -> tuple[Item, bool]:
     """The story for the day and whether it is borrowed from another industry.
 
@@ -160,6 +160,9 @@ def choose_story(
     story on a shared theme, nearest the job first; failing both, whatever was told longest ago.
     `avoid` (the story being replaced by 「换一篇」) is never chosen while another exists; `marks` are
     the words of the team's sub-job (a 精整 team: 矫直, 剪切线), counted as the words of its name are.
+    `echoes` are stories much like one told these days (two port crane drivers with little schooling
+    who became experts, on consecutive days): among stories told equally long ago, the others first.
+    `favour` are the stories the day is about (the nurse's on 护士节): first among those not told lately.
     """
     themes = {t for item in own for t in item.themes}
     words = job_words(team) | set(marks)
@@ -167,7 +170,9 @@ def choose_story(
     def score(item: Item) -> tuple:
         shared = len(themes & set(item.themes))
         return (
+            item.id in favour,
             distance(day, [p.day for p in past if p.story_id == item.id]),
+            item.id not in echoes,
             shared > 0,
             job_fit(item, words),
             shared,
@@ -177,10 +182,10 @@ def choose_story(
     def ok(item: Item) -> bool:
         return item.id != avoid
 
-    fresh = [i for i in own if ok(i) and score(i)[0] >= gap]
+    fresh = [i for i in own if ok(i) and score(i)[1] >= gap]
     if fresh:
         return max(fresh, key=score), False
-    borrowed = [i for i in others if ok(i) and score(i)[0] >= gap]
+    borrowed = [i for i in others if ok(i) and score(i)[1] >= gap]
     if borrowed:
         return max(borrowed, key=score), True
     pool = [i for i in own + others if ok(i)] or own + others
