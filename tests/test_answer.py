@@ -135,7 +135,8 @@ def test_answers_quote_facts_once_not_course_blurbs(corpus_retriever, question):
 
 @pytest.mark.slow
 @pytest.mark.parametrize(
-    "question", ["高凤林的女儿叫什么名字？", "时传祥有几个孩子", "12351热线晚上几点下班", "袁隆平平时最喜欢吃啥", "顾秋亮是哪年退休的"]
+    "question", ["高凤林的女儿叫什么名字？", "时传祥有几个孩子", "12351热线晚上几点下班", "袁隆平平时最喜欢吃啥", "顾秋亮是哪年退休的",
+                 "傅国涛是哪年进厂的"]
 )
 def test_a_value_the_right_item_does_not_state_is_declined(corpus_retriever, question):
     result = answer(question, retriever=corpus_retriever)

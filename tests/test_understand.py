@@ -190,11 +190,22 @@ def test_a_value_stated_in_other_words_is_not_missing(question, text):
      ("一年考起好多个大学生", "一届又一届女孩考进大学。"),  # 大 after a classifier is a noun, not 多大
      ("他开的531路是从哪开到哪的", "他从1984年起开531路公交。"),  # a route never given
      ("他是哪年退休的", "他退休以后，还是常回工地。1987年他当了接触网工。"),
+     ("他是哪年进厂的", "他在同一个岗位上连着干了36年。36年里，设备换了新的。"),  # the item dates nothing
      # an amount is not stated by a share of the wage, which answers only a pay rate (加班、试用期)
      ("重庆最低工资一个月是好多钱", "试用期工资不得低于合同约定工资的百分之八十；未签合同的，每月支付二倍工资。")],
 )
 def test_a_count_or_date_stated_only_for_something_else_is_missing(question, text):
     assert missing_value(question, text)
+
+
+@pytest.mark.parametrize(
+    ("question", "text"),
+    [("他哪年去的大庆", "1960年，王进喜带领钻井队从玉门来到大庆。"),  # 大庆 in a dated sentence
+     ("她哪年去世的", "2020年6月，申纪兰在山西长治逝世。"),  # 逝世 for 去世: an item that dates things
+     ("他是哪年进的长客厂", "1987年职高毕业后，他进入长春客车厂当焊工。")],
+)
+def test_a_year_told_in_other_words_is_not_missing(question, text):
+    assert missing_value(question, text) == ""
 
 
 # In-topic questions of the third tuning set (bench/data/answers_tune3_*.yaml) that were answered with

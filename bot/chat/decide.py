@@ -202,6 +202,7 @@ ROUTE_STATED = re.compile(r"从[\u4e00-\u9fff]{1,10}?(?:开到|跑到|送到|运
 # is often answered without a date (「下班后」「暑期前后」).
 YEAR = re.compile(r"哪一?年")
 DATED = re.compile(r"(\d{2,4}|[一二〇零三四五六七八九十]{2,4})年|\d+月|[一二三四五六七八九十]+月|年代|那年|当年|这一年|那一天|那天")
+A_YEAR = re.compile(r"\d{4}年|[〇零一二三四五六七八九]{4}年|年代")  # a year, not a span (「干了36年」)
 FILLER = set("是的了在他她吗呢么什哪年一个这那就都也还候天月几号时")
 # 「那本书叫什么」 points back at the item, 「给火箭焊心脏的人说的是哪个」「唯一的女的是哪个」 ask who
 # someone is: neither asks for a relation or an office the item must name.
@@ -282,7 +283,8 @@ def _missing(part: str, kind: tuple[str, re.Pattern] | None, item_text: str) -> 
 
 
 def _undated(part: str, item_text: str) -> bool:
-    """Whether the item tells the event a when-question asks about, only never with a date."""
+    """Whether the item never dates the event a when-question asks about: it tells it, only never with a
+    date, or it dates nothing at all."""
     m = YEAR.search(part)
     after = re.sub(r"^(是|才|就|开始|正式)", "", part[m.end() :])[:2]
     before = re.sub(r"(是|才|就)$", "", part[: m.start()])[-2:]
@@ -295,4 +297,8 @@ def _undated(part: str, item_text: str) -> bool:
     words = {part[i : i + 2] for i in range(len(part) - 1)} - {event}
     words = {w for w in words if re.fullmatch(r"[\u4e00-\u9fff]{2}", w) and not set(w) & FILLER}
     dated = [s for s in sentences if DATED.search(s)]
-    return bool(told) and not any(DATED.search(s) for s in told) and not any(w in s for w in words for s in dated)
+    if not told:
+        # 「傅国涛是哪年进厂的」: an item that dates nothing at all. One that dates other things may tell the
+        # event in other words (「申纪兰哪年去世的」: 「2020年6月，申纪兰……逝世」).
+        return not any(A_YEAR.search(s) for s in sentences)
+    return not any(DATED.search(s) for s in told) and not any(w in s for w in words for s in dated)
