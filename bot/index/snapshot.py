@@ -1,8 +1,9 @@
 """One committed generation of the index, read-only: what a question is answered from.
 
 A snapshot is built once from a manifest (items, chunks, BM25, the reader's lexicon, the vectors of
-every chunk and every quotable unit, read from Chroma when it opens) and never changes. The live store swaps in a new one when a commit appears; a
-question pins one snapshot from start to end, so it never sees half of two versions.
+every chunk and every quotable unit, read from Chroma when it opens) and never changes. The live store
+swaps in a new one when a commit appears; a question pins one snapshot from start to end, so it never
+sees half of two versions.
 """
 
 import threading
