@@ -619,8 +619,9 @@ def stream_story_answer(
             for n, story_id in enumerate(view):
                 ranked[story_id] = ranked.get(story_id, 0.0) + 1 / (MORAL_RRF + n)
         # and the stories whose 「常见问法」 asks it, nearest first, with the weight of both views
-        fitting = {h.item.id for h in stories} | {i.id for i in store.items.values() if i.kind == "story" and industry in (None, i.industry)}
-        asked = list(dict.fromkeys(a.item_id for a, _ in near if a.item_id in fitting and store.items[a.item_id].kind == "story"))
+        fitting = {h.item.id for h in stories}  # stories only, of the team's trade where it has any
+        fitting |= {i.id for i in store.items.values() if i.kind == "story" and industry in (None, i.industry)}
+        asked = list(dict.fromkeys(a.item_id for a, _ in near if a.item_id in fitting))
         for n, story_id in enumerate(asked):
             ranked[story_id] = ranked.get(story_id, 0.0) + VALUES_ASKED_WEIGHT / (MORAL_RRF + n)
         story = store.items[max(ranked, key=ranked.get)]  # a tie goes to what the story teaches (counted first)

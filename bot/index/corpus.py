@@ -392,7 +392,13 @@ def asked_pairs(entries) -> list[tuple[str, str]]:
 
 def states_a_spirit(item: Item) -> bool:
     """A course themed with the spirits only (劳模精神、工匠精神……): it states the idea a values question asks."""
-    return item.kind == "course" and bool(item.themes) and set(item.themes) <= set(SPIRITS)
+    return spirit_course(item.kind, item.themes)
+
+
+def spirit_course(kind: object, themes: object) -> bool:
+    """states_a_spirit, for an item's fields as read (a front matter being checked)."""
+    return (kind == "course" and isinstance(themes, (list, tuple)) and bool(themes)
+            and all(isinstance(t, str) for t in themes) and set(themes) <= set(SPIRITS))
 
 
 def split_talk(body: str) -> tuple[str, str]:
@@ -416,9 +422,7 @@ def check_asked(meta: dict, body: str, rel: str) -> list[Problem]:
     summary = str(meta.get("summary") or "") if meta.get("kind") == "story" else ""  # a story's summary is quotable
     body, talk = split_talk(body)
     # A spirit course's 「班前说一说」 answers a values question (「干错了要不要说出来」), so it is quotable too.
-    themes = meta.get("themes") if isinstance(meta.get("themes"), list) else []
-    spirit = meta.get("kind") == "course" and themes and set(themes) <= set(SPIRITS)
-    quotable = re.sub(r"\s", "", body + summary + (talk if spirit else ""))
+    quotable = re.sub(r"\s", "", body + summary + (talk if spirit_course(meta.get("kind"), meta.get("themes")) else ""))
     problems = []
     for n, (question, answer) in enumerate(asked_pairs(entries), 1):
         if not 2 <= len(question) <= MAX_ASKED_CHARS:

@@ -735,6 +735,7 @@ def compose_lesson(
     past: list[Past] | None = None,
     llm: LLM | None = None,
     vocabulary: Vocabulary | None = None,
+    calendar: list[Day] | None = None,
 ) -> Lesson:
     """The lesson around one story, its script fitted to the reading time; rephrased in part by the LLM if given."""
     spirit = theme if theme in SPIRITS else next((t for t in story.themes if t in SPIRITS), DEFAULT_SPIRIT)
@@ -743,7 +744,7 @@ def compose_lesson(
     headings[SPIRIT] += f"：{spirit}"
     # The picks estimate what the reading time keeps; where the day still shares more than a third
     # with a recent one, it is drafted again steering clear of the sentences the two share.
-    calendar = load_calendar(settings.corpus_dir)
+    calendar = load_calendar(settings.corpus_dir) if calendar is None else calendar
     vocabulary = vocabulary or Vocabulary.load(settings.corpus_dir)[0]
     avoid: frozenset[str] = frozenset()
     for attempt in range(6):
@@ -855,7 +856,7 @@ def build_lesson(
             note = NOTE_BORROWED.format(industry=industry, theme=f"「{theme}」主题" if theme else "同主题")
         lesson = compose_lesson(
             story, team=team, day=day, industry=industry, store=store, settings=settings, theme=theme, note=note,
-            past=past, vocabulary=vocabulary,
+            past=past, vocabulary=vocabulary, calendar=calendar,  # each read once for the story and the lesson
         )
         if not preview:
             book.save(lesson.to_dict())
