@@ -101,7 +101,7 @@ def test_dense_search_is_exact_over_the_committed_chunks(small_settings, embeddi
     every = sorted(((float(stored[d.id] @ vector), d.id) for d in store.docs), reverse=True)
     found = store.dense(question, len(store.docs) + 5)
     assert [d.id for d, _ in found] and {d.id for d, _ in found} == {d.id for d in store.docs}
-    assert [round(c, 4) for _, c in found] == [round(c, 4) for c, _ in every]
+    assert np.allclose([c for _, c in found], [c for c, _ in every], atol=1e-5)  # the same ranking, ties aside
     driver = store.dense(question, 3, {"story-test-driver"})
     assert driver and all(d.metadata["item_id"] == "story-test-driver" for d, _ in driver)
     assert store.dense(question, 3, set()) == [] and store.dense(question, 3, {"no-such-item"}) == []
