@@ -746,3 +746,15 @@ def test_a_trades_own_day_gets_the_story_about_it(corpus_retriever, settings):
     assert days[2].day == "2026-05-12" and days[2].story_id == "story-ye-xin", [d.story_id for d in days]
     stories = [i for i in corpus_retriever.store.items.values() if i.kind == "story" and i.industry == "医疗"]
     assert L.for_occasion(stories, load_calendar(settings.corpus_dir), date(2026, 5, 12), "医疗") == {"story-ye-xin"}
+
+
+def test_a_day_names_the_stories_it_is_about(corpus_retriever, settings):
+    """中国医师节 favours the doctors' stories, which say 医生 or 行医 but never 医师 (a team leader's
+    review: a ward heard no doctor on its own day), and never the nurse's; a day that lists no words
+    is about the core of its name (国际护士节: 护士)."""
+    stories = [i for i in corpus_retriever.store.items.values() if i.kind == "story" and i.industry == "医疗"]
+    calendar = load_calendar(settings.corpus_dir)
+    doctors = L.for_occasion(stories, calendar, date(2026, 8, 19), "医疗")
+    assert {"story-wu-dengyun", "story-wu-mengchao"} <= doctors and "story-ye-xin" not in doctors, doctors
+    assert L.for_occasion(stories, calendar, date(2026, 5, 12), "医疗") == {"story-ye-xin"}
+    assert L.for_occasion(stories, calendar, date(2026, 8, 19), "电力") == frozenset()

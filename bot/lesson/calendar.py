@@ -30,6 +30,7 @@ class Day:
     start: str = ""
     end: str = ""
     industries: tuple[str, ...] = ()
+    about: tuple[str, ...] = ()  # words of the stories the day is about (中国医师节: 医生, 行医…)
 
     @property
     def key(self) -> str:
@@ -92,6 +93,7 @@ def load_calendar(corpus_dir: Path) -> list[Day]:
                 start=str(entry.get("from") or "").strip(),
                 end=str(entry.get("to") or "").strip(),
                 industries=tuple(str(i).strip() for i in entry.get("industries") or ()),
+                about=tuple(str(w).strip() for w in entry.get("about") or () if str(w).strip()),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise LecturerError(f"班前会日历第 {n} 条缺少 name/theme/talk 或格式不对", repr(exc)) from exc

@@ -347,8 +347,10 @@ def lesson_talk(course: Item, docs: dict[str, list[Document]]) -> list[str]:
 
 
 def for_occasion(stories: list[Item], calendar: list[Day], day: date, industry: str) -> frozenset[str]:
-    """The stories a trade's own day is about (国际护士节 for 医疗: those whose title or summary says 护士)."""
-    words = {OCCASION_WORDS.sub("", d.name) for d in days_for(calendar, day, industry) if d.date and industry in d.industries}
+    """The stories a trade's own day is about: those whose title or summary says a word the day lists
+    (中国医师节: 医生, 行医…) or, when it lists none, the core of its name (国际护士节: 护士)."""
+    own = [d for d in days_for(calendar, day, industry) if d.date and industry in d.industries]
+    words = {w for d in own for w in (d.about or (OCCASION_WORDS.sub("", d.name),))}
     words = {w for w in words if len(w) >= 2}
     return frozenset(i.id for i in stories if any(w in f"{i.title}{i.summary}" for w in words))
 
