@@ -262,6 +262,7 @@ STORY = re.compile(r"[他她它其]")
 # Who did what (「教育部追授他“时代楷模”」 where the passage has 中央宣传部 do it): a doer is a noun or a
 # known name; between it and its verb only adverbs, particles and prepositions (「也」「经」「由」).
 DOER = frozenset({"n", "nr", "nrfg", "nrt", "ns", "nt", "nz", "b"})
+PERSON = frozenset({"nr", "nrfg", "nrt"})
 BETWEEN = frozenset({"d", "p", "ud", "ug", "ul", "uv", "uz"})
 REASSIGN_MATCH = 0.5  # how much of a claim's part a passage part must hold to be the one it retells
 SAYS = re.compile(r"(说|讲|认为|表示|指出|告诉|强调)(道)?$")  # a part that ends by saying who speaks
@@ -398,6 +399,42 @@ class Checker:
                         out.append(f"谁说的：{speech}")
         return out
 
+    def speaker(self, text: str, before: str = "") -> str:
+        """Who speaks in a part that ends by saying so: the first person it names, or, when it opens with
+        他 or 她, the first person named before it (「时传祥出席群英会，他握着刘少奇主席的手说」: 时传祥)."""
+        if STORY.match(text.strip()) and before:
+            return self.first_name(before)
+        return self.first_name(text)
+
+    def first_name(self, text: str) -> str:
+        return next((k for w, t, k in self.tagged(text) if len(k) >= 2 and (t in PERSON or w in self.names)), "")
+
+    def misspoken(self, claim: str, passage: str) -> list[str]:
+        """Words the claim gives one named person to say that the passage has another say (「时传祥……，他握着刘少奇
+        主席的手说：掏粪工人是人民的勤务员……」 where 刘少奇 said it to him). The speaker of a passage sentence is
+        the first person it names before the words said, or the previous sentence's when it opens with 他 or 她."""
+        sentences = [s for s in SEGMENT.split(passage) if s.strip()]
+        out = []
+        for whole in (s for s in SEGMENT.split(claim) if s.strip()):
+            parts = [t for t in PART.split(whole) if t.strip()]
+            for i, speech in enumerate(parts[:-1]):
+                if not SAYS.search(speech.strip()):
+                    continue
+                theirs = self.speaker(speech, "，".join(parts[:i]))
+                said = [k for w, _, k in self.tagged(parts[i + 1]) if self.wording(w, k)]
+                if not theirs or sum(len(k) for k in said) < 4:
+                    continue
+                for n, sentence in enumerate(sentences):
+                    sides = [t for t in PART.split(sentence) if t.strip()]
+                    j = next((j for j in range(1, len(sides)) if held(said, flat(sides[j])) >= FLIP_MATCH), None)
+                    if j is None:
+                        continue
+                    before = "，".join(sides[:j])
+                    own = self.speaker(before, sentences[n - 1] if n else "")
+                    if own and own != theirs and theirs not in flat(before):
+                        out.append(f"谁说的：{theirs}（原文是{own}）")
+        return out
+
     def stated(self, claim: str) -> tuple:
         """The claim's clauses that state something: the lesson a lecturer draws for the listeners at
         the end (「……，这份劲头值得咱们学习」「……，可见平时的好习惯在关键时刻能救命」) states no fact, and is
@@ -507,6 +544,7 @@ class Checker:
         missing += self.flipped(claim, passage)
         missing += self.reassigned(claim, passage)
         missing += self.misquoted(claim, passage)
+        missing += self.misspoken(claim, passage)
         clauses = self.stated(claim)
         total = covered = 0.0
         weakest = 1.0
