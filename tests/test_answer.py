@@ -10,7 +10,7 @@ from langchain_core.messages import AIMessage
 
 from bot import prompts
 from bot.chat.answer import answer, clean_question, contentful, similar, stream_answer, weigh
-from bot.chat.citations import MARKER
+from bot.chat.citations import MARKER, strip_markers
 from bot.chat.compose import score_units
 from bot.errors import LecturerError
 from bot.index.chunking import chunk_body, talk_document
@@ -218,6 +218,32 @@ def test_everyday_words_in_the_lexicon_reach_the_sentence_that_answers(corpus_re
 def test_a_practical_question_in_a_trade_gets_its_course_not_its_story(corpus_retriever):
     result = answer("掏化粪池有个工友下去就倒了 我们几个能不能马上跳下去把他拉起来", retriever=corpus_retriever)
     assert result.citations[0].id == "course-safety-sanitation" and "严禁无防护盲目下井施救" in result.text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "question, item",
+    [("风好大哦 桥吊还吊不吊", "course-safety-port"),  # 吊不吊: whether to do it, though the story's title says 桥吊
+     ("天没亮就在马路上扫地 后头车子开得飞快 吓死个人 要注意些啥子", "course-safety-sanitation")],  # 扫地: a sweeper
+)
+def test_whether_to_do_it_in_workers_words_gets_the_trades_course(corpus_retriever, question, item):
+    """A worker's trial: both were answered from a story or the general course."""
+    result = answer(question, retriever=corpus_retriever)
+    assert result.outcome == "answered" and result.citations[0].id == item, result.text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "question, first",
+    [("热天扫地 头昏 想吐", "出现头晕、恶心等中暑症状要及时休息"),  # heard after 「清扫时不只扫中间……」
+     ("热得很 安全帽不戴要得不 就一会儿", "安全帽、手套、护目镜、口罩该戴就戴")],  # heard after the third rule, on lifting
+)
+def test_a_course_answer_says_the_point_that_answers_first(corpus_retriever, question, first):
+    """Near points of a course are said too, but the one that answers comes first: on a phone, the first
+    sentence is the answer (each by 0.017 or more of score over the next)."""
+    result = answer(question, retriever=corpus_retriever)
+    body = strip_markers(result.text).split("\n\n")[1]
+    assert result.outcome == "answered" and first in body.split("。")[0], result.text
 
 
 @pytest.mark.slow

@@ -21,7 +21,8 @@ INDUSTRIES = ["电力", "公共交通", "机械制造"]
      ("为什么呢", "detail"), ("举个例子", "detail"), ("那怎么办", "detail"), ("后面呢", "later"),
      ("那跟他同一个油田的另外一个劳模呢", "more"), ("那另外两种精神呢", "more"),
      ("那个师傅带了好多徒弟哦", "pronoun"),  # someone the conversation named; with none, asked back
-     ("还有类似的吗 也是搞环卫的", "more")],
+     ("还有类似的吗 也是搞环卫的", "more"),
+     ("还有没得别的办法", "detail"), ("有没有其他路子", "detail")],  # more of the answer asked for, not another story
 )
 def test_follow_ups_are_recognised(question, kind):
     assert follow_up(question, PERSONS, INDUSTRIES).kind == kind
@@ -155,9 +156,17 @@ def test_what_became_of_a_named_person_is_how_the_story_ends(corpus_retriever, q
         ("李萌是做啥子的", "她退伍了为啥子要去干这个", "story-li-meng", "李萌"),
         # 「后来」 after an answer that reached the story's closing words: how it ended, not more of the talk
         ("非典那阵那个护士长叫啥子", "她后来咋样了", "story-ye-xin", "叶欣离开了人世"),
+        # 「还有别的办法」 after unpaid wages: the rest of the answer, not a story about terraces (a worker's trial)
+        ("包工头拖了我们三个月工资了 打电话也不接 咋个办嘛", "还有没得别的办法", "course-union-legal-aid", "法律援助"),
+        # the next step of what was just said, though it names nothing of it
+        ("刚才给病人拔针的时候遭用过的针头扎了手指拇 好慌哦 咋整", "冲完水了 还要做啥子 要报给哪个",
+         "course-safety-healthcare", "锐器"),
+        # a short question whose best item is the one discussed, answered from it rather than asked back
+        ("上个月在工地上从架子上摔下来 脚杆断了 老板说是我自己不小心 不给报工伤", "那要在好久之内去申请",
+         "course-rights-occupational-safety", "30日内"),
     ],
     ids=["him-anywhere", "condition", "long-condition", "that-master", "another-worker", "named-detail", "that-pupil",
-         "first-step", "fourth-step", "title-names-another", "how-it-ended"],
+         "first-step", "fourth-step", "title-names-another", "how-it-ended", "another-way", "next-step", "how-long"],
 )
 def test_follow_ups_over_the_shipped_corpus(corpus_retriever, first, follow_up_question, item, fact):
     history = conversation(first, retriever=corpus_retriever)

@@ -84,6 +84,9 @@ class Plan:
     clarify: Answer | None = None
     followup: bool = False  # the question leans on the conversation
     introduce: bool = False  # 「还有别的劳模吗」: a story new to the conversation opens with who it is about
+    # A short question whose best item is the one being discussed is judged on its own words; where
+    # those would only ask back, it is answered from that item with the question it follows.
+    context: str = ""
 
 
 def stream_answer(
@@ -131,7 +134,8 @@ def stream_answer(
         if stories:
             result = replace(result, hits=(stories[0], *(h for h in result.hits if h.item.id != stories[0].item.id)))
     top = result.hits[0]
-    scored = score_units(understood, [top.item.id], store, plan.query)
+    practical = not understood.persons and bool(PRACTICAL.search(understood.text))
+    scored = score_units(understood, [top.item.id], store, plan.query, practical=practical)
     # A follow-up is judged as the question it stands for (「那要是干满十二年了呢」 with the one before it).
     judged = reader.read(plan.query) if plan.followup else understood
     evidence = weigh(judged, result, scored, store)
@@ -166,6 +170,11 @@ def stream_answer(
             missing_value(understood.unnamed, quotable_text(store, h.item.id)) for h in result.hits[:3]
         ):
             verdict = "decline"  # 「十级伤残能赔好多钱」: none of the choices states it
+        if verdict == "clarify" and plan.context and not unwell:
+            # 「那要在好久之内去申请」 after a question about 工伤: the item discussed, not a menu with it first
+            log.info("answered %r from %s with the question it follows", question, top.item.id)
+            verdict, plan = "answer", replace(plan, query=plan.context, followup=True)
+            scored = score_units(understood, [top.item.id], store, plan.query, practical=practical)
         if verdict == "clarify" and not unwell:
             yield clarify_between(understood, result.hits)
             return
@@ -222,7 +231,7 @@ def extractive(
     units = store.units.get(top.item.id, [])
     summary = units[0].row if units and top.item.kind == "story" else None
     if plan.introduce and summary is not None:
-        rest = choose([s for s in scored if s.unit.row != summary], shown=plan.shown, limit=2, asks=understood.asks)
+        rest = choose([s for s in scored if s.unit.row != summary], shown=plan.shown, limit=2, asks=understood.asks, story=True)
         yield from stream_extractive(top, [units[0], *rest], store)
         return
     chosen = choose(scored, shown=plan.shown, summary=summary, asks=understood.asks)
@@ -339,7 +348,9 @@ SUPPOSING_MARGIN = 0.05
 CONTINUITY_MARGIN = 0.015
 # 「那去之前要准备些什么材料」「听完了那个学员说了些什么」「第一步是做什么」: words that point back at
 # what was said keep the item being discussed within the wider margin of a condition put to it.
-POINTS_BACK = re.compile(r"那个|这个|那些|这些|之前|之后|听完|看完|刚才|上面|第[一二三四五六七八九十\d]步")
+# 「冲完水了 还要做啥子 要报给哪个」: the next step of what was just said.
+POINTS_BACK = re.compile(r"那个|这个|那些|这些|之前|之后|听完|看完|刚才|上面|第[一二三四五六七八九十\d]步|还要|接下来|下一步|然后|[^\s]完了")
+POINTING_LONG = 24  # a question that points back may run this long and still leave its subject to the conversation
 
 
 def continuing(
@@ -349,7 +360,8 @@ def continuing(
     item being discussed when that item fits it nearly as well as any other. A condition put to what
     was said (「那要是单位忙不准我休呢」) is asked together with the question it is put to."""
     supposing = bool(SUPPOSING.match(understood.text))
-    if filters is not None or understood.persons or len(understood.text) > (SUPPOSING_LONG if supposing else ELLIPTICAL):
+    longest = SUPPOSING_LONG if supposing else POINTING_LONG if POINTS_BACK.search(understood.text) else ELLIPTICAL
+    if filters is not None or understood.persons or len(understood.text) > longest:
         return None
     store = retriever.store
     reader = retriever.reader()
@@ -359,8 +371,12 @@ def continuing(
         return None
     hits = retriever.search(understood.query).hits
     same = bool(hits) and hits[0].item.id == current
-    if not hits or same and not supposing:
-        return None  # found on its own, and judged on its own words; a condition is judged with what it is put to
+    together = f"{reader.read(ctx.previous).query} {understood.query}"
+    if not hits:
+        return None
+    if same and not supposing:
+        # found on its own, and judged on its own words (a condition is judged with what it is put to)
+        return Plan(understood, understood.query, filters, context=together)
     if not same:
         # Dense cosines compare across searches (fused scores do not): the item being discussed, looked
         # at on its own, against the best item for the question alone.
@@ -371,7 +387,7 @@ def continuing(
     log.info("continuing with %s for %r", current, understood.text)
     return Plan(
         understood,
-        f"{reader.read(ctx.previous).query} {understood.query}",
+        together,
         Filters(items=(current,)),
         focus=current,
         followup=True,
@@ -399,7 +415,9 @@ PRACTICAL_INDUSTRY_MARGIN = 0.03  # a practical question whose words name a trad
 PRACTICAL = re.compile(
     r"能不能|可不可以|可以吗|要不要|会不会|行不行|得不得|怎么办|怎么做|注意|咋|怎么|第一步|该干什么|要带|"
     r"检查什么|查什么|要检查|有什么要求|什么规定|哪些措施|要做哪些|是不是就可以|直接|还要搞什么|还要做什么|防止|"
-    r"后果|危险|中暑|中毒|受伤"
+    r"后果|危险|中暑|中毒|受伤|"
+    # 「桥吊还吊不吊」「安全帽不戴要得不」: whether to do it, asked as 吊不吊 or in Chongqing words
+    r"([\u4e00-\u9fff])不\1(?![\u4e00-\u9fff]{0,1}[的得])|要得不|要不得|得行不|行不行|可以不[？?]?$"
 )
 
 
@@ -645,7 +663,7 @@ def stream_story_answer(
         docs = store.chunks_of.get(story.id, [])
         units = store.units.get(story.id, [])
         scored = score_units(understood, [story.id], store, plan.query)
-        chosen = choose([s for s in scored if s.unit.row != units[0].row], limit=2) if units else []
+        chosen = choose([s for s in scored if s.unit.row != units[0].row], limit=2, story=True) if units else []
         texts, cites = cite_units(([units[0]] if units else []) + chosen, story, docs, len(citations))
         parts.append(prompts.STORY_LEAD.format(person=story.person, title=story.title))
         parts.append("".join(texts))

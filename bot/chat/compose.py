@@ -12,7 +12,7 @@ from bot.chat.citations import Citation
 from bot.chat.decide import stated_count
 from bot.chat.understand import Understood
 from bot.index.chunking import ORDINAL, chunk_body
-from bot.index.corpus import Item
+from bot.index.corpus import JOB_SPIRIT, Item
 from bot.index.store import Store, Unit
 
 # What carries each kind of answer (a number for 多少, a year for 哪年, a name for 谁).
@@ -38,6 +38,8 @@ MARGIN = 0.035  # units within this of the best one are said too
 ASKED_WEIGHT = 1.0
 ASKED_FLOOR = 0.95
 ORDINAL_MARGIN = 0.08  # the siblings of an enumeration come along within this
+# 「风好大哦 桥吊还吊不吊」 is answered by 「天气一变化……该停就停」, not by 「码头上涌现过不少知名的劳模……」.
+SPIRIT_PENALTY = 0.03
 MAX_UNITS = 4
 MAX_CHARS = 330
 STORY_EXTRA = 70  # the passage after the best one in a story may go this far over
@@ -74,9 +76,12 @@ def idf_weights(store: Store, tokens: list[str]) -> dict[str, float]:
 KNOWN_SHARE = 0.5  # what a word that picks the story out counts for among those that ask the detail
 
 
-def score_units(understood: Understood, item_ids: list[str], store: Store, query: str, talk: bool = False) -> list[Scored]:
+def score_units(
+    understood: Understood, item_ids: list[str], store: Store, query: str, talk: bool = False, practical: bool = False
+) -> list[Scored]:
     """Every unit of the items (with `talk`, their lesson talk's too), scored against the question:
-    cosine, words in common, and whether it carries what was asked."""
+    cosine, words in common, and whether it carries what was asked. A `practical` question (what to do,
+    whether it may be done) is answered by a course's rules before its words on the spirit of the job."""
     units = [u for item_id in item_ids for u in store.units.get(item_id, []) + (store.talk_units.get(item_id, []) if talk else [])]
     if not units:
         return []
@@ -108,6 +113,8 @@ def score_units(understood: Understood, item_ids: list[str], store: Store, query
             bonus += COUNT_WEIGHT / CARRIES_WEIGHT  # a count or a birthplace is stated in so many words
         score = float(cosine) + LEXICAL_WEIGHT * lexical + CARRIES_WEIGHT * bonus
         score += ASKED_WEIGHT * max(0.0, asked.get(unit.row, 0.0) - ASKED_FLOOR)
+        if practical and unit.heading == JOB_SPIRIT:
+            score -= SPIRIT_PENALTY
         out.append(Scored(unit, score, float(cosine)))
     return out
 
@@ -119,10 +126,12 @@ def choose(
     limit: int = MAX_UNITS,
     summary: int | None = None,
     asks: str = "other",
+    story: bool = False,
 ) -> list[Unit]:
     """The best units, their near-equals, and the rest of an enumeration the best one starts; never
     one already said, never two saying the same; in reading order. `scored` is in reading order.
 
+    A story's units (`story`, or `summary` given) are said in its order; a course's best unit first.
     In a story (`summary` is its first unit) the passage after the best one comes along: a story
     tells what happened next, and why or how is often said just after the sentence that matches;
     a why is said before a sentence that draws the consequence (`asks` is what the question asks)."""
@@ -160,7 +169,15 @@ def choose(
             picked.append(told[0])  # a story's summary never answers alone
         if told:
             picked = _story_context(scored, fresh, picked, told[0], asks)
-    return sorted((s.unit for s in picked), key=lambda u: u.row)
+    ordered = sorted((s.unit for s in picked), key=lambda u: u.row)
+    if summary is not None or story:
+        return ordered  # a story is told in its order
+    # A course's best unit first (with the rest of its enumeration in their order, when the question
+    # asks what they are), then what else is near it: 「热天扫地 头昏 想吐」 heard 「清扫时不只扫中间……」
+    # before the heat point it asked about, 「安全帽不戴要得不」 the third of ten rules before the fifth.
+    listed = enumerating and asks == "list"
+    first = [u for u in ordered if u is best.unit or listed and ORDINAL.match(u.text) and u.heading == best.unit.heading]
+    return [*first, *(u for u in ordered if u not in first)]
 
 
 def _story_context(scored: list[Scored], fresh: list[Scored], picked: list[Scored], anchor: Scored, asks: str) -> list[Scored]:

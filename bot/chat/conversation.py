@@ -25,6 +25,8 @@ MORE = re.compile(
 )
 DETAIL = re.compile(
     r"(再|讲|说)(细|详细|具体)(一)?(点|些)|展开(讲|说)|详细(讲|说)|多讲(点|些)|具体(讲讲|说说|点|些)|然后呢|接着(讲|说)|"
+    # 「还有没得别的办法」: more of what answers the question just asked, not another story
+    r"^(那|那么)?(还有|有没有|还有没有|还有没得|有没得)(别的|其他|其它|啥|什么)?(好)?(办法|路子|法子|招|途径|渠道|门路)(吗|呢|没有|没得|不)?[？?]?$|"
     # On its own, a bare why / how / for example asks more about what was just said.
     r"^(那|那么)?(为什么|怎么回事|怎么办|怎么做|举个例子|比如说?|有什么例子)(呢|啊|嘛|吧|没有)?[？?！!。]?$"
 )

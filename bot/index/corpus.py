@@ -44,6 +44,7 @@ SPIRITS = ("劳模精神", "劳动精神", "工匠精神", "爱岗敬业")
 # Words of a story or a talk addressed to its listeners (「今天我们开公交……」「学叶欣，咱们要学……」).
 ADDRESSES_LISTENERS = re.compile(r"我们|咱们")
 SUB_JOB_POINTS = "分岗位安全要点"  # safety points of one sub-job each, read in lessons to its teams
+JOB_SPIRIT = "岗位上的精神"  # a safety course's words on the spirit of the job: lessons link the story to the job with them
 LESSON_ONLY = (LESSON_TALK, SUB_JOB_POINTS)  # sections read aloud in lessons, never searched
 HEADING = re.compile(r"^#+\s*")
 MIN_STORY_CHARS = 150  # a story is told in full in a lesson: a few lines are not a story
