@@ -142,6 +142,16 @@ def test_a_value_the_right_item_does_not_state_is_declined(corpus_retriever, que
     result = answer(question, retriever=corpus_retriever)
     assert result.outcome == "declined" and not result.citations
     assert "没有讲到" in result.text and result.choices  # says what is missing, offers the item
+    assert prompts.POINTERS["rights"] not in result.text  # for pay and rights only
+
+
+@pytest.mark.slow
+def test_an_amount_of_pay_asked_twice_is_declined_with_where_to_ask(corpus_retriever):
+    """「标准是好多」 asks the amount again; it was taken for a second question the course might answer, and
+    the worker got the metallurgy course's heat rules (a worker's trial)."""
+    result = answer("今年夏天厂头高温补贴一个月发好多 标准是好多", retriever=corpus_retriever)
+    assert result.outcome == "declined" and not result.citations
+    assert "没有讲到" in result.text and prompts.POINTERS["rights"] in result.text
 
 
 @pytest.mark.slow
@@ -234,16 +244,21 @@ def test_whether_to_do_it_in_workers_words_gets_the_trades_course(corpus_retriev
 
 @pytest.mark.slow
 @pytest.mark.parametrize(
-    "question, first",
-    [("热天扫地 头昏 想吐", "出现头晕、恶心等中暑症状要及时休息"),  # heard after 「清扫时不只扫中间……」
-     ("热得很 安全帽不戴要得不 就一会儿", "安全帽、手套、护目镜、口罩该戴就戴")],  # heard after the third rule, on lifting
+    "question, item, first",
+    [("热天扫地 头昏 想吐", "course-safety-sanitation", "出现头晕、恶心等中暑症状要及时休息"),  # after 「清扫时不只扫中间……」
+     ("热得很 安全帽不戴要得不 就一会儿", "course-safety-general", "安全帽、手套、护目镜、口罩该戴就戴"),  # after the rule on lifting
+     # a sub-job's point, read in lessons only until now, cited from that part of the course: the metro
+     # driver heard the bus drivers' general rules, the loader was asked back
+     ("我开地铁的 折返换端有啥子要注意的", "course-safety-transit", "主控钥匙已拔出"),
+     ("压缩车卡料了 我伸手扒一哈要得不嘛 几秒钟的事", "course-safety-sanitation", "先停机断电")],
 )
-def test_a_course_answer_says_the_point_that_answers_first(corpus_retriever, question, first):
+def test_a_course_answer_says_the_point_that_answers_first(corpus_retriever, question, item, first):
     """Near points of a course are said too, but the one that answers comes first: on a phone, the first
-    sentence is the answer (each by 0.017 or more of score over the next)."""
+    sentence is the answer (workers' trials; each by 0.017 or more of score over the next)."""
     result = answer(question, retriever=corpus_retriever)
     body = strip_markers(result.text).split("\n\n")[1]
-    assert result.outcome == "answered" and first in body.split("。")[0], result.text
+    assert result.outcome == "answered" and result.citations[0].id == item, result.text
+    assert first in body.split("。")[0] and first in result.citations[0].quote, result.text
 
 
 @pytest.mark.slow

@@ -36,7 +36,7 @@ from bot.chat.retrieve import Filters, Hit, HybridRetriever, Retrieval
 from bot.chat.understand import Understood
 from bot.errors import LecturerError
 from bot.index.chunking import talk_document
-from bot.index.corpus import ADDRESSES_LISTENERS, LESSON_TALK, SPIRITS, Item, states_a_spirit
+from bot.index.corpus import ADDRESSES_LISTENERS, LESSON_TALK, SPIRITS, SUB_JOB_POINTS, Item, states_a_spirit
 from bot.index.store import Store, Unit
 from bot.llm import LLM
 
@@ -184,8 +184,10 @@ def stream_answer(
     missing = missing_value(understood.unnamed, quotable_text(store, top.item.id))
     if missing:
         log.info("declined q=%r: %s does not state %r", question, top.item.id, missing)
+        # 「高温补贴一个月发好多」: where a worker finds out what the material does not say
+        where = prompts.POINTERS.get(pointer(understood.text), "") if pointer(understood.text) == "rights" else ""
         yield Answer(
-            prompts.NOT_STATED.format(title=top.item.title, missing=missing),
+            prompts.NOT_STATED.format(title=top.item.title, missing=missing, where=where),
             outcome="declined",
             choices=(Choice(top.item.title, f"《{top.item.title}》：", top.item.id),),
         )
@@ -585,6 +587,8 @@ def stream_extractive(hit: Hit, units: list[Unit], store) -> Iterator[Answer]:
     """One line naming the item, its units that answer the question (each cited), then the lesson."""
     item = hit.item
     docs = store.chunks_of.get(item.id, [])
+    if any(u.heading == SUB_JOB_POINTS for u in units) and (talk := talk_document(item)):
+        docs = [*docs, talk]  # a sub-job's point is cited from the part of the course lessons read
     if not units:
         yield Answer(prompts.NOTHING_MORE.format(title=item.title), outcome="answered")
         return

@@ -12,7 +12,7 @@ from bot.chat.citations import Citation
 from bot.chat.decide import stated_count
 from bot.chat.understand import Understood
 from bot.index.chunking import ORDINAL, chunk_body
-from bot.index.corpus import JOB_SPIRIT, Item
+from bot.index.corpus import JOB_SPIRIT, SUB_JOB_POINTS, Item
 from bot.index.store import Store, Unit
 
 # What carries each kind of answer (a number for 多少, a year for 哪年, a name for 谁).
@@ -40,6 +40,10 @@ ASKED_FLOOR = 0.95
 ORDINAL_MARGIN = 0.08  # the siblings of an enumeration come along within this
 # 「风好大哦 桥吊还吊不吊」 is answered by 「天气一变化……该停就停」, not by 「码头上涌现过不少知名的劳模……」.
 SPIRIT_PENALTY = 0.03
+# A sub-job's safety point (「折返换端时……」, 「手术间用电刀前……」) is said where it stands out: a nurse
+# pricked by a needle hears the first aid before the theatre's rule on diathermy. Its own job's question
+# finds it 0.05–0.06 ahead of the course's general points (bench/RESULTS.md).
+SUB_JOB_PENALTY = 0.02
 MAX_UNITS = 4
 MAX_CHARS = 330
 STORY_EXTRA = 70  # the passage after the best one in a story may go this far over
@@ -115,6 +119,8 @@ def score_units(
         score += ASKED_WEIGHT * max(0.0, asked.get(unit.row, 0.0) - ASKED_FLOOR)
         if practical and unit.heading == JOB_SPIRIT:
             score -= SPIRIT_PENALTY
+        if unit.heading == SUB_JOB_POINTS:
+            score -= SUB_JOB_PENALTY  # one job's rule answers a question about that job, not every nearby one
         out.append(Scored(unit, score, float(cosine)))
     return out
 

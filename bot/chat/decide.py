@@ -34,7 +34,7 @@ POINTERS: tuple[tuple[str, re.Pattern], ...] = (
     ("health", re.compile(rf"病(?![人房区床])|疼|痛|痒|晕|发烧|咳嗽|{MEDICINE}|医院|看医生|诊断|症状|怀孕|血压|过敏|受伤|伤口|不舒服|头昏|失眠")),
     (
         "rights",
-        re.compile(r"工资|欠薪|加班|合同|社保|医保|公积金|工伤|赔偿|补偿|辞退|开除|裁员|仲裁|劳动局|维权|退休金|养老金|五险"),
+        re.compile(r"工资|欠薪|加班|合同|社保|医保|公积金|工伤|赔偿|补偿|补贴|津贴|辞退|开除|裁员|仲裁|劳动局|维权|退休金|养老金|五险"),
     ),
 )
 
@@ -214,6 +214,10 @@ INTERROGATIVE = re.compile(r"什么|多少|好多|几|哪|谁|怎么|怎样|如�
 MONEY_AFTER = re.compile(r"(多少|好多)(?:的)?(?:工资|学费|费用|路费|补贴|补助|奖金|津贴|薪水|会费|罚款)")
 
 
+# A part that asks only 「好多」 of something another part named: 「标准是好多」「一个月是多少」.
+BARE_AMOUNT = re.compile(r"^[\u4e00-\u9fff]{0,4}?(是|有|要|给|发|算|能)?(好多|多少)(钱)?[？?]?$")
+
+
 def stated_count(question: str) -> re.Pattern | None:
     """What states the count a question asks for (「好多场」→ a number of 场), or None."""
     question = MONEY_AFTER.sub(r"\1钱", question)
@@ -249,6 +253,9 @@ def missing_value(question: str, item_text: str) -> str:
     """What a question asks that the item does not state ('' when it may be there). A question of
     several parts is declined only when the item states none of what they ask."""
     parts = [(p, _value_kind(p)) for p in re.split(r"[\s，,。？?！!；;]+", question)]
+    if any(stated_count(p) for p, _ in parts):
+        # 「高温补贴一个月发好多 标准是好多」: the second part asks the same amount again
+        parts = [(p, kind) for p, kind in parts if kind or stated_count(p) or not BARE_AMOUNT.search(p)]
     missing = [_missing(part, kind, item_text) for part, kind in parts if kind or INTERROGATIVE.search(part)]
     return missing[0] if missing and all(missing) else ""
 

@@ -7,7 +7,7 @@ import re
 from langchain_core.documents import Document
 
 from bot.config import Settings
-from bot.index.corpus import HEADING, LESSON_TALK, Item, asked_pairs, split_talk, states_a_spirit
+from bot.index.corpus import HEADING, LESSON_TALK, SUB_JOB_POINTS, Item, asked_pairs, split_talk, states_a_spirit
 
 CHUNKER_VERSION = "3"
 # A sentence ends at 。！？； (or their ASCII forms), plus any closing quotes or brackets.
@@ -136,8 +136,9 @@ MAX_UNIT = 240  # joining stops before a unit grows past this many characters
 
 def answer_units(item: Item) -> list[tuple[str, str]]:
     """What an answer may quote from an item, in reading order, each with the heading it sits under;
-    then, for a course that states a spirit, its lesson talk's units under the heading LESSON_TALK
-    (quoted only for a question about values; a trade's talk is for lessons alone and is not embedded).
+    then its sub-jobs' safety points (never searched: quoted from the course a question found), and, for
+    a course that states a spirit, its lesson talk's units under the heading LESSON_TALK (quoted only for
+    a question about values; a trade's talk is for lessons alone and is not embedded).
 
     A unit is a whole sentence, except that a clause ending in ；, a short heading sentence and a
     sentence that opens with a pronoun are joined to their neighbour in the same paragraph, so an
@@ -158,12 +159,12 @@ def answer_units(item: Item) -> list[tuple[str, str]]:
                 heading = HEADING.sub("", line).strip()
             else:
                 paragraphs.append((heading, line))
-    talked, section = [], ""  # a values question may quote the talk, never the sub-jobs' safety points
+    talked, section = [], ""  # a values question may quote the talk; any answer a sub-job's safety point
     for line in (x.strip() for x in talk.split("\n") if x.strip()):
         if line.startswith("#"):
             section = HEADING.sub("", line).strip()
-        elif section == LESSON_TALK and states_a_spirit(item):
-            talked.append((LESSON_TALK, line))
+        elif section == LESSON_TALK and states_a_spirit(item) or section == SUB_JOB_POINTS:
+            talked.append((section, line))
     return [(h, u) for h, u in sentence_units(paragraphs) + sentence_units(talked) if u not in item.lesson]
 
 

@@ -43,7 +43,10 @@ LESSON_TALK = "班前说一说"
 SPIRITS = ("劳模精神", "劳动精神", "工匠精神", "爱岗敬业")
 # Words of a story or a talk addressed to its listeners (「今天我们开公交……」「学叶欣，咱们要学……」).
 ADDRESSES_LISTENERS = re.compile(r"我们|咱们")
-SUB_JOB_POINTS = "分岗位安全要点"  # safety points of one sub-job each, read in lessons to its teams
+# Safety points of one sub-job each: read in lessons to its teams, never searched (another trade's point
+# would win an item by a shared word), but quoted from the course the question found (「折返换端有啥子要注意的」
+# hears the metro drivers' point, not the bus drivers' general ones).
+SUB_JOB_POINTS = "分岗位安全要点"
 JOB_SPIRIT = "岗位上的精神"  # a safety course's words on the spirit of the job: lessons link the story to the job with them
 LESSON_ONLY = (LESSON_TALK, SUB_JOB_POINTS)  # sections read aloud in lessons, never searched
 HEADING = re.compile(r"^#+\s*")
