@@ -31,6 +31,7 @@ class Day:
     end: str = ""
     industries: tuple[str, ...] = ()
     about: tuple[str, ...] = ()  # words of the stories the day is about (中国医师节: 医生, 行医…)
+    own_talk: str = ""  # what a team of the day's own industries hears instead (doctors are not told to see one)
 
     @property
     def key(self) -> str:
@@ -43,6 +44,10 @@ class Day:
         if self.start:
             return self.start <= md <= self.end if self.start <= self.end else md >= self.start or md <= self.end
         return self.month == day.month
+
+    def talk_for(self, industry: str) -> str:
+        """What the team leader says of the day: to its own trade in its own words, where it has them."""
+        return self.own_talk if self.own_talk and industry in self.industries else self.talk
 
     def weight(self, industry: str) -> float:
         """How much the entry matters to a team of this industry: its own trade's day first, then a
@@ -64,7 +69,7 @@ class Day:
             questions=(),
             source=self.source,
             status="approved",
-            body=f"{self.name}：{self.theme}\n{self.talk}",
+            body=f"{self.name}：{self.theme}\n{self.talk}" + (f"\n{self.own_talk}" if self.own_talk else ""),
             path=FILE,
         )
 
@@ -94,6 +99,7 @@ def load_calendar(corpus_dir: Path) -> list[Day]:
                 end=str(entry.get("to") or "").strip(),
                 industries=tuple(str(i).strip() for i in entry.get("industries") or ()),
                 about=tuple(str(w).strip() for w in entry.get("about") or () if str(w).strip()),
+                own_talk=str(entry.get("own_talk") or "").strip(),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise LecturerError(f"班前会日历第 {n} 条缺少 name/theme/talk 或格式不对", repr(exc)) from exc

@@ -25,7 +25,7 @@ from bot.chat.retrieve import Hit
 from bot.config import Settings
 from bot.errors import LecturerError
 from bot.index.chunking import split_sentences, talk_document
-from bot.index.corpus import ADDRESSES_LISTENERS, LESSON_ONLY, LESSON_TALK, SUB_JOB_POINTS, Item, Vocabulary
+from bot.index.corpus import ADDRESSES_LISTENERS, JOB_SPIRIT, LESSON_ONLY, LESSON_TALK, SUB_JOB_POINTS, Item, Vocabulary
 from bot.index.store import Store
 from bot.lesson.calendar import GENERAL_SAFETY, Day, day_document, days_for, load_calendar
 from bot.lesson.quotes import Draft, fit, parts, render, size, whole_sentences
@@ -55,7 +55,7 @@ SPIRITS = {
     "工匠精神": "course-spirit-craftsman",
 }
 DEFAULT_SPIRIT = "劳模精神"
-JOB, POINTS, REMINDER = "岗位上的精神", "安全要点", "班前提醒"
+POINTS, REMINDER = "安全要点", "班前提醒"
 GENERAL = "通用"
 ANY_THEME = "不限"
 MAX_TEAM_CHARS = 30
@@ -64,6 +64,7 @@ OCCASION_AHEAD = 3  # days a trade's own day keeps its story for
 ECHO = 0.91  # story cards this near are one story told twice (the top 0.5% of the corpus's pairs)
 EXAMPLE_GAP = 3  # a story told this close (either way) is not someone else's example that day
 MAX_EXAMPLES = 4  # more one-line deeds of others than this reads like a list
+MAX_SPIRIT = 2  # spirit paragraphs a day, but for a third before another trade's deeds: three in a row read as sermons (review 13)
 CAMPAIGN_DAYS = 7  # a campaign week or month opens the lesson at most once in this many days
 JOB_FIT = 5  # days of recency credit for a job paragraph that names the team's job (「收运」 for 收运班)
 LOOKBACK_DAYS = 20  # the rotation compares a day with the team's lessons this many days either way
@@ -105,6 +106,12 @@ TURN = (  # said after the story and the examples: never 「这个故事」
     "咱们自己的岗位，同样有这样的讲究。",
     "落到咱们自己身上，就是下面这些事。",
 )
+SPIRIT_INTRO = (  # said before the spirit course's words, so they follow from the story (team leaders' review)
+    "{person}身上这股劲儿，放到咱们平常的日子里，是什么样子？",
+    "像{person}这样的人，靠的是什么，咱们说几句。",
+    "{person}的故事讲完了，再说几句心里话。",
+    "听了{person}的事，咱们也想一想。",
+)
 EXAMPLES_INTRO = (  # said before one or several one-line deeds of others
     "这样的人，各行各业都有。",
     "像这样的劳动者，咱们身边还有不少。",
@@ -135,10 +142,26 @@ QUESTIONS_INTRO = (
     "咱们花两三分钟，一起聊一聊。",
     "下面请大家说说自己的看法。",
 )
+# The second question when the story asks the listeners only one about their own work: what they would
+# do, never one that checks what the story said (a team leader's review: 14 of 18 discussions had one).
+# Said before the shift: 「今天」, never 「明天」; and nothing that puts the team in the place of someone who
+# died (「换成咱们站在吴斌的位置上」 after his death, review 14).
+WHAT_IF = (
+    "{person}的做法里，哪一点咱们今天上班就能用上？",
+    "咱们身边有没有像{person}这样的人和事，谁来说一说？",
+    "{person}的这股劲儿，咱们平时干活能用在哪里？",
+    "{person}身上哪一点最打动你，咱们班组能学着做的是什么？",
+)  # one sentence each: the discussion's lines are read, and checked, a question at a time
+CLOSING = (  # the team leader's last words, after the discussion
+    "好，今天就说到这儿，大家上岗注意安全！",
+    "就说这些，大家把心收回来，安安全全干好今天的活！",
+    "好了，上岗吧，干活前再把安全想一遍！",
+    "今天的班前会就到这里，大家平平安安上班、平平安安回家！",
+)
 ORDINALS = "一二三"
 QUESTION = "第{n}个问题：{q}"
 QUESTION_LEAD = re.compile(r"^第[一二三]个问题：")
-FRAMING = (*NO_DAY, *STORY_INTRO, *EXAMPLES_INTRO, *TURN, *SAFETY_INTRO, *QUESTIONS_INTRO)
+FRAMING = (*NO_DAY, *STORY_INTRO, *SPIRIT_INTRO, *EXAMPLES_INTRO, *TURN, *SAFETY_INTRO, *QUESTIONS_INTRO, *WHAT_IF, *CLOSING)
 NOTE_NO_STORY = "「{industry}」暂无{theme}故事，本课选用了其他行业的故事。"
 NOTE_BORROWED = "「{industry}」的故事近期都讲过了，本课借用其他行业{theme}的故事。"
 NOTE_NO_SAFETY = "「{industry}」暂无专门的班前安全课，安全提醒选用了通用的安全生产内容。"
@@ -407,10 +430,41 @@ def said_to_others(
     return bool(jobs and about and not about & jobs)
 
 
+# 「二〇一一年，他荣获……称号。二〇一二年，……授予他……称号。」: an honour a sentence.
+HONOURED = re.compile(r"授予|荣获|获评|被评为|评为|当选|入选|受到.{0,8}表彰|(获得|获).{0,30}(称号|奖|荣誉|勋章)|称号|奖章|勋章")
+SPOKEN = re.compile(r"说|表示|笑着|问")  # 「当选全总副主席后……他却笑着说，还是叫“巨师傅”吧」 is a moment, not a title
+
+
+HEADING_LIKE = 10  # 「防范煤气中毒。」「严格执行工作票制度。」: a point's title, no more characters than this
+
+
+def spoken_point(point: str) -> str:
+    """A safety point as said aloud: without its ordinal (「第一，」) and without its title where what
+    follows says it (a team leader does not read 「落实手卫生。」 as a sentence of its own)."""
+    point = ORDINAL_LEAD.sub("", point)
+    said = whole_sentences(point)
+    if len(said) > 1 and len(said[0]) <= HEADING_LIKE and not re.search(r"[，,、；;：:]", said[0]):
+        return "".join(said[1:])
+    return point
+
+
+def fewer_honours(paragraph: str) -> str:
+    """A paragraph with only the first sentence of each run of honours: a roll of them read aloud is a
+    list of titles, and a story ends on it (team leaders' review: 9 of 18 lessons)."""
+    kept: list[str] = []
+    previous = False
+    for sentence in whole_sentences(paragraph):
+        honoured = bool(HONOURED.search(sentence)) and not SPOKEN.search(sentence)
+        if not (honoured and previous):
+            kept.append(sentence)
+        previous = honoured
+    return "".join(kept)
+
+
 def told_story(story: Item, industry: str, jobs: frozenset[str], vocabulary: Vocabulary) -> list[str]:
     """The story's paragraphs as told to this team: its closing words to its own trade or sub-job are left
-    out (what happened before them in that paragraph is kept)."""
-    told = [p for ps in parts(story.body).values() for p in ps]
+    out (what happened before them in that paragraph is kept), and of a run of honours only the first."""
+    told = [fewer_honours(p) for ps in parts(story.body).values() for p in ps]
     if not told:
         return told
     last = whole_sentences(told[-1])
@@ -449,7 +503,8 @@ def draft_lesson(
     occasion, occasion_name = None, ""
     for entry in days_for(calendar, day, industry)[:1]:
         item = entry.as_item()
-        option = quoted(item.id, [entry.talk], (item, entry.talk))
+        talk = entry.talk_for(industry)
+        option = quoted(item.id, [talk], (item, talk))
         if entry.date or pick.recency(option) >= CAMPAIGN_DAYS:
             items[item.id], docs[item.id] = item, [day_document(item)]
             occasion = pick.take(option)
@@ -476,7 +531,7 @@ def draft_lesson(
         spirits, spare = own_trade, [o for o in spirits if o.boost <= -10]
     links = []
     for c in industry_courses(items, industry):
-        links += [quoted(f"{c.id}#job{k}", [p], (c, p)) for k, p in enumerate(parts(c.body).get(JOB, []))]
+        links += [quoted(f"{c.id}#job{k}", [p], (c, p)) for k, p in enumerate(parts(c.body).get(JOB_SPIRIT, []))]
         links += [quoted(f"{c.id}#talk{k}", [p], (c, p)) for k, p in enumerate(lesson_talk(c, docs))]
         if c.lesson and POINTS in parts(c.body):
             links.append(quoted(f"{c.id}#lesson", [c.lesson], (c, c.lesson)))
@@ -497,7 +552,7 @@ def draft_lesson(
         found = found + sections.get(SUB_JOB_POINTS, [])  # each for the teams of its sub-job (for_team below)
         climate = dict(vocabulary.climate)
         points = [
-            Option(p, sentences(ORDINAL_LEAD.sub("", p)), ORDINAL_LEAD.sub("", p), 3 if seasonal(p) else 0)
+            Option(p, sentences(spoken_point(p)), spoken_point(p), 3 if seasonal(p) else 0)
             for p in found
             if in_season(p, day.month, climate)
         ]
@@ -554,6 +609,7 @@ def draft_lesson(
         unheard = unlike(rest, said([*link_main, *point_main]), topics) if point_main else rest
         point_main += pick.pick(unheard or rest)
     ask = pick.one(framing(QUESTIONS_INTRO))
+    closing = pick.one(framing(CLOSING))
     # Extras fill the reading time, most useful first, each only if no recent day then shares too much.
     # The story's questions, but not those that ask about the listeners' work in another trade's terms
     # (「我们每天进站、开门、起步时……」 to teachers): the team's own safety course asks in their place.
@@ -561,15 +617,19 @@ def draft_lesson(
         q for q in story.questions
         if not (ASKS_US.search(q) and said_to_others(story, industry, jobs, vocabulary, q, spoken=True))
     ]
-    if len(asked) < 2 and safety is not None and safety.industry == industry:
-        asked += [q for q in safety.questions if q not in asked
-                  and (not (about := vocabulary.jobs_in(industry, q)) or not jobs or about & jobs)]
-    # A question about the listeners' own work opens the discussion: one that checks what the story said
-    # (「张兵是怎样用一杯水和一把豆子练技术的？」) is answered by one person in ten seconds (a team leader's
-    # review: in three questions, only the first gets discussed).
-    asked.sort(key=lambda q: not ASKS_US.search(q))
-    chars = sum(size(p) for p in (*told, story.lesson if own_moral else "", *asked[:2])) + 40
-    for option in (occasion, opening, intro, turn, *link_main, safety_intro, *point_main, ask):
+    # Two questions about the listeners' own work: one that checks what the story said (「张兵是怎样用一杯水
+    # 和一把豆子练技术的？」) is answered by one person in ten seconds, and of three only the first gets
+    # discussed (team leaders' reviews). The team's own safety course asks where the story does not; what
+    # they would do in the story's place makes the second.
+    asked = [q for q in asked if ASKS_US.search(q)]
+    if not asked and safety is not None and safety.industry == industry:
+        asked = [q for q in safety.questions if ASKS_US.search(q)
+                 and (not (about := vocabulary.jobs_in(industry, q)) or not jobs or about & jobs)][:1]
+    asked = asked[:2]
+    if len(asked) < 2:
+        asked.append(pick.one(framing(WHAT_IF, person=story.person or story.title)).payload)
+    chars = sum(size(p) for p in (*told, story.lesson if own_moral else "", *asked)) + 40
+    for option in (occasion, opening, intro, turn, *link_main, safety_intro, *point_main, ask, closing):
         chars += sum(size(x) for x in option.sentences) if option else 0
     target = sum(lesson_window(settings)) // 2
     extra: dict[str, list[Option]] = defaultdict(list)
@@ -602,15 +662,16 @@ def draft_lesson(
         # Short of the reading time: first what the days either side did not say, then, before a
         # list of others' deeds, what they did.
         ("link", fresh(other_links), 1, True),  # two of the trade's paragraphs a day keep them fresh for days
-        ("spirit", fresh(spirits), 3, True),  # what the team leader says, before others' deeds in passing
+        ("spirit", fresh(spirits), MAX_SPIRIT, True),  # what the team leader says, before others' deeds in passing
         ("example", fresh(examples), 2, True),
         ("point", fresh(other_points), 1, True),
         ("link", other_links, 2, True),
-        ("spirit", spirits, 2, True),
+        ("spirit", spirits, MAX_SPIRIT, True),
         ("example", examples + anyone, MAX_EXAMPLES, True),
         ("example", examples + anyone, MAX_EXAMPLES + 2, True),
+        ("spirit", spirits, MAX_SPIRIT + 1, True),  # a third only before another trade's deeds
         ("example", examples + anyone + strangers, MAX_EXAMPLES, True),
-        ("spirit", spare, 4, True),
+        ("spirit", spare, MAX_SPIRIT, True),
         # A topic said twice, rather than a talk too short; last, a point said these days.
         ("link", fresh(other_links), 3, True),
         ("point", fresh(other_points), 2, True),
@@ -631,6 +692,7 @@ def draft_lesson(
 
     log.debug("lesson estimate %d of %d chars; extras %s", chars, target, {k: len(v) for k, v in extra.items()})
     examples_intro = pick.one(framing(EXAMPLES_INTRO)) if extra["example"] else None
+    spirit_intro = pick.one(framing(SPIRIT_INTRO, person=story.person or story.title)) if extra["spirit"] else None
     draft = Draft(items, docs)
     today = say_day(day)
     # 「今天是3月5日，星期三，学雷锋纪念日。」: why today, said once, and without a bracket that cannot be
@@ -647,8 +709,9 @@ def draft_lesson(
     draft.quote(STORY, story, told, 0)
     if own_moral:
         draft.quote(SPIRIT, story, [story.lesson], 0)
-    for option in extra["spirit"]:
-        draft.quote(SPIRIT, option.payload[0], option.payload[1], rank[option.key])
+    for k, option in enumerate(extra["spirit"]):
+        lead = spirit_intro.payload if k == 0 and spirit_intro else ""
+        draft.quote(SPIRIT, option.payload[0], option.payload[1], rank[option.key], lead)
     for k, option in enumerate(sorted(extra["example"], key=lambda o: rank[o.key])):
         lead = examples_intro.payload if k == 0 else ""
         draft.quote(SPIRIT, option.payload, list(option.sentences), rank[option.key], lead)
@@ -662,8 +725,9 @@ def draft_lesson(
         for option in extra["reminder"]:
             draft.quote(SAFETY, safety, [option.payload], rank[option.key])
     draft.say(QUESTIONS, ask.payload)
-    for k, question in enumerate(asked[:3]):
-        draft.say(QUESTIONS, QUESTION.format(n=ORDINALS[k], q=question), 0 if k < 2 else len(rank) + 1)
+    for k, question in enumerate(asked):
+        draft.say(QUESTIONS, QUESTION.format(n=ORDINALS[k], q=question), 0)
+    draft.say(QUESTIONS, closing.payload)
     return draft, note
 
 
