@@ -130,7 +130,7 @@ def test_asked_questions_name_words_copied_from_the_body(tmp_path):
     assert item.asked == ("第一句说的啥｜正文第一句", "只写问法也行")
 
 
-def test_a_spirit_courses_talk_answers_asked_questions_another_courses_lesson_only_section_does_not(tmp_path):
+def test_a_spirit_courses_talk_and_a_sub_jobs_point_answer_asked_questions_a_trades_talk_does_not(tmp_path):
     """「干错了要不要说出来」 is answered by what a team leader says (a spirit course's 「班前说一说」);
     a trade course's lesson-only sections are for lessons alone."""
     write(tmp_path, "vocabulary.yaml", VOCABULARY)
@@ -143,6 +143,10 @@ def test_a_spirit_courses_talk_answers_asked_questions_another_courses_lesson_on
     assert problems_for(tmp_path, trade, "course-y.md") == [
         ("course-y.md", "asked", "第 1 条：「自己弄错了就说出来」在正文里找不到——竖线后面的原句要一字不差地从正文复制")
     ]
+    # a sub-job's safety point is quoted by the chat, so a 「常见问法」 may name it
+    points = "\n## 分岗位安全要点\n\n折返换端时先拔主控钥匙。\n"
+    metro = GOOD.format(id="course-y").replace("status: approved\n", "status: approved\nasked:\n  - 折返换端要注意啥｜折返换端时先拔主控钥匙\n")
+    assert problems_for(tmp_path, metro + points, "course-y.md") == []
 
 
 def test_a_short_story_a_misnamed_file_and_a_yaml_slip_are_named(tmp_path):

@@ -185,7 +185,7 @@ def stream_answer(
     if missing:
         log.info("declined q=%r: %s does not state %r", question, top.item.id, missing)
         # 「高温补贴一个月发好多」: where a worker finds out what the material does not say
-        where = prompts.POINTERS.get(pointer(understood.text), "") if pointer(understood.text) == "rights" else ""
+        where = prompts.POINTERS["rights"] if pointer(understood.text) == "rights" else ""
         yield Answer(
             prompts.NOT_STATED.format(title=top.item.title, missing=missing, where=where),
             outcome="declined",

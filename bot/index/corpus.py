@@ -418,6 +418,18 @@ def split_talk(body: str) -> tuple[str, str]:
     return "\n\n".join(kept), "\n\n".join(talk)
 
 
+def lesson_section(talk: str, heading: str) -> str:
+    """The blocks of a body's lesson-only part (split_talk) under one heading."""
+    out, inside = [], False
+    for block in re.split(r"\n\s*\n", talk):
+        first = block.strip().split("\n")[0]
+        if first.startswith("#"):
+            inside = HEADING.sub("", first).strip() == heading
+        elif inside:
+            out.append(block)
+    return "\n\n".join(out)
+
+
 def check_asked(meta: dict, body: str, rel: str) -> list[Problem]:
     """Each 「常见问法」 a question of sensible length; its answer, if given, copied from what the chat quotes."""
     entries = meta.get("asked")
@@ -425,8 +437,10 @@ def check_asked(meta: dict, body: str, rel: str) -> list[Problem]:
         return []  # check_fields says what is wrong with the field itself
     summary = str(meta.get("summary") or "") if meta.get("kind") == "story" else ""  # a story's summary is quotable
     body, talk = split_talk(body)
-    # A spirit course's 「班前说一说」 answers a values question (「干错了要不要说出来」), so it is quotable too.
-    quotable = re.sub(r"\s", "", body + summary + (talk if spirit_course(meta.get("kind"), meta.get("themes")) else ""))
+    # A spirit course's 「班前说一说」 answers a values question (「干错了要不要说出来」), so it is quotable too;
+    # so is any course's sub-jobs' safety points (「折返换端要注意啥」).
+    quoted = talk if spirit_course(meta.get("kind"), meta.get("themes")) else lesson_section(talk, SUB_JOB_POINTS)
+    quotable = re.sub(r"\s", "", body + summary + quoted)
     problems = []
     for n, (question, answer) in enumerate(asked_pairs(entries), 1):
         if not 2 <= len(question) <= MAX_ASKED_CHARS:
