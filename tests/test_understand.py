@@ -152,7 +152,8 @@ def test_a_value_the_item_never_states_is_missing(question):
     ["小本子上记了好多字", "他干了多少年", "他的师傅叫什么", "当选副主席是哪一年",  # stated
      "多长时间", "石柱那堂课是哪几个来讲的", "他记了好多字 后来当了啥",  # not a count, or several questions
      "他为什么要记", "那本书叫什么名字", "这几年记了什么", "他是哪年当的接触网工",  # 那本书 is no relation; dated
-     "他每天什么时候到岗"],  # a time of day, not a date
+     "他每天什么时候到岗",  # a time of day, not a date
+     "天天站手术台十几个钟头 腰杆都断了 真的想辞职了"],  # 十几个: a rough number said, not asked (a worker's trial)
 )
 def test_a_value_the_item_states_or_no_value_asked_is_not_missing(question):
     assert missing_value(question, STORY) == ""

@@ -96,7 +96,8 @@ UNKNOWN_WEIGHT = 0.10
 # 「学费要多少钱」), or someone's relation or title it never names (「高凤林的女儿叫什么」). The item
 # is the right one, so retrieval scores are high; what is missing is the asked value itself.
 NUMERAL = "[0-9０-９.一二三四五六七八九十百千万亿两半几数]"
-COUNTED = re.compile(r"(?<![哪这那前近头后好们])(?P<how>几|多少|好多)(?P<classifier>个|位|名|种)?(?P<thing>[\u4e00-\u9fff])")
+# 「十几个钟头」「二十几年」: a rough number said, not asked.
+COUNTED = re.compile(r"(?<![哪这那前近头后好们十])(?P<how>几|多少|好多)(?P<classifier>个|位|名|种)?(?P<thing>[\u4e00-\u9fff])")
 # 「住院能报好多」「工伤能赔多少」: an amount paid, though the question never says 钱.
 PAID = re.compile(r"(?:报|赔|补|交|发|拿|领|付|挣|赚)(?:好多|多少)(?:钱)?$")
 PRICED = re.compile(r"(?:费|钱|价|工资|薪水|薪酬|补贴|津贴|奖金|补助)[\u4e00-\u9fff]{0,6}?(?:多少|好多)")
