@@ -134,7 +134,7 @@ def stream_answer(
         if stories:
             result = replace(result, hits=(stories[0], *(h for h in result.hits if h.item.id != stories[0].item.id)))
     top = result.hits[0]
-    practical = not understood.persons and bool(PRACTICAL.search(understood.text))
+    practical = is_practical(understood)
     scored = score_units(understood, [top.item.id], store, plan.query, practical=practical)
     # A follow-up is judged as the question it stands for (「那要是干满十二年了呢」 with the one before it).
     judged = reader.read(plan.query) if plan.followup else understood
@@ -437,12 +437,17 @@ RIGHTS_THEMES = ("职工权益", "工会服务")
 RIGHTS_MARGIN = 0.015
 
 
+def is_practical(understood: Understood) -> bool:
+    """Whether a question about no one in particular asks what to do or whether it may be done."""
+    return not understood.persons and bool(PRACTICAL.search(understood.text))
+
+
 def prefer(understood: Understood, result: Retrieval, retriever: HybridRetriever, plan: Plan) -> Retrieval:
     """Among items that fit nearly as well as the first, the asker's industry and, for a practical
     question about no one in particular, a course over a story."""
     hits = result.hits
     industry = understood.industry
-    practical = not understood.persons and bool(PRACTICAL.search(understood.text))
+    practical = is_practical(understood)
     if industry and plan.filters is None and not any(h.item.industry == industry for h in hits):
         # 「掏化粪池有个工友倒了 能不能跳下去拉他」: a practical question gets the trade's course, not its story
         own = retriever.search(plan.query, Filters(industry=industry, kind="course" if practical else None)).hits

@@ -2,6 +2,7 @@
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -405,29 +406,30 @@ def spirit_course(kind: object, themes: object) -> bool:
             and all(isinstance(t, str) for t in themes) and set(themes) <= set(SPIRITS))
 
 
+def headed_blocks(text: str) -> Iterator[tuple[str, str]]:
+    """A body's blocks (paragraphs and heading lines), each with the heading it sits under (its own, for a
+    heading)."""
+    heading = ""
+    for block in re.split(r"\n\s*\n", text):
+        first = block.strip().split("\n")[0]
+        if first.startswith("#"):
+            heading = HEADING.sub("", first).strip()
+        yield heading, block
+
+
 def split_talk(body: str) -> tuple[str, str]:
     """A body without its lesson-only sections (LESSON_ONLY), and those sections: what a team leader
     says around a lesson's story and the safety points of each sub-job, read aloud in lessons and never
     searched (a values question may quote a spirit course's talk)."""
-    kept, talk, inside = [], [], False
-    for block in re.split(r"\n\s*\n", body):
-        first = block.strip().split("\n")[0]
-        if first.startswith("#"):
-            inside = HEADING.sub("", first).strip() in LESSON_ONLY
-        (talk if inside else kept).append(block)
+    kept, talk = [], []
+    for heading, block in headed_blocks(body):
+        (talk if heading in LESSON_ONLY else kept).append(block)
     return "\n\n".join(kept), "\n\n".join(talk)
 
 
 def lesson_section(talk: str, heading: str) -> str:
     """The blocks of a body's lesson-only part (split_talk) under one heading."""
-    out, inside = [], False
-    for block in re.split(r"\n\s*\n", talk):
-        first = block.strip().split("\n")[0]
-        if first.startswith("#"):
-            inside = HEADING.sub("", first).strip() == heading
-        elif inside:
-            out.append(block)
-    return "\n\n".join(out)
+    return "\n\n".join(b for h, b in headed_blocks(talk) if h == heading and not b.strip().startswith("#"))
 
 
 def check_asked(meta: dict, body: str, rel: str) -> list[Problem]:
