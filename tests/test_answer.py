@@ -9,7 +9,7 @@ from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
 from bot import prompts
-from bot.chat.answer import answer, clean_question, contentful, similar, stream_answer, weigh
+from bot.chat.answer import answer, asked_parts, clean_question, contentful, similar, stream_answer, weigh
 from bot.chat.citations import MARKER, strip_markers
 from bot.chat.compose import score_units
 from bot.errors import LecturerError
@@ -152,6 +152,9 @@ def test_an_amount_of_pay_asked_twice_is_declined_with_where_to_ask(corpus_retri
     result = answer("今年夏天厂头高温补贴一个月发好多 标准是好多", retriever=corpus_retriever)
     assert result.outcome == "declined" and not result.citations
     assert "没有讲到" in result.text and prompts.POINTERS["rights"] in result.text
+    # A model worker's pay is no wage claim of the asker's (workers' trial 3).
+    result = answer("巨晓林当了全总副主席 工资一个月好多钱哦", retriever=corpus_retriever)
+    assert result.outcome == "declined" and "没有讲到" in result.text and prompts.POINTERS["rights"] not in result.text
 
 
 @pytest.mark.slow
@@ -201,7 +204,9 @@ def test_a_story_question_with_a_health_word_is_answered_from_the_story(corpus_r
     "question, item",
     [("我们一天要干十二个钟头 正常该上好久的班嘛 超没超", "course-rights-working-hours"),  # not the spirit of hard work
      ("下了班骑电瓶车回屋 半路遭个小车撞了 这个算不算工伤嘛", "course-rights-occupational-safety"),  # not commuting safety
-     ("工会咋个入 入了对我有啥子好处", "course-how-to-join-union")],  # the union's own course, not contracts
+     ("工会咋个入 入了对我有啥子好处", "course-how-to-join-union"),  # the union's own course, not contracts
+     ("上班路上骑电瓶车遭车撞了 算工伤不", "course-rights-occupational-safety"),  # 算工伤不 (workers' trial 4)
+     ("我老婆怀起了 厂里说要把她辞退 得行不", "course-rights-labour-contract")],  # 怀起了: pregnant
 )
 def test_what_a_worker_is_entitled_to_comes_from_the_rights_courses(corpus_retriever, question, item):
     result = answer(question, retriever=corpus_retriever)
@@ -222,6 +227,57 @@ def test_everyday_words_in_the_lexicon_reach_the_sentence_that_answers(corpus_re
     but the sentence they bring rests on a margin too small to assert on another CPU)."""
     result = answer(question, retriever=corpus_retriever)
     assert result.outcome == "answered" and result.citations[0].id == item and said in result.text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "question, item, said",
+    [("包工头欠我们三个月工资了 打电话不接 我们十几个人 咋个办嘛", "course-union-legal-aid", "12351"),  # 欠…工资
+     ("查漏的时候拿打火机点一下看有没得火苗 老师傅都这么搞 得行不", "course-safety-gas-geology", "严禁用打火机点火试漏"),
+     ("巡线看到路边有挖机在挖 离我们管子好近 我该咋个搞", "course-safety-gas-geology", "开挖施工")],
+)
+def test_a_situation_in_workers_words_reaches_the_course_that_answers(corpus_retriever, question, item, said):
+    """Workers' trial 3: unpaid wages went to the contract course, a 老师傅 made a gas fitter a teacher
+    (and the question one about values), and 巡线 made the pipeline walker a lineman."""
+    result = answer(question, retriever=corpus_retriever)
+    assert result.outcome == "answered" and result.citations[0].id == item and said in result.text, result.text
+
+
+def test_the_parts_of_a_question_that_ask_something():
+    assert asked_parts("硫化氢报警了往哪跑？闻不到臭鸡蛋味是不是就没得事") == ["硫化氢报警了往哪跑", "闻不到臭鸡蛋味是不是就没得事"]
+    assert asked_parts("我在工地上做了三年了 今天班长喊我上架子 这种情况我到底可不可以不上去") == []  # a situation, then one ask
+    assert asked_parts("王进喜后来怎么样了") == []
+
+
+@pytest.mark.slow
+def test_the_person_a_question_names_is_the_story_told(corpus_retriever):
+    """Workers' trial 4: 吴斌 named, 王进喜's story told (he too was hit, by a drill pipe)."""
+    result = answer("吴斌被铁块砸了以后做了哪几个动作", retriever=corpus_retriever)
+    assert result.outcome == "answered" and result.citations[0].id == "story-wu-bin", result.text
+
+
+@pytest.mark.slow
+def test_being_told_to_falsify_a_record_is_a_question_of_conscience(corpus_retriever):
+    """Workers' trial 4: 「记录」 took it to the working-hours course's attendance records."""
+    result = answer("领导喊我把安全检测记录改一下好交差 我心里不踏实 该咋办", retriever=corpus_retriever)
+    assert result.text.startswith(prompts.VALUES_OPENER), result.text
+    assert "course-rights-working-hours" not in {c.id for c in result.citations}
+
+
+@pytest.mark.slow
+def test_each_part_of_a_two_part_question_is_answered(corpus_retriever):
+    """Workers' trial 3: 「往哪跑」 went unanswered, the sentence on the smell having taken the answer."""
+    result = answer("硫化轻报警了往哪跑？闻不到臭鸡蛋味是不是就没得事", retriever=corpus_retriever)
+    assert result.citations[0].id == "course-safety-oil"
+    assert "向上风方向和高处撤离" in result.text and "不能靠鼻子判断" in result.text, result.text
+
+
+@pytest.mark.slow
+def test_a_seasons_advice_comes_along_only_when_the_question_is_about_its_weather(corpus_retriever):
+    smell = answer("入户安检 刚走到门口就闻到好大一股燃气味 我是按门铃喊人还是咋个办", retriever=corpus_retriever)
+    assert smell.citations[0].id == "course-safety-gas-geology" and "冬季" not in smell.text, smell.text
+    cold = answer("冬天舱里头冷得打抖 拿氧气管吹一下透个气 或者拉个电炉子进去烤 得行不", retriever=corpus_retriever)
+    assert "舱内严禁用氧气通风或者取暖" in cold.text and "防暑" not in cold.text, cold.text
 
 
 @pytest.mark.slow

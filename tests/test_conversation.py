@@ -21,7 +21,7 @@ INDUSTRIES = ["电力", "公共交通", "机械制造"]
      ("为什么呢", "detail"), ("举个例子", "detail"), ("那怎么办", "detail"), ("后面呢", "later"),
      ("那跟他同一个油田的另外一个劳模呢", "more"), ("那另外两种精神呢", "more"),
      ("那个师傅带了好多徒弟哦", "pronoun"),  # someone the conversation named; with none, asked back
-     ("还有类似的吗 也是搞环卫的", "more"),
+     ("还有类似的吗 也是搞环卫的", "more"), ("还有没得别的老师的故事", "more"),  # another of a kind (workers' trial 4)
      ("还有没得别的办法", "detail"), ("有没有其他路子", "detail")],  # more of the answer asked for, not another story
 )
 def test_follow_ups_are_recognised(question, kind):
@@ -72,6 +72,15 @@ def test_pronoun_follow_up_stays_with_the_person_and_says_something_new(small_re
     story = small_retriever.store.items["story-test-welder"].body
     last_said = max(story.find(s) for s in re.split(r"\[\d+\]", said.split("\n\n")[1]) if len(s) > 8 and s in story)
     assert story.find(told[0]) > last_said
+
+
+def test_the_lecturers_comment_is_said_once_in_a_conversation(small_retriever):
+    history = conversation("李建国是怎么练仰焊的？", retriever=small_retriever)
+    assert prompts.TAKEAWAY in history[-1].content
+    follow = answer("他后来呢", retriever=small_retriever, history=tuple(history))
+    assert follow.outcome == "answered" and prompts.TAKEAWAY not in follow.text, follow.text
+    numbers = [int(n) for n in re.findall(r"\[(\d+)\]", follow.text)]
+    assert sorted(set(numbers)) == [c.n for c in follow.citations] == list(range(1, len(follow.citations) + 1))
 
 
 def test_more_gives_another_item(small_retriever):

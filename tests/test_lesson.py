@@ -27,7 +27,17 @@ from bot.lesson import compose as L
 from bot.lesson.calendar import load_calendar
 from bot.lesson.compose import build_lesson, candidates, compose_lesson, spoken_around_story
 from bot.lesson.export import to_html, to_markdown, to_script_markdown
-from bot.lesson.rotation import Option, Past, choose_story, echoes, in_season, job_words, topics_of, unlike
+from bot.lesson.rotation import (
+    Option,
+    Past,
+    choose_story,
+    echoes,
+    for_the_season,
+    in_season,
+    job_words,
+    topics_of,
+    unlike,
+)
 from bot.llm import LLM
 from bot.state import State
 from bot.web.ui import make_lesson
@@ -328,7 +338,8 @@ def test_sub_jobs_live_in_the_vocabulary_file(tmp_path):
     assert vocabulary.team_jobs("医疗", "轧钢厂精整班") == set()  # another trade's sub-jobs are not this one's
     named = {("建筑", "三号楼砌筑班"): "砌筑", ("建筑", "土方作业队"): "土方", ("建筑", "项目部电工班"): "电工",
              ("建筑", "隧道爆破班"): "爆破", ("教育", "实验小学语文组"): "教学", ("教育", "初二年级组"): "教学",
-             ("医疗", "心内科护理组"): "病房", ("医疗", "儿科病区护理组"): "病房", ("医疗", "急诊科护理组"): "急诊"}
+             ("医疗", "心内科护理组"): "病房", ("医疗", "儿科病区护理组"): "病房", ("医疗", "急诊科护理组"): "急诊",
+             ("铁路", "车辆检修车间二班"): "车辆"}  # not told the conductors' and signallers' rules (team leaders' review)
     assert {key: vocabulary.team_jobs(*key) for key in named} == {key: {job} for key, job in named.items()}
     assert vocabulary.unfit_for("医疗", "该紧的螺栓按规定力矩紧到位") and not vocabulary.unfit_for("冶金", "该紧的螺栓")
     base = "industries: [冶金]\nthemes: [安全生产]\n"
@@ -394,12 +405,13 @@ def test_no_lesson_talks_to_a_team_about_another_trades_work(corpus_retriever, s
         assert sum(store.items[x.story_id].industry != industry for x in lessons) >= 3, "some stories are borrowed"
         assert sum(said_elsewhere(x, store, industry, own, others) for x in lessons) == 0, industry
         # Spirit paragraphs in a factory's words (工友, 车间, 螺栓) only when nothing else fills the reading
-        # time: before, 20 in these 40 lessons; now 1.
+        # time: before, 20 in these 40 lessons; then 1–3. Since team leaders' review 15 teachers' unfit words
+        # include 上岗, 干活, 交接班, 夜班 and 设备 too, which the spirit courses use often: 6 by the longer list.
         spirit = [c.quote for x in lessons for c in x.citations if c.id.startswith("course-spirit")]
         assert spirit
         factory += sum(vocabulary.unfit_for(industry, q) for q in spirit)
         twice += sum(said_twice(x) for x in lessons)
-    assert factory <= 4, factory
+    assert factory <= 6, factory
     assert twice <= 6, twice  # job and safety paragraphs of one talk saying one thing: before 12, now 2
     # Others' deeds in passing are the team's own trade's: before, 10 of these 20 lessons told another's.
     state = State(tmp_path / "machinery.sqlite3")
@@ -498,15 +510,48 @@ def test_seasonal_safety_points():
     assert in_season(ice, 1, {**chongqing, "冰雪": frozenset((12, 1, 2))}), "a mountain district may have it"
 
 
+def test_a_point_keeps_what_belongs_to_the_season():
+    chongqing = dict(Vocabulary.load(ROOT / "corpus")[0].climate)
+    winter = "第七，冬季施工要及时清除脚手架上的积雪和结冰，做好防滑后再上人；宿舍和作业场所严禁用炭火、煤炉取暖，防止一氧化碳中毒。"
+    assert for_the_season(winter, 12, chongqing) == "宿舍和作业场所严禁用炭火、煤炉取暖，防止一氧化碳中毒。"
+    assert for_the_season(winter, 7, chongqing) == ""
+    gloves = "第六，分拣垃圾时戴好手套，小心碎玻璃、针头等锐器。雨雪冰冻天气作业注意防滑。"
+    assert for_the_season(gloves, 7, chongqing) == for_the_season(gloves, 12, chongqing) == "第六，分拣垃圾时戴好手套，小心碎玻璃、针头等锐器。"
+    ears = "第七，冬季穿戴防寒衣帽不能捂住耳朵；清扫道岔上的积雪和结冰，必须先设好防护。"
+    assert for_the_season(ears, 1, chongqing) == "第七，冬季穿戴防寒衣帽不能捂住耳朵；"  # said as a sentence's end
+    assert for_the_season("进站停稳后再开门。", 7, chongqing) == "进站停稳后再开门。"
+
+
 @pytest.mark.slow
 def test_no_heat_advice_from_november_to_march_and_points_rotate(corpus_retriever, settings):
     for industry in ("环卫", "冶金"):
         winter = [lesson_for(corpus_retriever, settings, "一班", industry, date(2025, 11, 1) + timedelta(d * 9)) for d in range(16)]
         assert not any(re.search("防暑|中暑|高温天气", x.sections[4].text) for x in winter), industry
         assert not any(re.search("结冰|冰雪|除冰|冰冻", x.sections[4].text) for x in winter), industry  # no ice here
+        if industry == "环卫":  # but its winter point's stoves, without the ice (team leaders' review: never said)
+            assert any("煤炉取暖" in x.sections[4].text for x in winter if int(x.day[5:7]) in (12, 1, 2)), industry
         summer = lesson_for(corpus_retriever, settings, "二班", industry, date(2025, 7, 15))
         points = [p for p in summer.sections[4].text.split("\n\n")[1:] if L.MARKER.search(p)]
         assert 2 <= len(points) <= 4, (industry, points)
+
+
+@pytest.mark.slow
+def test_the_team_leaders_own_words_fit_the_trade_and_vary(corpus_retriever, settings):
+    """Team leaders' review 15: three teams heard the same fill-in question on consecutive days, and
+    teachers were sent 「上岗」 and told to 「干好今天的活」."""
+    framing = set(L.CLOSING) | set(L.QUESTIONS_INTRO) | set(L.SAFETY_INTRO) | set(L.NO_DAY)
+    for team, industry in (("数控车间甲班", "机械制造"), ("三年级语文组", "教育")):
+        asked = []
+        for d in range(6):
+            lesson = lesson_for(corpus_retriever, settings, team, industry, date(2026, 12, 7) + timedelta(d))
+            paragraphs = [p for section in lesson.sections for p in section.text.split("\n\n")]
+            questions = [L.QUESTION_LEAD.sub("", p) for p in paragraphs if L.QUESTION_LEAD.match(p)]
+            asked.append({t for t in L.WHAT_IF for q in questions if L.ASKED_OF[t].match(q)})
+            if industry == "教育":
+                said = [p for p in paragraphs if p in framing]
+                assert said and not any(re.search("上岗|干活|今天的活", p) for p in said), (lesson.day, said)
+        assert all(not (a & b) for a, b in zip(asked, asked[1:])), (team, asked)
+        assert sum(map(bool, asked)) >= 2, (team, asked)
 
 
 @pytest.mark.slow

@@ -44,6 +44,20 @@ def test_misspelt_names_are_matched_by_sound(reader, typed, name):
     assert name in reader.read(typed).text
 
 
+def test_a_lexicon_word_may_be_said_with_a_few_characters_between_its_pieces():
+    reader = Reader(Lexicon(terms={"欠…工资": "拖欠工资 欠薪"}), [])
+    u = reader.read("包工头欠我们三个月工资了 咋个办")
+    assert u.expansions == ("拖欠工资", "欠薪") and {"欠", "工资"} <= set(u.mapped)
+    assert reader.read("欠了他们家好几年的人情 工资倒是按时发的").expansions == ()  # too far apart
+
+
+def test_a_trades_longer_words_are_matched_by_sound():
+    shipped = Reader(Lexicon.load(CORPUS), load_corpus(CORPUS).items)
+    u = shipped.read("我在接处网工区 晚上天窗点上去干活 要注意些啥子哦")
+    assert "接触网" in u.text and u.industry == "铁路"
+    assert "煤气罐" in shipped.read("屋头煤气罐用完了咋个换").text  # a word of its own, not a misspelt 煤气管
+
+
 def test_names_are_not_invented_from_unrelated_words(reader):
     for text in ["今天我们班组开会", "王师傅说要注意安全", "高处作业要系安全带"]:
         assert reader.read(text).text == text
@@ -61,6 +75,11 @@ def test_attitudes_in_workers_words_are_values_questions(reader, question):
 @pytest.mark.parametrize("question", ["当护士累死累活还遭病人家属骂 到底值不值得嘛", "我技校毕业的 是不是这辈子就只能当个普工了"])
 def test_an_attitude_to_ones_trade_is_about_work(reader, question):
     assert reader.read(question).worklife
+
+
+@pytest.mark.parametrize("question", ["领导喊我把安全检测记录改一下好交差 我心里不踏实", "组长喊我把超差的那几件尺寸改一下 填合格"])
+def test_being_told_to_falsify_a_record_is_about_values(reader, question):
+    assert reader.read(question).values
 
 
 @pytest.mark.parametrize("question", ["我怀起娃儿了 超市说要把我辞了 可以这样搞迈", "具体的防护规矩我没搞清楚 怕搞错了出事"])
@@ -81,7 +100,11 @@ def test_industry_from_its_words(reader):
      ("楼里头电梯井口的盖板遭掀开了", None),  # 井口 is no oil well
      ("我每天骑电瓶车上下班 路上有啥子安全要注意的", None),  # 动车 inside 非机动车 is no railway
      ("国家电网的线路工", "电力"),
-     ("进煤气区域要带啥子家伙 一个人进去得行不", "冶金")],
+     ("进煤气区域要带啥子家伙 一个人进去得行不", "冶金"),
+     ("查漏的时候拿打火机点一下 老师傅都这么搞 得行不", "燃气地质"),  # a 老师傅 is no teacher
+     ("巡线看到路边有挖机在挖 离我们管子好近", None),  # gas crews walk their lines too
+     ("我每天四点过就出去扫街，天黑黢黢的，车子开得飞快", "环卫"),
+     ("早高峰扶梯口挤得很 有个老年人摔了", "公共交通")],  # a metro station's, not a factory's
 )
 def test_a_trade_is_known_by_its_work(question, industry):
     shipped = Reader(Lexicon.load(CORPUS), load_corpus(CORPUS).items)
@@ -157,6 +180,14 @@ def test_a_value_the_item_never_states_is_missing(question):
 )
 def test_a_value_the_item_states_or_no_value_asked_is_not_missing(question):
     assert missing_value(question, STORY) == ""
+
+
+def test_whether_someone_retired_and_what_they_earn_must_be_stated():
+    """Workers' trial 4: 「陈腊英现在还在扫地没得 退休没有」 and a driver's pay got the person's life."""
+    assert missing_value("陈师傅现在还在扫地没得 退休没有", "她1986年进环卫所，2013年当选全国人大代表。") == "退休没有"
+    assert missing_value("他退休没有", STORY) == ""
+    assert missing_value("他一个月工资好多钱", "一块金属块飞过来，砸碎了挡风玻璃。")  # 一块 is no money
+    assert missing_value("坐一趟车要好多钱", "乘客说花两块钱坐车。") == ""
 
 
 # Wrong declines found by asking the corpus's 「常见问法」 (written by five other people) with the bank off.
@@ -286,4 +317,5 @@ def test_patients_are_no_health_worry_of_the_asker():
 def test_explosives_and_pesticides_are_not_medicine():
     assert pointer("光面爆破炸药装多了有啥问题") == ""
     assert pointer("打农药要站在哪边") == ""
+    assert pointer("柑橘长红蜘蛛了打什么药 好多倍兑水") == ""  # a crop's, not the asker's (workers' trial 3)
     assert pointer("头痛吃啥药") == "health"

@@ -14,7 +14,7 @@ from functools import lru_cache
 from langchain_core.documents import Document
 
 from bot import prompts
-from bot.chat.citations import MARKER, Citation
+from bot.chat.citations import MARKER, Citation, strip_markers
 from bot.chat.compose import Scored, choose, cite_units, idf_weights, opener, score_units, similar  # noqa: F401
 from bot.chat.conversation import (
     BESIDES,
@@ -36,7 +36,15 @@ from bot.chat.retrieve import Filters, Hit, HybridRetriever, Retrieval
 from bot.chat.understand import Understood
 from bot.errors import LecturerError
 from bot.index.chunking import talk_document
-from bot.index.corpus import ADDRESSES_LISTENERS, LESSON_TALK, SPIRITS, SUB_JOB_POINTS, Item, states_a_spirit
+from bot.index.corpus import (
+    ADDRESSES_LISTENERS,
+    LESSON_TALK,
+    SAFETY_THEME,
+    SPIRITS,
+    SUB_JOB_POINTS,
+    Item,
+    states_a_spirit,
+)
 from bot.index.store import Store, Unit
 from bot.llm import LLM
 
@@ -151,7 +159,7 @@ def stream_answer(
         verdict = decide(understood, result, evidence)
         health = pointer(understood.text) == "health" and not understood.persons
         # a health worry the safety courses do not cover: see a doctor, not a list of courses
-        unwell = health and not any("安全生产" in h.item.themes for h in result.hits)
+        unwell = health and not any(SAFETY_THEME in h.item.themes for h in result.hits)
         if verdict == "clarify" and understood.values:
             verdict = "answer"  # a question about attitudes near the material: the idea and a story, not a menu
         if verdict == "decline" and understood.values and understood.worklife and evidence.score >= VALUES_FLOOR:
@@ -185,7 +193,8 @@ def stream_answer(
     if missing:
         log.info("declined q=%r: %s does not state %r", question, top.item.id, missing)
         # 「高温补贴一个月发好多」: where a worker finds out what the material does not say
-        where = prompts.POINTERS["rights"] if pointer(understood.text) == "rights" else ""
+        # (not where the pay asked about is a model worker's: 「巨晓林……工资一个月好多钱」)
+        where = prompts.POINTERS["rights"] if pointer(understood.text) == "rights" and not understood.persons else ""
         yield Answer(
             prompts.NOT_STATED.format(title=top.item.title, missing=missing, where=where),
             outcome="declined",
@@ -193,7 +202,8 @@ def stream_answer(
         )
         return
     if llm is None:
-        yield from extractive(understood, plan, result, scored, retriever)
+        for snapshot in extractive(understood, plan, result, scored, retriever):
+            yield unrepeated(snapshot, history)
         return
     question_for_model = understood.text
     if plan.followup:
@@ -237,7 +247,63 @@ def extractive(
         yield from stream_extractive(top, [units[0], *rest], store)
         return
     chosen = choose(scored, shown=plan.shown, summary=summary, asks=understood.asks)
+    chosen = each_part_answered(understood, chosen, top.item.id, retriever, plan)
     yield from stream_extractive(top, chosen, store)
+
+
+# 「硫化氢报警了往哪跑？闻不到臭鸡蛋味是不是就没得事」: a message that asks two things.
+ASKING = re.compile(
+    r"[？?]|吗|呢|啥|什么|咋|怎么|哪|几|多少|好多|好久|是不是|要不要|能不能|可不可以|得行不|要得不|行不行|([\u4e00-\u9fff])不\1"
+)
+PART = re.compile(r"[？?！!。；;，,\s]+")
+MIN_PART = 4  # characters a part of a question needs to ask something of its own
+
+
+def asked_parts(text: str) -> list[str]:
+    """The parts of a question that each ask something, where there are two or more."""
+    parts = [p for p in PART.split(text) if len(p) >= MIN_PART and ASKING.search(p)]
+    return parts if len(parts) > 1 else []
+
+
+def each_part_answered(understood: Understood, chosen: list[Unit], item_id: str, retriever: HybridRetriever, plan: Plan) -> list[Unit]:
+    """The units chosen, with the one that answers each part of a two-part question best where the
+    whole question's choice missed it (workers' trial 3: 「往哪跑」 went unanswered)."""
+    parts = asked_parts(understood.text)
+    if not parts or plan.followup:
+        return chosen
+    store = retriever.store
+    reader = retriever.reader()
+    added: list[Unit] = []
+    for part in parts:
+        read = reader.read(part)
+        scored = score_units(read, [item_id], store, read.query, practical=is_practical(read))
+        best = max(scored, key=lambda s: s.score, default=None)
+        if best is None or best.unit in chosen or best.unit in added or any(similar(best.unit.text, u.text) for u in chosen):
+            continue
+        added.append(best.unit)
+    if not added:
+        return chosen
+    log.info("each part of %r answered: added %s", understood.text, [u.row for u in added])
+    units = [*chosen[:1], *added, *chosen[1:]][: max(len(chosen), MAX_PART_UNITS)]
+    # a story is told in its order; a course says its best point first, then what answers the other parts
+    return sorted(units, key=lambda u: u.row) if store.items[item_id].kind == "story" else units
+
+
+MAX_PART_UNITS = 5
+
+
+def unrepeated(answer: Answer, history: tuple[Message, ...]) -> Answer:
+    """The answer without its closing 「讲师点评」 where an earlier answer said it already: a worker
+    asking 「他后来呢」 heard the same comment after every turn (workers' trial 3)."""
+    head, sep, tail = answer.text.rpartition(f"\n\n{prompts.TAKEAWAY}")
+    numbers = MARKER.findall(tail)
+    if not sep or len(numbers) != 1:
+        return answer
+    heard = "".join(strip_markers(m.content) for m in history if m.role == "assistant")
+    if strip_markers(tail).strip() not in heard or f"[{numbers[0]}]" in head:
+        return answer
+    n = int(numbers[0])
+    return replace(answer, text=head, citations=tuple(c for c in answer.citations if c.n != n))
 
 
 def closing_rows(item: Item, units: list[Unit]) -> set[int]:
@@ -428,8 +494,8 @@ PRACTICAL = re.compile(
 # courses answer it when their best item is this near in dense cosine (measured on the tuning
 # halves: 0.001–0.012 behind the situation's safety course or story).
 RIGHTS = re.compile(
-    r"算不算工伤|该不该听|要不要听|听不听他|超没超|超不超|违不违法|违法|犯法|合不合法|有没有权|有权|"
-    r"(可不可以|能不能|可以|可不可能).{0,6}(拒绝|不去|不干|先跑|跑出来|撤离|停下)|(可以|能|敢|就).{0,6}(随便)?(裁|辞退|开除|炒)|"
+    r"算不算工伤|算工伤不|是不是工伤|算工伤吗|该不该听|要不要听|听不听他|超没超|超不超|违不违法|违法|犯法|合不合法|有没有权|有权|"
+    r"(可不可以|能不能|可以|可不可能).{0,6}(拒绝|不去|不干|先跑|跑出来|撤离|停下|不上去|不下去|不进去)|合不合规|说了就?算|(可以|能|敢|就).{0,6}(随便)?(裁|辞退|开除|炒)|"
     r"(要|让|叫)单位|单位.{0,4}(应该|该|得|要).{0,4}(做|给|赔|出|管)|"
     r"工资.{0,4}(咋|怎么|如何)算|几倍|加班费|入会|入.{0,2}工会|工会.{0,4}入|工会.{0,8}(帮|补助|好处|管不管)"
 )
@@ -446,6 +512,11 @@ def prefer(understood: Understood, result: Retrieval, retriever: HybridRetriever
     """Among items that fit nearly as well as the first, the asker's industry and, for a practical
     question about no one in particular, a course over a story."""
     hits = result.hits
+    if (named := named_story(understood, hits, retriever, plan)) is not None:
+        log.info("preferred %s, whom the question names, over %s", named.item.id, hits[0].item.id)
+        return replace(result, hits=(named, *(h for h in hits if h is not named)))
+    if asks_a_right(understood, plan) and set(rights_themes(understood)) & set(hits[0].item.themes):
+        return result  # 「班长喊我上没护栏的架子 可不可以不上去」: the right first found, not the trade's rules
     industry = understood.industry
     practical = is_practical(understood)
     if industry and plan.filters is None and not any(h.item.industry == industry for h in hits):
@@ -472,12 +543,35 @@ def prefer(understood: Understood, result: Retrieval, retriever: HybridRetriever
     return rights_first(understood, result, retriever, plan)
 
 
+def named_story(understood: Understood, hits: tuple[Hit, ...], retriever: HybridRetriever, plan: Plan) -> Hit | None:
+    """The story of the one person a question names, where another person's story came first
+    (「吴斌被铁块砸了以后做了哪几个动作」 found 王进喜's, hit by a drill pipe: workers' trial 4)."""
+    if len(understood.persons) != 1 or plan.filters is not None or hits[0].item.kind != "story":
+        return None
+    person = understood.persons[0]
+    if person in hits[0].item.person:
+        return None
+    own = [h for h in hits if h.item.kind == "story" and person in h.item.person]
+    own = own or [h for h in retriever.search(plan.query, Filters(kind="story")).hits if person in h.item.person]
+    return own[0] if own else None
+
+
+def asks_a_right(understood: Understood, plan: Plan) -> bool:
+    """Whether a question about no one in particular asks what a worker is entitled to."""
+    return not understood.persons and plan.filters is None and bool(RIGHTS.search(understood.text))
+
+
+def rights_themes(understood: Understood) -> tuple[str, ...]:
+    """The themes of the courses that answer a question about a right: one naming the union, the union's services."""
+    return ("工会服务",) if "工会" in understood.text else RIGHTS_THEMES
+
+
 def rights_first(understood: Understood, result: Retrieval, retriever: HybridRetriever, plan: Plan) -> Retrieval:
     """A question about what a worker is entitled to goes to the rights and union courses when they
     fit nearly as well as the situation's own item; one naming the union, to the union's services."""
-    if understood.persons or plan.filters is not None or not RIGHTS.search(understood.text):
+    if not asks_a_right(understood, plan):
         return result
-    themes = ("工会服务",) if "工会" in understood.text else RIGHTS_THEMES
+    themes = rights_themes(understood)
     top = result.hits[0]
     if set(themes) & set(top.item.themes):
         return result

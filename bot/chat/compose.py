@@ -12,7 +12,7 @@ from bot.chat.citations import Citation
 from bot.chat.decide import stated_count
 from bot.chat.understand import Understood
 from bot.index.chunking import ORDINAL, chunk_body
-from bot.index.corpus import JOB_SPIRIT, SUB_JOB_POINTS, Item
+from bot.index.corpus import JOB_SPIRIT, SAFETY_THEME, SEASONS, SUB_JOB_POINTS, Item
 from bot.index.store import Store, Unit
 
 # What carries each kind of answer (a number for 多少, a year for 哪年, a name for 谁).
@@ -44,6 +44,16 @@ SPIRIT_PENALTY = 0.03
 # pricked by a needle hears the first aid before the theatre's rule on diathermy. Its own job's question
 # finds it 0.05–0.06 ahead of the course's general points (bench/RESULTS.md).
 SUB_JOB_PENALTY = 0.02
+# A safety course's advice for a season (「冬季……结冰」, 「高温天气……」) where the question names no
+# weather of its season is said where it answers best, never alongside: workers trying the chat heard
+# winter and summer points tacked onto a question about a gas smell.
+SEASON_ASKED = {
+    "炎热": re.compile(r"热|暑|高温|夏|晒|太阳"),
+    "冰雪": re.compile(r"冰|雪|冻|霜|滑"),
+    "冬季": re.compile(r"冬|冷|寒|冻|取暖|烤火|炉|炭"),
+    "汛期": re.compile(r"雨|汛|雷|台风|洪|风"),
+    "雾": re.compile(r"雾|看不清|能见度"),
+}
 MAX_UNITS = 4
 MAX_CHARS = 330
 STORY_EXTRA = 70  # the passage after the best one in a story may go this far over
@@ -69,6 +79,7 @@ class Scored:
     unit: Unit
     score: float
     cosine: float
+    aside: bool = False  # said only where it answers best, never alongside (another season's advice)
 
 
 def idf_weights(store: Store, tokens: list[str]) -> dict[str, float]:
@@ -108,6 +119,7 @@ def score_units(
     for question, cosine in store.asked_near(query, set(item_ids)):
         if question.unit is not None and question.asks == understood.asks:
             asked.setdefault(question.unit.row, cosine)  # nearest first
+    safety = {i for i in item_ids if i in store.items and SAFETY_THEME in store.items[i].themes}
     out = []
     for unit, cosine in zip(units, cosines):
         text = f"{unit.heading}{unit.text}".lower()
@@ -121,8 +133,15 @@ def score_units(
             score -= SPIRIT_PENALTY
         if unit.heading == SUB_JOB_POINTS:
             score -= SUB_JOB_PENALTY  # one job's rule answers a question about that job, not every nearby one
-        out.append(Scored(unit, score, float(cosine)))
+        seasons = seasons_of(unit.text) if unit.item_id in safety else []
+        aside = bool(seasons) and not any(SEASON_ASKED[n].search(understood.text) for n in seasons)
+        out.append(Scored(unit, score, float(cosine), aside))
     return out
+
+
+def seasons_of(text: str) -> list[str]:
+    """The seasons whose advice a text gives."""
+    return [name for name, pattern, _, _ in SEASONS if pattern.search(text)]
 
 
 def choose(
@@ -157,7 +176,7 @@ def choose(
             and s.unit.heading == best.unit.heading
             and s.score >= best.score - ORDINAL_MARGIN
         )
-        if not (s is best or near or sibling):
+        if not (s is best or near or sibling) or s.aside and s is not best:
             continue
         if len(picked) >= limit or (picked and chars + len(s.unit.text) > MAX_CHARS):
             continue

@@ -28,7 +28,7 @@ REFUSALS: dict[str, re.Pattern] = {
     ),
 }
 # 药 is medicine, not 炸药、农药、火药.
-MEDICINE = "(?<![炸农火弹])药"
+MEDICINE = "(?<![炸农火弹打喷])(?<!打什么)(?<!喷什么)药"  # 「柑橘长红蜘蛛了打什么药」 sprays a crop
 # What a decline points to, by what the question is about.
 POINTERS: tuple[tuple[str, re.Pattern], ...] = (
     ("health", re.compile(rf"病(?![人房区床])|疼|痛|痒|晕|发烧|咳嗽|{MEDICINE}|医院|看医生|诊断|症状|怀孕|血压|过敏|受伤|伤口|不舒服|头昏|失眠")),
@@ -103,8 +103,8 @@ PAID = re.compile(r"(?:报|赔|补|交|发|拿|领|付|挣|赚)(?:好多|多少)
 PRICED = re.compile(r"(?:费|钱|价|工资|薪水|薪酬|补贴|津贴|奖金|补助)[\u4e00-\u9fff]{0,6}?(?:多少|好多)")
 # The words that state a count of each measure (多少钱 is answered in 元, 几倍 by 百分之).
 MEASURES = {
-    "钱": "元|块",
-    "价": "元|块",
+    "钱": "元|块钱",  # not 「两块金属块」: workers' trial 4 got 张兵's life for his pay
+    "价": "元|块钱",
     "倍": "倍|百分之",
     "天": "天|日",
     "孩": "孩子|儿子|女儿|子女|婴儿",
@@ -189,6 +189,12 @@ VALUE_KINDS: tuple[tuple[str, re.Pattern, re.Pattern], ...] = (
         "他是否健在",
         re.compile(r"还在世|在不在世|还活着|去世了没|去世没|走了没有|还健在"),
         re.compile(r"去世|逝世|病逝|牺牲|殉职|离开了人世|离世|健在"),
+    ),
+    # 「陈腊英现在还在扫地没得 退休没有」: whether someone has retired, which a story tells as 退休 or 至今
+    (
+        "退休没有",
+        re.compile(r"退休(了)?(没有|没得|没|了吗|了没)|退(了)?休没|还在(上班|干|扫|开|教|当)[\u4e00-\u9fff]{0,3}(没得|没有|吗)"),
+        re.compile(r"退休|至今|仍在|仍然在|依然在|如今还|现在还"),
     ),
     (
         "个人婚姻家庭",

@@ -18,7 +18,7 @@ from bot.index.corpus import Item
 
 log = logging.getLogger(__name__)
 LEXICON_FILE = "lexicon.yaml"
-SECTIONS = ("spoken", "terms", "aliases", "industries")
+SECTIONS = ("spoken", "terms", "aliases", "industries", "not_trades")
 
 # What the question asks for, in the order tried (first match wins). Applied after spoken words
 # are replaced, so 啥时候 has become 什么时候 and 咋 怎么.
@@ -39,7 +39,7 @@ VALUES = re.compile(
     r"较真|差不多就行|凑合|将就|马虎|吃亏|辞职|不想干|混日子|没意思|有什么意思|图个|出路|前途|看不起|瞧不起|丢人|低人一等|"
     r"划不来|跳槽|哪有份|轮不到|坐办公室|出力气|差不多就得|差不多得了|抠那么细|不情愿|想不开|这把年纪|年纪大了|"
     r"学不进去|学得进去|教会徒弟|不干了|想走|混得|太孬|这辈子|一辈子|普工|拖后腿|嫌弃|嫌他|"
-    r"随便(写|填|勾|签)|没人(查|看|管)|没有人(查|来查|看)|自己(搞|弄|整|做)错|认错|瞒着|太苦了|累死累活"
+    r"随便(写|填|勾|签)|改.{0,8}(记录|数据)|(记录|数据).{0,4}改|填合格|弄虚作假|造假|没人(查|看|管)|没有人(查|来查|看)|自己(搞|弄|整|做)错|认错|瞒着|太苦了|累死累活"
 )
 # 「入工会到底有啥子用」「辞职半年了加班费还要得到不」: a rights or service question, not one about attitudes.
 PRACTICAL_MATTER = re.compile(
@@ -58,12 +58,13 @@ COINED = re.compile(r"[“\"]([\u4e00-\u9fff]{4,6})[”\"]")
 @dataclass(frozen=True)
 class Lexicon:
     """Trainer-curated words: spoken → standard (replaced), everyday → corpus terms (added),
-    nicknames → names (added), and the words that point to an industry."""
+    nicknames → names (added), the words that point to an industry and those that only seem to."""
 
     spoken: dict[str, str] = field(default_factory=dict)
     terms: dict[str, str] = field(default_factory=dict)
     aliases: dict[str, str] = field(default_factory=dict)
     industries: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    not_trades: dict[str, str] = field(default_factory=dict)  # 老师傅 holds 老师 and is no teacher
 
     @classmethod
     def load(cls, corpus_dir: Path) -> "Lexicon":
@@ -84,6 +85,7 @@ class Lexicon:
             terms={str(k): str(v) for k, v in (data.get("terms") or {}).items()},
             aliases={str(k): str(v) for k, v in (data.get("aliases") or {}).items()},
             industries={str(k): tuple(map(str, v or ())) for k, v in (data.get("industries") or {}).items()},
+            not_trades={str(k): str(v) for k, v in (data.get("not_trades") or {}).items()},
         )
 
 
@@ -147,6 +149,20 @@ class Understood:
         return " ".join([self.text, *self.expansions]) if self.expansions else self.text
 
 
+GAP = "…"  # in a lexicon word, a few characters of anything: 「欠…工资」 is said 「欠我们三个月工资」
+GAP_CHARS = 6
+
+
+def said_in(word: str, text: str) -> tuple[str, ...]:
+    """The pieces of a lexicon word the text says, in order (a word with … may have a few characters
+    between its pieces); empty when it does not say it."""
+    if GAP not in word:
+        return (word,) if word in text else ()
+    pieces = tuple(p for p in word.split(GAP) if p)
+    pattern = f".{{0,{GAP_CHARS}}}".join(re.escape(p) for p in pieces)
+    return pieces if pieces and re.search(pattern, text) else ()
+
+
 class Reader:
     """Applies a lexicon, and the names of the people in the committed items, to questions."""
 
@@ -160,14 +176,17 @@ class Reader:
         )
         self.industries = {i.industry for i in items if i.industry != "通用"}
         # 非机动车 names no railway for holding 动车: the lexicon's own longer words are masked first.
-        known = {*lexicon.terms, *lexicon.aliases, *(t for v in (*lexicon.terms.values(), *lexicon.aliases.values()) for t in v.split())}
+        known = {*(k for k in lexicon.terms if GAP not in k), *lexicon.aliases, *(t for v in (*lexicon.terms.values(), *lexicon.aliases.values()) for t in v.split())}
         trade_words = {w for words in lexicon.industries.values() for w in words} | self.industries
         self.compounds = sorted(
             ((k, masked) for k in known if (masked := _masked(k, trade_words)) != k), key=lambda c: len(c[0]), reverse=True
         )
         # The material's own coinages in quotes (理响青工, 振超效率) are misheard like names: 李响青工.
         coined = {m for i in items for m in COINED.findall(f"{i.title}{i.summary}{i.body}")}
-        self.sounds = {name: _sounds(name) for name in [*self.persons, *sorted(coined)] if len(name) >= 2}
+        # So are a trade's longer words (接处网 for 接触网); its two-character ones are too common to guess at.
+        trades = sorted({w for words in lexicon.industries.values() for w in words if len(w) >= 3})
+        self.sounds = {name: _sounds(name) for name in [*self.persons, *sorted(coined), *trades] if len(name) >= 2}
+        self.trade_words = frozenset(trades)
 
     def read(self, question: str) -> Understood:
         """Replace spoken words, correct names, add the corpus's words for what the question means."""
@@ -179,8 +198,8 @@ class Reader:
         mapped: list[str] = []
         for source in (self.lexicon.terms, self.lexicon.aliases):
             for word, target in source.items():
-                if word in text:
-                    mapped.append(word)
+                if found := said_in(word, text):
+                    mapped.extend(found)
                     expansions.extend(t for t in target.split() if t not in text and t not in expansions)
         mapped += [w for words in self.lexicon.industries.values() for w in words if w in text]
         joined = " ".join([text, *expansions])
@@ -204,6 +223,8 @@ class Reader:
         """The one industry the text names (or points to through its words), else None."""
         for compound, masked in self.compounds:
             text = text.replace(compound, masked)
+        for word in self.lexicon.not_trades:
+            text = text.replace(word, " " * len(word))
         found = {i for i in self.industries if i in text}
         for industry, words in self.lexicon.industries.items():
             if industry in self.industries and any(w in text for w in words):
@@ -211,8 +232,8 @@ class Reader:
         return found.pop() if len(found) == 1 else None
 
     def correct_names(self, text: str) -> str:
-        """A person's name, or a coinage of the material, written with a character that sounds the
-        same (许振朝 → 许振超, 李响青工 → 理响青工)."""
+        """A person's name, a coinage of the material or a trade's word, written with a character that
+        sounds the same (许振朝 → 许振超, 李响青工 → 理响青工, 接处网 → 接触网)."""
         if not self.sounds:
             return text
         for name, sounds in self.sounds.items():
@@ -225,11 +246,20 @@ class Reader:
                     continue  # keep either the surname or the given name as written
                 if sum(a != b for a, b in zip(window, name)) != 1 or not all(HAN.fullmatch(c) for c in window):
                     continue
+                if name in self.trade_words and _a_word(window):
+                    continue  # 煤气罐 is a word of its own, not a misspelt 煤气管
                 if all(s & t for s, t in zip(_sounds(window), sounds)):
                     log.info("name corrected: %s -> %s", window, name)
                     text = text[:start] + name + text[start + size :]
                     break
         return text
+
+
+def _a_word(text: str) -> bool:
+    import jieba
+
+    jieba.initialize()
+    return bool(jieba.dt.FREQ.get(text))
 
 
 def _masked(word: str, trade_words: set[str]) -> str:

@@ -49,7 +49,20 @@ ADDRESSES_LISTENERS = re.compile(r"我们|咱们")
 # hears the metro drivers' point, not the bus drivers' general ones).
 SUB_JOB_POINTS = "分岗位安全要点"
 JOB_SPIRIT = "岗位上的精神"  # a safety course's words on the spirit of the job: lessons link the story to the job with them
-LESSON_ONLY = (LESSON_TALK, SUB_JOB_POINTS)  # sections read aloud in lessons, never searched
+LESSON_ONLY = (LESSON_TALK, SUB_JOB_POINTS)
+SAFETY_THEME = "安全生产"  # the theme of the trades' safety courses
+REMINDER = "班前提醒"  # a course's words to a team before the shift: 「各位工友，今天……」  # sections read aloud in lessons, never searched
+
+# Safety advice that belongs to a season: its name, the words that mark it, the months it may be given
+# in unless the vocabulary's climate says otherwise, and whether a text naming it is held to those
+# months even when it names another season too (heat and ice are never said out of their season).
+SEASONS: tuple[tuple[str, re.Pattern, frozenset[int], bool], ...] = (
+    ("炎热", re.compile(r"高温天气|防暑|中暑|酷暑|暑期|夏季|暴晒"), frozenset(range(6, 10)), True),
+    ("冰雪", re.compile(r"冰冻|结冰|冰雪|清雪|除冰|防冻|雨雪|霜雪"), frozenset((12, 1, 2)), True),
+    ("冬季", re.compile(r"严寒|低温天气|防寒|冬季|取暖"), frozenset((12, 1, 2)), False),
+    ("汛期", re.compile(r"汛期|暴雨|雷雨|台风|防汛"), frozenset(range(4, 10)), False),
+    ("雾", re.compile(r"雾"), frozenset((11, 12, 1, 2, 3)), False),  # Chongqing's fog season
+)
 HEADING = re.compile(r"^#+\s*")
 MIN_STORY_CHARS = 150  # a story is told in full in a lesson: a few lines are not a story
 SENTENCE_END = tuple("。！？…”」』）)!?")

@@ -25,7 +25,16 @@ from bot.chat.retrieve import Hit
 from bot.config import Settings
 from bot.errors import LecturerError
 from bot.index.chunking import split_sentences, talk_document
-from bot.index.corpus import ADDRESSES_LISTENERS, JOB_SPIRIT, LESSON_ONLY, LESSON_TALK, SUB_JOB_POINTS, Item, Vocabulary
+from bot.index.corpus import (
+    ADDRESSES_LISTENERS,
+    JOB_SPIRIT,
+    LESSON_ONLY,
+    LESSON_TALK,
+    REMINDER,
+    SUB_JOB_POINTS,
+    Item,
+    Vocabulary,
+)
 from bot.index.store import Store
 from bot.lesson.calendar import GENERAL_SAFETY, Day, day_document, days_for, load_calendar
 from bot.lesson.quotes import Draft, fit, parts, render, size, whole_sentences
@@ -36,7 +45,7 @@ from bot.lesson.rotation import (
     Past,
     Picker,
     choose_story,
-    in_season,
+    for_the_season,
     job_words,
     seasonal,
     sentences,
@@ -55,7 +64,7 @@ SPIRITS = {
     "工匠精神": "course-spirit-craftsman",
 }
 DEFAULT_SPIRIT = "劳模精神"
-POINTS, REMINDER = "安全要点", "班前提醒"
+POINTS = "安全要点"
 GENERAL = "通用"
 ANY_THEME = "不限"
 MAX_TEAM_CHARS = 30
@@ -98,7 +107,7 @@ STORY_INTRO = (
 )
 TURN = (  # said after the story and the examples: never 「这个故事」
     "说回咱们自己的岗位。",
-    "这些道理放到咱们每天的活里，是什么样子呢？",
+    "这些道理放到咱们每天的活里，该怎么落地呢？",
     "这份精神离咱们并不远，就在每天的岗位上。",
     "咱们也对照一下自己。",
     "说完别人，再看看咱们自己。",
@@ -157,7 +166,9 @@ CLOSING = (  # the team leader's last words, after the discussion
     "就说这些，大家把心收回来，安安全全干好今天的活！",
     "好了，上岗吧，干活前再把安全想一遍！",
     "今天的班前会就到这里，大家平平安安上班、平平安安回家！",
+    "就说到这儿，祝大家今天一切顺利、平平安安！",
 )
+ASKED_OF = {t: re.compile(re.escape(t).replace(re.escape("{person}"), ".+?") + "$") for t in WHAT_IF}
 ORDINALS = "一二三"
 QUESTION = "第{n}个问题：{q}"
 QUESTION_LEAD = re.compile(r"^第[一二三]个问题：")
@@ -242,7 +253,12 @@ def spoken_around_story(lesson: dict, with_story_lesson: bool = False) -> frozen
         for paragraph in section.get("text", "").split("\n\n"):
             numbers = set(MARKER.findall(paragraph))
             own = numbers and numbers <= story_numbers and not with_story_lesson
-            if own or QUESTION_LEAD.match(paragraph.strip()):
+            if QUESTION_LEAD.match(paragraph.strip()):
+                # The story's own questions come back with it; a question of ours is kept by its wording
+                # (「{person}的这股劲儿……」), so the days close by ask it in other words.
+                out.update(t for t in WHAT_IF if with_story_lesson and ASKED_OF[t].match(QUESTION_LEAD.sub("", paragraph.strip())))
+                continue
+            if own:
                 continue
             out.update(sentences(paragraph))
     return frozenset(out)
@@ -461,6 +477,11 @@ def fewer_honours(paragraph: str) -> str:
     return "".join(kept)
 
 
+def opens_about(said: tuple[str, ...], industry: str, vocabulary: Vocabulary) -> frozenset[str]:
+    """The sub-jobs a paragraph is about: those its first sentence names, else those it names at all."""
+    return (said and vocabulary.jobs_in(industry, said[0])) or vocabulary.jobs_in(industry, "".join(said))
+
+
 def told_story(story: Item, industry: str, jobs: frozenset[str], vocabulary: Vocabulary) -> list[str]:
     """The story's paragraphs as told to this team: its closing words to its own trade or sub-job are left
     out (what happened before them in that paragraph is kept), and of a run of honours only the first."""
@@ -493,8 +514,24 @@ def draft_lesson(
         lines for a finishing crew), unless that leaves none of what the lesson needs."""
         if not jobs:
             return options
-        fit = [o for o in options if not (about := vocabulary.jobs_in(industry, "".join(o.sentences))) or about & jobs]
+        # What a paragraph opens with says whose it is: 「宿管老师晚上查寝……跟班主任说」 is the dorm
+        # supervisors', though it names the class teacher it hands over to (team leaders' review).
+        fit = [o for o in options if not (about := opens_about(o.sentences, industry, vocabulary)) or about & jobs]
         return fit or (options if needed else [])
+
+    close = [p for p in past if abs((p.day - day).days) <= CLOSE_DAYS and p.story_id in store.items]
+
+    def spoken(options: tuple[str, ...], **fields: str) -> list[Option]:
+        """The team leader's own words that fit this trade (no 上岗 and 干活 to teachers). A line about the
+        story's person is not said in the words the days close by said of theirs (「王进的这股劲儿……」 the
+        day after 「李万君的这股劲儿……」: team leaders' review)."""
+        framed = framing(options, **fields)
+        if "person" in fields:
+            framed = [o for o in framed if not any(
+                o.key in p.sentences or set(sentences(o.key.format(person=store.items[p.story_id].person))) & p.sentences
+                for p in close
+            )] or framed
+        return [o for o in framed if not vocabulary.unfit_for(industry, o.payload)] or framed
 
     pick.count = 1  # the greeting, said each day in other words
     note = ""
@@ -509,8 +546,8 @@ def draft_lesson(
             items[item.id], docs[item.id] = item, [day_document(item)]
             occasion = pick.take(option)
             occasion_name = entry.name if entry.date else ""
-    opening = None if occasion else pick.one(framing(NO_DAY))
-    intro = pick.one(framing(STORY_INTRO, person=story.person or story.title))
+    opening = None if occasion else pick.one(spoken(NO_DAY))
+    intro = pick.one(spoken(STORY_INTRO, person=story.person or story.title))
 
     # The spirit: a part of the spirit course, preferring one that names people of the team's own trade
     # (or no one of another); the link to the job: what the industry's courses, and the lessons its
@@ -552,9 +589,9 @@ def draft_lesson(
         found = found + sections.get(SUB_JOB_POINTS, [])  # each for the teams of its sub-job (for_team below)
         climate = dict(vocabulary.climate)
         points = [
-            Option(p, sentences(spoken_point(p)), spoken_point(p), 3 if seasonal(p) else 0)
+            Option(p, sentences(spoken_point(told)), spoken_point(told), 3 if seasonal(told) else 0)
             for p in found
-            if in_season(p, day.month, climate)
+            if (told := for_the_season(p, day.month, climate))
         ]
         reminders = for_team([quoted(s, [s], s) for p in sections.get(REMINDER, []) for s in sentences(p)], needed=False)
         points = for_team(points)
@@ -579,7 +616,7 @@ def draft_lesson(
         and (i.industry != industry or i.id in told)
     ]
 
-    turn = pick.one(framing(TURN))
+    turn = pick.one(spoken(TURN))
     told = told_story(story, industry, jobs, vocabulary)
     # A link that restates the story's own moral in other words would be heard twice in a row.
     moral_paragraph = told[-1] if told else ""
@@ -594,12 +631,14 @@ def draft_lesson(
     links = [replace(o, boost=JOB_FIT * any(w in x for w in words for x in o.sentences)) for o in for_team(links)]
     # When the days close by said them all (a sub-job with few paragraphs), the one said longest ago.
     link_main = pick.pick(pick.unsaid_close(links) or sorted(links, key=pick.recency)[-1:])
-    safety_intro = pick.one(framing(SAFETY_INTRO)) if points else None
+    safety_intro = pick.one(spoken(SAFETY_INTRO)) if points else None
     # What only a few of the trade's paragraphs speak of (「锐器盒」「公交站」): said once a talk.
     topics = topics_of("".join(o.sentences) for o in [*links, *points, *reminders])
-    # In its season a seasonal point (heat in summer, ice in winter) comes first unless said these days.
+    # In its season a seasonal point (heat in summer, charcoal stoves in winter) comes first unless said
+    # these days; two when two seasons meet (December's fog and its stoves: the review found the stoves
+    # never said while the fog was).
     due = [o for o in points if o.boost and pick.recency(o) > CLOSE_DAYS]
-    point_main = pick.pick(due, 1)
+    point_main = pick.pick(due, 2)
     while len(point_main) < 2 and (rest := [o for o in points if o not in point_main]):
         # Two points, not one said twice; the second only if the days close by did not say it (a
         # finishing crew's few points are not read out again the day after tomorrow).
@@ -608,14 +647,15 @@ def draft_lesson(
         # The first is the one due (said longest ago); the second not about what the talk said already.
         unheard = unlike(rest, said([*link_main, *point_main]), topics) if point_main else rest
         point_main += pick.pick(unheard or rest)
-    ask = pick.one(framing(QUESTIONS_INTRO))
-    closing = pick.one(framing(CLOSING))
+    ask = pick.one(spoken(QUESTIONS_INTRO))
+    closing = pick.one(spoken(CLOSING))
     # Extras fill the reading time, most useful first, each only if no recent day then shares too much.
     # The story's questions, but not those that ask about the listeners' work in another trade's terms
     # (「我们每天进站、开门、起步时……」 to teachers): the team's own safety course asks in their place.
     asked = [
         q for q in story.questions
         if not (ASKS_US.search(q) and said_to_others(story, industry, jobs, vocabulary, q, spoken=True))
+        and not vocabulary.unfit_for(industry, q)  # 「我们班组、车间」 asked of farmers
     ]
     # Two questions about the listeners' own work: one that checks what the story said (「张兵是怎样用一杯水
     # 和一把豆子练技术的？」) is answered by one person in ten seconds, and of three only the first gets
@@ -627,7 +667,7 @@ def draft_lesson(
                  and (not (about := vocabulary.jobs_in(industry, q)) or not jobs or about & jobs)][:1]
     asked = asked[:2]
     if len(asked) < 2:
-        asked.append(pick.one(framing(WHAT_IF, person=story.person or story.title)).payload)
+        asked.append(pick.one(spoken(WHAT_IF, person=story.person or story.title)).payload)
     chars = sum(size(p) for p in (*told, story.lesson if own_moral else "", *asked)) + 40
     for option in (occasion, opening, intro, turn, *link_main, safety_intro, *point_main, ask, closing):
         chars += sum(size(x) for x in option.sentences) if option else 0
@@ -691,8 +731,8 @@ def draft_lesson(
             chars += sum(size(x) for x in option.sentences)
 
     log.debug("lesson estimate %d of %d chars; extras %s", chars, target, {k: len(v) for k, v in extra.items()})
-    examples_intro = pick.one(framing(EXAMPLES_INTRO)) if extra["example"] else None
-    spirit_intro = pick.one(framing(SPIRIT_INTRO, person=story.person or story.title)) if extra["spirit"] else None
+    examples_intro = pick.one(spoken(EXAMPLES_INTRO)) if extra["example"] else None
+    spirit_intro = pick.one(spoken(SPIRIT_INTRO, person=story.person or story.title)) if extra["spirit"] else None
     draft = Draft(items, docs)
     today = say_day(day)
     # 「今天是3月5日，星期三，学雷锋纪念日。」: why today, said once, and without a bracket that cannot be

@@ -16,18 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from bot.index.corpus import Item
-
-# Safety advice that belongs to a season: its name, the words that mark it, the months it may be given
-# in unless the vocabulary's climate says otherwise, and whether a text naming it is held to those
-# months even when it names another season too (heat and ice are never said out of their season).
-SEASONS: tuple[tuple[str, re.Pattern, frozenset[int], bool], ...] = (
-    ("炎热", re.compile(r"高温天气|防暑|中暑|酷暑|暑期|夏季|暴晒"), frozenset(range(6, 10)), True),
-    ("冰雪", re.compile(r"冰冻|结冰|冰雪|清雪|除冰|防冻|雨雪|霜雪"), frozenset((12, 1, 2)), True),
-    ("冬季", re.compile(r"严寒|低温天气|防寒|冬季|取暖"), frozenset((12, 1, 2)), False),
-    ("汛期", re.compile(r"汛期|暴雨|雷雨|台风|防汛"), frozenset(range(4, 10)), False),
-    ("雾", re.compile(r"雾"), frozenset((11, 12, 1, 2, 3)), False),  # Chongqing's fog season
-)
+from bot.index.corpus import SEASONS, Item
 
 
 def in_season(text: str, month: int, climate: dict[str, frozenset[int]] | None = None) -> bool:
@@ -39,6 +28,23 @@ def in_season(text: str, month: int, climate: dict[str, frozenset[int]] | None =
     if any(strict and month not in months for months, strict in found):
         return False
     return not found or any(month in months for months, _ in found)
+
+
+CLAUSE = re.compile(r".+?(?:[。；！？][”’」』）)]*|$)", re.S)
+
+
+def for_the_season(text: str, month: int, climate: dict[str, frozenset[int]] | None = None) -> str:
+    """Advice with what belongs to another season left out, clause by clause: Chongqing's winter
+    point keeps 「宿舍和作业场所严禁用炭火、煤炉取暖」 without the ice it has none of (team leaders'
+    review: the whole point was dropped, so no December talk warned of charcoal). Empty when nothing
+    is left. The clauses are kept as written (a quote is the material's words): one that ended at ；
+    ends the point there, and the lesson says it as the end of a sentence."""
+    if in_season(text, month, climate):
+        return text
+    kept = [c for c in (m.group() for m in CLAUSE.finditer(text)) if c.strip() and in_season(c, month, climate)]
+    if not kept:
+        return ""
+    return "".join(kept)
 
 
 def seasonal(text: str) -> bool:
