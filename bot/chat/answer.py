@@ -549,8 +549,8 @@ def named_story(understood: Understood, hits: tuple[Hit, ...], retriever: Hybrid
     if len(understood.persons) != 1 or plan.filters is not None or hits[0].item.kind != "story":
         return None
     person = understood.persons[0]
-    if person in hits[0].item.person:
-        return None
+    if person in hits[0].item.person or person in hits[0].item.body:
+        return None  # 「袁隆平是哪个医生接生的」: 林巧稚's story tells it
     own = [h for h in hits if h.item.kind == "story" and person in h.item.person]
     own = own or [h for h in retriever.search(plan.query, Filters(kind="story")).hits if person in h.item.person]
     return own[0] if own else None
