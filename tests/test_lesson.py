@@ -354,19 +354,21 @@ def test_sub_jobs_live_in_the_vocabulary_file(tmp_path):
         assert loaded.jobs == ()
 
 
-SAFETY_FILES = {"冶金": "metallurgy", "港口": "port", "医疗": "healthcare"}
+SAFETY_FILES = {"冶金": "metallurgy", "港口": "port", "医疗": "healthcare", "铁路": "rail"}
 
 
 @pytest.mark.slow
 def test_a_sub_jobs_team_hears_its_own_job_and_not_anothers(corpus_retriever, settings):
     """A finishing crew hears no furnace lines, a bulk terminal no container-crane lines, an emergency
-    ward no operating-room ones; each hears paragraphs and safety points about its own job on most days,
+    ward no operating-room ones, a rolling-stock shop no track-work or signal lines (team leaders' review
+    15); each hears paragraphs and safety points about its own job on most days,
     and what its team leader would say rather than others' deeds in passing (11 of these 24 lessons told
     another trade's deed before what the spirit courses say came first)."""
     vocabulary = Vocabulary.load(ROOT / "corpus")[0]
     store = corpus_retriever.store
     others = 0
-    for team, industry in (("轧钢厂精整班", "冶金"), ("散货码头装卸一队", "港口"), ("急诊科护理组", "医疗")):
+    teams = (("轧钢厂精整班", "冶金"), ("散货码头装卸一队", "港口"), ("急诊科护理组", "医疗"), ("车辆检修车间二班", "铁路"))
+    for team, industry in teams:
         mine = vocabulary.team_jobs(industry, team)
         own = 0
         own_points = {p for p in L.parts(store.items[f"course-safety-{SAFETY_FILES[industry]}"].body)[SUB_JOB_POINTS]
