@@ -169,6 +169,7 @@ CLOSING = (  # the team leader's last words, after the discussion
     "就说到这儿，祝大家今天一切顺利、平平安安！",
 )
 ASKED_OF = {t: re.compile(re.escape(t).replace(re.escape("{person}"), ".+?") + "$") for t in WHAT_IF}
+CLAUSE_TAIL = re.compile(r"；$")
 ORDINALS = "一二三"
 QUESTION = "第{n}个问题：{q}"
 QUESTION_LEAD = re.compile(r"^第[一二三]个问题：")
@@ -589,7 +590,8 @@ def draft_lesson(
         found = found + sections.get(SUB_JOB_POINTS, [])  # each for the teams of its sub-job (for_team below)
         climate = dict(vocabulary.climate)
         points = [
-            Option(p, sentences(spoken_point(told)), spoken_point(told), 3 if seasonal(told) else 0)
+            # heard as the lesson says it: a point kept to a clause that ended at ； ends at 。 (render)
+            Option(p, sentences(CLAUSE_TAIL.sub("。", spoken_point(told))), spoken_point(told), 3 if seasonal(told) else 0)
             for p in found
             if (told := for_the_season(p, day.month, climate))
         ]
