@@ -37,7 +37,7 @@ from bot.index.corpus import (
 )
 from bot.index.store import Store
 from bot.lesson.calendar import GENERAL_SAFETY, Day, day_document, days_for, load_calendar
-from bot.lesson.quotes import Draft, fit, parts, render, size, whole_sentences
+from bot.lesson.quotes import Draft, as_said, fit, parts, render, size, whole_sentences
 from bot.lesson.rotation import (
     CLOSE_DAYS,
     MAX_SHARE,
@@ -169,7 +169,6 @@ CLOSING = (  # the team leader's last words, after the discussion
     "就说到这儿，祝大家今天一切顺利、平平安安！",
 )
 ASKED_OF = {t: re.compile(re.escape(t).replace(re.escape("{person}"), ".+?") + "$") for t in WHAT_IF}
-CLAUSE_TAIL = re.compile(r"；$")
 ORDINALS = "一二三"
 QUESTION = "第{n}个问题：{q}"
 QUESTION_LEAD = re.compile(r"^第[一二三]个问题：")
@@ -590,8 +589,7 @@ def draft_lesson(
         found = found + sections.get(SUB_JOB_POINTS, [])  # each for the teams of its sub-job (for_team below)
         climate = dict(vocabulary.climate)
         points = [
-            # heard as the lesson says it: a point kept to a clause that ended at ； ends at 。 (render)
-            Option(p, sentences(CLAUSE_TAIL.sub("。", spoken_point(told))), spoken_point(told), 3 if seasonal(told) else 0)
+            Option(p, sentences(as_said(spoken_point(told))), spoken_point(told), 3 if seasonal(told) else 0)  # heard as said
             for p in found
             if (told := for_the_season(p, day.month, climate))
         ]

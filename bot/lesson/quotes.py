@@ -145,8 +145,13 @@ def render(units: list[Unit], items: dict[str, Item], sections: int) -> tuple[li
         Citation(n, item.id, item.title, item.person, item.source, chunk_body(doc)[start:end], doc.id)
         for n, (item, doc, start, end) in enumerate(spans, 1)
     ]
-    # A point kept without its other season's clause ends at ；: said, and shown, as a sentence's end.
-    return ["\n\n".join(CLAUSE_CLOSE.sub(r"。\1", b) for b in p.values()) for p in paragraphs], citations
+    return ["\n\n".join(as_said(b) for b in p.values()) for p in paragraphs], citations
 
 
-CLAUSE_CLOSE = re.compile(r"；(\[\d+\])$")
+CLAUSE_CLOSE = re.compile(r"；(?=(?:\[\d+\])?$)")
+
+
+def as_said(text: str) -> str:
+    """A paragraph as the lesson says it: a point kept without its other season's clause ends at ；,
+    said (and shown) as a sentence's end."""
+    return CLAUSE_CLOSE.sub("。", text)
