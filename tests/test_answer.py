@@ -318,6 +318,58 @@ def test_a_course_answer_says_the_point_that_answers_first(corpus_retriever, que
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize(
+    "question, item, said",
+    [("站厅地上有人吐了 地滑咋处理", "course-safety-transit", "先把提示牌摆上"),  # the situation, then what to do
+     ("地铁站有人硬闯闸机逃票 我要不要去拦", "course-safety-transit", "别上去拉扯"),
+     ("压缩站推头卡料了 咋个下去清", "course-safety-sanitation", "上面一定有人守着开关")],
+)
+def test_what_only_a_trades_talk_says_is_quoted_with_its_paragraph(corpus_retriever, question, item, said):
+    """Workers' trial 4: a trade's 「班前说一说」 was read in lessons only, so the chat never said what only it
+    says (a fare dodger, a jammed compactor's push head, a wet station floor). Its sentence comes with
+    the rest of its paragraph, cited from that part of the course."""
+    result = answer(question, retriever=corpus_retriever)
+    assert result.outcome == "answered" and result.citations[0].id == item, result.text
+    assert said in strip_markers(result.text) and any(said in c.quote for c in result.citations), result.text
+
+
+@pytest.mark.slow
+def test_whether_to_go_down_a_manhole_gets_the_rule_not_a_talk_on_dignity(corpus_retriever):
+    """Workers' trial 5: near a sweeper's doubt (「脏活低人一等」), the question was answered as one about
+    values, with 李萌's story, and the rule came nowhere; a talk's 「两个人一块儿去」 answered 「要几个人」."""
+    result = answer("马路上那个井盖我们要去掏 下面臭得很 下去掏得行不", retriever=corpus_retriever)
+    assert result.citations[0].id == "course-safety-sanitation" and "先通风、再检测、后作业" in result.text, result.text
+    store = corpus_retriever.store.snapshot()
+    understood = store.reader.read("有限空间下井 要不要先测气体 要几个人在上头守到")
+    scored = score_units(understood, ["course-safety-sanitation"], store, understood.query, practical=True)
+    assert "有限空间" in max(scored, key=lambda s: s.score).unit.text
+
+
+@pytest.mark.slow
+def test_a_trades_talk_is_not_said_alongside_the_rule_that_answers(corpus_retriever):
+    """The rule on painted holds answers; a talk on keeping the hold tidy (which names 涂装) came along."""
+    result = answer("船上那个舱在刷油漆 旁边可不可以顺手焊两下", retriever=corpus_retriever)
+    assert "涂装" in result.text and "舱里地方窄" not in result.text, result.text
+
+
+@pytest.mark.slow
+def test_someones_words_are_their_quotation_or_said_to_be_missing(corpus_retriever):
+    """「叶欣说过啥子话」 got her career; 「许振超说过啥」 his life, though his story quotes nobody."""
+    said = answer("叶欣说过啥子话", retriever=corpus_retriever)
+    assert said.outcome == "answered" and "这里危险，让我来吧" in strip_markers(said.text).split("\n\n")[1], said.text
+    unsaid = answer("许振超说过啥", retriever=corpus_retriever)
+    assert unsaid.outcome == "declined" and "原话" in unsaid.text and not unsaid.citations, unsaid.text
+
+
+@pytest.mark.slow
+def test_a_seasons_advice_is_not_the_first_thing_said_when_its_weather_is_not_asked(corpus_retriever):
+    """「出车前要检查些啥子」 in December heard the heat check before the everyday one."""
+    result = answer("出车前要检查些啥子", retriever=corpus_retriever)
+    first = strip_markers(result.text).split("\n\n")[1].split("。")[0]
+    assert "出车前认真例检" in first and "高温" not in first, result.text
+
+
+@pytest.mark.slow
 def test_the_detail_asked_stands_out_from_the_words_that_pick_the_story(corpus_retriever):
     """「焊高铁」 picks 李万君's story out; 「练手艺」 is what is asked about him."""
     store = corpus_retriever.store.snapshot()
@@ -389,13 +441,15 @@ def test_a_doubt_worded_as_a_talks_asked_question_hears_that_paragraph(corpus_re
 
 
 @pytest.mark.slow
-def test_talk_is_quoted_only_for_values_questions(corpus_retriever):
-    """A practical question never hears a team leader's paragraph, even where one says the same."""
+def test_a_spirit_courses_talk_is_quoted_only_for_values_questions(corpus_retriever):
+    """A practical question the rules answer hears the rules, not a team leader's paragraph; a spirit
+    course's talk is kept apart for values questions, a trade's is among its course's answer units."""
     result = answer("进煤气区域要带啥子仪器", retriever=corpus_retriever)
     assert result.outcome == "answered" and not any(c.chunk_id.endswith(":talk") for c in result.citations)
-    assert not any(u.heading == LESSON_TALK for us in corpus_retriever.store.units.values() for u in us)
-    talking = corpus_retriever.store.talk_units  # only a course that states a spirit embeds its talk
-    assert talking["course-spirit-model-worker"] and "course-safety-metallurgy" not in talking
+    store = corpus_retriever.store
+    assert not any(u.heading == LESSON_TALK for u in store.units["course-spirit-model-worker"])
+    assert store.talk_units["course-spirit-model-worker"] and "course-safety-metallurgy" not in store.talk_units
+    assert any(u.heading == LESSON_TALK for u in store.units["course-safety-metallurgy"])
 
 
 SPIRIT_COURSES = {"course-spirit-model-worker", "course-spirit-labour", "course-spirit-craftsman", "course-spirit-together"}

@@ -46,8 +46,8 @@ def test_ids_change_only_when_content_changes(tmp_path):
 def test_lesson_talk_is_kept_out_of_chunks_and_after_the_answer_units(tmp_path):
     """A course's 「班前说一说」 is never searched: no chunk holds it, its own document does, and the
     sections after it are indexed as before. Its units come after all the others, under its heading
-    (only a values question quotes them, so only a course that states a spirit has them), and the
-    others and their rows are as without it."""
+    (a trade's talk says how its job is done: an answer from the course may quote it), and the others
+    and their rows are as without it."""
     settings = make_settings(tmp_path)
     trade = next(i for i in load_corpus(SMALL_CORPUS).items if i.kind == "course")
     item = trade.__class__(**{**trade.__dict__, "themes": ("工匠精神",)})  # a spirit course
@@ -56,8 +56,8 @@ def test_lesson_talk_is_kept_out_of_chunks_and_after_the_answer_units(tmp_path):
     edited = item.__class__(**{**item.__dict__, "body": body})
     indexed = "".join(chunk_body(d) for d in chunk_item(edited, settings))
     assert talk not in indexed and "这一节照常检索。" in indexed
-    trade_talk = trade.__class__(**{**trade.__dict__, "body": body})  # a trade's talk is for lessons alone
-    assert all(h != LESSON_TALK for h, _ in answer_units(trade_talk)) and talk_document(trade_talk)
+    trade_talk = trade.__class__(**{**trade.__dict__, "body": body})  # 「山城下坡……刹车咋个踩」: the talk says
+    assert answer_units(trade_talk)[-1] == (LESSON_TALK, talk) and talk_document(trade_talk)
     units = answer_units(edited)
     assert units[-1] == (LESSON_TALK, talk) and all(h != LESSON_TALK for h, _ in units[:-1])
     # A sub-job's safety points are never searched (another trade's would win a question by a shared word),

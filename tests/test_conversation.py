@@ -6,7 +6,7 @@ import pytest
 
 from bot import prompts
 from bot.chat.answer import answer
-from bot.chat.conversation import Message, follow_up, nth_point, parse_history
+from bot.chat.conversation import FollowUp, Message, follow_up, nth_point, parse_history
 from bot.errors import LecturerError
 
 PERSONS = ["王进喜", "李建国", "王秀英"]
@@ -26,6 +26,31 @@ INDUSTRIES = ["电力", "公共交通", "机械制造"]
 )
 def test_follow_ups_are_recognised(question, kind):
     assert follow_up(question, PERSONS, INDUSTRIES).kind == kind
+
+
+@pytest.mark.parametrize(
+    "question, meant",
+    [("我说的是地铁站务员 不是开公交的", "地铁站务员"), ("不是问电工 是问焊工", "焊工"),
+     ("不是公交司机，是地铁司机", "地铁司机"), ("不是这个，我说的是压缩站", "压缩站")],
+)
+def test_a_correction_asks_the_last_question_about_what_was_meant(question, meant):
+    """Workers' trial 4: 「我说的是地铁站务员 不是开公交的」 was read as a question of its own."""
+    assert follow_up(question, PERSONS, INDUSTRIES) == FollowUp("switch", subject=meant)
+
+
+def test_a_correction_that_asks_anew_keeps_what_it_asks():
+    """Workers' trial 5: 「我说的是地铁站 不是公交车 地面湿滑要放啥子警示」 got the last answer again."""
+    assert follow_up("我说的是地铁站 不是公交车 地面湿滑要放啥子警示", PERSONS, INDUSTRIES) == FollowUp(
+        "switch", subject="地铁站", asked="地面湿滑要放啥子警示"
+    )
+    assert follow_up("我说的是站务员不是司机 有人跳下轨道了按哪个按钮", PERSONS, INDUSTRIES) == FollowUp(
+        "switch", subject="站务员", asked="有人跳下轨道了按哪个按钮"
+    )
+
+
+@pytest.mark.parametrize("question", ["我说的是真的", "不是，我问的是加班费咋算", "我说的是王进喜"])
+def test_what_corrects_nothing_or_asks_anew_is_no_correction(question):
+    assert follow_up(question, PERSONS, INDUSTRIES) is None
 
 
 @pytest.mark.parametrize(
@@ -183,3 +208,22 @@ def test_follow_ups_over_the_shipped_corpus(corpus_retriever, first, follow_up_q
     assert follow.outcome == "answered"
     assert {c.id for c in follow.citations} == {item}
     assert fact in follow.text
+
+
+@pytest.mark.slow
+def test_a_correction_is_answered_for_what_was_meant(corpus_retriever):
+    """Workers' trial 4: 「我说的是地铁站务员 不是开公交的」 got the bus answer again. The last question is
+    asked again about what the worker meant: the metro's lines come first."""
+    history = conversation("出车前要检查些啥子", retriever=corpus_retriever)
+    follow = answer("我说的是地铁司机 不是开公交的", retriever=corpus_retriever, history=tuple(history))
+    first = follow.text.split("\n\n")[1].split("[2]")[0]
+    assert follow.outcome == "answered" and follow.citations[0].id == "course-safety-transit", follow.text
+    assert "电客车" in first and "公交" not in first, follow.text
+
+
+@pytest.mark.slow
+def test_a_correction_that_asks_anew_is_answered_about_what_was_meant(corpus_retriever):
+    """Workers' trial 5: the umbrella of a bus conductor's story came back word for word."""
+    history = conversation("下雨天站厅地上好滑 拖了又湿 有人遭滑倒了算哪个的责任", retriever=corpus_retriever)
+    follow = answer("我说的是地铁站 不是公交车 地面湿滑要放啥子警示", retriever=corpus_retriever, history=tuple(history))
+    assert follow.citations[0].id == "course-safety-transit" and "提示牌" in follow.text, follow.text

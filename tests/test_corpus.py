@@ -130,9 +130,9 @@ def test_asked_questions_name_words_copied_from_the_body(tmp_path):
     assert item.asked == ("第一句说的啥｜正文第一句", "只写问法也行")
 
 
-def test_a_spirit_courses_talk_and_a_sub_jobs_point_answer_asked_questions_a_trades_talk_does_not(tmp_path):
-    """「干错了要不要说出来」 is answered by what a team leader says (a spirit course's 「班前说一说」);
-    a trade course's lesson-only sections are for lessons alone."""
+def test_a_courses_talk_and_a_sub_jobs_point_answer_asked_questions(tmp_path):
+    """「干错了要不要说出来」 is answered by what a team leader says (a spirit course's 「班前说一说」), and
+    so is a trade's question its rules leave out (the chat quotes a trade course's talk too)."""
     write(tmp_path, "vocabulary.yaml", VOCABULARY)
     asked = "asked:\n  - 干错了要不要说出来｜自己弄错了就说出来\n"
     talk = "\n## 班前说一说\n\n自己弄错了就说出来，大家帮着改。\n"
@@ -140,7 +140,8 @@ def test_a_spirit_courses_talk_and_a_sub_jobs_point_answer_asked_questions_a_tra
     spirit = spirit.replace("status: approved\n", f"status: approved\n{asked}") + talk
     assert problems_for(tmp_path, spirit, "course-x.md") == []
     trade = GOOD.format(id="course-y").replace("status: approved\n", f"status: approved\n{asked}") + talk
-    assert problems_for(tmp_path, trade, "course-y.md") == [
+    assert problems_for(tmp_path, trade, "course-y.md") == []
+    assert problems_for(tmp_path, trade.replace("自己弄错了就说出来，", "自己错了要说，"), "course-y.md") == [
         ("course-y.md", "asked", "第 1 条：「自己弄错了就说出来」在正文里找不到——竖线后面的原句要一字不差地从正文复制")
     ]
     # a sub-job's safety point is quoted by the chat, so a 「常见问法」 may name it

@@ -188,6 +188,20 @@ def test_whether_someone_retired_and_what_they_earn_must_be_stated():
     assert missing_value("他退休没有", STORY) == ""
     assert missing_value("他一个月工资好多钱", "一块金属块飞过来，砸碎了挡风玻璃。")  # 一块 is no money
     assert missing_value("坐一趟车要好多钱", "乘客说花两块钱坐车。") == ""
+    # pay, in a sentence about pay: not a passenger's fare in the driver's story
+    assert missing_value("他一个月工资好多钱", "乘客说花两块钱坐车，享受到了五星级的服务。")
+    assert missing_value("他一个月挣好多", "他每个月挣三千多元，寄回家一半。") == ""
+
+
+def test_someones_own_words_are_stated_only_as_a_quotation_after_a_verb_of_saying():
+    """「许振超说过啥」 got his life; 「叶欣说过啥子话」 her career, not 「这里危险，让我来吧！」."""
+    said = "她对同事们说：“这里危险，让我来吧！”"
+    assert missing_value("叶欣说过啥子话", said) == "" and missing_value("她有啥口头禅", said) == ""
+    assert missing_value("许振超说过啥", "这就是后来人们常说的“人拉肩扛”。他被评为“大国工匠年度人物”。") == "本人的原话"
+    assert Reader(Lexicon(), []).read("叶欣说过啥子话").asks == "said"
+    # a saying called one, and reported speech (workers' trial 5: both were declined)
+    assert missing_value("时传祥说过啥子话", "她才真正掂出了老劳模“宁愿一人脏，换来万家净”这句话的分量。") == ""
+    assert missing_value("郑玉晓说过啥子", "她说，公交车可以说是民意的集中地。") == ""
 
 
 # Wrong declines found by asking the corpus's 「常见问法」 (written by five other people) with the bank off.

@@ -38,10 +38,10 @@ from bot.errors import LecturerError
 from bot.index.chunking import talk_document
 from bot.index.corpus import (
     ADDRESSES_LISTENERS,
+    LESSON_ONLY,
     LESSON_TALK,
     SAFETY_THEME,
     SPIRITS,
-    SUB_JOB_POINTS,
     Item,
     states_a_spirit,
 )
@@ -126,9 +126,14 @@ def stream_answer(
     if plan.clarify is not None:
         yield plan.clarify
         return
-    if not understood.values and not understood.persons and not plan.settled and worded_as_values(store, plan.query):
-        understood = replace(understood, values=True, worklife=True)
     result = retriever.search(plan.query, plan.filters)
+    if not understood.values and not understood.persons and not plan.settled and worded_as_values(store, plan.query):
+        # 「井盖下面臭得很 下去掏得行不」 is near a sweeper's doubt, but what to do is the trade's rules
+        own_rules = is_practical(understood) and understood.industry is not None and any(
+            SAFETY_THEME in h.item.themes and h.item.industry == understood.industry for h in result.hits[:1]
+        )
+        if not own_rules:
+            understood = replace(understood, values=True, worklife=True)
     if not result.hits:
         yield decline(understood.text)
         return
@@ -246,9 +251,26 @@ def extractive(
         rest = choose([s for s in scored if s.unit.row != summary], shown=plan.shown, limit=2, asks=understood.asks, story=True)
         yield from stream_extractive(top, [units[0], *rest], store)
         return
-    chosen = choose(scored, shown=plan.shown, summary=summary, asks=understood.asks)
+    chosen = choose(talked_only_first(scored), shown=plan.shown, summary=summary, asks=understood.asks)
     chosen = each_part_answered(understood, chosen, top.item.id, retriever, plan)
-    yield from stream_extractive(top, chosen, store)
+    yield from stream_extractive(top, told_whole(chosen, top.item, store), store)
+
+
+def talked_only_first(scored: list[Scored]) -> list[Scored]:
+    """A trade talk's paragraph is said where it answers best, never alongside the rules: 「船上那个舱在刷
+    油漆 旁边可不可以顺手焊两下」 heard the rule on hot work, then a talk on keeping the hold tidy."""
+    best = max(scored, key=lambda s: s.score, default=None)
+    return [s for s in scored if s.unit.heading != LESSON_TALK or s is best]
+
+
+def told_whole(units: list[Unit], item: Item, store) -> list[Unit]:
+    """A trade talk's paragraph, told whole where a sentence of it answers first (a thought told whole:
+    「站厅里有人……吐了一地，地面一湿……就滑倒」 says what happens, the sentences after it what to do);
+    its sentences are said nowhere else (a second talk alongside the rules)."""
+    talk = talk_document(item) if units and units[0].heading == LESSON_TALK else None
+    paragraph = next((p for p in talk.page_content.split("\n\n") if units[0].text in p), "") if talk else ""
+    whole = [u for u in store.units.get(item.id, []) if u.heading == LESSON_TALK and u.text in paragraph] if paragraph else []
+    return whole + [u for u in units if u.heading != LESSON_TALK]
 
 
 # 「硫化氢报警了往哪跑？闻不到臭鸡蛋味是不是就没得事」: a message that asks two things.
@@ -366,7 +388,10 @@ def make_plan(
         case "switch":
             previous = reader.read(ctx.previous) if ctx.previous else understood
             industry = reader.industry_of(kind.subject)
-            query = f"{previous.query} {kind.subject}"
+            query = f"{previous.query} {reader.read(kind.subject).query}"  # 「地铁司机」 is said 电客车司机
+            if kind.asked:  # 「我说的是地铁站 不是公交车 地面湿滑要放啥子警示」: what it asks now, about what was meant
+                query = reader.read(f"{kind.subject} {kind.asked}").query
+                industry = industry or reader.industry_of(kind.asked)
             return Plan(understood, query, Filters(industry=industry) if industry else filters, followup=True)
         case "nth":
             point = nth_point(ctx.last_answer, kind.nth, [u.text for u in store.units.get(focus, [])])
@@ -686,8 +711,8 @@ def stream_extractive(hit: Hit, units: list[Unit], store) -> Iterator[Answer]:
     """One line naming the item, its units that answer the question (each cited), then the lesson."""
     item = hit.item
     docs = store.chunks_of.get(item.id, [])
-    if any(u.heading == SUB_JOB_POINTS for u in units) and (talk := talk_document(item)):
-        docs = [*docs, talk]  # a sub-job's point is cited from the part of the course lessons read
+    if any(u.heading in LESSON_ONLY for u in units) and (talk := talk_document(item)):
+        docs = [*docs, talk]  # a sub-job's point or the talk is cited from the part of the course lessons read
     if not units:
         yield Answer(prompts.NOTHING_MORE.format(title=item.title), outcome="answered")
         return

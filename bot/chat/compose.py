@@ -9,14 +9,15 @@ import numpy as np
 from langchain_core.documents import Document
 
 from bot.chat.citations import Citation
-from bot.chat.decide import stated_count
+from bot.chat.decide import QUOTED, stated_count
 from bot.chat.understand import Understood
 from bot.index.chunking import ORDINAL, chunk_body
-from bot.index.corpus import JOB_SPIRIT, SAFETY_THEME, SEASONS, SUB_JOB_POINTS, Item
+from bot.index.corpus import JOB_SPIRIT, LESSON_TALK, SAFETY_THEME, SEASONS, SUB_JOB_POINTS, Item
 from bot.index.store import Store, Unit
 
 # What carries each kind of answer (a number for 多少, a year for 哪年, a name for 谁).
 CARRIES = {
+    "said": QUOTED,
     "number": re.compile(r"\d|[一二三四五六七八九十百千万两]+(个|次|年|天|名|项|位|台|条|岁|倍|米|吨|万|小时|分钟|元|人|家|所|场|期)|百分之"),
     "when": re.compile(r"(\d{4}|[一二〇零三四五六七八九]{4})年|\d+月|[一二三四五六七八九十]+月|年代"),
     "who": re.compile(r"[\u4e00-\u9fff]{2,3}(师傅|同志|书记|主任|校长|代表|院士|技师)|叫|名叫|人称|被称为|是.{2,4}[，。]"),
@@ -44,9 +45,13 @@ SPIRIT_PENALTY = 0.03
 # pricked by a needle hears the first aid before the theatre's rule on diathermy. Its own job's question
 # finds it 0.05–0.06 ahead of the course's general points (bench/RESULTS.md).
 SUB_JOB_PENALTY = 0.02
+TALK_PENALTY = 0.02
 # A safety course's advice for a season (「冬季……结冰」, 「高温天气……」) where the question names no
 # weather of its season is said where it answers best, never alongside: workers trying the chat heard
 # winter and summer points tacked onto a question about a gas smell.
+# and not first either, where another point answers nearly as well: 「出车前要检查些啥子」 in December heard
+# 「高温天气出车前要查看发动机水温……」 before the everyday check it asked about.
+ASIDE_PENALTY = 0.03
 SEASON_ASKED = {
     "炎热": re.compile(r"热|暑|高温|夏|晒|太阳"),
     "冰雪": re.compile(r"冰|雪|冻|霜|滑"),
@@ -125,16 +130,22 @@ def score_units(
         text = f"{unit.heading}{unit.text}".lower()
         lexical = sum(w for t, w in weights.items() if t in text) / total
         bonus = 1.0 if carries is not None and carries.search(unit.text) else 0.0
-        if count is not None and count.search(unit.text) or understood.asks == "origin" and bonus:
-            bonus += COUNT_WEIGHT / CARRIES_WEIGHT  # a count or a birthplace is stated in so many words
+        # a count is stated in so many words (not by a talk's 「两个人一块儿去」 to a question on manholes)
+        counted = count is not None and count.search(unit.text) and unit.heading != LESSON_TALK
+        if counted or understood.asks in ("origin", "said") and bonus:
+            bonus += COUNT_WEIGHT / CARRIES_WEIGHT  # a count, a birthplace or a quotation is stated in so many words
         score = float(cosine) + LEXICAL_WEIGHT * lexical + CARRIES_WEIGHT * bonus
         score += ASKED_WEIGHT * max(0.0, asked.get(unit.row, 0.0) - ASKED_FLOOR)
         if practical and unit.heading == JOB_SPIRIT:
             score -= SPIRIT_PENALTY
         if unit.heading == SUB_JOB_POINTS:
             score -= SUB_JOB_PENALTY  # one job's rule answers a question about that job, not every nearby one
+        elif unit.heading == LESSON_TALK and not talk:
+            score -= TALK_PENALTY  # a trade's talk answers what its rules leave out, not what they say
         seasons = seasons_of(unit.text) if unit.item_id in safety else []
         aside = bool(seasons) and not any(SEASON_ASKED[n].search(understood.text) for n in seasons)
+        if aside:
+            score -= ASIDE_PENALTY
         out.append(Scored(unit, score, float(cosine), aside))
     return out
 

@@ -35,6 +35,15 @@ DETAIL = re.compile(
 ANOTHER = re.compile(r"(另外|别的|其他|其它)(一|两|二|几)?(个|位|种|名)?(劳模|人|工匠|师傅|精神|故事|例子)|(另外|别的|其他|其它)(一|两|二|几)(个|位|种|名)")
 NTH = re.compile(r"第([一二三四五六七八九十两\d]+)(条|点|个|句|项|步|招|对|种|部分)")
 SWITCH = re.compile(r"^(那|那么)(.{1,8}?)(行业|的|那边|方面)?(呢|咋样|怎么样|怎么说|如何)[？?]?$|^()(.{1,8}?)(行业)?呢[？?]?$")
+# 「我说的是地铁站务员 不是开公交的」「不是问电工 是问焊工」: the last question again, about what the worker meant.
+CORRECTION = re.compile(
+    r"^(?:不是|不对)?[，,\s]*(?:我|俺)?(?:说|问|讲|是说|是问)的是(?P<meant>[^，,。？?！!\s]{2,10}?)(?:的|啊|哈|嘛)?(?:[，,。！!\s]|$|(?=不是))|"
+    r"^不是(?:说|问)?[^，,。？?！!\s]{1,10}[，,\s]*(?:我说的是|我问的是|是说|是问|而是|是)(?P<also>[^，,。？?！!\s]{2,10}?)(?:的|啊|哈|嘛)?[。！!]?$"
+)
+NEGATED = re.compile(r"^[，,\s]*不是(?:说|问)?[^，,。？?！!\s]{1,10}")  # 「不是公交车」: what was not meant
+ASKING_ANEW = re.compile(r"[？?]|吗|呢|啥|什么|咋|怎么|哪|几|多少|好多|要不要|能不能|可不可以|得行不|行不行")
+ASKED_ANEW = 4  # characters the rest of a correction needs to ask something of its own
+NOT_MEANT = re.compile(r"真|假|对|实话|这|那|开玩笑|气话|.*(啥|什么|咋|怎么|吗|多少|好多|哪)")  # 「我说的是真的」 corrects nothing; 「我问的是加班费咋算」 asks anew
 NUMERALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
@@ -53,6 +62,7 @@ class FollowUp:
     kind: str  # pronoun | later | more | detail | nth | switch
     nth: int = 0
     subject: str = ""  # for a switch: what to ask the previous question about instead
+    asked: str = ""  # for a correction that asks anew (「我说的是地铁站 不是公交车 地面湿滑要放啥子警示」): what it asks
 
 
 @dataclass(frozen=True)
@@ -141,6 +151,10 @@ def follow_up(question: str, persons: Iterable[str], industries: Iterable[str]) 
         return FollowUp("detail")
     if (PRONOUN.search(q) and not _antecedent(q) or DEMONSTRATIVE.search(q) or THAT_ONE.search(q)) and not named and len(q) <= 30:
         return FollowUp("pronoun")
+    if (m := CORRECTION.search(q)) and not named and not NOT_MEANT.match(m["meant"] or m["also"]):
+        rest = NEGATED.sub("", q[m.end() :]).strip(" ，,。")
+        asked = rest if len(re.findall(r"[\u4e00-\u9fff]", rest)) >= ASKED_ANEW and ASKING_ANEW.search(rest) else ""
+        return FollowUp("switch", subject=m["meant"] or m["also"], asked=asked)
     if m := SWITCH.search(q):
         subject = (m.group(2) or m.group(6) or "").strip()
         if subject and (any(i in subject or subject in i for i in industries) or m.group(1)):

@@ -152,9 +152,20 @@ PROVINCES = (
     "北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|贵州|"
     "云南|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|新疆"
 )
+# 「叶欣说过啥子话」「李素丽有啥口头禅」: someone's own words, stated as a quotation after a verb of saying
+# (「她对同事们说：“这里危险，让我来吧！”」), a saying called one, or reported (「她说，……」); not a coined
+# phrase (「人们常说的“人拉肩扛”」).
+SAID_ASKED = r"说过(些|哪些)?(啥|什么|哪)|(啥|什么|哪)(子|一)?(句)?话|名言|口头禅|常说的(那|一)?句|原话"
+QUOTED = re.compile(
+    r"(说|讲|喊|道|叮嘱|嘱咐|告诉|问|回答|答)[^。“”]{0,12}[：:，,]?[“「][^”」]{7,}[”」]"
+    r"|[“「][^”」]{7,}[”」](这句话|这句老话|这话|的话)"  # 「老劳模“宁愿一人脏，换来万家净”这句话」
+    r"|[他她](?:常|曾经?|还|也|就|总|又)?(?:说|讲)[，,：:]"  # reported: 「她说，公交车可以说是民意的集中地」
+)
 # 「宗伟书记的电话是好多」「那个平台在哪里下载」「那辆客车是啥牌子」「她结婚没得」: a kind of value an
 # item states in a form of its own (digits, an address, a web link, a brand) or not at all.
 VALUE_KINDS: tuple[tuple[str, re.Pattern, re.Pattern], ...] = (
+    # 「许振超说过啥」: someone's own words, which a story gives in quotation marks or not at all
+    ("本人的原话", re.compile(SAID_ASKED), QUOTED),
     (
         "联系电话",
         re.compile(r"(电话|手机|联系方式|号码)(号码)?(是|号)?(多少|好多|几号|是啥|是什么)|打(哪个|什么|啥)电话|怎么联系|咋个?联系"),
@@ -275,7 +286,7 @@ def _value_kind(part: str) -> tuple[str, re.Pattern] | None:
 def _missing(part: str, kind: tuple[str, re.Pattern] | None, item_text: str) -> str:
     count = stated_count(part)
     if count is not None:
-        return "" if count.search(item_text) else "您问的这个数"
+        return "" if _counted_about(part, count, item_text) else "您问的这个数"
     if kind and not kind[1].search(item_text):
         return kind[0]
     for pattern in (NAMED, HOLDER):
@@ -294,6 +305,18 @@ def _missing(part: str, kind: tuple[str, re.Pattern] | None, item_text: str) -> 
     if YEAR.search(part) and not re.search(r"每天|每次|平时|一般|经常", part) and _undated(part, item_text):
         return "具体的时间"
     return ""
+
+
+# 「张兵一个月工资好多」: pay is stated where the sentence with the amount says it is pay, not by a
+# passenger's fare (「花两块钱坐车」) in the same story.
+PAY_ASKED = re.compile(r"工资|薪|收入|挣|赚|待遇")
+PAY_STATED = re.compile(r"工资|薪|收入|挣|赚|待遇|报酬|奖金|补贴|津贴")
+
+
+def _counted_about(part: str, count: re.Pattern, item_text: str) -> bool:
+    """Whether the item states the count a part asks for; an amount of pay, in a sentence about pay."""
+    sentences = [s for s in re.split(r"(?<=[。！？；])", item_text) if count.search(s)]
+    return any(PAY_STATED.search(s) for s in sentences) if PAY_ASKED.search(part) else bool(sentences)
 
 
 def _undated(part: str, item_text: str) -> bool:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from bot.chat.decide import SAID_ASKED
 from bot.errors import LecturerError
 from bot.index.corpus import Item
 
@@ -23,6 +24,8 @@ SECTIONS = ("spoken", "terms", "aliases", "industries", "not_trades")
 # What the question asks for, in the order tried (first match wins). Applied after spoken words
 # are replaced, so 啥时候 has become 什么时候 and 咋 怎么.
 ASKS: tuple[tuple[str, re.Pattern], ...] = (
+    # 「叶欣说过啥子话」: someone's own words, said in quotation marks
+    ("said", re.compile(SAID_ASKED)),
     ("who", re.compile(r"谁|哪位|哪个人|叫什么名|什么人")),
     ("when", re.compile(r"哪一?年|什么时候|何时|几月|哪天|哪一天|多少年代")),
     ("number", re.compile(r"多少|几[个次年天名项位台条岁倍米吨号万千百]|多长|多久|多大|多高|多远|多重|多薄|多厚|多深|多宽|多快|几成")),

@@ -7,7 +7,7 @@ import re
 from langchain_core.documents import Document
 
 from bot.config import Settings
-from bot.index.corpus import HEADING, LESSON_TALK, SUB_JOB_POINTS, Item, asked_pairs, split_talk, states_a_spirit
+from bot.index.corpus import HEADING, LESSON_ONLY, Item, asked_pairs, split_talk
 
 CHUNKER_VERSION = "3"
 # A sentence ends at 。！？； (or their ASCII forms), plus any closing quotes or brackets.
@@ -127,7 +127,7 @@ def chunk_body(doc: Document) -> str:
 
 # What answers quote ---------------------------------------------------------------------
 
-UNITS_VERSION = "2"
+UNITS_VERSION = "3"
 ORDINAL = re.compile(r"^(第[一二三四五六七八九十\d]+[，、,：:]|[一二三四五六七八九十]是|首先|其次|再次|最后|[（(]?[一二三四五六七八九十\d]+[）)、.．])")
 LEADING_PRONOUN = re.compile(r"^(他|她|他们|她们|它|这|那时|此|该|其|后来他|后来她)")
 HEADING_SENTENCE = 16  # a sentence this short that opens a paragraph heads what follows ("第一，用好“三宝”。")
@@ -136,9 +136,9 @@ MAX_UNIT = 240  # joining stops before a unit grows past this many characters
 
 def answer_units(item: Item) -> list[tuple[str, str]]:
     """What an answer may quote from an item, in reading order, each with the heading it sits under;
-    then its sub-jobs' safety points (never searched: quoted from the course a question found), and, for
-    a course that states a spirit, its lesson talk's units under the heading LESSON_TALK (quoted only for
-    a question about values; a trade's talk is for lessons alone and is not embedded).
+    then, under their headings, its sub-jobs' safety points and its lesson talk's units, never searched:
+    quoted from the course a question found (a trade's talk says what its rules leave out: 「下坡早点换低挡」,
+    「有人硬闯逃票，别上去拉扯」); a spirit course's talk only for a question about values.
 
     A unit is a whole sentence, except that a clause ending in ；, a short heading sentence and a
     sentence that opens with a pronoun are joined to their neighbour in the same paragraph, so an
@@ -159,11 +159,11 @@ def answer_units(item: Item) -> list[tuple[str, str]]:
                 heading = HEADING.sub("", line).strip()
             else:
                 paragraphs.append((heading, line))
-    talked, section = [], ""  # a values question may quote the talk; any answer a sub-job's safety point
+    talked, section = [], ""
     for line in (x.strip() for x in talk.split("\n") if x.strip()):
         if line.startswith("#"):
             section = HEADING.sub("", line).strip()
-        elif section == LESSON_TALK and states_a_spirit(item) or section == SUB_JOB_POINTS:
+        elif section in LESSON_ONLY:
             talked.append((section, line))
     return [(h, u) for h, u in sentence_units(paragraphs) + sentence_units(talked) if u not in item.lesson]
 

@@ -433,7 +433,7 @@ def headed_blocks(text: str) -> Iterator[tuple[str, str]]:
 def split_talk(body: str) -> tuple[str, str]:
     """A body without its lesson-only sections (LESSON_ONLY), and those sections: what a team leader
     says around a lesson's story and the safety points of each sub-job, read aloud in lessons and never
-    searched (a values question may quote a spirit course's talk)."""
+    searched (an answer from the course may quote them)."""
     kept, talk = [], []
     for heading, block in headed_blocks(body):
         (talk if heading in LESSON_ONLY else kept).append(block)
@@ -452,10 +452,9 @@ def check_asked(meta: dict, body: str, rel: str) -> list[Problem]:
         return []  # check_fields says what is wrong with the field itself
     summary = str(meta.get("summary") or "") if meta.get("kind") == "story" else ""  # a story's summary is quotable
     body, talk = split_talk(body)
-    # A spirit course's 「班前说一说」 answers a values question (「干错了要不要说出来」), so it is quotable too;
-    # so is any course's sub-jobs' safety points (「折返换端要注意啥」).
-    quoted = talk if spirit_course(meta.get("kind"), meta.get("themes")) else lesson_section(talk, SUB_JOB_POINTS)
-    quotable = re.sub(r"\s", "", body + summary + quoted)
+    # The lesson-only sections are quotable too: a spirit course's 「班前说一说」 answers a values question
+    # (「干错了要不要说出来」), a trade's its job (「下坡刹车咋个踩」), a sub-job's point its job (「折返换端要注意啥」).
+    quotable = re.sub(r"\s", "", body + summary + talk)
     problems = []
     for n, (question, answer) in enumerate(asked_pairs(entries), 1):
         if not 2 <= len(question) <= MAX_ASKED_CHARS:

@@ -15,7 +15,7 @@ from langchain_core.documents import Document
 
 from bot.chat.citations import Checker
 from bot.chat.understand import Lexicon, Reader
-from bot.index.corpus import LESSON_TALK, Item
+from bot.index.corpus import LESSON_TALK, Item, states_a_spirit
 from bot.index.lexical import LexicalIndex, Tokenizer
 
 EMPTY = {"generation": 0, "items": {}, "chunks": {}}
@@ -121,15 +121,17 @@ class Snapshot:
         self.unit_keys = vector_keys(manifest)
         self.unit_vectors = unit_vectors  # the units' rows, then the 「常见问法」's
         self.units: dict[str, list[Unit]] = {}
-        # What a team leader says about a course's subject (its lesson talk): quoted only for a question
-        # about values (「天天重复干一样的活 有啥意思」), never searched, never among its answer units.
+        # What a team leader says about a spirit course's subject (its lesson talk): quoted only for a
+        # question about values (「天天重复干一样的活 有啥意思」), never among its answer units. A trade
+        # course's talk is among them: it says how the job is done (「下坡早点换低挡」).
         self.talk_units: dict[str, list[Unit]] = {}
+        spirited = {i for i, item in self.items.items() if states_a_spirit(item)}
         row = 0
         every: dict[str, list[Unit]] = {}  # an item's units in manifest order: a 「常见问法」 names one by index
         for item_id, units in manifest.get("units", {}).items():
             for _, heading, text in units:
                 unit = Unit(item_id, heading, text, row)
-                (self.talk_units if heading == LESSON_TALK else self.units).setdefault(item_id, []).append(unit)
+                (self.talk_units if heading == LESSON_TALK and item_id in spirited else self.units).setdefault(item_id, []).append(unit)
                 every.setdefault(item_id, []).append(unit)
                 row += 1
         self.asked: list[Asked] = []
