@@ -234,13 +234,14 @@ def test_everyday_words_in_the_lexicon_reach_the_sentence_that_answers(corpus_re
     "question, item, said",
     [("包工头欠我们三个月工资了 打电话不接 我们十几个人 咋个办嘛", "course-union-legal-aid", "12351"),  # 欠…工资
      ("查漏的时候拿打火机点一下看有没得火苗 老师傅都这么搞 得行不", "course-safety-gas-geology", "严禁用打火机点火试漏"),
-     ("巡线看到路边有挖机在挖 离我们管子好近 我该咋个搞", "course-safety-gas-geology", "开挖施工")],
+     ("巡线看到路边有挖机在挖 离我们管子好近 我该咋个搞", "course-safety-gas-geology", "开挖施工|挖机动土")],  # the rule, or the talk in the team's words
 )
 def test_a_situation_in_workers_words_reaches_the_course_that_answers(corpus_retriever, question, item, said):
     """Workers' trial 3: unpaid wages went to the contract course, a 老师傅 made a gas fitter a teacher
     (and the question one about values), and 巡线 made the pipeline walker a lineman."""
     result = answer(question, retriever=corpus_retriever)
-    assert result.outcome == "answered" and result.citations[0].id == item and said in result.text, result.text
+    assert result.outcome == "answered" and result.citations[0].id == item, result.text
+    assert any(words in result.text for words in said.split("|")), result.text
 
 
 def test_the_parts_of_a_question_that_ask_something():
@@ -283,7 +284,9 @@ def test_a_seasons_advice_comes_along_only_when_the_question_is_about_its_weathe
 @pytest.mark.slow
 def test_a_practical_question_in_a_trade_gets_its_course_not_its_story(corpus_retriever):
     result = answer("掏化粪池有个工友下去就倒了 我们几个能不能马上跳下去把他拉起来", retriever=corpus_retriever)
-    assert result.citations[0].id == "course-safety-sanitation" and "严禁无防护盲目下井施救" in result.text
+    assert result.citations[0].id == "course-safety-sanitation", result.text
+    # the rule, or the trade's talk: 「井下有人倒了，千万别空着手跳下去救」
+    assert "严禁无防护盲目下井施救" in result.text or "千万别空着手跳下去救" in result.text, result.text
 
 
 @pytest.mark.slow
@@ -306,7 +309,7 @@ def test_whether_to_do_it_in_workers_words_gets_the_trades_course(corpus_retriev
      # a sub-job's point, read in lessons only until now, cited from that part of the course: the metro
      # driver heard the bus drivers' general rules, the loader was asked back
      ("我开地铁的 折返换端有啥子要注意的", "course-safety-transit", "主控钥匙已拔出"),
-     ("压缩车卡料了 我伸手扒一哈要得不嘛 几秒钟的事", "course-safety-sanitation", "先停机断电")],
+     ("压缩车卡料了 我伸手扒一哈要得不嘛 几秒钟的事", "course-safety-sanitation", "先停机断电|先停机、断电")],
 )
 def test_a_course_answer_says_the_point_that_answers_first(corpus_retriever, question, item, first):
     """Near points of a course are said too, but the one that answers comes first: on a phone, the first
@@ -314,7 +317,7 @@ def test_a_course_answer_says_the_point_that_answers_first(corpus_retriever, que
     result = answer(question, retriever=corpus_retriever)
     body = strip_markers(result.text).split("\n\n")[1]
     assert result.outcome == "answered" and result.citations[0].id == item, result.text
-    assert first in body.split("。")[0] and first in result.citations[0].quote, result.text
+    assert any(w in body.split("。")[0] and w in result.citations[0].quote for w in first.split("|")), result.text
 
 
 @pytest.mark.slow
@@ -367,6 +370,9 @@ def test_a_seasons_advice_is_not_the_first_thing_said_when_its_weather_is_not_as
     result = answer("出车前要检查些啥子", retriever=corpus_retriever)
     first = strip_markers(result.text).split("\n\n")[1].split("。")[0]
     assert "出车前认真例检" in first and "高温" not in first, result.text
+    # a point whose other clause holds all year is not held back (「……；巡视中发现导线断线落地……」)
+    wire = answer("巡线看到电线断了掉在地上咋办", retriever=corpus_retriever)
+    assert "导线断线落地" in strip_markers(wire.text).split("\n\n")[1].split("。")[0], wire.text
 
 
 @pytest.mark.slow

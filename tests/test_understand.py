@@ -202,6 +202,7 @@ def test_someones_own_words_are_stated_only_as_a_quotation_after_a_verb_of_sayin
     # a saying called one, and reported speech (workers' trial 5: both were declined)
     assert missing_value("时传祥说过啥子话", "她才真正掂出了老劳模“宁愿一人脏，换来万家净”这句话的分量。") == ""
     assert missing_value("郑玉晓说过啥子", "她说，公交车可以说是民意的集中地。") == ""
+    assert missing_value("他师傅跟他说过啥", "师傅还常常鼓励他：港口是国家进出口的窗口。") == ""
 
 
 # Wrong declines found by asking the corpus's 「常见问法」 (written by five other people) with the bank off.

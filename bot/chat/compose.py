@@ -52,6 +52,7 @@ TALK_PENALTY = 0.02
 # and not first either, where another point answers nearly as well: 「出车前要检查些啥子」 in December heard
 # 「高温天气出车前要查看发动机水温……」 before the everyday check it asked about.
 ASIDE_PENALTY = 0.03
+CLAUSES = re.compile(r"(?<=[；;])")
 SEASON_ASKED = {
     "炎热": re.compile(r"热|暑|高温|夏|晒|太阳"),
     "冰雪": re.compile(r"冰|雪|冻|霜|滑"),
@@ -144,8 +145,8 @@ def score_units(
             score -= TALK_PENALTY  # a trade's talk answers what its rules leave out, not what they say
         seasons = seasons_of(unit.text) if unit.item_id in safety else []
         aside = bool(seasons) and not any(SEASON_ASKED[n].search(understood.text) for n in seasons)
-        if aside:
-            score -= ASIDE_PENALTY
+        if aside and all(seasons_of(clause) for clause in CLAUSES.split(unit.text) if clause.strip()):
+            score -= ASIDE_PENALTY  # not where a clause says what holds all year (「……；巡视中发现导线断线落地……」)
         out.append(Scored(unit, score, float(cosine), aside))
     return out
 
