@@ -45,14 +45,11 @@ SPIRIT_PENALTY = 0.03
 # pricked by a needle hears the first aid before the theatre's rule on diathermy. Its own job's question
 # finds it 0.05–0.06 ahead of the course's general points (bench/RESULTS.md).
 SUB_JOB_PENALTY = 0.02
+# A trade's talk (「班前说一说」) answers what its rules leave out (「有人硬闯逃票」), not what they say.
 TALK_PENALTY = 0.02
 # A safety course's advice for a season (「冬季……结冰」, 「高温天气……」) where the question names no
 # weather of its season is said where it answers best, never alongside: workers trying the chat heard
 # winter and summer points tacked onto a question about a gas smell.
-# and not first either, where another point answers nearly as well: 「出车前要检查些啥子」 in December heard
-# 「高温天气出车前要查看发动机水温……」 before the everyday check it asked about.
-ASIDE_PENALTY = 0.03
-CLAUSES = re.compile(r"(?<=[；;])")
 SEASON_ASKED = {
     "炎热": re.compile(r"热|暑|高温|夏|晒|太阳"),
     "冰雪": re.compile(r"冰|雪|冻|霜|滑"),
@@ -60,6 +57,11 @@ SEASON_ASKED = {
     "汛期": re.compile(r"雨|汛|雷|台风|洪|风"),
     "雾": re.compile(r"雾|看不清|能见度"),
 }
+# Nor is it said first where another point answers nearly as well: 「出车前要检查些啥子」 in December heard
+# 「高温天气出车前要查看发动机水温……」 before the everyday check it asked about. A point with a clause that holds
+# all year (「冬季……；巡视中发现导线断线落地……」) is not held back.
+ASIDE_PENALTY = 0.03
+CLAUSES = re.compile(r"(?<=[；;])")
 MAX_UNITS = 4
 MAX_CHARS = 330
 STORY_EXTRA = 70  # the passage after the best one in a story may go this far over
@@ -142,11 +144,11 @@ def score_units(
         if unit.heading == SUB_JOB_POINTS:
             score -= SUB_JOB_PENALTY  # one job's rule answers a question about that job, not every nearby one
         elif unit.heading == LESSON_TALK and not talk:
-            score -= TALK_PENALTY  # a trade's talk answers what its rules leave out, not what they say
+            score -= TALK_PENALTY
         seasons = seasons_of(unit.text) if unit.item_id in safety else []
         aside = bool(seasons) and not any(SEASON_ASKED[n].search(understood.text) for n in seasons)
         if aside and all(seasons_of(clause) for clause in CLAUSES.split(unit.text) if clause.strip()):
-            score -= ASIDE_PENALTY  # not where a clause says what holds all year (「……；巡视中发现导线断线落地……」)
+            score -= ASIDE_PENALTY
         out.append(Scored(unit, score, float(cosine), aside))
     return out
 

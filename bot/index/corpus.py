@@ -440,11 +440,6 @@ def split_talk(body: str) -> tuple[str, str]:
     return "\n\n".join(kept), "\n\n".join(talk)
 
 
-def lesson_section(talk: str, heading: str) -> str:
-    """The blocks of a body's lesson-only part (split_talk) under one heading."""
-    return "\n\n".join(b for h, b in headed_blocks(talk) if h == heading and not b.strip().startswith("#"))
-
-
 def check_asked(meta: dict, body: str, rel: str) -> list[Problem]:
     """Each 「常见问法」 a question of sensible length; its answer, if given, copied from what the chat quotes."""
     entries = meta.get("asked")
