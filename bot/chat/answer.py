@@ -17,6 +17,7 @@ from bot import prompts
 from bot.chat.citations import MARKER, Citation, strip_markers
 from bot.chat.compose import Scored, choose, cite_units, idf_weights, opener, score_units, similar  # noqa: F401
 from bot.chat.conversation import (
+    ASKING,
     BESIDES,
     HE_OR_SHE,
     LATER,
@@ -273,10 +274,7 @@ def told_whole(units: list[Unit], item: Item, store) -> list[Unit]:
     return whole + [u for u in units if u.heading != LESSON_TALK]
 
 
-# 「硫化氢报警了往哪跑？闻不到臭鸡蛋味是不是就没得事」: a message that asks two things.
-ASKING = re.compile(
-    r"[？?]|吗|呢|啥|什么|咋|怎么|哪|几|多少|好多|好久|是不是|要不要|能不能|可不可以|得行不|要得不|行不行|([\u4e00-\u9fff])不\1"
-)
+# 「硫化氢报警了往哪跑？闻不到臭鸡蛋味是不是就没得事」: a message that asks two things (ASKING: each part asks).
 PART = re.compile(r"[？?！!。；;，,\s]+")
 MIN_PART = 4  # characters a part of a question needs to ask something of its own
 

@@ -41,7 +41,10 @@ CORRECTION = re.compile(
     r"^不是(?:说|问)?[^，,。？?！!\s]{1,10}[，,\s]*(?:我说的是|我问的是|是说|是问|而是|是)(?P<also>[^，,。？?！!\s]{2,10}?)(?:的|啊|哈|嘛)?[。！!]?$"
 )
 NEGATED = re.compile(r"^[，,\s]*不是(?:说|问)?[^，,。？?！!\s]{1,10}")  # 「不是公交车」: what was not meant
-ASKING_ANEW = re.compile(r"[？?]|吗|呢|啥|什么|咋|怎么|哪|几|多少|好多|要不要|能不能|可不可以|得行不|行不行")
+# Words that ask something: a part of a two-part question, or what a correction asks next.
+ASKING = re.compile(
+    r"[？?]|吗|呢|啥|什么|咋|怎么|哪|几|多少|好多|好久|是不是|要不要|能不能|可不可以|得行不|要得不|行不行|([\u4e00-\u9fff])不\1"
+)
 ASKED_ANEW = 4  # characters the rest of a correction needs to ask something of its own
 NOT_MEANT = re.compile(r"真|假|对|实话|这|那|开玩笑|气话|.*(啥|什么|咋|怎么|吗|多少|好多|哪)")  # 「我说的是真的」 corrects nothing; 「我问的是加班费咋算」 asks anew
 NUMERALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
@@ -153,7 +156,7 @@ def follow_up(question: str, persons: Iterable[str], industries: Iterable[str]) 
         return FollowUp("pronoun")
     if (m := CORRECTION.search(q)) and not named and not NOT_MEANT.match(m["meant"] or m["also"]):
         rest = NEGATED.sub("", q[m.end() :]).strip(" ，,。")
-        asked = rest if len(re.findall(r"[\u4e00-\u9fff]", rest)) >= ASKED_ANEW and ASKING_ANEW.search(rest) else ""
+        asked = rest if len(re.findall(r"[\u4e00-\u9fff]", rest)) >= ASKED_ANEW and ASKING.search(rest) else ""
         return FollowUp("switch", subject=m["meant"] or m["also"], asked=asked)
     if m := SWITCH.search(q):
         subject = (m.group(2) or m.group(6) or "").strip()

@@ -312,11 +312,12 @@ def _missing(part: str, kind: tuple[str, re.Pattern] | None, item_text: str) -> 
 # passenger's fare (「花两块钱坐车」) in the same story.
 PAY_ASKED = re.compile(r"工资|薪|收入|挣|赚|待遇")
 PAY_STATED = re.compile(r"工资|薪|收入|挣|赚|待遇|报酬|奖金|补贴|津贴")
+SENTENCES = re.compile(r"(?<=[。！？；])")  # an item's text in sentences and clauses, to find what states a value
 
 
 def _counted_about(part: str, count: re.Pattern, item_text: str) -> bool:
     """Whether the item states the count a part asks for; an amount of pay, in a sentence about pay."""
-    sentences = [s for s in re.split(r"(?<=[。！？；])", item_text) if count.search(s)]
+    sentences = [s for s in SENTENCES.split(item_text) if count.search(s)]
     return any(PAY_STATED.search(s) for s in sentences) if PAY_ASKED.search(part) else bool(sentences)
 
 
@@ -329,7 +330,7 @@ def _undated(part: str, item_text: str) -> bool:
     event = next((w for w in (after, before) if re.fullmatch(r"[\u4e00-\u9fff]{2}", w) and not set(w) & FILLER), "")
     if not event:
         return False  # 「哪年办的女高」: no two-character event to look for
-    sentences = re.split(r"(?<=[。！？；])", item_text)
+    sentences = SENTENCES.split(item_text)
     told = [s for s in sentences if event in s]
     # 「去苏丹打井是哪年」 is dated by 「2006年…出征苏丹」: any other word of the question in a dated sentence.
     words = {part[i : i + 2] for i in range(len(part) - 1)} - {event}

@@ -49,9 +49,9 @@ ADDRESSES_LISTENERS = re.compile(r"我们|咱们")
 # hears the metro drivers' point, not the bus drivers' general ones).
 SUB_JOB_POINTS = "分岗位安全要点"
 JOB_SPIRIT = "岗位上的精神"  # a safety course's words on the spirit of the job: lessons link the story to the job with them
-LESSON_ONLY = (LESSON_TALK, SUB_JOB_POINTS)
+LESSON_ONLY = (LESSON_TALK, SUB_JOB_POINTS)  # sections read aloud in lessons, never searched
 SAFETY_THEME = "安全生产"  # the theme of the trades' safety courses
-REMINDER = "班前提醒"  # a course's words to a team before the shift: 「各位工友，今天……」  # sections read aloud in lessons, never searched
+REMINDER = "班前提醒"  # a course's words to a team before the shift: 「各位工友，今天……」
 
 # Safety advice that belongs to a season: its name, the words that mark it, the months it may be given
 # in unless the vocabulary's climate says otherwise, and whether a text naming it is held to those
