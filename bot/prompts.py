@@ -62,8 +62,11 @@ NOTHING_MORE = "关于《{title}》，教材里能讲的就是这些了。想听
 
 VALUES_OPENER = "这个问题，先说道理，再讲一个劳模工匠的故事。"
 
+COMPARE_OPENER = "您问的是两个人，分开讲，您对照着看："
+COMPARED_LEAD = "{person}（《{title}》）："
 STORY_LEAD = "{person}的故事（《{title}》）就是个好例子："
 
+PART_NOT_STATED = "至于您问的{missing}，《{title}》里没有讲到，我不能凭空回答。"
 NOT_STATED = "《{title}》里没有讲到{missing}，我不能凭空回答。{where}想了解这一篇讲了什么，可以点下面的按钮。"
 
 LESSON_SYSTEM = """你是工会职工教育的"AI 讲师"，帮班组长把班前会讲稿中的一段改写得更口语、更亲切，用简体中文。

@@ -337,6 +337,54 @@ def test_what_only_a_trades_talk_says_is_quoted_with_its_paragraph(corpus_retrie
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize(
+    "question, item, said",
+    [("车上两个乘客为抢座位打起来了 我还在开车 我是停下来还是继续开", "course-safety-transit", "靠边停"),  # not 郑玉晓's story
+     ("那种娃儿跟大人走散了在站厅头哭 我们站务员咋个处理", "course-safety-transit", "站务员"),  # not 李素丽's
+     ("下雨天站厅地上好滑 拖了又湿 有人遭滑倒了算哪个的责任", "course-safety-transit", "提示牌"),  # not the machine shop's ice
+     ("我是开桥吊的 刮大风了还吊不吊 好大的风要停", "course-safety-port", "防风锚定"),  # not the building site's
+     ("爬铁塔的时候 安全带和后备保护绳咋个用 风大得很还爬不爬", "course-safety-power", "安全带"),  # 铁塔: 电力, not 塔吊
+     ("进料仓里头清料 一个人下去得行不 外头有人看到起的", "course-safety-metallurgy", "专人")],  # not the general course
+)
+def test_the_trade_course_whose_points_and_talk_come_nearest_answers(corpus_retriever, question, item, said):
+    """Workers' trials 5 and 6: a trade's talk is not among the chunks searched, so its situations (a fight
+    on the bus, a lost child in the station) found a story or another trade's course first. The trade's
+    course is preferred by the vote of its answer units (Snapshot.unit_vote), each by 0.012 or more
+    beyond the margin that decides (measured)."""
+    result = answer(question, retriever=corpus_retriever)
+    assert result.outcome == "answered" and result.citations[0].id == item, result.text
+    assert said in result.text, result.text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "question, item, said",
+    [("有个婆婆家热水器装在厕所头 冬天洗澡门关得死死的 我该提醒她啥子", "course-safety-gas-geology", "洗澡时保持通风"),
+     ("老板三个月没发工资了 我们车间好几个人都是 去找他就说等到 咋办嘛", "course-union-legal-aid", "拖欠劳动报酬"),
+     ("进厂半年了老板还没跟我签合同 能找他要钱不 要好多", "course-rights-labour-contract", "二倍工资")],
+)
+def test_a_household_heater_unpaid_wages_and_how_much_reach_the_sentence(corpus_retriever, question, item, said):
+    """Workers' trial 6: 热水器 found the ward's course, 没发工资 the contract course, and 要好多 (how
+    much) the rule on signing within a month, not the double wage; the lexicon now reads them."""
+    result = answer(question, retriever=corpus_retriever)
+    assert result.outcome == "answered" and result.citations[0].id == item, result.text
+    assert said in result.text, result.text
+
+
+@pytest.mark.slow
+def test_each_part_of_a_question_about_someone_is_answered_or_said_to_be_missing(corpus_retriever):
+    """Workers' trial 6: 「陈行行后来咋样了 他是哪个学校出来的」 told how it ended and not the school (the
+    part's 他 is 陈行行: his school leads the next unit by 0.023 of score); 张桂梅's daughter was passed
+    over in silence."""
+    later = answer("陈行行后来咋样了 他是哪个学校出来的", retriever=corpus_retriever)
+    assert "大国工匠年度人物" in later.text and "山东技师学院" in later.text, later.text
+    parts = answer("张桂梅那个学校叫啥名字 她屋头女儿叫啥", retriever=corpus_retriever)
+    title = corpus_retriever.store.snapshot().items["story-zhang-guimei"].title
+    assert "华坪女子高级中学" in parts.text, parts.text
+    assert parts.text.endswith(prompts.PART_NOT_STATED.format(missing="女儿", title=title)), parts.text
+
+
+@pytest.mark.slow
 def test_whether_to_go_down_a_manhole_gets_the_rule_not_a_talk_on_dignity(corpus_retriever):
     """Workers' trial 5: near a sweeper's doubt (「脏活低人一等」), the question was answered as one about
     values, with 李萌's story, and the rule came nowhere; a talk's 「两个人一块儿去」 answered 「要几个人」."""
@@ -595,3 +643,21 @@ def test_a_doubt_near_a_talks_asked_question_but_nearer_another_is_still_about_v
     assert not worded_as_values(far, "q", VALUES_ASKED_FLOOR, nearest=False)
     nearest_talk = store((Asked("course-spirit-labour", "工友最拼命从来不歇 我该学他不", talk, "other", 2), VALUES_WORDED + 0.03))
     assert worded_as_values(nearest_talk, "q")
+
+
+@pytest.mark.slow
+def test_two_people_compared_are_each_told_in_the_order_named(corpus_retriever):
+    """Workers' trial 6: 「许振超和竺士杰……有啥子区别」 told only 竺士杰's story."""
+    result = answer("王进喜和王启民有啥不同", retriever=corpus_retriever)
+    assert result.outcome == "answered" and result.text.startswith(prompts.COMPARE_OPENER), result.text
+    ids = [c.id for c in result.citations]
+    assert ids[0] == "story-wang-jinxi" and "story-wang-qimin" in ids, ids
+    assert result.text.index("王进喜（《") < result.text.index("王启民（《"), result.text
+
+
+@pytest.mark.slow
+def test_words_someone_used_to_say_in_plain_quotes_are_their_words(corpus_retriever):
+    """Workers' trial 6: 「他说过啥子有名的话没得」 about 袁隆平 got the story's own moral (「袁隆平的一生
+    告诉我们：……」) and not the dream he talked of, quoted in plain "" marks (0.08 of score ahead)."""
+    result = answer("袁隆平说过啥子有名的话没得", retriever=corpus_retriever)
+    assert result.outcome == "answered" and "禾下乘凉梦" in result.text, result.text

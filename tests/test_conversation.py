@@ -227,3 +227,22 @@ def test_a_correction_that_asks_anew_is_answered_about_what_was_meant(corpus_ret
     history = conversation("下雨天站厅地上好滑 拖了又湿 有人遭滑倒了算哪个的责任", retriever=corpus_retriever)
     follow = answer("我说的是地铁站 不是公交车 地面湿滑要放啥子警示", retriever=corpus_retriever, history=tuple(history))
     assert follow.citations[0].id == "course-safety-transit" and "提示牌" in follow.text, follow.text
+
+
+@pytest.mark.slow
+def test_a_question_naming_no_trade_is_about_the_trade_named_before(corpus_retriever):
+    """Workers' trial 6: after 「我是搞绑扎的……」, a wet container roof at night got the farm course."""
+    history = conversation("我是搞绑扎的 要爬到集装箱顶上拆锁头 有啥子要注意的", retriever=corpus_retriever)
+    follow = answer("那下雨天箱顶滑得很 还有晚上看不清 咋办", retriever=corpus_retriever, history=tuple(history))
+    assert follow.outcome == "answered" and follow.citations[0].id == "course-safety-port", follow.text
+
+
+@pytest.mark.slow
+def test_he_is_the_team_leader_the_question_before_named_not_the_course(corpus_retriever):
+    """Workers' trial 6: 「那他硬要我干」 after 「……班长说没得事 快点干」 was pinned to the steel course
+    as if 他 were the course, and its rules on water near molten steel came again."""
+    history = conversation("出钢的时候钢包底下地上有点积水 要紧不 班长说没得事 快点干", retriever=corpus_retriever)
+    follow = answer("那他硬要我干 我能不能不干 会不会扣我钱", retriever=corpus_retriever, history=tuple(history))
+    assert follow.citations and follow.citations[0].id != "course-safety-metallurgy", follow.text
+    store = corpus_retriever.store.snapshot()
+    assert {"职工权益", "工会服务"} & set(store.items[follow.citations[0].id].themes), follow.text

@@ -9,6 +9,7 @@ import pytest
 
 from bot.index.chunking import answer_units, asked_rows
 from bot.index.corpus import asked_pairs, load_corpus
+from bot.lesson.compose import ASKS_US
 from conftest import CORPUS, ROOT
 
 GOOD = """---
@@ -186,6 +187,8 @@ def test_shipped_corpus_is_valid_and_large_enough():
         assert item.path.endswith(f"{item.id}.md"), item.path
         if item.kind == "story":
             assert 600 <= len("".join(item.body.split())) <= 1500, item.id
+            # two discussion questions about the listeners' own work: the lesson reads two a day
+            assert sum(bool(ASKS_US.search(q)) for q in item.questions) >= 2, item.id
         # every 「常见问法」 that names its answer names words of one quotable unit
         named = [a for _, a in asked_pairs(item.asked)]
         rows = [row for _, row in asked_rows(item, answer_units(item))]

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.chat.decide import forecast, leisure, missing_value, pointer, refusal
+from bot.chat.decide import QUOTED, forecast, leisure, missing_value, pointer, refusal, unstated_part
 from bot.chat.understand import Lexicon, Reader, check_lexicon
 from bot.index.corpus import load_corpus
 from conftest import CORPUS
@@ -182,6 +182,14 @@ def test_a_value_the_item_states_or_no_value_asked_is_not_missing(question):
     assert missing_value(question, STORY) == ""
 
 
+def test_a_part_the_item_never_states_is_named_where_another_part_is_answered():
+    """Workers' trial 6: 「张桂梅那个学校叫啥名字 她屋头女儿叫啥」 answered the school and passed over the daughter."""
+    assert "女儿" in unstated_part("他干了多少年 他的女儿叫什么名字", STORY)
+    assert missing_value("他干了多少年 他的女儿叫什么名字", STORY) == ""  # answered, not declined
+    assert unstated_part("他的女儿叫什么名字", STORY) == ""  # nothing asked is stated: declined instead
+    assert unstated_part("他干了多少年 他的师傅叫什么", STORY) == ""  # both stated
+
+
 def test_whether_someone_retired_and_what_they_earn_must_be_stated():
     """Workers' trial 4: 「陈腊英现在还在扫地没得 退休没有」 and a driver's pay got the person's life."""
     assert missing_value("陈师傅现在还在扫地没得 退休没有", "她1986年进环卫所，2013年当选全国人大代表。") == "退休没有"
@@ -334,3 +342,9 @@ def test_explosives_and_pesticides_are_not_medicine():
     assert pointer("打农药要站在哪边") == ""
     assert pointer("柑橘长红蜘蛛了打什么药 好多倍兑水") == ""  # a crop's, not the asker's (workers' trial 3)
     assert pointer("头痛吃啥药") == "health"
+
+
+def test_someones_words_are_found_in_any_quotes_but_not_in_the_storys_moral():
+    assert QUOTED.search('他常常讲起自己的两个梦想：一个是"禾下乘凉梦"，梦见稻子长得比高粱还高。')
+    assert QUOTED.search("她常对徒弟说：“活干得好不好，机器知道。”")
+    assert not QUOTED.search("袁隆平的一生告诉我们：敢于挑战定论，再难的问题也能找到突破口。")

@@ -17,6 +17,7 @@ from bot import prompts
 from bot.chat.citations import MARKER, Citation, strip_markers
 from bot.chat.compose import Scored, choose, cite_units, idf_weights, opener, score_units, similar  # noqa: F401
 from bot.chat.conversation import (
+    ANTECEDENT,
     ASKING,
     BESIDES,
     HE_OR_SHE,
@@ -30,7 +31,17 @@ from bot.chat.conversation import (
     names_its_detail,
     nth_point,
 )
-from bot.chat.decide import MEDICINE, REFUSALS, Evidence, forecast, leisure, missing_value, pointer, refusal
+from bot.chat.decide import (
+    MEDICINE,
+    REFUSALS,
+    Evidence,
+    forecast,
+    leisure,
+    missing_value,
+    pointer,
+    refusal,
+    unstated_part,
+)
 from bot.chat.generate import standalone, stream_generated
 from bot.chat.result import Answer, Choice
 from bot.chat.retrieve import Filters, Hit, HybridRetriever, Retrieval
@@ -39,6 +50,7 @@ from bot.errors import LecturerError
 from bot.index.chunking import talk_document
 from bot.index.corpus import (
     ADDRESSES_LISTENERS,
+    GENERAL,
     LESSON_ONLY,
     LESSON_TALK,
     SAFETY_THEME,
@@ -127,6 +139,11 @@ def stream_answer(
     if plan.clarify is not None:
         yield plan.clarify
         return
+    if (pair := compared(understood, plan, store)) is not None:
+        log.info("compared %s for %r", [i.id for i in pair], question)
+        yield from stream_comparison(understood, pair, store)
+        return
+    understood = trade_of_conversation(understood, history, reader)
     result = retriever.search(plan.query, plan.filters)
     if not understood.values and not understood.persons and not plan.settled and worded_as_values(store, plan.query):
         # 「井盖下面臭得很 下去掏得行不」 is near a sweeper's doubt, but what to do is the trade's rules
@@ -208,8 +225,15 @@ def stream_answer(
         )
         return
     if llm is None:
-        for snapshot in extractive(understood, plan, result, scored, retriever):
-            yield unrepeated(snapshot, history)
+        said = None
+        for said in extractive(understood, plan, result, scored, retriever):
+            said = unrepeated(said, history)
+            yield said
+        unstated = "" if understood.values else unstated_part(understood.unnamed, quotable_text(store, top.item.id))
+        if unstated and said is not None and said.outcome == "answered":
+            # 「张桂梅那个学校叫啥名字 她屋头女儿叫啥」: one part answered, the other said to be missing
+            note = prompts.PART_NOT_STATED.format(missing=unstated.removeprefix("他的"), title=top.item.title)
+            yield replace(said, text=f"{said.text}\n\n{note}")
         return
     question_for_model = understood.text
     if plan.followup:
@@ -244,7 +268,8 @@ def extractive(
             # What was said reached the story's closing words already: how it ended, if that was not said.
             later = [u for u in unsaid if u.row != units[0].row][-LATER_UNITS:]
         if later:
-            yield from stream_extractive(top, later[:LATER_UNITS], store)
+            # 「陈行行后来咋样了 他是哪个学校出来的」: how it ended, and what the other part asks
+            yield from stream_extractive(top, each_part_answered(understood, later[:LATER_UNITS], top.item.id, retriever, plan), store)
             return
     units = store.units.get(top.item.id, [])
     summary = units[0].row if units and top.item.kind == "story" else None
@@ -295,6 +320,8 @@ def each_part_answered(understood: Understood, chosen: list[Unit], item_id: str,
     reader = retriever.reader()
     added: list[Unit] = []
     for part in parts:
+        if len(understood.persons) == 1 and understood.persons[0] not in part:
+            part = HE_OR_SHE.sub(understood.persons[0], part, count=1)  # 「他是哪个学校出来的」: 陈行行 is
         read = reader.read(part)
         scored = score_units(read, [item_id], store, read.query, practical=is_practical(read))
         best = max(scored, key=lambda s: s.score, default=None)
@@ -359,6 +386,8 @@ def make_plan(
     ctx = context(
         history, reader.persons, lambda q: follow_up(reader.read(q).text, reader.persons, reader.industries) is None
     )
+    if kind is not None and kind.kind == "pronoun" and not ctx.person and HE_OR_SHE.search(text) and ANTECEDENT.search(ctx.previous):
+        kind = None  # 「那他硬要我干 我能不能不干」 after 「……班长说没得事 快点干」: 他 is the 班长, not the course
     if kind is None and ctx.person and not understood.persons and HE_OR_SHE.search(text):
         kind = FollowUp("pronoun")  # 「有个领导跟他握过手」 while a person is being talked about
     if kind is None:
@@ -397,7 +426,11 @@ def make_plan(
             pinned = Filters(items=(focus,)) if focus else filters
             return Plan(understood, query, pinned, focus=focus, settled=True, followup=True)
         case _:  # pronoun, later, detail: the same item, what was not said yet
-            subject = ctx.person or (store.items[focus].title if focus in store.items else ctx.previous)
+            # A course is asked about in the words of the question before, not its title's (「还有吗 其他还要查
+            # 啥子」 after a household inspection: 《燃气地质班前安全课：动火必审批，野外不单行》 brought hot work)
+            item = store.items.get(focus)
+            course = item is not None and item.kind == "course" and ctx.previous
+            subject = ctx.person or (ctx.previous if course else item.title if item is not None else ctx.previous)
             # 「再讲细点，他给自己定了些啥规矩」 names what it wants, even if it was touched on already.
             asked = kind.kind == "detail" and names_its_detail(text)
             query = f"{subject} {ctx.previous}" if kind.kind == "detail" and not asked else f"{subject} {text}"
@@ -502,6 +535,14 @@ DIAGNOSIS = re.compile(r"(我|俺|身上|手上|脸上|皮肤|最近|起了|一�
 # the first search missed wins within OWN_INDUSTRY_MARGIN of dense cosine.
 PREFER_MARGIN = 0.7
 OWN_INDUSTRY_MARGIN = 0.01
+# Unit votes (Snapshot.unit_vote) within which the asker's own trade's course is preferred, and by
+# which another trade's course must come nearer than the first item (workers' trials 5 and 6).
+OWN_TRADE_VOTE_MARGIN = 0.005
+STORY_VOTE_MARGIN = 0.01
+FIRST_PERSON = re.compile(r"我|咱|俺")  # 「我还在开车」「我们站务员咋个处理」: the asker's own situation
+# 「那个开公交几十万公里没出过事的劳模 讲下」: someone's story is asked for, not the trade's rules.
+ABOUT_SOMEONE = re.compile(r"劳模|工匠|事迹|故事|英雄|模范|先进|讲下|讲一下|讲讲|那个[^，。？?\s]{0,16}(老师|师傅|大姐|司机|医生|护士)(?!傅)")
+COURSE_VOTE_MARGIN = 0.012
 PRACTICAL_INDUSTRY_MARGIN = 0.03  # a practical question whose words name a trade (窨井 → 环卫) gets that trade's course
 PRACTICAL = re.compile(
     r"能不能|可不可以|可以吗|要不要|会不会|行不行|得不得|怎么办|怎么做|注意|咋|怎么|第一步|该干什么|要带|"
@@ -517,13 +558,28 @@ PRACTICAL = re.compile(
 # courses answer it when their best item is this near in dense cosine (measured on the tuning
 # halves: 0.001–0.012 behind the situation's safety course or story).
 RIGHTS = re.compile(
-    r"算不算工伤|算工伤不|是不是工伤|算工伤吗|该不该听|要不要听|听不听他|超没超|超不超|违不违法|违法|犯法|合不合法|有没有权|有权|"
+    r"算不算工伤|会不会.{0,2}扣.{0,2}(钱|工资)|扣不扣|算工伤不|是不是工伤|算工伤吗|该不该听|要不要听|听不听他|超没超|超不超|违不违法|违法|犯法|合不合法|有没有权|有权|"
     r"(可不可以|能不能|可以|可不可能).{0,6}(拒绝|不去|不干|先跑|跑出来|撤离|停下|不上去|不下去|不进去)|合不合规|说了就?算|(可以|能|敢|就).{0,6}(随便)?(裁|辞退|开除|炒)|"
     r"(要|让|叫)单位|单位.{0,4}(应该|该|得|要).{0,4}(做|给|赔|出|管)|"
     r"工资.{0,4}(咋|怎么|如何)算|几倍|加班费|入会|入.{0,2}工会|工会.{0,4}入|工会.{0,8}(帮|补助|好处|管不管)"
 )
 RIGHTS_THEMES = ("职工权益", "工会服务")
 RIGHTS_MARGIN = 0.015
+
+
+def trade_of_conversation(understood: Understood, history: tuple[Message, ...], reader) -> Understood:
+    """The trade the worker named earlier in the conversation, for a question that names none and no
+    one (「那下雨天箱顶滑得很 咋办」 after 「我是搞绑扎的……」: workers' trial 6)."""
+    if understood.industry or understood.persons:
+        return understood
+    for message in reversed(history):
+        if message.role != "user":
+            continue
+        earlier = reader.read(message.content)
+        # a trade named about the asker's work, not about a model worker's (「许振超和竺士杰 都是开桥吊的」)
+        if earlier.industry and not earlier.persons:
+            return replace(understood, industry=earlier.industry)
+    return understood
 
 
 def is_practical(understood: Understood) -> bool:
@@ -540,6 +596,10 @@ def prefer(understood: Understood, result: Retrieval, retriever: HybridRetriever
         return replace(result, hits=(named, *(h for h in hits if h is not named)))
     if asks_a_right(understood, plan) and set(rights_themes(understood)) & set(hits[0].item.themes):
         return result  # 「班长喊我上没护栏的架子 可不可以不上去」: the right first found, not the trade's rules
+    if (course := nearest_course(understood, result, retriever, plan)) is not None:
+        log.info("preferred %s, whose points and talk come nearest, over %s", course.item.id, hits[0].item.id)
+        hits = (course, *(h for h in hits if h is not course))
+        result = replace(result, hits=hits)
     industry = understood.industry
     practical = is_practical(understood)
     if industry and plan.filters is None and not any(h.item.industry == industry for h in hits):
@@ -564,6 +624,51 @@ def prefer(understood: Understood, result: Retrieval, retriever: HybridRetriever
         log.info("preferred %s over %s", best.item.id, hits[0].item.id)
         result = replace(result, hits=(best, *(h for h in hits if h is not best)))
     return rights_first(understood, result, retriever, plan)
+
+
+def nearest_course(understood: Understood, result: Retrieval, retriever: HybridRetriever, plan: Plan) -> Hit | None:
+    """A trade's safety course whose points and 「班前说一说」 talk come nearest the question (by unit
+    vote: Snapshot.unit_vote), where the chunks found a story, the general course or another trade's
+    first: the asker's own trade's course when it comes about as near as the first item (「那种娃儿跟大人
+    走散了在站厅头哭 我们站务员咋个处理」 found 李素丽's story), any trade's when a practical question
+    naming no trade is clearly nearer it (「进料仓里头清料 一个人下去得行不」 found the general course)."""
+    if understood.persons or understood.values or plan.filters is not None or plan.settled:
+        return None
+    if ABOUT_SOMEONE.search(understood.text) or HE_OR_SHE.search(understood.text):  # 「车停稳了他跟乘客说了啥」
+        return None
+    if SYMPTOM.search(understood.text) and pointer(understood.text) == "health":
+        return None  # 「腰杆痛了半个月了 是不是腰椎间盘突出哦」: for a doctor, not the ward's rules
+    store = retriever.store
+    top = result.hits[0].item
+    vote = store.unit_vote(plan.query)
+    if top.id not in vote:
+        return None
+    courses = [i for i in store.items.values() if i.kind == "course" and SAFETY_THEME in i.themes and i.id in vote]
+    if understood.industry:
+        own = [i for i in courses if i.industry == understood.industry]
+        if not own or own[0].id == top.id or (top.kind == "course" and top.industry == understood.industry):
+            return None
+        # Over a story, only a course clearly nearer, for the asker's own situation: 「进站停得准不准咋个练」
+        # and 「开门机钩头一晃会咋样」 ask what 张兵 and 许振超 did (the 「常见问法」 with the bank off).
+        if top.kind == "story" and not FIRST_PERSON.search(understood.text):
+            return None
+        margin = -STORY_VOTE_MARGIN if top.kind == "story" else OWN_TRADE_VOTE_MARGIN
+        if vote[own[0].id] < vote[top.id] - margin:
+            return None
+        chosen = own[0]
+    else:
+        # Naming no trade, a practical question keeps what it found unless that is the general course:
+        # a story's own deeds (「研磨完咋检查磨到位没得」) and a trade's rules (「钻车底过去近一点要得不」) are
+        # nearer by their chunks than by a unit of another trade's talk (the 「常见问法」, measured).
+        if not is_practical(understood) or SAFETY_THEME not in top.themes or top.industry != GENERAL or not courses:
+            return None
+        chosen = max(courses, key=lambda i: vote[i.id])
+        if chosen.id == top.id:
+            return None
+        if vote[chosen.id] < vote[top.id] + COURSE_VOTE_MARGIN:
+            return None
+    found = next((h for h in result.hits if h.item.id == chosen.id), None)
+    return found or next(iter(retriever.search(plan.query, Filters(items=(chosen.id,))).hits), None)
 
 
 def named_story(understood: Understood, hits: tuple[Hit, ...], retriever: HybridRetriever, plan: Plan) -> Hit | None:
@@ -797,6 +902,37 @@ def stream_story_answer(
         parts.append(takeaway(story, docs, len(citations) + 1))
         citations.append(_lesson(story, docs, len(citations) + 1))
     yield Answer("\n\n".join(parts), tuple(citations))
+
+
+# 「许振超和竺士杰 都是开桥吊的 他们两个有啥子区别」: two people set side by side.
+COMPARING = re.compile(r"区别|不同|不一样|一样吗|一样不|差别|相比|比起|谁更|哪个更|哪位更|有啥两样|有什么两样|共同点|相同")
+
+
+def compared(understood: Understood, plan: Plan, store) -> tuple[Item, Item] | None:
+    """The two people's stories a question compares (workers' trial 6: only 竺士杰's was told)."""
+    if len(understood.persons) != 2 or plan.followup or plan.filters is not None or not COMPARING.search(understood.text):
+        return None
+    persons = sorted(understood.persons, key=understood.text.find)  # in the order the question names them
+    stories = [next((i for i in store.items.values() if i.kind == "story" and p in i.person), None) for p in persons]
+    if None in stories or stories[0] is stories[1]:
+        return None
+    return stories[0], stories[1]
+
+
+def stream_comparison(understood: Understood, pair: tuple[Item, Item], store) -> Iterator[Answer]:
+    """Each person's story in turn: who they are (its summary), then what answers the question best."""
+    parts: list[str] = [prompts.COMPARE_OPENER]
+    citations: list[Citation] = []
+    for item in pair:
+        units = store.units.get(item.id, [])
+        if not units:
+            continue
+        scored = score_units(understood, [item.id], store, understood.query)
+        best = choose([s for s in scored if s.unit.row != units[0].row], limit=1, story=True)
+        texts, cites = cite_units([units[0], *best], item, store.chunks_of.get(item.id, []), len(citations))
+        parts += [prompts.COMPARED_LEAD.format(person=item.person, title=item.title), "".join(texts)]
+        citations.extend(cites)
+        yield Answer("\n\n".join(parts), tuple(citations))
 
 
 def worded_as_values(store, query: str, floor: float = 0.0, nearest: bool = True) -> bool:

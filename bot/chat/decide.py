@@ -157,10 +157,12 @@ PROVINCES = (
 # phrase (「人们常说的“人拉肩扛”」).
 SAID_ASKED = r"说过(些|哪些)?(啥|什么|哪)|(啥|什么|哪)(子|一)?(句)?话|名言|口头禅|常说的(那|一)?句|原话"
 QUOTED = re.compile(
-    r"(说|讲|喊|道|叮嘱|嘱咐|告诉|问|回答|答)[^。“”]{0,12}[：:，,]?[“「][^”」]{7,}[”」]"
-    r"|[“「][^”」]{7,}[”」](这句话|这句老话|这话|的话)"  # 「老劳模“宁愿一人脏，换来万家净”这句话」
+    # quoted in “”, 「」 or plain "" (「他常常讲起自己的两个梦想：一个是"禾下乘凉梦"」)
+    r"(说|讲|喊|道|叮嘱|嘱咐|告诉|问|回答|答)[^。“”\"]{0,12}[：:，,]?[“「\"][^”」\"]{5,}[”」\"]"
+    r"|[“「\"][^”」\"]{7,}[”」\"](这句话|这句老话|这话|的话)"  # 「老劳模“宁愿一人脏，换来万家净”这句话」
     r"|[他她](?:常|曾经?|还|也|就|总|又)?(?:说|讲)[，,：:]"  # reported: 「她说，公交车可以说是民意的集中地」
-    r"|(?:说|讲|叮嘱|嘱咐|告诉|鼓励|勉励|教导)[^。“”：:]{0,6}[：:](?![“「])"  # 「还常常鼓励他：港口是……」
+    # 「还常常鼓励他：港口是……」, not the story's own moral (「袁隆平的一生告诉我们：……」)
+    r"|(?:说|讲|叮嘱|嘱咐|告诉(?!我们|大家)|鼓励|勉励|教导)[^。“”：:]{0,6}[：:](?![“「])"
 )
 # 「宗伟书记的电话是好多」「那个平台在哪里下载」「那辆客车是啥牌子」「她结婚没得」: a kind of value an
 # item states in a form of its own (digits, an address, a web link, a brand) or not at all.
@@ -271,12 +273,25 @@ def stated_count(question: str) -> re.Pattern | None:
 def missing_value(question: str, item_text: str) -> str:
     """What a question asks that the item does not state ('' when it may be there). A question of
     several parts is declined only when the item states none of what they ask."""
+    missing = _missing_parts(question, item_text)
+    return missing[0] if missing and all(missing) else ""
+
+
+def unstated_part(question: str, item_text: str) -> str:
+    """What one part of a question asks that the item does not state, where it states what another
+    part asks ('' otherwise): 「张桂梅那个学校叫啥名字 她屋头女儿叫啥」 is answered, and told that the
+    story does not name her daughter (workers' trial 6: the part was passed over in silence)."""
+    missing = _missing_parts(question, item_text)
+    return next((m for m in missing if m), "") if not all(missing) else ""
+
+
+def _missing_parts(question: str, item_text: str) -> list[str]:
+    """For each part of a question that asks something, what it asks that the item does not state ('' if it may)."""
     parts = [(p, _value_kind(p)) for p in re.split(r"[\s，,。？?！!；;]+", question)]
     if any(stated_count(p) for p, _ in parts):
         # 「高温补贴一个月发好多 标准是好多」: the second part asks the same amount again
         parts = [(p, kind) for p, kind in parts if kind or stated_count(p) or not BARE_AMOUNT.search(p)]
-    missing = [_missing(part, kind, item_text) for part, kind in parts if kind or INTERROGATIVE.search(part)]
-    return missing[0] if missing and all(missing) else ""
+    return [_missing(part, kind, item_text) for part, kind in parts if kind or INTERROGATIVE.search(part)]
 
 
 def _value_kind(part: str) -> tuple[str, re.Pattern] | None:

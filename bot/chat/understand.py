@@ -15,7 +15,7 @@ import yaml
 
 from bot.chat.decide import SAID_ASKED
 from bot.errors import LecturerError
-from bot.index.corpus import Item
+from bot.index.corpus import GENERAL, Item
 
 log = logging.getLogger(__name__)
 LEXICON_FILE = "lexicon.yaml"
@@ -46,7 +46,7 @@ VALUES = re.compile(
 )
 # 「入工会到底有啥子用」「辞职半年了加班费还要得到不」: a rights or service question, not one about attitudes.
 PRACTICAL_MATTER = re.compile(
-    r"工资|加班费|合同|工伤|入会|工会|申请|帮扶|仲裁|社保|补偿|赔偿|开除|辞退|扣钱|扣工资|维权|找哪|找谁|准备什么|要带什么|手续|材料"
+    r"工资(?!又低|太低|不高|低)|加班费|合同|工伤|入会|工会|申请|帮扶|仲裁|社保|补偿|赔偿|开除|辞退|扣钱|扣工资|维权|找哪|找谁|准备什么|要带什么|手续|材料"
 )
 # A values question is the lecturer's to answer when it is about work: the job, the trade, the team.
 WORKLIFE = re.compile(
@@ -177,7 +177,7 @@ class Reader:
             key=len,
             reverse=True,
         )
-        self.industries = {i.industry for i in items if i.industry != "通用"}
+        self.industries = {i.industry for i in items if i.industry != GENERAL}
         # 非机动车 names no railway for holding 动车: the lexicon's own longer words are masked first.
         known = {*(k for k in lexicon.terms if GAP not in k), *lexicon.aliases, *(t for v in (*lexicon.terms.values(), *lexicon.aliases.values()) for t in v.split())}
         trade_words = {w for words in lexicon.industries.values() for w in words} | self.industries

@@ -51,6 +51,7 @@ SUB_JOB_POINTS = "分岗位安全要点"
 JOB_SPIRIT = "岗位上的精神"  # a safety course's words on the spirit of the job: lessons link the story to the job with them
 LESSON_ONLY = (LESSON_TALK, SUB_JOB_POINTS)  # sections read aloud in lessons, never searched
 SAFETY_THEME = "安全生产"  # the theme of the trades' safety courses
+GENERAL = "通用"  # the industry of what is for every trade
 REMINDER = "班前提醒"  # a course's words to a team before the shift: 「各位工友，今天……」
 
 # Safety advice that belongs to a season: its name, the words that mark it, the months it may be given
@@ -135,7 +136,7 @@ class Vocabulary:
 
     def greeting(self, industry: str) -> str:
         """How a team leader addresses a team of this industry (工友们 unless the file says otherwise)."""
-        return dict(self.greetings).get(industry) or dict(self.greetings).get("通用") or DEFAULT_GREETING
+        return dict(self.greetings).get(industry) or dict(self.greetings).get(GENERAL) or DEFAULT_GREETING
 
     def jobs_in(self, industry: str, text: str) -> frozenset[str]:
         """The sub-jobs of the industry a paragraph is about: 「炉前、轧线」 → 炼铁, 炼钢, 轧钢. A sub-job

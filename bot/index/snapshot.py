@@ -210,6 +210,28 @@ class Snapshot:
         order = np.argsort(-cosines, kind="stable")
         return [(asked[i], float(cosines[i])) for i in order]
 
+    @cached_property
+    def _voters(self) -> tuple[list[str], np.ndarray]:
+        """Each answer unit's item and its row (a trade course's talk among them; a spirit course's not)."""
+        units = [u for us in self.units.values() for u in us]
+        return [u.item_id for u in units], np.asarray([u.row for u in units], dtype=np.intp)
+
+    def unit_vote(self, query: str, per_item: int = 2) -> dict[str, float]:
+        """Each item's mean cosine over its `per_item` answer units nearest the question.
+
+        Chunks hold a trade course's rules, never its 「班前说一说」 talk, and a story's chunk mixes
+        deeds with words about the job; a unit is one point or one sentence. 「车上两个乘客为抢座位打起
+        来了 我还在开车」 is nearest the transit talk's 「先把车稳稳靠边停下，再去说话」 while the chunks
+        nearest it are a bus driver's story (workers' trials 5 and 6)."""
+        item_ids, rows = self._voters
+        if not rows.size or not self.unit_vectors.size:
+            return {}
+        cosines = self.unit_vectors[rows] @ np.asarray(self.embed_query(query), dtype=np.float32)
+        best: dict[str, list[float]] = {}
+        for item_id, cosine in zip(item_ids, cosines.tolist()):
+            best.setdefault(item_id, []).append(cosine)
+        return {i: float(np.mean(sorted(xs, reverse=True)[:per_item])) for i, xs in best.items()}
+
     def dense(self, query: str, k: int, allowed: set[str] | None = None) -> list[tuple[Document, float]]:
         """The k nearest chunks (of `allowed` items) by cosine similarity to the query, exactly."""
         if self.is_empty or not self.chunk_vectors.size or (allowed is not None and not allowed):

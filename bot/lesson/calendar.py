@@ -10,7 +10,7 @@ import yaml
 from langchain_core.documents import Document
 
 from bot.errors import LecturerError
-from bot.index.corpus import Item
+from bot.index.corpus import GENERAL, Item
 
 GENERAL_SAFETY = "course-safety-general"  # for industries without a safety course of their own
 FILE = "calendar.yaml"
@@ -62,7 +62,7 @@ class Day:
             id=f"calendar-{self.key.replace('-', '')}-{hashlib.sha1(self.name.encode()).hexdigest()[:6]}",
             kind="calendar",
             title=f"班前会日历：{self.name}",
-            industry="通用",
+            industry=GENERAL,
             themes=(),
             summary=self.theme,
             lesson=self.talk,

@@ -27,6 +27,7 @@ from bot.errors import LecturerError
 from bot.index.chunking import split_sentences, talk_document
 from bot.index.corpus import (
     ADDRESSES_LISTENERS,
+    GENERAL,
     JOB_SPIRIT,
     LESSON_ONLY,
     LESSON_TALK,
@@ -65,7 +66,6 @@ SPIRITS = {
 }
 DEFAULT_SPIRIT = "劳模精神"
 POINTS = "安全要点"
-GENERAL = "通用"
 ANY_THEME = "不限"
 MAX_TEAM_CHARS = 30
 OCCASION_WORDS = re.compile(r"^(国际|中国|世界|全国)|(日|节)$")  # 「国际护士节」 is about 护士
