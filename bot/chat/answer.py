@@ -640,6 +640,8 @@ def nearest_course(understood: Understood, result: Retrieval, retriever: HybridR
         return None  # 「腰杆痛了半个月了 是不是腰椎间盘突出哦」: for a doctor, not the ward's rules
     store = retriever.store
     top = result.hits[0].item
+    if set(RIGHTS_THEMES) & set(top.themes):
+        return None  # 「那要在好久之内去申请」 after a fall at a building site: the right, not the site's rules
     vote = store.unit_vote(plan.query)
     if top.id not in vote:
         return None

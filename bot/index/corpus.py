@@ -159,6 +159,12 @@ class Vocabulary:
         """What marks a paragraph as said to one trade: its name, its sub-jobs and their words."""
         return frozenset({industry} | {w for trade, job, words in self.jobs if trade == industry for w in (job, *words)})
 
+    def others_words(self, industry: str) -> frozenset[str]:
+        """What marks a paragraph as said to another trade, and not to this one too (「咱们手上哪件工具用着
+        别扭」 names 刀具 of a machine shop; read to nurses it talks to someone else)."""
+        trades = {trade for trade, _, _ in self.jobs} - {industry}
+        return frozenset(w for trade in trades for w in self.trade_words(trade)) - self.trade_words(industry)
+
     def team_jobs(self, industry: str, team: str) -> frozenset[str]:
         """The sub-job a team's name names: the one named last, since what comes before names the plant
         or the line it works in (「轧钢厂精整班」 is a finishing crew, 「公交保修分公司二车间」 a repair shop)."""

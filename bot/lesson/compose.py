@@ -656,6 +656,8 @@ def draft_lesson(
         q for q in story.questions
         if not (ASKS_US.search(q) and said_to_others(story, industry, jobs, vocabulary, q, spoken=True))
         and not vocabulary.unfit_for(industry, q)  # 「我们班组、车间」 asked of farmers
+        # a borrowed story's question in any other trade's words (「咱们手上哪件工具……」 after 徐立平's 刀具)
+        and (story.industry in (industry, GENERAL) or not any(w in q for w in vocabulary.others_words(industry)))
     ]
     # Two questions about the listeners' own work: one that checks what the story said (「张兵是怎样用一杯水
     # 和一把豆子练技术的？」) is answered by one person in ten seconds, and of three only the first gets
