@@ -535,14 +535,15 @@ DIAGNOSIS = re.compile(r"(我|俺|身上|手上|脸上|皮肤|最近|起了|一�
 # the first search missed wins within OWN_INDUSTRY_MARGIN of dense cosine.
 PREFER_MARGIN = 0.7
 OWN_INDUSTRY_MARGIN = 0.01
-# Unit votes (Snapshot.unit_vote) within which the asker's own trade's course is preferred, and by
-# which another trade's course must come nearer than the first item (workers' trials 5 and 6).
+# Unit votes (Snapshot.unit_vote) by which the asker's own trade's course is preferred: within 0.005
+# below another course, 0.01 above a story; and by which another trade's course must come nearer than
+# the general course (workers' trials 5 and 6; the 「常见问法」 with the bank off, bench/RESULTS.md).
 OWN_TRADE_VOTE_MARGIN = 0.005
 STORY_VOTE_MARGIN = 0.01
+COURSE_VOTE_MARGIN = 0.012
 FIRST_PERSON = re.compile(r"我|咱|俺")  # 「我还在开车」「我们站务员咋个处理」: the asker's own situation
 # 「那个开公交几十万公里没出过事的劳模 讲下」: someone's story is asked for, not the trade's rules.
 ABOUT_SOMEONE = re.compile(r"劳模|工匠|事迹|故事|英雄|模范|先进|讲下|讲一下|讲讲|那个[^，。？?\s]{0,16}(老师|师傅|大姐|司机|医生|护士)(?!傅)")
-COURSE_VOTE_MARGIN = 0.012
 PRACTICAL_INDUSTRY_MARGIN = 0.03  # a practical question whose words name a trade (窨井 → 环卫) gets that trade's course
 PRACTICAL = re.compile(
     r"能不能|可不可以|可以吗|要不要|会不会|行不行|得不得|怎么办|怎么做|注意|咋|怎么|第一步|该干什么|要带|"
