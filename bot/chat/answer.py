@@ -641,8 +641,10 @@ def nearest_course(understood: Understood, result: Retrieval, retriever: HybridR
         return None  # 「腰杆痛了半个月了 是不是腰椎间盘突出哦」: for a doctor, not the ward's rules
     store = retriever.store
     top = result.hits[0].item
-    if set(RIGHTS_THEMES) & set(top.themes):
-        return None  # 「那要在好久之内去申请」 after a fall at a building site: the right, not the site's rules
+    if set(RIGHTS_THEMES) & set(top.themes) and not is_practical(understood):
+        # 「那要在好久之内去申请」 after a fall at a building site: the right, not the site's rules (a practical
+        # question that found the union's rest stops, 「打药的时候渴了喝口水要不要紧」, is the trade's)
+        return None
     vote = store.unit_vote(plan.query)
     if top.id not in vote:
         return None
