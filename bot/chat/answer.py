@@ -212,7 +212,8 @@ def stream_answer(
         if verdict != "answer":
             yield decline(understood.text, hits=result.hits)
             return
-    missing = missing_value(understood.unnamed, quotable_text(store, top.item.id))
+    stated = quotable_text(store, top.item.id)
+    missing = missing_value(understood.unnamed, stated)
     if missing:
         log.info("declined q=%r: %s does not state %r", question, top.item.id, missing)
         # 「高温补贴一个月发好多」: where a worker finds out what the material does not say
@@ -229,7 +230,7 @@ def stream_answer(
         for said in extractive(understood, plan, result, scored, retriever):
             said = unrepeated(said, history)
             yield said
-        unstated = "" if understood.values else unstated_part(understood.unnamed, quotable_text(store, top.item.id))
+        unstated = "" if understood.values else unstated_part(understood.unnamed, stated)
         if unstated and said is not None and said.outcome == "answered":
             # 「张桂梅那个学校叫啥名字 她屋头女儿叫啥」: one part answered, the other said to be missing
             note = prompts.PART_NOT_STATED.format(missing=unstated.removeprefix("他的"), title=top.item.title)
@@ -396,9 +397,7 @@ def make_plan(
         return Plan(understood, text, clarify=Answer(prompts.CLARIFY_NO_CONTEXT, outcome="clarify"))
     by_title = store.by_title
     shown_ids = [by_title[t] for t in ctx.titles if t in by_title]
-    person_item = next(
-        (i.id for i in store.items.values() if ctx.person and i.kind == "story" and ctx.person in i.person), ""
-    )
+    person_item = story.id if ctx.person and (story := story_of(store, ctx.person)) is not None else ""
     focus = person_item or (shown_ids[0] if shown_ids else "")
     if not focus and ctx.previous:
         hits = retriever.search(reader.read(ctx.previous).query).hits
@@ -446,6 +445,11 @@ def make_plan(
             return Plan(understood, query, pinned, focus=focus, shown=shown, settled=bool(focus), after=after, followup=True)
 
 
+def story_of(store, person: str) -> Item | None:
+    """The story of a person the corpus names."""
+    return next((i for i in store.items.values() if i.kind == "story" and person in i.person), None)
+
+
 def how_it_ended(understood: Understood, store: Store) -> Plan | None:
     """「叶欣后来咋样了」 names the person and asks what became of them: the end of their story, as a
     「后来呢」 after its summary would tell it."""
@@ -454,7 +458,7 @@ def how_it_ended(understood: Understood, store: Store) -> Plan | None:
     person = understood.persons[0]
     if person not in understood.text or not LATER.search(understood.text.split(person, 1)[1].strip()):
         return None
-    focus = next((i.id for i in store.items.values() if i.kind == "story" and person in i.person), "")
+    focus = story.id if (story := story_of(store, person)) is not None else ""
     body = store.units.get(focus, [])[1:]  # a story's first unit is its summary
     if not body:
         return None
@@ -918,7 +922,7 @@ def compared(understood: Understood, plan: Plan, store) -> tuple[Item, Item] | N
     if len(understood.persons) != 2 or plan.followup or plan.filters is not None or not COMPARING.search(understood.text):
         return None
     persons = sorted(understood.persons, key=understood.text.find)  # in the order the question names them
-    stories = [next((i for i in store.items.values() if i.kind == "story" and p in i.person), None) for p in persons]
+    stories = [story_of(store, p) for p in persons]
     if None in stories or stories[0] is stories[1]:
         return None
     return stories[0], stories[1]
