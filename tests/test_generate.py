@@ -86,6 +86,13 @@ YEARS = "2020年，他获得“全国劳动模范”称号；2021年，他被授
 CRANE = "吊车起钩前，司机要鸣笛两声提醒周围人员。"
 RELIEF = "困难补助经基层工会核实后发放；大病救助由上级工会统一审批。"
 MEETING = "1959年，李建国出席了全国群英会。许振超接见代表时，握住这位焊工的手，说了一番话，大意是：焊工也是国家的栋梁。"
+PLAN = "今年全市开展劳模宣讲不少于800场次；市级层面还要举办职工文体活动，不少于80场次。"
+ROUGH = "他一天要往返仓库好几趟，运走十几吨焊材。三十年来，他经手的焊件有几十万个，没出过一次差错。"
+SOME = "遇到实在困难的工友，他常常不收学费，还经常上门辅导。他的团队在全市各区成立了许多分队。"
+LIGHTS = "每到“五一”假期，市总工会都会点亮城市地标，致敬一线劳动者。他每天凌晨四点就起床练焊。"
+PRIZES = "他先后获得全国五一劳动奖章、全国劳动模范称号，还被评为市级道德标兵。"
+RECORD = "他一辈子带过的徒弟有五万多名，写下了二百多万字的笔记；焊缝公差能控制在千分之三毫米，约为头发丝的二十五分之一。他的笔记常年摊在工作台上。"
+ORDER = "二〇一〇年，全国总工会作出决定，在全国职工中开展向李建国学习的活动；同年，市委授予他荣誉称号。"
 ADVICE = "李建国也想过转行。他的师傅是车间里的老劳模，劝他说，活要干细，心要放正。后来他常对徒弟们说，焊缝就是脸面。"
 
 
@@ -112,9 +119,22 @@ ADVICE = "李建国也想过转行。他的师傅是车间里的老劳模，劝�
         (YEARS, "2021年他被授予“大国工匠”称号，同年当选市人大代表。", "2021年，他获得“全国劳动模范”称号，同年又被授予“大国工匠”称号。"),
         (CRANE, "吊车起钩前司机鸣笛两声提醒周围的人。", "吊车起钩前司机鸣笛三声提醒周围的人。"),
         (ADVICE, "李建国常对徒弟们说，焊缝就是脸面。", "李建国常对徒弟们说，活要干细，心要放正。"),  # his master's words
+        (ADVICE, "他的师傅劝他说，活要干细，心要放正。", "李建国劝徒弟们：活要干细，心要放正。"),  # advice, not words said
         (RELIEF, "困难补助经基层工会核实后发放。", "困难补助经上级工会核实后发放。"),  # the other level's
         # the words the other one said, given to 他 (李建国) through the sentence before
         (MEETING, "许振超握着李建国的手说：焊工也是国家的栋梁。", "1959年李建国出席全国群英会，他握着许振超的手说：焊工也是国家的栋梁。"),
+        # a count the passage gives to something else, a rough count of another size, every for some
+        (PLAN, "今年全市的劳模宣讲不少于800场次。", "今年全市的劳模宣讲不少于80场次。"),
+        (ROUGH, "他一天要运走十几吨焊材。", "他一天要运走几十吨焊材。"),
+        (ROUGH, "三十年来他经手了几十万个焊件。", "三十年来他经手了几百万个焊件。"),
+        (SOME, "困难的工友，他常常不收学费。", "困难的工友，他一律不收学费。"),
+        (SOME, "他的团队在全市各区成立了许多分队，咱们每个人都该学。", "他的团队在全市每一个区都成立了分队。"),
+        # a named day, an hour, an honour put together from two
+        (LIGHTS, "每到五一假期，市总工会都会点亮城市地标。", "每到国庆假期，市总工会都会点亮城市地标。"),
+        (LIGHTS, "他每天凌晨四点就起床练焊。", "他每天凌晨一点就起床练焊。"),
+        (PRIZES, "他获得过全国劳动模范称号。", "他获得过全国道德模范称号。"),
+        # who did it, when the doer is most of what the part says
+        (ORDER, "2010年全国总工会作出决定，在全国职工中开展向李建国学习的活动。", "2010年市委作出决定，在全国职工中开展向李建国学习的活动。"),
     ],
 )
 def test_subtle_inventions_fail_beside_what_the_passage_supports(checker, passage, supported, invented):
@@ -126,6 +146,21 @@ def test_numerals_compare_as_values():
     assert arabic("一九五〇年出生，干了五十多年，带出六百多名徒弟") == "1950年出生，干了50多年，带出600多名徒弟"
     assert arabic("百分之三十，第三，一百零五次，三万元") == "30%，第3，105次，30000元"
     assert arabic("一起干活，一直十分认真，万一出错") == "一起干活，一直十分认真，万一出错"
+    assert arabic("5万多名，二百多万字，三千多万元，千万别") == "50000多名，2000000多字，30000000多元，千万别"
+    assert arabic("千分之三毫米，二十五分之一") == "0.003毫米，1/25"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "他带过的徒弟有5万多名，笔记写了200多万字。",  # digits with 万
+        "他的焊缝公差能控制在0.003毫米，大约是头发丝的1/25。",  # fractions
+        "他一年到头写笔记，写下了二百多万字。",  # 一年到头 counts no year
+        "他带过五万多名徒弟，笔记常年摊在台子上。",  # a spot jieba tags as a place
+    ],
+)
+def test_numbers_and_words_in_other_forms_pass(checker, sentence):
+    assert ok(checker, sentence, RECORD), checker.support(sentence, RECORD)
 
 
 def test_sentences_complete_only_when_their_markers_have_arrived():

@@ -12,6 +12,7 @@ import jieba
 import jieba.posseg
 
 from bot.index.chunking import split_sentences
+from bot.index.corpus import PROVINCES
 from bot.index.lexical import STOPWORDS
 
 log = logging.getLogger(__name__)
@@ -113,8 +114,11 @@ NUMERAL = "零〇○一二两三四五六七八九十百千万亿"
 # What follows a Chinese numeral that counts something (not 一起, 一直, 十分, 万一).
 MEASURE = "年月日号岁名个次位项人倍吨米里时点天周届批件种代条台座家所辆元块秒斤亩户期轮场道门线层篇本张首级等节课套份把根支艘架颗棵箱包对双只头部间栋片处段句遍趟圈步度伏瓦克升毫厘公局声"
 CN_NUMBER = re.compile(
-    rf"(第)([{NUMERAL}]+(?:点[{NUMERAL}]+)?)|()([{NUMERAL}]+(?:点[{NUMERAL}]+)?)(?=[多余几]?(?:[{MEASURE}]|分钟|小时))"
+    rf"(第)([{NUMERAL}]+(?:点[{NUMERAL}]+)?)|(?<![\d.多余几])()([{NUMERAL}]+(?:点[{NUMERAL}]+)?)(?=[多余几][万亿]|[多余几]?(?:[{MEASURE}]|分钟|小时))"
 )
+# Digits counted in ten thousands: 5万多名 is 50000多名, as 五万多名 reads; 200多万字 is 2000000多字.
+MAGNITUDE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)([多余几]?)([万亿])")
+CN_FRACTION = re.compile(rf"([{NUMERAL}]+)分之([{NUMERAL}]+(?:点[{NUMERAL}]+)?)")  # 二十五分之一 is 1/25
 # Numerals read digit by digit: years (一九八四年) and runs with a zero (七〇二所, 二〇二一).
 CN_DIGITS = re.compile(r"[零〇○一二三四五六七八九]{4}(?=年)|[一二三四五六七八九]?[零〇○一二三四五六七八九]*[〇○][零〇○一二三四五六七八九]*")
 CN_PERCENT = re.compile(rf"百分之([{NUMERAL}点]+)")
@@ -154,12 +158,28 @@ def arabic(text: str) -> str:
 
     text = CN_PERCENT.sub(percent, text)
 
+    def fraction(m: re.Match) -> str:
+        whole, part = cn_value(m.group(1)), cn_value(m.group(2))
+        if not whole or part is None:
+            return m.group()
+        if re.fullmatch(r"10+", str(whole)):  # 千分之三 is 0.003
+            return f"{part / whole:g}"
+        return f"{part}/{whole}"
+
+    text = CN_FRACTION.sub(fraction, text)
+
     def number(m: re.Match) -> str:
         ordinal, digits = (m.group(1), m.group(2)) if m.group(1) else ("", m.group(4))
         value = cn_value(digits)
         return m.group() if value is None else f"{ordinal}{value}"
 
-    return CN_NUMBER.sub(number, text)
+    text = CN_NUMBER.sub(number, text)
+
+    def magnitude(m: re.Match) -> str:
+        value = float(m.group(1)) * BIG[m.group(3)]
+        return f"{int(value) if value.is_integer() else value}{m.group(2)}"
+
+    return MAGNITUDE.sub(magnitude, text)
 
 
 # The support check -------------------------------------------------------------------------
@@ -177,6 +197,16 @@ PROPER = {"nr", "nrfg", "nrt", "ns", "nt", "nz"}
 HONOUR = re.compile(
     r"奖|金牌|银牌|铜牌|勋章|称号|模范|劳模|标兵|先进|英雄|冠军|院士|能手|状元|人大代表|党代表|红旗手|楷模|奋斗者|感动中国|首席|技师|大师|巾帼|十佳|年度人物|荣誉"
 )
+# jieba tags many everyday words as names or places (那阵子, 师傅 as people; 上岗, 台子上, 井口 as places): a
+# person's name begins with a surname, and a place is no verb (上门) or spot (台子上, 井口).
+SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜"
+    "崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊"
+    "葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆"
+    "蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿"
+    "桂全佟应臧闵苟邬边卞姬富"
+)
+NOT_A_PLACE = re.compile(r"^[上下]|[上下里口]$")
 # Words a lecturer adds around a fact without adding a fact.
 FRAMING = frozenset(
     "可以说 值得一提的是 值得 一提 特别 非常 十分 真正 真是 确实 其实 就是 正是 同时 而且 并且 还有 后来 当时 那时 "
@@ -216,11 +246,19 @@ def flat(text: str) -> str:
 def counts_of(text: str) -> set[tuple[str, str]]:
     """Each number with what it counts, punctuation kept so that 3、4 stay two numbers; an ordinal
     of three digits or more is a name too (第七〇二研究所 is 702所)."""
-    found = set(COUNT.findall(re.sub(r"\s+", "", arabic(unicodedata.normalize("NFKC", strip_markers(text))))))
+    text = IDIOM.sub("", unicodedata.normalize("NFKC", strip_markers(text)))
+    found = set(COUNT.findall(re.sub(r"\s+", "", arabic(text))))
     return found | {(n[1:], "") for n, _ in found if n.startswith("第") and len(n) > 3}
 
 
 YEAR = re.compile(r"\d{4}年")
+CLOCK = re.compile(r"(凌晨|早上|早晨|清早|上午|中午|下午|傍晚|晚上|夜里|半夜|夜间)1点")
+# A day of the year by its name: the passage must name the same day (「每到国庆假期」 for 「每到“五一”假期」).
+HOLIDAYS = tuple(re.compile(p) for p in (
+    r"五一|劳动节", r"国庆|十一假期|十一长假", r"春节|过年", r"元旦", r"中秋", r"端午", r"清明", r"元宵", r"除夕|大年三十",
+    r"七一|建党", r"八一|建军", r"三八|妇女节", r"五四|青年节", r"六一|儿童节", r"重阳",
+))
+IDIOM = re.compile(r"一年到头|一年四季|一天到晚|一年年|一天天")  # 「一年到头在外面跑」 counts no year
 DAY = re.compile(r"\d{1,2}月\d{1,2}[日号]")
 SEGMENT = re.compile(r"[。；！？!?;]")
 # A claim's part with a date, worded this well by the passage, must be worded as well by a sentence with that date.
@@ -265,8 +303,43 @@ DOER = frozenset({"n", "nr", "nrfg", "nrt", "ns", "nt", "nz", "b"})
 PERSON = frozenset({"nr", "nrfg", "nrt"})
 BETWEEN = frozenset({"d", "p", "ud", "ug", "ul", "uv", "uz"})
 REASSIGN_MATCH = 0.5  # how much of a claim's part a passage part must hold to be the one it retells
-SAYS = re.compile(r"(说|讲|认为|表示|指出|告诉|强调)(道)?$")  # a part that ends by saying who speaks
+DONE_MATCH = 0.9  # or how much of what the part says was done, its doers left out
+SAYS = re.compile(r"(说|讲|认为|表示|指出|告诉|强调|(劝|叮嘱|嘱咐|告诫)(他|她|[\u4e00-\u9fff]{2,3})?)(道)?$")  # a part that ends by saying who speaks
 ORDER = re.compile(r"先([^，,。；;、]{2,14}?)[，,、]?\s*(?:再|后|然后)([^，,。；;]{2,14})")
+
+
+# A rough count (几十吨, 上千万元, 几百万个): the passage must give what it counts the same size.
+ROUGH = re.compile(rf"(几|数|上|好几)([十百千万亿]+)[多余]?([{MEASURE}]?)")
+PLACES = {"十": 1, "百": 2, "千": 3, "万": 4, "亿": 8}
+# Words that stretch a claim to every case: the passage must say so too (「全国每一个省都成立了分队」 for
+# 「全国各地成立了许多分队」, 「一律分文不收」 for 「常常不收钱」).
+EVERY = re.compile(r"所有|一律|每一[个位次回]|每个|全部|全都|从来|一概|统统|个个|人人|无一例外|任何")
+EVERY_SAID = re.compile(rf"{EVERY.pattern}|每|全体|均|凡是|一次也|一次都|没有一次|从不|从未|从没")
+
+
+def resized(claim: str, passage: str) -> list[str]:
+    """Rough counts the passage gives another size (「几百名候选人」 where it has 几十名, 「几十吨」 for 十几吨).
+    A number of the size counting the same thing stands for it (五十多年 for 几十年); 几 and 数 mean at
+    least two of the place (十几 is no 几十)."""
+    said = {(sum(PLACES[c] for c in m.group(2)), m.group(3)) for m in ROUGH.finditer(passage)}
+    values = [(float(n), unit) for n, unit in counts_of(passage) if not n.startswith("第")]
+    out = []
+    for m in ROUGH.finditer(claim):
+        size, unit = sum(PLACES[c] for c in m.group(2)), m.group(3)
+        least = 10**size * (1 if m.group(1) == "上" else 2)
+        if not any(s == size and (u == unit or not unit) for s, u in said) and not any(
+            least <= v < 10 ** (size + 1) and (u == unit or not unit) for v, u in values
+        ):
+            out.append(f"数量：{m.group()}")
+    return out
+
+
+def widened(claim: str, passage: str) -> list[str]:
+    """A claim that says every, all or never where the passage says no such thing (not in a lesson to
+    the listeners: 「值得咱们每个人学习」)."""
+    if EVERY_SAID.search(passage):
+        return []
+    return [f"范围：{m.group()}" for part in PART.split(claim) if not MORAL.search(part) for m in EVERY.finditer(part)][:1]
 
 
 def swapped_order(claim: str, passage: str) -> list[str]:
@@ -306,6 +379,9 @@ class Checker:
         for item in items:
             names.update(item.person.replace("，", "、").split("、"))
             names.update((item.employer, item.region))
+            province = re.match(rf"({PROVINCES})(省|市|自治区)?", item.region)
+            if province and len(item.region) - province.end() >= 2:  # 新疆克拉玛依: 克拉玛依 too
+                names.add(item.region[province.end():])
         return cls(names)
 
     def _clauses(self, claim: str) -> tuple[tuple[tuple[str, str, bool], ...], ...]:
@@ -314,15 +390,35 @@ class Checker:
         out = []
         for clause in CLAUSE.split(claim):
             words = []
-            for word, tag in self.tokenizer.cut(clause):
+            for word, tag in self.tokenizer.cut(arabic(clause)):  # numerals as the passage is compared: 千分之三 is 0.003
                 word = word.strip()
                 key = flat(word)
                 if not key or word in STOPWORDS or word in FRAMING or NUMBER.fullmatch(key) or BARE_NEGATION.fullmatch(key):
                     continue  # a negation's wording (千万别, 绝不能 for 严禁) is the polarity check's business
-                strict = len(key) >= 2 and (tag in PROPER or bool(HONOUR.search(word)) or word in self.names)
+                strict = len(key) >= 2 and (self.proper(word, tag) or bool(HONOUR.search(word)) or word in self.names)
                 words.append((word, key, strict))
             out.append(tuple(words))
         return tuple(out)
+
+    @staticmethod
+    def proper(word: str, tag: str) -> bool:
+        """Whether jieba's tag names someone or somewhere: a person's name begins with a surname, a
+        place is no verb or spot (「上岗」「井口」 are tagged places)."""
+        if tag in ("nr", "nrfg"):  # not nrt, names heard from other tongues (伊拉克, 洛克菲勒)
+            return word[0] in SURNAMES
+        if tag == "ns":
+            return not NOT_A_PLACE.search(word)
+        return tag in PROPER
+
+    def honours(self, claim: str, plain: str) -> list[str]:
+        """An honour named by two words, each in the passage but not together (「全国道德模范」 where it has
+        全国劳动模范 and 道德 elsewhere)."""
+        words = [(w, tag, flat(w)) for w, tag in self.tokenizer.cut(claim)]  # 、 between keeps two apart
+        return [
+            a + b for (a, tag, x), (b, _, y) in zip(words, words[1:])
+            if HONOUR.search(b) and len(x) >= 2 and y and (tag[0] in "nab" or tag == "vn") and a not in FRAMING
+            and y in plain and x + y not in plain
+        ]
 
     def _tagged(self, text: str) -> tuple[tuple[str, str, str], ...]:
         """The words of a text with their tags and flattened keys."""
@@ -351,6 +447,11 @@ class Checker:
             if size < 4 or not sides:
                 continue
             best, j = max((held(keys, side), j) for j, side in enumerate(flats))
+            # what was done, without who did it, may be all the part retells (「中央文明委作出决定」 for
+            # 「中华全国总工会作出决定」: the doer is most of the words)
+            done = [k for w, t, k in words if self.wording(w, k) and not self.is_doer(w, t)]
+            if sum(len(k) for k in done) >= 4 and (found := max((held(done, side), j) for j, side in enumerate(flats)))[0] >= DONE_MATCH:
+                best, j = found
             if best < REASSIGN_MATCH:
                 continue
             side, retold = self.tagged(sides[j]), flat(part)
@@ -524,6 +625,28 @@ class Checker:
                     out.append(f"日期：{day}")
         return out
 
+    def miscounted(self, claim: str, passage: str) -> list[str]:
+        """A count the claim gives to what the passage counts otherwise (「“三进”宣讲不少于100场次」 where
+        the talks are 1000场次 and the sports events 100): the passage sentence that words the claim's part
+        best counts the same thing with another number."""
+        segments = [s for s in SEGMENT.split(arabic(unicodedata.normalize("NFKC", passage))) if s.strip()]
+        out = []
+        for part in PART.split(arabic(unicodedata.normalize("NFKC", strip_markers(claim)))):
+            for number, unit in counts_of(part):
+                if number == "1" or number.startswith("第") or not unit:
+                    continue
+                keys = [  # what is counted, not who counted it (the person is named in the title)
+                    k for w, t, k in self.tagged(part)
+                    if len(k) > 1 and self.wording(w, k) and not NUMBER.search(k) and not (t in PERSON or w in self.names)
+                ]
+                if sum(len(k) for k in keys) < 4 or not segments:
+                    continue
+                best, segment = max((held(keys, flat(s)), s) for s in segments)
+                theirs = {n for n, u in counts_of(segment) if u == unit}
+                if best >= DATED_MATCH and theirs and number not in theirs:
+                    out.append(f"数量：{number}{unit}")
+        return out
+
     def support(self, claim: str, passage: str) -> Support:
         """The hard facts of `claim` (names, numbers, dates, honours, quoted phrases) the passage
         lacks, and the share of the claim's content words (by characters) the passage holds."""
@@ -535,16 +658,22 @@ class Checker:
                 missing.append(m.group(1))
         counts = counts_of(passage)
         bare = {n for n, _ in counts}
+        clock = {("1", "点")} if CLOCK.search(arabic(claim)) else set()  # 凌晨一点 is an hour, not 一点儿
         for number, unit in sorted(counts_of(claim)):
-            if (number != "1" or unit in MEASURED_ONE) and (number, unit) not in counts and (number, "") not in counts and not (not unit and number in bare):
+            if (number != "1" or unit in MEASURED_ONE or (number, unit) in clock) and (number, unit) not in counts and (number, "") not in counts and not (not unit and number in bare):
                 missing.append(number + unit)
         missing += self.unbound_years(claim, passage)
         missing += self.misdated(claim, passage)
+        missing += self.miscounted(claim, passage)
+        missing += [f"日子：{m.group()}" for day in HOLIDAYS if (m := day.search(claim)) and not day.search(passage)]
         missing += swapped_order(claim, passage)
+        missing += resized(claim, passage)
+        missing += widened(claim, passage)
         missing += self.flipped(claim, passage)
         missing += self.reassigned(claim, passage)
         missing += self.misquoted(claim, passage)
         missing += self.misspoken(claim, passage)
+        missing += self.honours(claim, plain)
         clauses = self.stated(claim)
         total = covered = 0.0
         weakest = 1.0
