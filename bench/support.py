@@ -1,9 +1,9 @@
 """How well the support check tells sentences a passage backs from those it does not.
 
-    python -m bench.support --split tune      # choose the threshold here (its mistakes are printed)
+    python -m bench.support --split tune      # choose the threshold here (its mistakes are printed); tune3 too
     python -m bench.support --split heldout   # reported once, then read: a second tuning set
     python -m bench.support --split tune2     # a third tuning set, with negations and misattributions
-    python -m bench.support --split fresh     # report here: written apart, its mistakes never printed
+    python -m bench.support --split fresh2    # report here: written apart, its mistakes never printed (fresh: the older one)
 
 Each case of bench/data/support_<split>.yaml is a passage from one corpus item, one sentence as a
 model might write it about the passage, and whether the passage supports it (copies, paraphrases,

@@ -661,3 +661,21 @@ def test_words_someone_used_to_say_in_plain_quotes_are_their_words(corpus_retrie
     告诉我们：……」) and not the dream he talked of, quoted in plain "" marks (0.08 of score ahead)."""
     result = answer("袁隆平说过啥子有名的话没得", retriever=corpus_retriever)
     assert result.outcome == "answered" and "禾下乘凉梦" in result.text, result.text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "question, item",
+    [
+        # a doubt about one's own lowly job hears the person who had it, not the trade's safety rules
+        ("我就是个普通勘探工 国家大事跟我有啥关系", "story-huang-danian"),
+        ("我就是个开门机的 设备坏了等修理工就是了 学修干啥", "story-kong-xiangrui"),
+        ("半路转行干电力刚上岗啥滋味", "story-wang-yunqi"),
+        # a school lab's waste is the school's rule, though 下水道 is a sanitation word
+        ("实验废液能倒下水道不", "course-safety-education"),
+    ],
+)
+def test_a_doubt_hears_a_story_and_a_labs_waste_the_schools_rule(corpus_retriever, question, item):
+    """The 「常见问法」 with the bank off: these went to a trade's safety course since its talk came nearest."""
+    result = answer(question, retriever=corpus_retriever)
+    assert result.outcome == "answered" and item in {c.id for c in result.citations}, result.text

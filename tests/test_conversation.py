@@ -246,3 +246,22 @@ def test_he_is_the_team_leader_the_question_before_named_not_the_course(corpus_r
     assert follow.citations and follow.citations[0].id != "course-safety-metallurgy", follow.text
     store = corpus_retriever.store.snapshot()
     assert {"职工权益", "工会服务"} & set(store.items[follow.citations[0].id].themes), follow.text
+
+
+@pytest.mark.slow
+def test_a_complaint_that_the_answer_missed_asks_again_about_the_same_thing(corpus_retriever):
+    """Workers' trial 6: 「我问的是能赔好多钱 你没说到点子上」 after a question about an unsigned contract
+    was declined as out of scope: the complaint made it too long to lean on the conversation, and the
+    double wages the course states for it were not taken for an amount."""
+    history = conversation("进厂半年了老板还没跟我签合同 能找他要钱不 要好多", retriever=corpus_retriever)
+    follow = answer("我问的是能赔好多钱 你没说到点子上", retriever=corpus_retriever, history=tuple(history))
+    assert follow.outcome == "answered" and "二倍工资" in follow.text, follow.text
+
+
+@pytest.mark.slow
+def test_a_correction_keeps_the_season_the_question_before_named(corpus_retriever):
+    """Workers' trial 6: 「不对 我问的是燃气热水器 婆婆关起门洗澡」 after 「……冬天洗澡门关得死死的」 lost the
+    winter point on bathing with the door shut, held back as out of season since the correction names none."""
+    history = conversation("有个婆婆家热水器装在厕所头 冬天洗澡门关得死死的 我该提醒她啥子", retriever=corpus_retriever)
+    follow = answer("不对 我问的是燃气热水器 婆婆关起门洗澡", retriever=corpus_retriever, history=tuple(history))
+    assert follow.outcome == "answered" and "洗澡时保持通风" in follow.text, follow.text

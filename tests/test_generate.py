@@ -147,7 +147,7 @@ def test_numerals_compare_as_values():
     assert arabic("百分之三十，第三，一百零五次，三万元") == "30%，第3，105次，30000元"
     assert arabic("一起干活，一直十分认真，万一出错") == "一起干活，一直十分认真，万一出错"
     assert arabic("5万多名，二百多万字，三千多万元，千万别") == "50000多名，2000000多字，30000000多元，千万别"
-    assert arabic("千分之三毫米，二十五分之一") == "0.003毫米，1/25"
+    assert arabic("千分之三毫米，二十五分之一，百分之一毫米") == "0.003毫米，1/25，0.01毫米"
 
 
 @pytest.mark.parametrize(

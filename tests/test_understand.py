@@ -348,3 +348,25 @@ def test_someones_words_are_found_in_any_quotes_but_not_in_the_storys_moral():
     assert QUOTED.search('他常常讲起自己的两个梦想：一个是"禾下乘凉梦"，梦见稻子长得比高粱还高。')
     assert QUOTED.search("她常对徒弟说：“活干得好不好，机器知道。”")
     assert not QUOTED.search("袁隆平的一生告诉我们：敢于挑战定论，再难的问题也能找到突破口。")
+
+
+def test_when_a_line_answers_must_be_stated_and_a_double_wage_is_an_amount_paid():
+    """Workers' trial 6: 「12351周末有没得人接」 got what the line is for, and 「我问的是能赔好多钱」 after an
+    unsigned contract was declined though the course states double wages."""
+    line = "12351是全国工会统一的职工服务热线号码，由各地工会承接。"
+    assert "什么时候" in missing_value("12351周末有没得人接", line)
+    assert missing_value("12351周末有没得人接", "热线实行24小时服务，节假日也有人接听。") == ""
+    assert missing_value("12351是干啥的", line) == ""
+    wages = "单位自用工之日起超过一个月不满一年未与职工订立书面合同的，应当向职工每月支付二倍工资。"
+    assert missing_value("没签合同能赔好多钱", wages) == ""
+    assert missing_value("工伤能赔好多钱", "工伤认定申请要在一年内提出。")
+
+
+@pytest.mark.parametrize(
+    "question, asks",
+    [("农忙的时候用拖拉机拉几个人去田头 要得不嘛 又不远", "other"), ("一台拖拉机能拉几个人", "number"),
+     ("拉几个人要罚好多钱 要得不", "number")],
+)
+def test_a_few_in_a_yes_or_no_question_asks_no_count(reader, question, asks):
+    """Workers' trial 6: 「拉几个人」 read as 「how many」 put the rules with a count of people first."""
+    assert reader.read(question).asks == asks

@@ -479,6 +479,10 @@ CONTINUITY_MARGIN = 0.015
 # 「冲完水了 还要做啥子 要报给哪个」: the next step of what was just said.
 POINTS_BACK = re.compile(r"那个|这个|那些|这些|之前|之后|听完|看完|刚才|上面|第[一二三四五六七八九十\d]步|还要|接下来|下一步|然后|[^\s]完了")
 POINTING_LONG = 24  # a question that points back may run this long and still leave its subject to the conversation
+# 「我问的是能赔好多钱 你没说到点子上」: how the worker says the last answer missed is not part of what is asked.
+MISSED = re.compile(
+    r"(我|俺)?(问|说)的是|你?(都|根本)?(没|没有)(说|讲|答)(到|在)(点子上|重点|关键)|你?(说|讲|答)(的|得)?(不对|偏了|跑题了|不是这个)|不是这个意思"
+)
 
 
 def continuing(
@@ -489,7 +493,7 @@ def continuing(
     was said (「那要是单位忙不准我休呢」) is asked together with the question it is put to."""
     supposing = bool(SUPPOSING.match(understood.text))
     longest = SUPPOSING_LONG if supposing else POINTING_LONG if POINTS_BACK.search(understood.text) else ELLIPTICAL
-    if filters is not None or understood.persons or len(understood.text) > longest:
+    if filters is not None or understood.persons or len(MISSED.sub("", understood.text)) > longest:
         return None
     store = retriever.store
     reader = retriever.reader()

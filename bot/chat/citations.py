@@ -121,7 +121,7 @@ MAGNITUDE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)([多余几]?)([万亿])")
 CN_FRACTION = re.compile(rf"([{NUMERAL}]+)分之([{NUMERAL}]+(?:点[{NUMERAL}]+)?)")  # 二十五分之一 is 1/25
 # Numerals read digit by digit: years (一九八四年) and runs with a zero (七〇二所, 二〇二一).
 CN_DIGITS = re.compile(r"[零〇○一二三四五六七八九]{4}(?=年)|[一二三四五六七八九]?[零〇○一二三四五六七八九]*[〇○][零〇○一二三四五六七八九]*")
-CN_PERCENT = re.compile(rf"百分之([{NUMERAL}点]+)")
+CN_PERCENT = re.compile(rf"百分之([{NUMERAL}点]+)(?=([毫厘公]?[米克升秒]|毫|厘)?)")  # 百分之一毫米 is 0.01毫米
 
 
 def cn_value(text: str) -> float | int | None:
@@ -154,7 +154,9 @@ def arabic(text: str) -> str:
 
     def percent(m: re.Match) -> str:
         value = cn_value(m.group(1))
-        return f"{value}%" if value is not None else m.group()
+        if value is None:
+            return m.group()
+        return f"{value / 100:g}" if m.group(2) else f"{value}%"
 
     text = CN_PERCENT.sub(percent, text)
 

@@ -10,7 +10,7 @@ from langchain_core.documents import Document
 
 from bot.chat.citations import Citation
 from bot.chat.decide import QUOTED, stated_count
-from bot.chat.understand import Understood
+from bot.chat.understand import YES_OR_NO, Understood
 from bot.index.chunking import ORDINAL, chunk_body
 from bot.index.corpus import JOB_SPIRIT, LESSON_TALK, SAFETY_THEME, SEASONS, SUB_JOB_POINTS, Item
 from bot.index.store import Store, Unit
@@ -122,7 +122,8 @@ def score_units(
         weights = {t: w * (KNOWN_SHARE if t in known else 1.0) for t, w in weights.items()}
     total = sum(weights.values()) or 1.0
     carries = CARRIES.get(understood.asks)
-    count = stated_count(understood.text)
+    # 「拉几个人去田头 要得不嘛」 asks whether, not how many: no count is wanted
+    count = None if understood.asks != "number" and YES_OR_NO.search(understood.text) else stated_count(understood.text)
     asked: dict[int, float] = {}
     for question, cosine in store.asked_near(query, set(item_ids)):
         if question.unit is not None and question.asks == understood.asks:
@@ -146,7 +147,8 @@ def score_units(
         elif unit.heading == LESSON_TALK and not talk:
             score -= TALK_PENALTY
         seasons = seasons_of(unit.text) if unit.item_id in safety else []
-        aside = bool(seasons) and not any(SEASON_ASKED[n].search(understood.text) for n in seasons)
+        # the season may have been named by the question a correction asks again (「冬天洗澡门关得死死的」)
+        aside = bool(seasons) and not any(SEASON_ASKED[n].search(f"{understood.text} {query}") for n in seasons)
         if aside and all(seasons_of(clause) for clause in CLAUSES.split(unit.text) if clause.strip()):
             score -= ASIDE_PENALTY
         out.append(Scored(unit, score, float(cosine), aside))

@@ -7,6 +7,8 @@ Refusal patterns catch requests, not words: 「忘记戴安全帽会怎样」 is
 import re
 from dataclasses import dataclass
 
+from bot.index.corpus import PROVINCES
+
 # Requests the lecturer must decline however well they match the material.
 REFUSALS: dict[str, re.Pattern] = {
     "unsafe": re.compile(
@@ -124,7 +126,7 @@ CLASSIFIER = "[个位名种件台项套条座根张批所家支吨车桶斤箱�
 MANY = f"(?:{NUMERAL}{{2,}}|[0-9０-９二两三四五六七八九十百千万亿数])"  # not 「一个普通工人」
 # Where pay is stated as a share or a multiple of the wage (加班、节假日、试用期、病假、违法辞退的赔偿);
 # 「最低工资一个月好多钱」 asks an amount.
-PAY_RATE = re.compile(r"加班|倍|节假日|休息日|周末|春节|国庆|过年|试用|病假|辞退|解除|经济补偿")
+PAY_RATE = re.compile(r"加班|倍|节假日|休息日|周末|春节|国庆|过年|试用|病假|辞退|解除|经济补偿|赔|合同")
 PEOPLE = set("人职员工学乘患徒婴")  # not 娃、孩: 「几个娃儿」 asks about a family, stated only as such
 PEOPLE_WORDS = "人才|人员|徒弟|学员|学生|婴儿|职工|工人|技工|骨干|人"
 # 「好多事故是出在哪种心理上」: 好多 is 「many」 when the question asks something else.
@@ -148,10 +150,6 @@ FAMILY = re.compile(
 # How an item states what was asked about the relative: a name, where they are from, or what they do.
 FAMILY_STATED = {"name": "(叫|名叫|姓)", "origin": "是.{1,6}人", "work": "(是|在|当|做|干)"}
 ORGANISATION = "公司|集团|学校|大学|学院|研究院|局|厂|医院|中心|协会"
-PROVINCES = (
-    "北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|贵州|"
-    "云南|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|新疆"
-)
 # 「叶欣说过啥子话」「李素丽有啥口头禅」: someone's own words, stated as a quotation after a verb of saying
 # (「她对同事们说：“这里危险，让我来吧！”」), a saying called one, or reported (「她说，……」); not a coined
 # phrase (「人们常说的“人拉肩扛”」).
@@ -175,6 +173,12 @@ VALUE_KINDS: tuple[tuple[str, re.Pattern, re.Pattern], ...] = (
         re.compile(r"\d{5,}"),
     ),
     ("具体地址", re.compile(r"地址|在哪条(街|路)|门牌"), re.compile(r"(路|街|道|巷)\d+号|地址")),
+    # 「12351周末有没得人接」: when a line or an office answers, which an item gives in hours or days
+    (
+        "什么时候有人接待",
+        re.compile(r"(周末|星期[六天日]|晚上|半夜|夜里|节假日|放假|过年|几点)[\u4e00-\u9fff]{0,4}(有没有|有没得|有人|人接|接不接|打得通|上班|开门|办公)"),
+        re.compile(r"\d+小时|小时(服务|值守|开通)|周末|节假日|工作日|全天|昼夜|办公时间|上班时间"),
+    ),
     (
         "网址和下载方式",
         re.compile(r"网址|链接|下载|二维码|公众号|小程序|[Aa][Pp][Pp]|网站"),

@@ -35,6 +35,8 @@ ASKS: tuple[tuple[str, re.Pattern], ...] = (
     ("how", re.compile(r"怎么|怎样|如何|咋|办法|步骤|做法|注意|该干|第一步|要带|处理|应该")),
     ("list", re.compile(r"哪些|有什么|有啥|包括|包含|指什么|是指|是什么|什么是|啥是|叫什么")),
 )
+YES_OR_NO = re.compile(r"要得不|得行不|行不行|行不|能不能|可不可以|可以不|可以吗|行吗|要不要|要紧不|算不算|犯法不|违规不|([\u4e00-\u9fff])不\1")
+EXACT_COUNT = re.compile(r"多少|好多|多久|多长|几点|几号|几岁|几年|几天|几次")
 # Questions about attitudes and the spirits: answered with the idea and one story that shows it.
 VALUES = re.compile(
     r"精神|意义|放弃|坚持|态度|价值|怎么看|值得|迷茫|想不通|泄气|灰心|没劲|吃苦|奉献|敬业|干一行|爱一行|热爱|初心|"
@@ -42,6 +44,7 @@ VALUES = re.compile(
     r"较真|差不多就行|凑合|将就|马虎|吃亏|辞职|不想干|混日子|没意思|有什么意思|图个|出路|前途|看不起|瞧不起|丢人|低人一等|"
     r"划不来|跳槽|哪有份|轮不到|坐办公室|出力气|差不多就得|差不多得了|抠那么细|不情愿|想不开|这把年纪|年纪大了|"
     r"学不进去|学得进去|教会徒弟|不干了|想走|混得|太孬|这辈子|一辈子|普工|拖后腿|嫌弃|嫌他|"
+    r"(我|俺)(就|只|不过)是个|跟我有(啥|什么)关系|关我(啥|什么)事|学.{0,4}干啥|学.{0,4}有啥用|(啥|什么)滋味|"
     r"随便(写|填|勾|签)|改.{0,8}(记录|数据)|(记录|数据).{0,4}改|填合格|弄虚作假|造假|没人(查|看|管)|没有人(查|来查|看)|自己(搞|弄|整|做)错|认错|瞒着|太苦了|累死累活"
 )
 # 「入工会到底有啥子用」「辞职半年了加班费还要得到不」: a rights or service question, not one about attitudes.
@@ -209,7 +212,9 @@ class Reader:
         named = [p for p in self.persons if p in joined]
         # 王进 is not named where only 王进喜 is: a name inside a longer named one does not count.
         persons = tuple(p for p in named if not any(p != q and p in q and q in joined for q in named))
-        asks = next((name for name, pattern in ASKS if pattern.search(text)), "other")
+        # 「用拖拉机拉几个人去田头 要得不嘛」: 几个 is 「a few」 where the question asks yes or no
+        loose = YES_OR_NO.search(text) and not EXACT_COUNT.search(text)
+        asks = next((name for name, pattern in ASKS if pattern.search(text) and not (name == "number" and loose)), "other")
         return Understood(
             original=question,
             text=text,
