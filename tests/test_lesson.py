@@ -86,7 +86,7 @@ def check_cited(lesson, store, calendar_items) -> None:
     greeting = L.GREETING.format(team=lesson.team, address=address, day=L.say_day(date.fromisoformat(lesson.day)))
     said_first = sentences(next(s.text for s in lesson.sections if s.heading == L.HEADINGS[L.OPENING]))[0]
     assert said_first.startswith(greeting.removesuffix("。")), said_first  # today's occasion may follow the date
-    framing = {said_first, *(s.format(person=story.person) for s in L.FRAMING)}
+    framing = {said_first, *(s.format(person=story.person, place=story.home_in(lesson.team)) for s in L.FRAMING)}
     used: list[int] = []
     for section in lesson.sections:
         if section.heading == L.SOURCES:
@@ -314,6 +314,28 @@ def test_opening_greets_the_trade_and_ties_the_lesson_to_the_day(corpus_retrieve
     # A campaign month opens a team's lesson at most once a week.
     june = [lesson_for(corpus_retriever, settings, "五班", "电力", date(2025, 6, 2) + timedelta(d)) for d in range(14)]
     assert sum("安全生产月" in x.sections[0].text for x in june) == 2
+
+
+def test_a_story_of_the_teams_own_town_is_told_as_its_own(corpus_retriever, settings):
+    """Team leaders' trial 7: 张桂梅 was read to 华坪 teachers as someone from far away, 竺士杰 to a 宁波 crane
+    team with no word of their own port."""
+    items = {i.id: i for i in load_corpus(ROOT / "corpus").items}
+    zhang = items["story-zhang-guimei"]
+    assert zhang.home_in("华坪县中学初二年级组") == "华坪" and zhang.home_in("丽江市一中") == "丽江"
+    assert zhang.home_in("云南某中学") == "云南" and zhang.home_in("实验小学语文组") == ""
+    assert items["story-zhu-shijie"].home_in("宁波港桥吊一队") == "宁波"
+    assert items["story-xu-zhenchao"].home_in("宁波港桥吊一队") == ""  # 青岛's
+    assert items["story-chen-laying"].home_in("杭州环卫三队") == "杭州"  # 州 is part of a city's name
+    assert items["story-wu-dengyun"].home_in("乌恰县人民医院") == "乌恰县" and items["story-wu-dengyun"].home_in("自治州医院") == ""
+    for d in range(10):
+        lesson = lesson_for(corpus_retriever, settings, "华坪县中学初二年级组", "教育", date(2025, 12, 7) + timedelta(d))
+        story = lesson.sections[1].text
+        if lesson.story_id == "story-zhang-guimei":
+            assert "咱们华坪" in story.split("\n")[0], story[:80]
+            break
+        assert "咱们华坪" not in story, story[:80]
+    else:
+        pytest.fail("张桂梅 never told to a 华坪 team in ten days")
 
 
 def test_greetings_live_in_the_vocabulary_file():
@@ -551,17 +573,20 @@ def test_the_team_leaders_own_words_fit_the_trade_and_vary(corpus_retriever, set
     said = [d for d, x in enumerate(stoves) if "煤炉取暖" in x.sections[L.SAFETY].text]
     assert said and all(b - a > L.CLOSE_DAYS for a, b in itertools.pairwise(said)), said
     for team, industry in (("数控车间甲班", "机械制造"), ("三年级语文组", "教育")):
-        asked, discussed = [], []
+        asked, discussed, closings = [], [], []
         for d in range(6):
             lesson = lesson_for(corpus_retriever, settings, team, industry, date(2026, 12, 7) + timedelta(d))
             paragraphs = [p for section in lesson.sections for p in section.text.split("\n\n")]
             questions = [L.QUESTION_LEAD.sub("", p) for p in paragraphs if L.QUESTION_LEAD.match(p)]
             asked.append({t for t in L.WHAT_IF for q in questions if L.ASKED_OF[t].match(q)})
             discussed.append(set(questions))
+            closings.append(next(p for p in reversed(paragraphs) if p in L.CLOSING))
             if industry == "教育":
                 said = [p for p in paragraphs if p in framing]
                 assert said and not any(re.search("上岗|干活|今天的活", p) for p in said), (lesson.day, said)
         assert all(not (a & b) for a, b in zip(asked, asked[1:])), (team, asked)
+        # teachers heard one closing four days running (team leaders' trial 7): the others said 上岗 or 班前会
+        assert all(a != b for a, b in zip(closings, closings[1:])), (team, closings)
         # Two questions a day, none of them the day before's: the stories' own, the fill-in only where one
         # is missing (every story asks two about the listeners' work: test_corpus).
         assert all(len(q) == 2 for q in discussed), (team, discussed)

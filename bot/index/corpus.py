@@ -53,6 +53,11 @@ LESSON_ONLY = (LESSON_TALK, SUB_JOB_POINTS)  # sections read aloud in lessons, n
 SAFETY_THEME = "安全生产"  # the theme of the trades' safety courses
 GENERAL = "通用"  # the industry of what is for every trade
 REMINDER = "班前提醒"  # a course's words to a team before the shift: 「各位工友，今天……」
+PROVINCES = (
+    "北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|贵州|"
+    "云南|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|新疆"
+)
+NOT_PLACES = re.compile(r"自治[州县区旗]|新区")  # parts of a region that name no place of their own
 
 # Safety advice that belongs to a season: its name, the words that mark it, the months it may be given
 # in unless the vocabulary's climate says otherwise, and whether a text naming it is held to those
@@ -102,6 +107,15 @@ class Item:
     def label(self) -> str:
         """Title with the person, as shown in citations."""
         return f"{self.title}（{self.person}）" if self.person else self.title
+
+    def home_in(self, team: str) -> str:
+        """The place of the item's region that a team's name names, the most precise one: 「华坪县中学初二
+        年级组」 hears 张桂梅 (云南丽江华坪) as one of its own town's, 「宁波港桥吊一队」 竺士杰 (浙江宁波)."""
+        province = re.match(rf"({PROVINCES})(省|市|自治区)?", self.region)
+        rest = self.region[province.end():] if province else self.region
+        parts = [province.group(1)] * bool(province) + NOT_PLACES.split(rest)
+        places = [part[i:j] for part in parts for i in range(len(part)) for j in range(i + 2, len(part) + 1)]
+        return max((p for p in places if p in team), key=len, default="")
 
 
 @dataclass(frozen=True)

@@ -105,6 +105,11 @@ STORY_INTRO = (
     "咱们从{person}讲起。",
     "咱们先听听{person}是怎么干的。",
 )
+HOME_INTRO = (  # the story's person is of the team's own town or port (「华坪县中学」 hears 张桂梅)
+    "今天要讲的，是咱们{place}的{person}。",
+    "今天说一个咱们{place}的人：{person}。",
+    "今天的故事不远，就是咱们{place}的{person}。",
+)
 TURN = (  # said after the story and the examples: never 「这个故事」
     "说回咱们自己的岗位。",
     "这些道理放到咱们每天的活里，该怎么落地呢？",
@@ -167,12 +172,15 @@ CLOSING = (  # the team leader's last words, after the discussion
     "好了，上岗吧，干活前再把安全想一遍！",
     "今天的班前会就到这里，大家平平安安上班、平平安安回家！",
     "就说到这儿，祝大家今天一切顺利、平平安安！",
+    # said to any trade (teachers hear no 上岗, 干活 or 班前会: the same closing four days running, trial 7)
+    "好，今天就聊到这儿，大家各自忙起来，每一步都多留一分心！",
+    "今天就说这么多，平平安安出门，平平安安回家！",
 )
 ASKED_OF = {t: re.compile(re.escape(t).replace(re.escape("{person}"), ".+?") + "$") for t in WHAT_IF}
 ORDINALS = "一二三"
 QUESTION = "第{n}个问题：{q}"
 QUESTION_LEAD = re.compile(r"^第[一二三]个问题：")
-FRAMING = (*NO_DAY, *STORY_INTRO, *SPIRIT_INTRO, *EXAMPLES_INTRO, *TURN, *SAFETY_INTRO, *QUESTIONS_INTRO, *WHAT_IF, *CLOSING)
+FRAMING = (*NO_DAY, *STORY_INTRO, *HOME_INTRO, *SPIRIT_INTRO, *EXAMPLES_INTRO, *TURN, *SAFETY_INTRO, *QUESTIONS_INTRO, *WHAT_IF, *CLOSING)
 NOTE_NO_STORY = "「{industry}」暂无{theme}故事，本课选用了其他行业的故事。"
 NOTE_BORROWED = "「{industry}」的故事近期都讲过了，本课借用其他行业{theme}的故事。"
 NOTE_NO_SAFETY = "「{industry}」暂无专门的班前安全课，安全提醒选用了通用的安全生产内容。"
@@ -528,7 +536,7 @@ def draft_lesson(
         framed = framing(options, **fields)
         if "person" in fields:
             framed = [o for o in framed if not any(
-                o.key in p.sentences or set(sentences(o.key.format(person=store.items[p.story_id].person))) & p.sentences
+                o.key in p.sentences or set(sentences(o.key.format(**fields | {"person": store.items[p.story_id].person}))) & p.sentences
                 for p in close
             )] or framed
         return [o for o in framed if not vocabulary.unfit_for(industry, o.payload)] or framed
@@ -547,7 +555,9 @@ def draft_lesson(
             occasion = pick.take(option)
             occasion_name = entry.name if entry.date else ""
     opening = None if occasion else pick.one(spoken(NO_DAY))
-    intro = pick.one(spoken(STORY_INTRO, person=story.person or story.title))
+    person = story.person or story.title
+    place = story.home_in(team)
+    intro = pick.one(spoken(HOME_INTRO, person=person, place=place) if place else spoken(STORY_INTRO, person=person))
 
     # The spirit: a part of the spirit course, preferring one that names people of the team's own trade
     # (or no one of another); the link to the job: what the industry's courses, and the lessons its
