@@ -244,8 +244,8 @@ def test_he_is_the_team_leader_the_question_before_named_not_the_course(corpus_r
     history = conversation("出钢的时候钢包底下地上有点积水 要紧不 班长说没得事 快点干", retriever=corpus_retriever)
     follow = answer("那他硬要我干 我能不能不干 会不会扣我钱", retriever=corpus_retriever, history=tuple(history))
     assert follow.citations and follow.citations[0].id != "course-safety-metallurgy", follow.text
-    store = corpus_retriever.store.snapshot()
-    assert {"职工权益", "工会服务"} & set(store.items[follow.citations[0].id].themes), follow.text
+    # the right to refuse, not the labour contract's rules (「不干 会不会扣」 with a space in it: trial 6)
+    assert follow.citations[0].id == "course-rights-occupational-safety" and "拒绝" in follow.text, follow.text
 
 
 @pytest.mark.slow

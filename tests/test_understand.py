@@ -359,7 +359,9 @@ def test_when_a_line_answers_must_be_stated_and_a_double_wage_is_an_amount_paid(
     assert missing_value("12351是干啥的", line) == ""
     wages = "单位自用工之日起超过一个月不满一年未与职工订立书面合同的，应当向职工每月支付二倍工资。"
     assert missing_value("没签合同能赔好多钱", wages) == ""
-    assert missing_value("工伤能赔好多钱", "工伤认定申请要在一年内提出。")
+    assert missing_value("我问的是能赔好多钱", wages, "进厂半年了老板还没跟我签合同") == ""  # the question before
+    assert missing_value("我问的是能赔好多钱", wages)  # alone, no pay rate is asked about
+    assert missing_value("十级伤残能赔好多钱", "单位违法解除合同的，应当按经济补偿标准的二倍支付赔偿金。")  # an amount
 
 
 @pytest.mark.parametrize(

@@ -213,7 +213,7 @@ def stream_answer(
             yield decline(understood.text, hits=result.hits)
             return
     stated = quotable_text(store, top.item.id)
-    missing = missing_value(understood.unnamed, stated)
+    missing = missing_value(understood.unnamed, stated, plan.query if plan.followup else "")
     if missing:
         log.info("declined q=%r: %s does not state %r", question, top.item.id, missing)
         # 「高温补贴一个月发好多」: where a worker finds out what the material does not say

@@ -126,7 +126,7 @@ CLASSIFIER = "[个位名种件台项套条座根张批所家支吨车桶斤箱�
 MANY = f"(?:{NUMERAL}{{2,}}|[0-9０-９二两三四五六七八九十百千万亿数])"  # not 「一个普通工人」
 # Where pay is stated as a share or a multiple of the wage (加班、节假日、试用期、病假、违法辞退的赔偿);
 # 「最低工资一个月好多钱」 asks an amount.
-PAY_RATE = re.compile(r"加班|倍|节假日|休息日|周末|春节|国庆|过年|试用|病假|辞退|解除|经济补偿|赔|合同")
+PAY_RATE = re.compile(r"加班|倍|节假日|休息日|周末|春节|国庆|过年|试用|病假|辞退|解除|经济补偿|合同")
 PEOPLE = set("人职员工学乘患徒婴")  # not 娃、孩: 「几个娃儿」 asks about a family, stated only as such
 PEOPLE_WORDS = "人才|人员|徒弟|学员|学生|婴儿|职工|工人|技工|骨干|人"
 # 「好多事故是出在哪种心理上」: 好多 is 「many」 when the question asks something else.
@@ -243,8 +243,9 @@ MONEY_AFTER = re.compile(r"(多少|好多)(?:的)?(?:工资|学费|费用|路费
 BARE_AMOUNT = re.compile(r"^[\u4e00-\u9fff]{0,4}?(是|有|要|给|发|算|能)?(好多|多少)(钱)?[？?]?$")
 
 
-def stated_count(question: str) -> re.Pattern | None:
-    """What states the count a question asks for (「好多场」→ a number of 场), or None."""
+def stated_count(question: str, context: str = "") -> re.Pattern | None:
+    """What states the count a question asks for (「好多场」→ a number of 场), or None. The `context` (the
+    question a follow-up leans on) may say what pay is asked about: 「能赔好多钱」 after an unsigned contract."""
     question = MONEY_AFTER.sub(r"\1钱", question)
     # 多大 is a size, but after a classifier 大 starts a noun: 「好多个大学生」
     # 几十年、几百个 are rough numbers, not questions
@@ -265,7 +266,7 @@ def stated_count(question: str) -> re.Pattern | None:
     nouns = "|".join((PEOPLE_WORDS if word in PEOPLE else re.escape(word)) for word in counted)
     # A pay rate is stated as a share or a multiple of the wage: 「加班给好多钱」 by 百分之二百的工资; an
     # amount is not (「最低工资一个月好多钱」「十级伤残能赔好多钱」).
-    rate = "倍" in counted or set(counted) & set("钱价") and PAY_RATE.search(question)
+    rate = "倍" in counted or set(counted) & set("钱价") and PAY_RATE.search(f"{question} {context}")
     share = f"|百分之{NUMERAL}|{NUMERAL}倍" if rate else ""
     return re.compile(
         f"{NUMERAL}+(?:余|多|来)?(?:个|位|名)?(?:{measures})|{MANY}(?:余|多|来)?(?:个|位|名)?(?:{things})"
@@ -274,10 +275,10 @@ def stated_count(question: str) -> re.Pattern | None:
     )
 
 
-def missing_value(question: str, item_text: str) -> str:
+def missing_value(question: str, item_text: str, context: str = "") -> str:
     """What a question asks that the item does not state ('' when it may be there). A question of
     several parts is declined only when the item states none of what they ask."""
-    missing = _missing_parts(question, item_text)
+    missing = _missing_parts(question, item_text, context)
     return missing[0] if missing and all(missing) else ""
 
 
@@ -289,13 +290,13 @@ def unstated_part(question: str, item_text: str) -> str:
     return next((m for m in missing if m), "") if not all(missing) else ""
 
 
-def _missing_parts(question: str, item_text: str) -> list[str]:
+def _missing_parts(question: str, item_text: str, context: str = "") -> list[str]:
     """For each part of a question that asks something, what it asks that the item does not state ('' if it may)."""
     parts = [(p, _value_kind(p)) for p in re.split(r"[\s，,。？?！!；;]+", question)]
     if any(stated_count(p) for p, _ in parts):
         # 「高温补贴一个月发好多 标准是好多」: the second part asks the same amount again
         parts = [(p, kind) for p, kind in parts if kind or stated_count(p) or not BARE_AMOUNT.search(p)]
-    return [_missing(part, kind, item_text) for part, kind in parts if kind or INTERROGATIVE.search(part)]
+    return [_missing(part, kind, item_text, context) for part, kind in parts if kind or INTERROGATIVE.search(part)]
 
 
 def _value_kind(part: str) -> tuple[str, re.Pattern] | None:
@@ -303,8 +304,8 @@ def _value_kind(part: str) -> tuple[str, re.Pattern] | None:
     return next(((name, stated) for name, asked, stated in VALUE_KINDS if asked.search(part)), None)
 
 
-def _missing(part: str, kind: tuple[str, re.Pattern] | None, item_text: str) -> str:
-    count = stated_count(part)
+def _missing(part: str, kind: tuple[str, re.Pattern] | None, item_text: str, context: str = "") -> str:
+    count = stated_count(part, context)
     if count is not None:
         return "" if _counted_about(part, count, item_text) else "您问的这个数"
     if kind and not kind[1].search(item_text):
