@@ -123,7 +123,7 @@ def score_units(
     total = sum(weights.values()) or 1.0
     carries = CARRIES.get(understood.asks)
     # 「拉几个人去田头 要得不嘛」 asks whether, not how many: no count is wanted
-    count = None if understood.asks != "number" and YES_OR_NO.search(understood.text) else stated_count(understood.text)
+    count = None if understood.asks != "number" and YES_OR_NO.search(understood.text) else stated_count(understood.text, query)
     asked: dict[int, float] = {}
     for question, cosine in store.asked_near(query, set(item_ids)):
         if question.unit is not None and question.asks == understood.asks:

@@ -592,7 +592,7 @@ def draft_lesson(
     safety = course_with(items, industry, POINTS)
     if safety is None and (safety := items.get(GENERAL_SAFETY)):
         note = NOTE_NO_SAFETY.format(industry=industry)
-    points, reminders = [], []
+    points, reminders, seasonal_points = [], [], set()
     if safety is not None:
         sections = parts(safety.body)
         found = sections.get(POINTS) or [p for k, ps in sections.items() if k not in (REMINDER, *LESSON_ONLY) for p in ps]
@@ -605,6 +605,9 @@ def draft_lesson(
         ]
         reminders = for_team([quoted(s, [s], s) for p in sections.get(REMINDER, []) for s in sentences(p)], needed=False)
         points = for_team(points)
+        seasonal_points = {o.key for o in points if o.boost}
+        # the team's own job's points before the trade's others (an emergency ward heard its own on 3 days of 8)
+        points = [replace(o, boost=o.boost + JOB_FIT * bool(vocabulary.jobs_in(industry, o.key) & jobs)) for o in points]
     # Examples: what someone else did, in one sentence: the team's own trade first, then the same spirit.
     near = {p.story_id for p in past if abs((p.day - day).days) <= EXAMPLE_GAP}
     told = {p.story_id for p in past}
@@ -647,7 +650,7 @@ def draft_lesson(
     # In its season a seasonal point (heat in summer, charcoal stoves in winter) comes first unless said
     # these days; two when two seasons meet (December's fog and its stoves: the review found the stoves
     # never said while the fog was).
-    due = [o for o in points if o.boost and pick.recency(o) > CLOSE_DAYS]
+    due = [o for o in points if o.key in seasonal_points and pick.recency(o) > CLOSE_DAYS]
     point_main = pick.pick(due, 2)
     while len(point_main) < 2 and (rest := [o for o in points if o not in point_main]):
         # Two points, not one said twice; the second only if the days close by did not say it (a
