@@ -12,7 +12,7 @@ import jieba
 import jieba.posseg
 
 from bot.index.chunking import split_sentences
-from bot.index.corpus import PROVINCES
+from bot.index.corpus import region_places
 from bot.index.lexical import STOPWORDS
 
 log = logging.getLogger(__name__)
@@ -373,6 +373,7 @@ class Checker:
         # One sentence is checked against several passages: read it once.
         self.clauses = lru_cache(maxsize=512)(self._clauses)
         self.tagged = lru_cache(maxsize=2048)(self._tagged)
+        self.cut = lru_cache(maxsize=512)(self._cut)
 
     @classmethod
     def for_items(cls, items: Iterable) -> "Checker":
@@ -381,9 +382,7 @@ class Checker:
         for item in items:
             names.update(item.person.replace("，", "、").split("、"))
             names.update((item.employer, item.region))
-            province = re.match(rf"({PROVINCES})(省|市|自治区)?", item.region)
-            if province and len(item.region) - province.end() >= 2:  # 新疆克拉玛依: 克拉玛依 too
-                names.add(item.region[province.end():])
+            names.update(region_places(item.region)[1])  # 新疆克拉玛依: 克拉玛依 too
         return cls(names)
 
     def _clauses(self, claim: str) -> tuple[tuple[tuple[str, str, bool], ...], ...]:
@@ -415,12 +414,16 @@ class Checker:
     def honours(self, claim: str, plain: str) -> list[str]:
         """An honour named by two words, each in the passage but not together (「全国道德模范」 where it has
         全国劳动模范 and 道德 elsewhere)."""
-        words = [(w, tag, flat(w)) for w, tag in self.tokenizer.cut(claim)]  # 、 between keeps two apart
+        words = self.cut(claim)  # 、 between keeps two apart
         return [
             a + b for (a, tag, x), (b, _, y) in zip(words, words[1:])
             if HONOUR.search(b) and len(x) >= 2 and y and (tag[0] in "nab" or tag == "vn") and a not in FRAMING
             and y in plain and x + y not in plain
         ]
+
+    def _cut(self, text: str) -> tuple[tuple[str, str, str], ...]:
+        """Every word of a text, punctuation too, with its tag and flattened key."""
+        return tuple((w, tag, flat(w)) for w, tag in self.tokenizer.cut(text))
 
     def _tagged(self, text: str) -> tuple[tuple[str, str, str], ...]:
         """The words of a text with their tags and flattened keys."""
@@ -631,7 +634,7 @@ class Checker:
         """A count the claim gives to what the passage counts otherwise (「“三进”宣讲不少于100场次」 where
         the talks are 1000场次 and the sports events 100): the passage sentence that words the claim's part
         best counts the same thing with another number."""
-        segments = [s for s in SEGMENT.split(arabic(unicodedata.normalize("NFKC", passage))) if s.strip()]
+        segments = [(flat(s), s) for s in SEGMENT.split(arabic(unicodedata.normalize("NFKC", passage))) if s.strip()]
         out = []
         for part in PART.split(arabic(unicodedata.normalize("NFKC", strip_markers(claim)))):
             for number, unit in counts_of(part):
@@ -643,7 +646,7 @@ class Checker:
                 ]
                 if sum(len(k) for k in keys) < 4 or not segments:
                     continue
-                best, segment = max((held(keys, flat(s)), s) for s in segments)
+                best, segment = max((held(keys, f), s) for f, s in segments)
                 theirs = {n for n, u in counts_of(segment) if u == unit}
                 if best >= DATED_MATCH and theirs and number not in theirs:
                     out.append(f"数量：{number}{unit}")

@@ -59,6 +59,13 @@ PROVINCES = (
 )
 NOT_PLACES = re.compile(r"自治[州县区旗]|新区")  # parts of a region that name no place of their own
 
+
+def region_places(region: str) -> tuple[str, list[str]]:
+    """A region's province and the places after it: 新疆克孜勒苏柯尔克孜自治州乌恰县 → 新疆, [克孜勒苏柯尔克孜, 乌恰县]."""
+    province = re.match(rf"({PROVINCES})(省|市|自治区)?", region)
+    rest = region[province.end():] if province else region
+    return (province.group(1) if province else ""), [p for p in NOT_PLACES.split(rest) if p]
+
 # Safety advice that belongs to a season: its name, the words that mark it, the months it may be given
 # in unless the vocabulary's climate says otherwise, and whether a text naming it is held to those
 # months even when it names another season too (heat and ice are never said out of their season).
@@ -111,9 +118,8 @@ class Item:
     def home_in(self, team: str) -> str:
         """The place of the item's region that a team's name names, the most precise one: 「华坪县中学初二
         年级组」 hears 张桂梅 (云南丽江华坪) as one of its own town's, 「宁波港桥吊一队」 竺士杰 (浙江宁波)."""
-        province = re.match(rf"({PROVINCES})(省|市|自治区)?", self.region)
-        rest = self.region[province.end():] if province else self.region
-        parts = [province.group(1)] * bool(province) + NOT_PLACES.split(rest)
+        province, parts = region_places(self.region)
+        parts = [province] * bool(province) + parts
         places = [part[i:j] for part in parts for i in range(len(part)) for j in range(i + 2, len(part) + 1)]
         return max((p for p in places if p in team), key=len, default="")
 
