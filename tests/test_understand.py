@@ -372,3 +372,10 @@ def test_when_a_line_answers_must_be_stated_and_a_double_wage_is_an_amount_paid(
 def test_a_few_in_a_yes_or_no_question_asks_no_count(reader, question, asks):
     """Workers' trial 6: 「拉几个人」 read as 「how many」 put the rules with a count of people first."""
     assert reader.read(question).asks == asks
+
+
+def test_beaten_by_older_pupils_is_bullying_but_a_shock_is_not():
+    """Workers' trial 6: 「班上有个娃儿在厕所头遭几个大的打了」 got the dormitory round, not the bullying point."""
+    reader = Reader(Lexicon.load(CORPUS), [])
+    assert "欺凌" in reader.read("班上有个娃儿在厕所头遭几个大的打了 我当班主任的该咋个办").query
+    assert "欺凌" not in reader.read("检修的时候遭电打了一下 要不要去医院").query  # 遭电打 is a shock
