@@ -1,9 +1,9 @@
 """Answer benchmark: questions typed the way workers talk, judged on what the lecturer did.
 
-    python -m bench.answers [--split tune|heldout|tune2|tune3|tune4|fresh|bank|bank-off|all] [--db DIR] [--json] [--show]
+    python -m bench.answers [--split tune|heldout|tune2…tune5|fresh|fresh3|bank|bank-off|all] [--db DIR] [--json] [--show]
 
 Reads the halves in bench/data/answers_*.yaml (written independently; tune on the tuning halves,
-tune3 and tune4 included, and report the fresh one). The `bank` split asks every 「常见问法」 of the committed corpus that names the
+heldout and tune2…tune5 included, and report the fresh ones, fresh3 the newest). The `bank` split asks every 「常见问法」 of the committed corpus that names the
 words answering it (1,300 questions from five more writers), each with itself left out of the bank;
 `bank-off` asks them with the bank switched off. Each case: the question, optional earlier user turns, what should happen
 (answer, clarify, decline), the items that may answer it and key facts of which an answer must
@@ -38,9 +38,13 @@ SPLITS = {
     "tune2": ["answers_tune2_c.yaml", "answers_tune2_d.yaml"],
     "tune3": ["answers_tune3_e.yaml", "answers_tune3_f.yaml", "answers_tune3_g.yaml"],
     "tune4": ["answers_tune4_h.yaml", "answers_tune4_i.yaml", "answers_tune4_j.yaml"],
+    "tune5": ["answers_tune5_k.yaml"],
     "fresh": ["answers_fresh_a.yaml", "answers_fresh_b.yaml"],
+    "fresh3": ["answers_fresh3_l.yaml"],
 }
-SPLITS["all"] = [name for split in ("tune", "heldout", "tune2", "tune3", "tune4", "fresh") for name in SPLITS[split]]
+TUNING = ("tune", "heldout", "tune2", "tune3", "tune4", "tune5")
+HELD_OUT = ("fresh", "fresh3")
+SPLITS["all"] = [name for split in (*TUNING, *HELD_OUT) for name in SPLITS[split]]
 SPLITS["bank"] = SPLITS["bank-off"] = []
 FIRST_VERSION_SENTENCES = 16  # what the first version embedded per answer (its answer_candidates setting)
 
@@ -201,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING)
     retriever = open_retriever(args.db)
     report = {}
-    for split in (["tune", "heldout", "tune2", "tune3", "fresh"] if args.split == "all" else [args.split]):
+    for split in ([*TUNING, *HELD_OUT] if args.split == "all" else [args.split]):
         if split.startswith("bank"):
             report[split] = run_bank(retriever, args.show, bank=split == "bank")
         else:

@@ -9,9 +9,19 @@ from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
 from bot import prompts
-from bot.chat.answer import answer, asked_parts, clean_question, contentful, similar, stream_answer, weigh
+from bot.chat.answer import (
+    answer,
+    asked_parts,
+    clean_question,
+    contentful,
+    similar,
+    stream_answer,
+    weigh,
+    with_what_it_refers_to,
+)
 from bot.chat.citations import MARKER, strip_markers
 from bot.chat.compose import score_units
+from bot.chat.conversation import Message
 from bot.errors import LecturerError
 from bot.index.chunking import chunk_body, talk_document
 from bot.index.corpus import LESSON_TALK
@@ -372,6 +382,16 @@ def test_a_household_heater_unpaid_wages_and_how_much_reach_the_sentence(corpus_
 
 
 @pytest.mark.slow
+def test_unpaid_wages_hear_first_what_to_do_and_the_number_named(corpus_retriever):
+    """Workers' trial 6: 「……咋办嘛」 opened with the arbitration time limit (its words nearest the
+    question's) and 「可以先打这个电话」 came later with the number never named before it."""
+    result = answer("老板三个月没发工资了 我们车间好几个人都是 去找他就说等到 咋办嘛", retriever=corpus_retriever)
+    body = result.text.split("\n\n")[1]
+    assert body.startswith("12351是全国工会统一的职工服务热线号码"), body
+    assert body.index("12351是") < body.index("可以先打这个电话") < body.index("时效"), body
+
+
+@pytest.mark.slow
 def test_each_part_of_a_question_about_someone_is_answered_or_said_to_be_missing(corpus_retriever):
     """Workers' trial 6: 「陈行行后来咋样了 他是哪个学校出来的」 told how it ended and not the school (the
     part's 他 is 陈行行: his school leads the next unit by 0.023 of score); 张桂梅's daughter was passed
@@ -679,3 +699,91 @@ def test_a_doubt_hears_a_story_and_a_labs_waste_the_schools_rule(corpus_retrieve
     """The 「常见问法」 with the bank off: these went to a trade's safety course since its talk came nearest."""
     result = answer(question, retriever=corpus_retriever)
     assert result.outcome == "answered" and item in {c.id for c in result.citations}, result.text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "question, item, opens",
+    [("刚刚扎针不小心被针头扎了手 病人是乙肝 好怕 现在要怎么处理啊", "course-safety-healthcare", "第三，一旦发生锐器伤"),
+     ("气不过 好几个工友说干脆去他屋头堵他 把他车子砸了 要得不", "course-union-legal-aid", ""),
+     ("我在公交公司干了十五年了 年休假有好多天 队长说开公交的没得年休假", "course-rights-working-hours", "")],
+)
+def test_what_a_worker_must_hear_first(corpus_retriever, question, item, opens):
+    """Workers' trial 8: a needle-stick heard 「被扎了别硬扛」 and a rule on recapping, not the steps; a plan
+    to smash the contractor's car heard a machine shop's rules; a bus driver's annual leave, a driver's
+    story (公交 outweighed 年休假)."""
+    result = answer(question, retriever=corpus_retriever)
+    assert result.outcome == "answered" and result.citations[0].id == item, result.text
+    body = result.text.split("\n\n")[1]
+    assert body.startswith(opens), body
+    assert "依法理性表达诉求" in body or item != "course-union-legal-aid", body
+    assert "已满十年不满二十年的，10天" in body or item != "course-rights-working-hours", body
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "question, people",
+    [("有没得开公交的劳模 讲个来听听", ("张兵", "李素丽", "郑玉晓", "吴斌")),
+     ("听说以前有个掏粪的工人当了劳模 叫时啥子祥 他是咋个回事", ("时传祥",))],
+)
+def test_a_story_asked_for_is_told(corpus_retriever, question, people):
+    """Workers' trial 8: 「讲个来听听」 heard a course's line that names no one; 「叫时啥子祥」 was asked back."""
+    result = answer(question, retriever=corpus_retriever)
+    story = corpus_retriever.store.snapshot().items[result.citations[0].id]
+    assert result.outcome == "answered" and story.kind == "story" and story.person in people, result.text
+
+
+@pytest.mark.slow
+def test_what_to_do_after_the_overtime_rules_is_where_to_turn_not_a_doubt(corpus_retriever):
+    """Workers' trial 8: 「那我该咋办 老板说不想干就滚」 after a question on overtime pay heard that hard work is
+    not long hours and a bus driver's story (不想干 read as a doubt about the job)."""
+    first = "每天早上七点干到晚上九点 一个月就休两天 这算不算超时 加班费该咋个算"
+    before = answer(first, retriever=corpus_retriever)
+    history = (Message("user", first), Message("assistant", before.text))
+    result = answer("那我该咋办 老板说不想干就滚", retriever=corpus_retriever, history=history)
+    assert result.citations[0].id == "course-rights-working-hours", result.text
+    assert result.text.split("\n\n")[1].startswith("对工时和加班工资有疑问，可以先向本单位工会反映"), result.text
+
+
+@pytest.mark.slow
+def test_a_plan_to_smash_the_contractors_car_is_talked_down_whatever_the_site(corpus_retriever):
+    """Workers' trial 8: after unpaid wages on a building site, 「去他屋头堵他 把他车子砸了 要得不」 heard the
+    site's rules on formwork (the conversation's trade taken for the question's)."""
+    first = "在工地上干了大半年 包工头欠了我们一伙人三个月的工钱 现在电话都不接了 找哪个要嘛"
+    before = answer(first, retriever=corpus_retriever)
+    history = (Message("user", first), Message("assistant", before.text))
+    result = answer("气不过 好几个工友说干脆去他屋头堵他 把他车子砸了 要得不", retriever=corpus_retriever, history=history)
+    assert result.citations[0].id == "course-union-legal-aid" and "依法理性表达诉求" in result.text, result.text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "question, item, said",
+    [("俺打完药头有点晕还想吐 是不是中毒了咋整", "course-safety-agriculture", "立即停止作业并就医"),  # not the ward's
+     ("今天巡线走到半山看到一根线断咯掉在苞谷地头 我该咋整 要不要先去把它挑开", "course-safety-power", "远离落地点"),
+     ("马上放暑假了 村头娃儿爱下河洗澡 咋个跟他们讲", "course-safety-education", "防溺水"),  # not the geologists'
+     ("农药瓶子用完了咋处理 剩的药放哪 还有打药的时候能不能抽根烟", "course-safety-agriculture", "不抽烟"),
+     ("挂地线先接哪头 拆的时候呢 还有绝缘手套过期一个月了还用得不", "course-safety-power", "试验有效期内")],
+)
+def test_a_trades_question_in_its_own_words_and_each_of_its_parts(corpus_retriever, question, item, said):
+    """Workers' trial 9: 打完药 and 想吐 found the ward's course, 一根线断咯 the gas course, 下河洗澡 the
+    geologists' river crossing; the last part (抽根烟, 用得不) went unanswered, or was answered by a talk
+    sentence that is said nowhere but first."""
+    result = answer(question, retriever=corpus_retriever)
+    assert result.outcome == "answered" and result.citations[0].id == item, result.text
+    assert said in result.text, result.text
+
+
+@pytest.mark.slow
+def test_a_trade_named_is_not_asked_back_and_a_story_goes_on_from_what_it_follows(corpus_retriever):
+    """Workers' trial 9: 「风刮到几级桥吊就必须停」 was asked back between the port course, the building site's
+    and a crane driver's story (the port course gives no wind force: said so); 「还有没得」 after 张玉滚 told
+    「十九岁的支月英知道后……」 without what she came to know."""
+    wind = answer("风刮到几级桥吊就必须停 我们队长说六级 有人说七级 到底是好多", retriever=corpus_retriever)
+    title = corpus_retriever.store.snapshot().items["course-safety-port"].title
+    assert wind.outcome == "declined" and title in wind.text, wind.text
+    store = corpus_retriever.store.snapshot()
+    units = store.units["story-zhi-yueying"]
+    knew = next(u for u in units if "知道后" in u.text)
+    told = with_what_it_refers_to([units[0], knew], store)
+    assert [u.row for u in told] == [units[0].row, knew.row - 1, knew.row], [u.text for u in told]

@@ -100,3 +100,21 @@ def test_scale_benchmark_runs_end_to_end():
     assert done.returncode == 0, done.stderr[-2000:]
     [row] = json.loads(done.stdout)
     assert row["chunks"] >= 200 and row["embed_p50_ms"] > 0 and row["answer_p50_ms"] > 0 and row["rss_mb"] > 0
+
+
+def test_every_answer_case_names_items_of_the_corpus_that_hold_its_facts():
+    """The evaluation sets stay true to the corpus they judge: a fact an answer must contain is in one of
+    the items the case names, word for word, so an edit of the corpus cannot quietly fail a case."""
+    from bench.answers import HELD_OUT, TUNING, load_cases
+    from bot.index.corpus import load_corpus
+
+    items = {i.id: i for i in load_corpus(ROOT / "corpus").items}
+    wrong = []
+    for split in (*TUNING, *HELD_OUT):
+        for case in load_cases(split):
+            named = [items[i] for i in case.get("items") or [] if i in items]
+            if len(named) != len(case.get("items") or []):
+                wrong.append(f"{case['id']}: unknown item")
+            elif case["expect"] == "answer" and not any(f in i.body or f in i.lesson for f in case["facts"] for i in named):
+                wrong.append(f"{case['id']}: no fact in its items")
+    assert not wrong, wrong

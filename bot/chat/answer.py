@@ -45,7 +45,7 @@ from bot.chat.decide import (
 from bot.chat.generate import standalone, stream_generated
 from bot.chat.result import Answer, Choice
 from bot.chat.retrieve import Filters, Hit, HybridRetriever, Retrieval
-from bot.chat.understand import Understood
+from bot.chat.understand import WHAT_TO_DO, Understood
 from bot.errors import LecturerError
 from bot.index.chunking import talk_document
 from bot.index.corpus import (
@@ -136,6 +136,12 @@ def stream_answer(
         yield decline(understood.text, reason=outside)
         return
     plan = make_plan(understood, tuple(history), retriever, filters)
+    if understood.values and history and WHAT_TO_DO.search(understood.text) and not understood.persons:
+        # 「那我该咋办 老板说不想干就滚」 after a question on overtime pay: what to do about it, not a doubt
+        earlier = next((m.content for m in reversed(history) if m.role == "user"), "")
+        if earlier and is_practical(reader.read(earlier)) and not reader.read(earlier).values:
+            log.info("a practical follow-up, not a doubt: %r", question)
+            understood = replace(understood, values=False)
     if plan.clarify is not None:
         yield plan.clarify
         return
@@ -156,6 +162,15 @@ def stream_answer(
         yield decline(understood.text)
         return
     result = prefer(understood, result, retriever, plan)
+    if wants_a_story(understood, plan):
+        # 「有没得开公交的劳模 讲个来听听」: a story of the asker's trade, told from who it is about
+        kind = Filters(kind="story", industry=understood.industry) if understood.industry else Filters(kind="story")
+        stories = retriever.search(plan.query, kind).hits or retriever.search(plan.query, Filters(kind="story")).hits
+        if stories:
+            log.info("told the story of %s, asked for a story", stories[0].item.id)
+            understood = replace(understood, values=False)
+            plan = replace(plan, introduce=True, settled=True)
+            result = replace(result, hits=(stories[0], *(h for h in result.hits if h.item.id != stories[0].item.id)))
     if IDENTIFY.search(understood.text) and not understood.persons and not plan.followup and plan.filters is None:
         stories = retriever.search(plan.query, Filters(kind="story")).hits
         if len(stories) > 1 and stories[0].score - stories[1].score < IDENTIFY_MARGIN:
@@ -197,6 +212,8 @@ def stream_answer(
         for_asker = top.item.kind == "story" and SYMPTOM.search(understood.text) and not HE_OR_SHE.search(understood.text)
         if health and (for_asker and TREATMENT.search(understood.text) or DIAGNOSIS.search(understood.text)):
             verdict = "decline"  # 「腰杆痛吃啥药」「我是不是得尘肺病了」: for a doctor, not for the material
+        if verdict == "clarify" and understood.industry and top.item.kind == "course" and top.item.industry == understood.industry:
+            verdict = "answer"  # 「风刮到几级桥吊就必须停」: the trade named and its course first, nothing to ask back
         if verdict == "clarify" and all(
             missing_value(understood.unnamed, quotable_text(store, h.item.id)) for h in result.hits[:3]
         ):
@@ -233,7 +250,7 @@ def stream_answer(
         unstated = "" if understood.values else unstated_part(understood.unnamed, stated)
         if unstated and said is not None and said.outcome == "answered":
             # 「张桂梅那个学校叫啥名字 她屋头女儿叫啥」: one part answered, the other said to be missing
-            note = prompts.PART_NOT_STATED.format(missing=unstated.removeprefix("他的"), title=top.item.title)
+            note = prompts.PART_NOT_STATED.format(missing=unstated.removeprefix("他的").removeprefix("您问的"), title=top.item.title)
             yield replace(said, text=f"{said.text}\n\n{note}")
         return
     question_for_model = understood.text
@@ -276,11 +293,39 @@ def extractive(
     summary = units[0].row if units and top.item.kind == "story" else None
     if plan.introduce and summary is not None:
         rest = choose([s for s in scored if s.unit.row != summary], shown=plan.shown, limit=2, asks=understood.asks, story=True)
-        yield from stream_extractive(top, [units[0], *rest], store)
+        yield from stream_extractive(top, with_what_it_refers_to([units[0], *rest], store, plan.shown), store)
         return
-    chosen = choose(talked_only_first(scored), shown=plan.shown, summary=summary, asks=understood.asks)
+    todo = bool(WHAT_TO_DO.search(understood.text))
+    chosen = choose(talked_only_first(scored), shown=plan.shown, summary=summary, asks=understood.asks, todo=todo)
     chosen = each_part_answered(understood, chosen, top.item.id, retriever, plan)
-    yield from stream_extractive(top, told_whole(chosen, top.item, store), store)
+    yield from stream_extractive(top, with_what_it_refers_to(told_whole(chosen, top.item, store), store, plan.shown), store)
+
+
+# 「……可以先打这个电话」: a sentence that points back to what the one before it named
+# (「不受上述限制」「也就是说……」「二是……」)
+REFERS_BACK = re.compile(r"^(这|此|该|上述|以上|也就是说|换句话说|二是|三是|其次)|这个(电话|号码|热线|办法|规定|地方)|上述|前款")
+
+
+# 「十九岁的支月英知道后……」「张玉滚答应了。」: a story's sentence that goes on from the one before it
+DANGLING = re.compile(r"^[^，。]{0,12}(知道后|知道了|听说后|听说了|得知后|答应了|同意了)")
+
+
+def with_what_it_refers_to(units: list[Unit], store, shown: tuple[str, ...] = ()) -> list[Unit]:
+    """Each chosen unit that points back (a course's 「这个电话」「不受上述限制」, a story's 「……知道后」) with the
+    sentence before it of the same section said just before it: the worker hears 12351 named before 「这个电话」."""
+    out: list[Unit] = []
+    for unit in units:
+        if unit in out:
+            continue  # said already, before the sentence that points back to it
+        item = store.items.get(unit.item_id)
+        pattern = DANGLING if item is not None and item.kind == "story" else REFERS_BACK
+        if item is not None and pattern.search(unit.text):
+            siblings = store.units.get(unit.item_id, [])
+            before = next((u for u in siblings if u.row == unit.row - 1 and u.heading == unit.heading), None)
+            if before is not None and before not in out and not any(before.text in said for said in shown):
+                out.append(before)
+        out.append(unit)
+    return out
 
 
 def talked_only_first(scored: list[Scored]) -> list[Scored]:
@@ -325,6 +370,9 @@ def each_part_answered(understood: Understood, chosen: list[Unit], item_id: str,
             part = HE_OR_SHE.sub(understood.persons[0], part, count=1)  # 「他是哪个学校出来的」: 陈行行 is
         read = reader.read(part)
         scored = score_units(read, [item_id], store, read.query, practical=is_practical(read))
+        if not (chosen and chosen[0].heading == LESSON_TALK):
+            # a talk's sentence is said only where it answers first (told_whole): a rule answers the part
+            scored = [s for s in scored if s.unit.heading != LESSON_TALK]
         best = max(scored, key=lambda s: s.score, default=None)
         if best is None or best.unit in chosen or best.unit in added or any(similar(best.unit.text, u.text) for u in chosen):
             continue
@@ -485,6 +533,10 @@ MISSED = re.compile(
 )
 
 
+# 「那我该咋办 老板说不想干就滚」: what to do now about what was just said, not about a thing of its own
+NOW_WHAT = re.compile(r"^(那|那么)?(我|我们|俺)?(该|应该|要|又|到底)?怎么办")
+
+
 def continuing(
     understood: Understood, ctx: Context, retriever: HybridRetriever, filters: Filters | None
 ) -> Plan | None:
@@ -506,9 +558,11 @@ def continuing(
     together = f"{reader.read(ctx.previous).query} {understood.query}"
     if not hits:
         return None
+    # 「那我该咋办 老板说不想干就滚」 after the overtime rules: what was just said is not said again
+    shown = ctx.said if NOW_WHAT.match(understood.text) else ()
     if same and not supposing:
         # found on its own, and judged on its own words (a condition is judged with what it is put to)
-        return Plan(understood, understood.query, filters, context=together)
+        return Plan(understood, understood.query, filters, context=together, shown=shown)
     if not same:
         # Dense cosines compare across searches (fused scores do not): the item being discussed, looked
         # at on its own, against the best item for the question alone.
@@ -523,6 +577,7 @@ def continuing(
         Filters(items=(current,)),
         focus=current,
         followup=True,
+        shown=shown,
     )
 
 
@@ -533,6 +588,20 @@ def continuing(
 # unique deeds stand out by 0.45–2.0, three welders by 0.04).
 IDENTIFY = re.compile(r"(劳模|工匠|师傅|模范|英雄|技师|工人|司机|医生|老师|大姐|那个人|那位|的)(叫什么|是谁|是哪个|是哪位|姓什么)")
 IDENTIFY_MARGIN = 0.3
+# 「有没得开公交的劳模 讲个来听听」「有没得焊工出身的大国工匠」: a story wanted, of someone in a trade
+STORY_WANTED = re.compile(
+    r"(有没有|有没得|有哪些|有什么|讲个|讲一个|说个|说一个|来个|介绍个|介绍一个)[\u4e00-\u9fff]{0,10}(劳模|工匠|模范|先进人物|榜样|的故事)"
+    r"|(劳模|工匠|模范|榜样)(的)?(故事)?[\u4e00-\u9fff]{0,3}(讲|说)(个|一个|一下|来听)"
+)
+STORY_WANTED_LONG = 30  # characters: longer, the request for a story comes with another question
+
+
+def wants_a_story(understood: Understood, plan: Plan) -> bool:
+    """Whether the question asks to hear about someone of a trade, naming no one, and nothing else (not
+    「……这种池子到底要咋个弄才安全 还有以前有没得干我们这行的劳模」, a safety question first)."""
+    alone = len(understood.text) <= STORY_WANTED_LONG
+    return alone and not understood.persons and not plan.followup and plan.filters is None and bool(STORY_WANTED.search(understood.text))
+
 
 SYMPTOM = re.compile(r"疼|痛|痒|晕|发烧|咳嗽|不舒服|头昏|失眠|过敏|伤口|血压|恶心|想吐|拉肚子")
 TREATMENT = re.compile(rf"{MEDICINE}|治|看病(?!人)|就医|好得快|怎么办|怎么处理|要紧")
@@ -568,7 +637,8 @@ PRACTICAL = re.compile(
 # halves: 0.001–0.012 behind the situation's safety course or story).
 RIGHTS = re.compile(
     r"算不算工伤|会不会.{0,2}扣.{0,2}(钱|工资)|扣不扣|算工伤不|是不是工伤|算工伤吗|该不该听|要不要听|听不听他|超没超|超不超|违不违法|违法|犯法|合不合法|有没有权|有权|"
-    r"(可不可以|能不能|可以|可不可能).{0,6}(拒绝|不去|不干|先跑|跑出来|撤离|停下|不上去|不下去|不进去)|合不合规|说了就?算|(可以|能|敢|就).{0,6}(随便)?(裁|辞退|开除|炒)|"
+    r"(可不可以|能不能|可以|可不可能).{0,6}(拒绝|不去|不干|先跑|跑出来|撤离|停下|不上去|不下去|不进去|不跑|不开|不加|不出|不上)|合不合规|说了就?算|"
+    r"合法(不|吗|没)|违法(不|吗|没)|年休假|年假|带薪|试用期|(可以|能|敢|就).{0,6}(随便)?(裁|辞退|开除|炒)|"
     r"(要|让|叫)单位|单位.{0,4}(应该|该|得|要).{0,4}(做|给|赔|出|管)|"
     r"工资.{0,4}(咋|怎么|如何)算|几倍|加班费|入会|入.{0,2}工会|工会.{0,4}入|工会.{0,8}(帮|补助|好处|管不管)"
 )
@@ -581,6 +651,8 @@ def trade_of_conversation(understood: Understood, history: tuple[Message, ...], 
     one (「那下雨天箱顶滑得很 咋办」 after 「我是搞绑扎的……」: workers' trial 6)."""
     if understood.industry or understood.persons:
         return understood
+    if pointer(" ".join([understood.text, *understood.expansions])) == "rights":
+        return understood  # 「……去他屋头堵他 把他车子砸了」 after unpaid wages on a building site: not the site's rules
     for message in reversed(history):
         if message.role != "user":
             continue

@@ -307,6 +307,9 @@ BETWEEN = frozenset({"d", "p", "ud", "ug", "ul", "uv", "uz"})
 REASSIGN_MATCH = 0.5  # how much of a claim's part a passage part must hold to be the one it retells
 DONE_MATCH = 0.9  # or how much of what the part says was done, its doers left out
 SAYS = re.compile(r"(说|讲|认为|表示|指出|告诉|强调|(劝|叮嘱|嘱咐|告诫)(他|她|[\u4e00-\u9fff]{2,3})?)(道)?$")  # a part that ends by saying who speaks
+# 「先A(、A2)，再/然后/后/才B」: two steps in the order the claim tells them
+STEPS = re.compile(r"先([^。；;！？!?]{2,24}?)[，,、]?\s*(?:然后才|然后|接着|随后|再|才|后)([^，,。；;！？!?]{2,20})")
+STEP_WORDS = 2  # words of each step found in the passage, for its place there to be trusted
 ORDER = re.compile(r"先([^，,。；;、]{2,14}?)[，,、]?\s*(?:再|后|然后)([^，,。；;]{2,14})")
 
 
@@ -630,11 +633,30 @@ class Checker:
                     out.append(f"日期：{day}")
         return out
 
+    def reordered(self, claim: str, passage: str) -> list[str]:
+        """Steps the claim puts first and then (先…再/然后/后/才) that the passage tells the other way round,
+        in whatever words it orders them (「他先用手稳住方向，然后一步一步减速」 retold as 「先一步步减速……
+        然后才用手稳住方向」; 「……拧下来，再抽出……」 as 「先抽出……再……拧下来」): where each step's words
+        are first found in the passage, apart from the words both steps share."""
+        plain = flat(passage)
+        out = []
+        for m in STEPS.finditer(strip_markers(claim)):
+            first, then = ({k for w, _, k in self.tagged(step) if len(k) > 1 and self.wording(w, k) and k in plain} for step in m.group(1, 2))
+            first, then = first - then, then - first
+            if len(first) < STEP_WORDS or len(then) < STEP_WORDS:
+                continue
+            if min(plain.find(k) for k in first) > min(plain.find(k) for k in then):
+                out.append(f"先后：{m.group(1)[:8]}…{m.group(2)[:8]}")
+        return out
+
     def miscounted(self, claim: str, passage: str) -> list[str]:
         """A count the claim gives to what the passage counts otherwise (「“三进”宣讲不少于100场次」 where
         the talks are 1000场次 and the sports events 100): the passage sentence that words the claim's part
         best counts the same thing with another number."""
-        segments = [(flat(s), s) for s in SEGMENT.split(arabic(unicodedata.normalize("NFKC", passage))) if s.strip()]
+        normal = arabic(unicodedata.normalize("NFKC", passage))
+        segments = [(flat(s), s) for s in SEGMENT.split(normal) if s.strip()]
+        # and clause by clause: 「1956年出席……，1959年被评为劳动模范」 retold with the two years swapped
+        clauses = [(flat(s), s) for s in PART.split(normal) if s.strip()]
         out = []
         for part in PART.split(arabic(unicodedata.normalize("NFKC", strip_markers(claim)))):
             for number, unit in counts_of(part):
@@ -646,10 +668,13 @@ class Checker:
                 ]
                 if sum(len(k) for k in keys) < 4 or not segments:
                     continue
-                best, segment = max((held(keys, f), s) for f, s in segments)
-                theirs = {n for n, u in counts_of(segment) if u == unit}
-                if best >= DATED_MATCH and theirs and number not in theirs:
-                    out.append(f"数量：{number}{unit}")
+                alone = sum(u == unit for _, u in counts_of(part)) == 1  # one count of its kind in the part
+                for pieces in (segments, clauses) if alone else (segments,):
+                    best, piece = max((held(keys, f), s) for f, s in pieces)
+                    theirs = {n for n, u in counts_of(piece) if u == unit}
+                    if best >= DATED_MATCH and theirs and number not in theirs:
+                        out.append(f"数量：{number}{unit}")
+                        break
         return out
 
     def support(self, claim: str, passage: str) -> Support:
@@ -672,6 +697,7 @@ class Checker:
         missing += self.miscounted(claim, passage)
         missing += [f"日子：{m.group()}" for day in HOLIDAYS if (m := day.search(claim)) and not day.search(passage)]
         missing += swapped_order(claim, passage)
+        missing += self.reordered(claim, passage)
         missing += resized(claim, passage)
         missing += widened(claim, passage)
         missing += self.flipped(claim, passage)

@@ -28,6 +28,8 @@ CARRIES = {
     "why": re.compile(r"因为|所以|为了|由于|原因|因此|才|是为"),
     "list": re.compile(r"、|；|第一|一是|包括|分别|和"),
 }
+# What a worker can do (「可以先打这个电话」), not a rule about them (「……不受一年时效的限制」)
+ACTION = re.compile(r"可以(先|向|找|拨打|打|申请|到|请)|先(向|找|打|报告|停|撤)|拨打|打电话|立即|马上|及时(报告|就医|撤离|上报)|报警|就医|撤离")
 LEXICAL_WEIGHT = 0.12  # measured on the tuning halves of bench/data/answers_*.yaml
 CARRIES_WEIGHT = 0.02
 COUNT_WEIGHT = 0.08  # a unit that states the count asked for (「好多场」: 1320场)
@@ -168,6 +170,7 @@ def choose(
     summary: int | None = None,
     asks: str = "other",
     story: bool = False,
+    todo: bool = False,
 ) -> list[Unit]:
     """The best units, their near-equals, and the rest of an enumeration the best one starts; never
     one already said, never two saying the same; in reading order. `scored` is in reading order.
@@ -175,7 +178,8 @@ def choose(
     A story's units (`story`, or `summary` given) are said in its order; a course's best unit first.
     In a story (`summary` is its first unit) the passage after the best one comes along: a story
     tells what happened next, and why or how is often said just after the sentence that matches;
-    a why is said before a sentence that draws the consequence (`asks` is what the question asks)."""
+    a why is said before a sentence that draws the consequence (`asks` is what the question asks).
+    A question on what to do (`todo`) hears first the best unit that says what one can do."""
     fresh = [s for s in scored if not any(similar(s.unit.text, old) or s.unit.text in old for old in shown)]
     if not fresh:
         return []
@@ -217,7 +221,11 @@ def choose(
     # asks what they are), then what else is near it: 「热天扫地 头昏 想吐」 heard 「清扫时不只扫中间……」
     # before the heat point it asked about, 「安全帽不戴要得不」 the third of ten rules before the fifth.
     listed = enumerating and asks == "list"
-    first = [u for u in ordered if u is best.unit or listed and ORDINAL.match(u.text) and u.heading == best.unit.heading]
+    lead = best.unit
+    if todo and not ACTION.search(lead.text) and lead.heading != LESSON_TALK:  # a talk tells what to do its own way
+        # 「老板三个月没发工资了……咋办嘛」 heard the arbitration time limit before the number to call
+        lead = next((s.unit for s in sorted(picked, key=lambda s: -s.score) if ACTION.search(s.unit.text)), lead)
+    first = [u for u in ordered if u is lead or listed and ORDINAL.match(u.text) and u.heading == best.unit.heading]
     return [*first, *(u for u in ordered if u not in first)]
 
 

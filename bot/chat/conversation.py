@@ -43,7 +43,7 @@ CORRECTION = re.compile(
 NEGATED = re.compile(r"^[，,\s]*不是(?:说|问)?[^，,。？?！!\s]{1,10}")  # 「不是公交车」: what was not meant
 # Words that ask something: a part of a two-part question, or what a correction asks next.
 ASKING = re.compile(
-    r"[？?]|吗|呢|啥|什么|咋|怎么|怎样|如何|哪|几|多少|好多|好久|是不是|要不要|能不能|可不可以|得行不|要得不|行不行|([\u4e00-\u9fff])不\1"
+    r"[？?]|吗|呢|啥|什么|咋|怎么|怎样|如何|哪|几|多少|好多|好久|是不是|要不要|能不能|可不可以|得行不|要得不|[\u4e00-\u9fff]得不(?![\u4e00-\u9fff])|行不行|([\u4e00-\u9fff])不\1"
 )
 ASKED_ANEW = 4  # characters the rest of a correction needs to ask something of its own
 NOT_MEANT = re.compile(r"真|假|对|实话|这|那|开玩笑|气话|.*(啥|什么|咋|怎么|吗|多少|好多|哪)")  # 「我说的是真的」 corrects nothing; 「我问的是加班费咋算」 asks anew

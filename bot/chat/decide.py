@@ -36,7 +36,7 @@ POINTERS: tuple[tuple[str, re.Pattern], ...] = (
     ("health", re.compile(rf"病(?![人房区床])|疼|痛|痒|晕|发烧|咳嗽|{MEDICINE}|医院|看医生|诊断|症状|怀孕|血压|过敏|受伤|伤口|不舒服|头昏|失眠")),
     (
         "rights",
-        re.compile(r"工资|欠薪|加班|合同|社保|医保|公积金|工伤|赔偿|补偿|补贴|津贴|辞退|开除|裁员|仲裁|劳动局|维权|退休金|养老金|五险"),
+        re.compile(r"工资|欠薪|加班|合同|社保|医保|公积金|工伤|赔偿|补偿|补贴|津贴|辞退|开除|裁员|仲裁|劳动局|劳动争议|维权|退休金|养老金|五险"),
     ),
 )
 
@@ -145,7 +145,7 @@ FAMILY = re.compile(
     r"(?P<relation>老婆|媳妇儿?|妻子|爱人|老公|丈夫|父亲|母亲|爸爸|妈妈|儿子|女儿|孩子)(?:现在|如今|后来|目前|今年|平时|当年)?"
     r"(?:(?P<name>叫什么|叫啥|姓什么)|(?P<origin>是哪里人|是哪儿的人)|是干什么|是做什么|做什么工作|在哪|是不是|也是|也在|干什么)"
     # 「他师傅叫什么名字」「那个同事叫啥」: someone at work the story mentions and may never name
-    r"|(?<=[他她的])(?P<colleague>师傅|师父|徒弟|同事|搭档|班长|队长)(?P<called>叫什么|叫啥|姓什么)"
+    r"|(?:(?<=[他她的])|(?<=那个)|(?<=那位))(?P<colleague>师傅|师父|徒弟|同事|搭档|班长|队长)(?P<called>叫什么|叫啥|姓什么)"
 )
 # How an item states what was asked about the relative: a name, where they are from, or what they do.
 FAMILY_STATED = {"name": "(叫|名叫|姓)", "origin": "是.{1,6}人", "work": "(是|在|当|做|干)"}
@@ -192,11 +192,23 @@ VALUE_KINDS: tuple[tuple[str, re.Pattern, re.Pattern], ...] = (
         re.compile(r"(单位|企业|公司|学校|成员)[\u4e00-\u9fff]{0,2}(都|具体|分别)?是哪些|哪几家|有哪些(单位|企业|公司|学校)"),
         re.compile(rf"({ORGANISATION})[、和与及].{{0,24}}({ORGANISATION})"),
     ),
+    # 「陈腊英老家具体是哪个乡哪个村」: a village or township by name, not 「一个小山村」
+    (
+        "具体是哪个乡哪个村",
+        re.compile(r"哪个(乡|村|镇)|哪(乡|村|镇)"),
+        re.compile(r"[\u4e00-\u9fff]{2,3}(?<![一个小大山农渔乡老家城回下])(乡|镇|村)(?![子里民上下亲介长干镇])"),
+    ),
     # 「彭祥华是哪里人 老家在哪个县」: where someone comes from, stated as 「是山东人」 or a birthplace
     (
         "他是哪里人",
         re.compile(r"(?<![的子婆公亲妈爸儿女人])是?哪里人|哪儿的人|哪的人|老家|籍贯|家乡在哪"),
         re.compile(rf"是[\u4e00-\u9fff]{{1,6}}人|出生(在|于)|生于|老家|家乡|籍贯|[省市县村](的)?人|({PROVINCES})[\u4e00-\u9fff]{{0,6}}(子弟|姑娘|小伙|人|出生)"),
+    ),
+    # 「高凤林是哪年生的 今年好大岁数了」: a birth year or an age, which a story gives as 「1962年出生」 or 「47岁」
+    (
+        "出生年份和岁数",
+        re.compile(r"哪一?年(出)?生|(出)?生于哪|(多大|好大)(岁数|年纪)|今年(多大|好大|几岁)|多少岁"),
+        re.compile(r"(\d{4}|[〇零一二三四五六七八九]{4})年[^。；]{0,8}(出生|生于|生人)|生于|出生于?\d|\d+岁|[一二三四五六七八九十]+岁"),
     ),
     (
         "这些个人情况",
@@ -232,7 +244,9 @@ FILLER = set("是的了在他她吗呢么什哪年一个这那就都也还候天
 # 「那本书叫什么」 points back at the item, 「给火箭焊心脏的人说的是哪个」「唯一的女的是哪个」 ask who
 # someone is: neither asks for a relation or an office the item must name.
 GENERIC_NAMED = re.compile(r"^[那这哪]|的|^人|说|当|做|任|第")
-INTERROGATIVE = re.compile(r"什么|多少|好多|几|哪|谁|怎么|怎样|如何|为什么|吗|呢|没有|不")
+INTERROGATIVE = re.compile(r"什么|多少|好多|多久|几|哪|谁|怎么|怎样|如何|为什么|吗|呢|没有|不")
+# 「献了几十年血」「好几个人」: a rough number, not a question
+ROUGH_NUMBER = re.compile(r"[好十这那前头]几|几(?=[十百千万])|几(?=[\u4e00-\u9fff]{1,2}(再|才|以后|之后))")  # 看几炉再上手
 
 
 # 「一个月拿好多工资」「补了好多学费」: an amount of money, asked before the word for it.
@@ -292,11 +306,32 @@ def unstated_part(question: str, item_text: str) -> str:
 
 def _missing_parts(question: str, item_text: str, context: str = "") -> list[str]:
     """For each part of a question that asks something, what it asks that the item does not state ('' if it may)."""
+    # 「美国那边加班工资咋个算」「日本的试用期最长好久」: the material is about this country's laws and workers
+    if (m := FOREIGN.search(question)) and m.group(0) not in item_text:
+        return [f"{m.group(0)}的情况"]
     parts = [(p, _value_kind(p)) for p in re.split(r"[\s，,。？?！!；;]+", question)]
     if any(stated_count(p) for p, _ in parts):
         # 「高温补贴一个月发好多 标准是好多」: the second part asks the same amount again
         parts = [(p, kind) for p, kind in parts if kind or stated_count(p) or not BARE_AMOUNT.search(p)]
-    return [_missing(part, kind, item_text, context) for part, kind in parts if kind or INTERROGATIVE.search(part)]
+    asking = [(p, kind) for p, kind in parts if kind or INTERROGATIVE.search(ROUGH_NUMBER.sub("", p))]
+    missing: list[str] = []
+    for part, kind in asking:
+        # 「他妻子也在学校煮饭，她叫什么名字」: the name asked is the relative's the part before named
+        before = [p for p, _ in parts[: parts.index((part, kind))]]
+        relation = next((m["relation"] for p in reversed(before) if (m := FAMILY.search(p)) and m["relation"]), "")
+        if relation and NAME_OF_HIM_OR_HER.match(part):
+            part = f"{relation}{part[1:]}"
+        said = _missing(part, kind, item_text, context)
+        # 「艾爱国他父亲叫什么名字？也是湘钢的老工人不？」: a part that goes on about the same unstated person
+        if not said and missing and missing[-1].startswith("他的") and ABOUT_THE_SAME.match(part):
+            said = missing[-1]
+        missing.append(said)
+    return missing
+
+
+NAME_OF_HIM_OR_HER = re.compile(r"^[他她](叫什么|叫啥|姓什么)")
+# A part that goes on about whom the part before asked: 「也是…不」「她叫什么名字」
+ABOUT_THE_SAME = re.compile(r"^(他|她|他们|她们)?(也|还|都)|^(他|她)(叫|姓|是哪|是干|在哪|做什么)")
 
 
 def _value_kind(part: str) -> tuple[str, re.Pattern] | None:
@@ -330,6 +365,7 @@ def _missing(part: str, kind: tuple[str, re.Pattern] | None, item_text: str, con
 
 # 「张兵一个月工资好多」: pay is stated where the sentence with the amount says it is pay, not by a
 # passenger's fare (「花两块钱坐车」) in the same story.
+FOREIGN = re.compile(r"美国|日本|韩国|英国|德国|法国|俄罗斯|意大利|西班牙|澳大利亚|澳洲|加拿大|新加坡|泰国|越南|印度|马来西亚|菲律宾|欧洲|非洲|中东")
 PAY_ASKED = re.compile(r"工资|薪|收入|挣|赚|待遇")
 PAY_STATED = re.compile(r"工资|薪|收入|挣|赚|待遇|报酬|奖金|补贴|津贴")
 SENTENCES = re.compile(r"(?<=[。！？；])")  # an item's text in sentences and clauses, to find what states a value

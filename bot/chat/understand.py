@@ -28,7 +28,7 @@ ASKS: tuple[tuple[str, re.Pattern], ...] = (
     ("said", re.compile(SAID_ASKED)),
     ("who", re.compile(r"谁|哪位|哪个人|叫什么名|什么人")),
     ("when", re.compile(r"哪一?年|什么时候|何时|几月|哪天|哪一天|多少年代")),
-    ("number", re.compile(r"多少|几[个次年天名项位台条岁倍米吨号万千百]|多长|多久|多大|多高|多远|多重|多薄|多厚|多深|多宽|多快|几成")),
+    ("number", re.compile(r"多少|(?<![好这那前头十])几[个次年天名项位台条岁倍米吨号万千百]|多长|多久|多大|多高|多远|多重|多薄|多厚|多深|多宽|多快|几成")),
     ("origin", re.compile(r"(?<![的子婆公亲妈爸儿女])是?哪里人|哪儿的人|哪的人|老家在|籍贯|家乡在哪")),
     ("where", re.compile(r"哪个(油田|厂|单位|公司|地方|学校|钻井队|队|港|车间|城市|省)|哪家|哪里|哪儿|什么地方|什么单位|哪所")),
     ("why", re.compile(r"为什么|为何|凭什么|原因|怎么回事|咋回事")),
@@ -37,10 +37,13 @@ ASKS: tuple[tuple[str, re.Pattern], ...] = (
 )
 YES_OR_NO = re.compile(r"要得不|得行不|行不行|行不|能不能|可不可以|可以不|可以吗|行吗|要不要|要紧不|算不算|犯法不|违规不|([\u4e00-\u9fff])不\1")
 EXACT_COUNT = re.compile(r"多少|好多|多久|多长|几点|几号|几岁|几年|几天|几次")
+# 「老板几个月不发工资 该咋办」: what to do is asked, and 几个月 only says how long it has been
+WHAT_TO_DO = re.compile(r"怎么办|怎么整|怎么弄|怎么处理|该怎么|找哪|找谁")
+ASKED_COUNT = re.compile(r"多少|好多|多久|多长")
 # Questions about attitudes and the spirits: answered with the idea and one story that shows it.
 VALUES = re.compile(
-    r"精神|意义|放弃|坚持|态度|价值|怎么看|值得|迷茫|想不通|泄气|灰心|没劲|吃苦|奉献|敬业|干一行|爱一行|热爱|初心|"
-    r"平凡|普通岗位|出息|光荣|取舍|值不值|有什么用|图什么|不走|学到什么|学习什么|榜样|为什么要|干好本职|匠心|钻研|创新|传承|带徒|"
+    r"精神|意义|放弃|坚持|态度|价值|怎么看待|(你|您|讲师|大家|别人|人家)怎么看|值得|迷茫|想不通|泄气|灰心|没劲|吃苦|奉献|敬业|干一行|爱一行|热爱|初心|"
+    r"平凡|普通岗位|出息|光荣|取舍|值不值|有什么用|图什么|不走|学到什么|学习什么|榜样|为什么要去?(学|干|当|做|坚持|吃苦|较真|守|拼|认真|加班|带徒|讲|评)|干好本职|匠心|钻研|创新|传承|带徒|"
     r"较真|差不多就行|凑合|将就|马虎|吃亏|辞职|不想干|混日子|没意思|有什么意思|图个|出路|前途|看不起|瞧不起|丢人|低人一等|"
     r"划不来|跳槽|哪有份|轮不到|坐办公室|出力气|差不多就得|差不多得了|抠那么细|不情愿|想不开|这把年纪|年纪大了|"
     r"学不进去|学得进去|教会徒弟|不干了|想走|混得|太孬|这辈子|一辈子|普工|拖后腿|嫌弃|嫌他|"
@@ -213,7 +216,7 @@ class Reader:
         # 王进 is not named where only 王进喜 is: a name inside a longer named one does not count.
         persons = tuple(p for p in named if not any(p != q and p in q and q in joined for q in named))
         # 「用拖拉机拉几个人去田头 要得不嘛」: 几个 is 「a few」 where the question asks yes or no
-        loose = YES_OR_NO.search(text) and not EXACT_COUNT.search(text)
+        loose = YES_OR_NO.search(text) and not EXACT_COUNT.search(text) or WHAT_TO_DO.search(text) and not ASKED_COUNT.search(text)
         asks = next((name for name, pattern in ASKS if pattern.search(text) and not (name == "number" and loose)), "other")
         return Understood(
             original=question,
@@ -242,6 +245,11 @@ class Reader:
     def correct_names(self, text: str) -> str:
         """A person's name, a coinage of the material or a trade's word, written with a character that
         sounds the same (许振朝 → 许振超, 李响青工 → 理响青工, 接处网 → 接触网)."""
+        for person in self.persons:
+            # 「叫时啥子祥」: the character in the middle forgotten (啥子 has become 什么)
+            if len(person) == 3 and (forgot := f"{person[0]}什么{person[2]}") in text:
+                log.info("name completed: %s -> %s", forgot, person)
+                text = text.replace(forgot, person)
         if not self.sounds:
             return text
         for name, sounds in self.sounds.items():
