@@ -761,7 +761,7 @@ def test_a_plan_to_smash_the_contractors_car_is_talked_down_whatever_the_site(co
     "question, item, said",
     [("俺打完药头有点晕还想吐 是不是中毒了咋整", "course-safety-agriculture", "立即停止作业并就医"),  # not the ward's
      ("今天巡线走到半山看到一根线断咯掉在苞谷地头 我该咋整 要不要先去把它挑开", "course-safety-power", "远离落地点"),
-     ("马上放暑假了 村头娃儿爱下河洗澡 咋个跟他们讲", "course-safety-education", "防溺水"),  # not the geologists'
+     ("马上放暑假了 村头娃儿爱下河洗澡 咋个跟他们讲", "course-safety-education", "防溺水"),  # 放暑假: a school
      ("农药瓶子用完了咋处理 剩的药放哪 还有打药的时候能不能抽根烟", "course-safety-agriculture", "不抽烟"),
      ("挂地线先接哪头 拆的时候呢 还有绝缘手套过期一个月了还用得不", "course-safety-power", "试验有效期内")],
 )

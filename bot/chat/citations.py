@@ -310,6 +310,7 @@ SAYS = re.compile(r"(说|讲|认为|表示|指出|告诉|强调|(劝|叮嘱|嘱�
 # 「先A(、A2)，再/然后/后/才B」: two steps in the order the claim tells them
 STEPS = re.compile(r"先([^。；;！？!?]{2,24}?)[，,、]?\s*(?:然后才|然后|接着|随后|再|才|后)([^，,。；;！？!?]{2,20})")
 STEP_WORDS = 2  # words of each step found in the passage, for its place there to be trusted
+CHANGED = re.compile(r"[由从]([^，,。；;、]{1,8}?)(?:改为|改成|换成|变为|变成|转为)([^，,。；;、]{1,8})")
 ORDER = re.compile(r"先([^，,。；;、]{2,14}?)[，,、]?\s*(?:再|后|然后)([^，,。；;]{2,14})")
 
 
@@ -348,12 +349,14 @@ def widened(claim: str, passage: str) -> list[str]:
 
 
 def swapped_order(claim: str, passage: str) -> list[str]:
-    """「先接导体端，再接接地端」 where the passage says first the earth end, then the conductor."""
+    """「先接导体端，再接接地端」 where the passage says first the earth end, then the conductor; 「由用电改为烧柴油」
+    where it changed from diesel to electricity."""
     out = []
-    for a, b in ORDER.findall(claim):
-        for pa, pb in ORDER.findall(passage):
-            if similar(a, pb) and similar(b, pa) and not (similar(a, pa) and similar(b, pb)):
-                out.append(f"先后：{a}…{b}")
+    for pattern in (ORDER, CHANGED):
+        for a, b in pattern.findall(claim):
+            for pa, pb in pattern.findall(passage):
+                if similar(a, pb) and similar(b, pa) and not (similar(a, pa) and similar(b, pb)):
+                    out.append(f"先后：{a}…{b}")
     return out
 
 
