@@ -363,9 +363,10 @@ def _missing(part: str, kind: tuple[str, re.Pattern] | None, item_text: str, con
     return ""
 
 
+# Another country, whose laws and workers the material does not cover unless the item names it.
+FOREIGN = re.compile(r"美国|日本|韩国|英国|德国|法国|俄罗斯|意大利|西班牙|澳大利亚|澳洲|加拿大|新加坡|泰国|越南|印度|马来西亚|菲律宾|欧洲|非洲|中东")
 # 「张兵一个月工资好多」: pay is stated where the sentence with the amount says it is pay, not by a
 # passenger's fare (「花两块钱坐车」) in the same story.
-FOREIGN = re.compile(r"美国|日本|韩国|英国|德国|法国|俄罗斯|意大利|西班牙|澳大利亚|澳洲|加拿大|新加坡|泰国|越南|印度|马来西亚|菲律宾|欧洲|非洲|中东")
 PAY_ASKED = re.compile(r"工资|薪|收入|挣|赚|待遇")
 PAY_STATED = re.compile(r"工资|薪|收入|挣|赚|待遇|报酬|奖金|补贴|津贴")
 SENTENCES = re.compile(r"(?<=[。！？；])")  # an item's text in sentences and clauses, to find what states a value
