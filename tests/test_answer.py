@@ -703,21 +703,19 @@ def test_a_doubt_hears_a_story_and_a_labs_waste_the_schools_rule(corpus_retrieve
 
 @pytest.mark.slow
 @pytest.mark.parametrize(
-    "question, item, opens",
-    [("刚刚扎针不小心被针头扎了手 病人是乙肝 好怕 现在要怎么处理啊", "course-safety-healthcare", "第三，一旦发生锐器伤"),
-     ("气不过 好几个工友说干脆去他屋头堵他 把他车子砸了 要得不", "course-union-legal-aid", ""),
-     ("我在公交公司干了十五年了 年休假有好多天 队长说开公交的没得年休假", "course-rights-working-hours", "")],
+    "question, item, said, first",
+    [("刚刚扎针不小心被针头扎了手 病人是乙肝 好怕 现在要怎么处理啊", "course-safety-healthcare", "第三，一旦发生锐器伤", True),
+     ("气不过 好几个工友说干脆去他屋头堵他 把他车子砸了 要得不", "course-union-legal-aid", "依法理性表达诉求", False),
+     ("我在公交公司干了十五年了 年休假有好多天 队长说开公交的没得年休假", "course-rights-working-hours", "已满十年不满二十年的，10天", False)],
 )
-def test_what_a_worker_must_hear_first(corpus_retriever, question, item, opens):
+def test_what_a_worker_must_hear_first(corpus_retriever, question, item, said, first):
     """Workers' trial 8: a needle-stick heard 「被扎了别硬扛」 and a rule on recapping, not the steps; a plan
     to smash the contractor's car heard a machine shop's rules; a bus driver's annual leave, a driver's
     story (公交 outweighed 年休假)."""
     result = answer(question, retriever=corpus_retriever)
     assert result.outcome == "answered" and result.citations[0].id == item, result.text
     body = result.text.split("\n\n")[1]
-    assert body.startswith(opens), body
-    assert "依法理性表达诉求" in body or item != "course-union-legal-aid", body
-    assert "已满十年不满二十年的，10天" in body or item != "course-rights-working-hours", body
+    assert body.startswith(said) if first else said in body, body
 
 
 @pytest.mark.slow

@@ -138,8 +138,8 @@ def stream_answer(
     plan = make_plan(understood, tuple(history), retriever, filters)
     if understood.values and history and WHAT_TO_DO.search(understood.text) and not understood.persons:
         # 「那我该咋办 老板说不想干就滚」 after a question on overtime pay: what to do about it, not a doubt
-        earlier = next((m.content for m in reversed(history) if m.role == "user"), "")
-        if earlier and is_practical(reader.read(earlier)) and not reader.read(earlier).values:
+        earlier = next((reader.read(m.content) for m in reversed(history) if m.role == "user"), None)
+        if earlier is not None and is_practical(earlier) and not earlier.values:
             log.info("a practical follow-up, not a doubt: %r", question)
             understood = replace(understood, values=False)
     if plan.clarify is not None:

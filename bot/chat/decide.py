@@ -313,14 +313,18 @@ def _missing_parts(question: str, item_text: str, context: str = "") -> list[str
     if any(stated_count(p) for p, _ in parts):
         # 「高温补贴一个月发好多 标准是好多」: the second part asks the same amount again
         parts = [(p, kind) for p, kind in parts if kind or stated_count(p) or not BARE_AMOUNT.search(p)]
-    asking = [(p, kind) for p, kind in parts if kind or INTERROGATIVE.search(ROUGH_NUMBER.sub("", p))]
     missing: list[str] = []
-    for part, kind in asking:
+    relation = ""  # the last relative a part named
+    for part, kind in parts:
+        asking = kind or INTERROGATIVE.search(ROUGH_NUMBER.sub("", part))
+        named = relation
+        if (m := FAMILY.search(part)) and m["relation"]:
+            relation = m["relation"]
+        if not asking:
+            continue
         # 「他妻子也在学校煮饭，她叫什么名字」: the name asked is the relative's the part before named
-        before = [p for p, _ in parts[: parts.index((part, kind))]]
-        relation = next((m["relation"] for p in reversed(before) if (m := FAMILY.search(p)) and m["relation"]), "")
-        if relation and NAME_OF_HIM_OR_HER.match(part):
-            part = f"{relation}{part[1:]}"
+        if named and NAME_OF_HIM_OR_HER.match(part):
+            part = f"{named}{part[1:]}"
         said = _missing(part, kind, item_text, context)
         # 「艾爱国他父亲叫什么名字？也是湘钢的老工人不？」: a part that goes on about the same unstated person
         if not said and missing and missing[-1].startswith("他的") and ABOUT_THE_SAME.match(part):
