@@ -67,6 +67,7 @@ COMPARED_LEAD = "{person}（《{title}》）："
 STORY_LEAD = "{person}的故事（《{title}》）就是个好例子："
 
 PART_NOT_STATED = "至于您问的{missing}，《{title}》里没有讲到，我不能凭空回答。"
+LEAD_NOT_STATED = "先说一句：您问的{missing}，《{title}》里没有讲到，我不能凭空回答。{where}下面是教材里相关的内容。"
 NOT_STATED = "《{title}》里没有讲到{missing}，我不能凭空回答。{where}想了解这一篇讲了什么，可以点下面的按钮。"
 
 LESSON_SYSTEM = """你是工会职工教育的"AI 讲师"，帮班组长把班前会讲稿中的一段改写得更口语、更亲切，用简体中文。

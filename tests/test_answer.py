@@ -22,10 +22,12 @@ from bot.chat.answer import (
 from bot.chat.citations import MARKER, strip_markers
 from bot.chat.compose import score_units
 from bot.chat.conversation import Message
+from bot.chat.understand import Lexicon
 from bot.errors import LecturerError
 from bot.index.chunking import chunk_body, talk_document
 from bot.index.corpus import LESSON_TALK
 from bot.llm import LLM
+from conftest import CORPUS
 
 GATE = yaml.safe_load((Path(__file__).parent / "data" / "gate_questions.yaml").read_text(encoding="utf-8"))
 CITED = re.compile(r"(.+?)((?:\[\d+\])+)")
@@ -56,8 +58,10 @@ def assert_grounded(result, store) -> None:
 
 
 def is_connective(line: str) -> bool:
-    """A line that names what follows and states no fact: ends in ：, or the fixed values opener."""
-    return line == prompts.VALUES_OPENER or (line.endswith("：") and "《" in line and len(line) <= 80)
+    """A line that names what follows and states no fact: ends in ：, or a values answer's opening
+    (the fixed one, or the trainers' words for a feeling)."""
+    openers = {prompts.VALUES_OPENER, *Lexicon.load(CORPUS).feelings.values()}
+    return line in openers or (line.endswith("：") and "《" in line and len(line) <= 80)
 
 
 def test_extractive_answer_is_cited_and_ends_with_the_lesson(small_retriever):
@@ -191,7 +195,9 @@ def test_who_did_what_asks_back_when_several_stories_fit(corpus_retriever):
 @pytest.mark.parametrize(
     "question, where",
     [("我最近胸口闷还一直咳，是不是得尘肺病了", "就医"), ("腰杆痛了半个月了，吃啥子药好得快", "就医"),
-     ("我这个月工资咋少了三百 帮我算下到底该发好多", "12351")],
+     ("我这个月工资咋少了三百 帮我算下到底该发好多", "12351"),
+     # workers' trial 10: after a needle-stick, the course's first aid again instead of 「请及时就医」
+     ("我被乙肝病人用过的针头扎了 要不要打乙肝免疫球蛋白 多久才晓得有没有被传上", "就医")],
 )
 def test_ones_own_health_or_pay_case_is_pointed_where_help_is(corpus_retriever, question, where):
     result = answer(question, retriever=corpus_retriever)
@@ -228,6 +234,7 @@ def test_what_a_worker_is_entitled_to_comes_from_the_rights_courses(corpus_retri
     "question, item, said",
     [("皮带机还在转 从上面跨过去近得多 可以不", "course-safety-metallurgy", "严禁跨越运转中的皮带"),
      ("大年三十到初三都要守厂 工资咋个算 几倍", "course-rights-working-hours", "百分之三百"),
+     ("我们莫得签合同的 都是口头说的 这样也要得到钱不", "course-rights-labour-contract", "二倍工资"),  # trial 10
      ("娃儿今年考起大学了 学费都凑不齐 工会有啥子帮扶", "course-union-hardship-help", "金秋助学"),
      ("李四光是哪里人", "story-li-siguang", "出生在湖北黄冈")],  # a birthplace, not any place the story names
 )
@@ -382,13 +389,30 @@ def test_a_household_heater_unpaid_wages_and_how_much_reach_the_sentence(corpus_
 
 
 @pytest.mark.slow
-def test_unpaid_wages_hear_first_what_to_do_and_the_number_named(corpus_retriever):
+@pytest.mark.parametrize(
+    "question",
+    ["老板三个月没发工资了 我们车间好几个人都是 去找他就说等到 咋办嘛",
+     # workers' trial 10: the number to call scored under the time limit and the evidence, and was left out
+     "老板 包工头把我们工钱拖了三个月了 说年底一起给 屋头等到用钱 我们咋办嘛 找哪个"],
+)
+def test_unpaid_wages_hear_first_what_to_do_and_the_number_named(corpus_retriever, question):
     """Workers' trial 6: 「……咋办嘛」 opened with the arbitration time limit (its words nearest the
     question's) and 「可以先打这个电话」 came later with the number never named before it."""
-    result = answer("老板三个月没发工资了 我们车间好几个人都是 去找他就说等到 咋办嘛", retriever=corpus_retriever)
+    result = answer(question, retriever=corpus_retriever)
     body = result.text.split("\n\n")[1]
     assert body.startswith("12351是全国工会统一的职工服务热线号码"), body
     assert body.index("12351是") < body.index("可以先打这个电话") < body.index("时效"), body
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "question, item", [("许振超是哪个", "story-xu-zhenchao"), ("宁允展是干啥子的", "story-ning-yunzhan")]
+)
+def test_who_someone_is_is_told_from_the_summary(corpus_retriever, question, item):
+    """Workers' trial 10: 「许振朝是哪个…咋个出名的」 heard his birthplace and his honours, never 振超效率."""
+    result = answer(question, retriever=corpus_retriever)
+    summary = corpus_retriever.store.units[item][0].text
+    assert result.citations[0].id == item and result.text.split("\n\n")[1].startswith(summary)
 
 
 @pytest.mark.slow
@@ -547,6 +571,49 @@ def test_values_questions_get_the_idea_and_one_story(corpus_retriever, question)
 @pytest.mark.slow
 @pytest.mark.parametrize(
     "question, item, said",
+    [("急诊昨晚上来个喝醉的家属 嫌我们慢 指到我鼻子骂 还扬起手要打人 我当时吓惨了 下回遇到咋个办",
+      "course-safety-healthcare", "叫保安"),
+     ("船到了就要干 连倒两个夜班 坐在司机室头眼睛都睁不开了 打瞌睡咋个办 能不能跟班长说不干了",
+      "course-safety-port", "跟班长说一声换下来")],
+)
+def test_what_to_do_in_ones_own_trade_is_no_doubt_about_work(corpus_retriever, question, item, said):
+    """Workers' trial 10: a nurse threatened by a drunk and a crane driver falling asleep got 「敢认错的人……」
+    and a story, because the question also said how they felt."""
+    result = answer(question, retriever=corpus_retriever)
+    assert result.outcome == "answered" and result.citations[0].id == item and said in result.text
+    assert not any(c.id in SPIRIT_COURSES for c in result.citations)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "question, item",
+    [("我今年五十八了 公司说女的到了年龄就不要了 女工人到底好多岁退休 我社保还差几年咋办", "course-rights-occupational-safety"),
+     ("808路末班车是几点 我们线路要改道不", "story-zheng-yuxiao")],
+)
+def test_what_the_material_does_not_say_is_said_first(corpus_retriever, question, item):
+    """Workers' trial 10: 「没有讲到」 came after three sentences on work injuries; a route the story never
+    names took its times (唐山2路's last bus) for the asker's."""
+    result = answer(question, retriever=corpus_retriever)
+    first = result.text.split("\n\n")[0]
+    assert first.startswith("先说一句") and "没有讲到" in first and result.citations[0].id == item
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "question, heard",
+    [("上夜班太累了 真的不想干了", "累是实打实的"), ("天天扫大街 别个都看不起我们 觉得丢人", "不丢人"),
+     ("干一行爱一行有啥意义", "先说道理")],
+)
+def test_a_feeling_is_heard_before_the_idea(corpus_retriever, question, heard):
+    """Trial 9: 「有时候真不想种了」 got 「这个问题，先说道理……」 whatever was said; the opening is the trainers' words."""
+    result = answer(question, retriever=corpus_retriever)
+    assert result.outcome == "answered" and heard in result.text.split("\n\n")[0]
+    assert result.citations[0].id in SPIRIT_COURSES
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "question, item, said",
     [("工匠精神是啥", "course-spirit-craftsman", "执着专注、精益求精、一丝不苟、追求卓越"),
      ("什么是劳模精神", "course-spirit-model-worker", "爱岗敬业、争创一流")],
 )
@@ -637,6 +704,22 @@ def test_a_story_answer_goes_on_past_short_sentences_to_what_happened():
     chosen = [u.text for u in choose(scored, summary=0, asks="where")]
     assert texts[5] in chosen  # what happened: where the skin came from
     assert texts[6] not in chosen  # and no further
+
+
+def test_what_was_said_before_is_said_again_only_where_it_answers_best():
+    """Workers' trial 10: follow-ups padded their answer with what the last one had said (「第六，遇到大风……」
+    again after 「规定等级到底是几级风」); a unit spanning two said sentences (split at 「；」) was said again."""
+    from bot.chat.compose import Scored, choose
+    from bot.index.store import Unit
+
+    texts = ["第一，一般每日不得超过一小时；每月不得超过三十六小时。", "第二，可以拨打12351职工服务热线咨询。", "第三，每周至少休息一日。"]
+    scored = [Scored(Unit("course", "", t, row), s, s) for row, (t, s) in enumerate(zip(texts, [0.92, 0.96, 0.95]))]
+    heard = ("第一，一般每日不得超过一小时；", "每月不得超过三十六小时。")
+    assert texts[0] in [u.text for u in choose(scored)]  # the rest of the enumeration comes along
+    assert [u.text for u in choose(scored, heard=heard)] == texts[1:]  # but not what was just said
+    asked_again = [Scored(u.unit, 0.97 if u.unit.row == 0 else u.score, u.cosine) for u in scored]
+    assert texts[0] in [u.text for u in choose(asked_again, heard=heard)]  # answering best, it is said again
+    assert texts[0] not in [u.text for u in choose(scored, shown=heard)]
 
 
 def test_a_doubt_near_a_talks_asked_question_but_nearer_another_is_still_about_values():

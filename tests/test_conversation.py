@@ -74,6 +74,10 @@ def test_nth_point_of_an_answer():
     assert nth_point(answered, 4, units) == "四是提醒安全。结合当天的作业内容。"
     assert nth_point(answered, 2, units) == "二是点一下精神。"
     assert nth_point(text, 3, units) == "第三，守住“五临边”。"
+    # 「第二条啥意思」 after a list said within one sentence: its second point, not the item's own 第二
+    listed = "《电力班前安全课》里是这样讲的：\n\n第三，牢记保证安全的技术措施：停电、验电、装设接地线、悬挂标示牌和装设遮栏。[1]"
+    own = ["第二，倒闸操作必须凭操作票进行。"]
+    assert [nth_point(listed, n, own) for n in (2, 4, 5)] == ["验电", "悬挂标示牌", "装设遮栏"]
 
 
 def conversation(*turns: str, retriever) -> list[Message]:
@@ -265,3 +269,33 @@ def test_a_correction_keeps_the_season_the_question_before_named(corpus_retrieve
     history = conversation("有个婆婆家热水器装在厕所头 冬天洗澡门关得死死的 我该提醒她啥子", retriever=corpus_retriever)
     follow = answer("不对 我问的是燃气热水器 婆婆关起门洗澡", retriever=corpus_retriever, history=tuple(history))
     assert follow.outcome == "answered" and "洗澡时保持通风" in follow.text, follow.text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "first, follow, item, said",
+    [("我开公交的 车上两个人吵起来还动了手 我车还在跑 该咋个办 要不要停车", "那要是他们打到我这来了 伸手抢我方向盘咧",
+      "course-safety-transit", "抢方向盘"),  # a condition put in dialect (咧), asked back with a railway course
+     ("我们班上一个老乡从架子上摔下来 腿断了 包工头说没给他买保险 不算工伤 是不是这样", "那他咋办嘛 他又不识字 去哪里申请",
+      "course-rights-occupational-safety", "社会保险行政部门")],  # what to do for him: declined
+)
+def test_a_follow_up_stays_with_what_was_discussed(corpus_retriever, first, follow, item, said):
+    """Workers' trial 10: two follow-ups that name nothing new were asked back or declined."""
+    history = conversation(first, retriever=corpus_retriever)
+    result = answer(follow, retriever=corpus_retriever, history=tuple(history))
+    assert result.outcome == "answered" and result.citations[0].id == item and said in result.text, result.text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "first, follow, said",
+    [("张百发是干啥的", "他读过书没得 后来当官了是不是", ["一天学也没上过", "领导岗位"]),
+     ("有没得护士当劳模的 最好是急诊科的", "她咋个把危险的活留给自己的 跟护士们说过啥子话 后来得了啥子奖",
+      ["让我来吧", "南丁格尔奖章"])],
+)
+def test_each_part_of_a_follow_up_about_someone_is_answered(corpus_retriever, first, follow, said):
+    """Workers' trial 10: the last part of a follow-up about the story's person went unanswered (the award,
+    whether he became an official; 「读过书没得」 was no question to the parts)."""
+    history = conversation(first, retriever=corpus_retriever)
+    result = answer(follow, retriever=corpus_retriever, history=tuple(history))
+    assert result.outcome == "answered" and all(s in result.text for s in said), result.text

@@ -899,3 +899,126 @@ def test_a_roll_of_honours_is_said_once_and_a_moment_is_kept():
 )
 def test_a_safety_points_title_is_not_read_aloud_as_a_sentence(point, said):
     assert L.spoken_point(point) == said
+
+
+# 春节 (除夕 to 正月初七), 元宵, 端午 and 中秋 by year, checked against two lunar calendar libraries
+# (lunar-python and lunardate agree on all twenty).
+LUNAR = {
+    "春节": [("2026-02-16", "2026-02-23"), ("2027-02-05", "2027-02-12"), ("2028-01-25", "2028-02-01"),
+             ("2029-02-12", "2029-02-19"), ("2030-02-02", "2030-02-09")],
+    "元宵节": ["2026-03-03", "2027-02-20", "2028-02-09", "2029-02-27", "2030-02-17"],
+    "端午节": ["2026-06-19", "2027-06-09", "2028-05-28", "2029-06-16", "2030-06-05"],
+    "中秋节": ["2026-09-25", "2027-09-15", "2028-10-03", "2029-09-22", "2030-09-12"],
+}
+
+
+def test_lunar_festivals_fall_on_their_days_of_each_year(tmp_path):
+    """Team leaders' trial 10: 正月初五 and 初六 2027 opened a 解放碑 sanitation crew's talks with 「大家精神都
+    不错」; the calendar knew only fixed dates. Each festival is the day's entry on its days and on no other."""
+    calendar = load_calendar(ROOT / "corpus")
+    for name, days in LUNAR.items():
+        for one in days:
+            first, last = (date.fromisoformat(x) for x in (one if isinstance(one, tuple) else (one, one)))
+            for d in range((last - first).days + 1):
+                assert [x.name for x in L.days_for(calendar, first + timedelta(d), "机械制造")][:1] == [name], (name, first + timedelta(d))
+            for outside in (first - timedelta(1), last + timedelta(1)):
+                assert name not in [x.name for x in L.days_for(calendar, outside, "机械制造")], (name, outside)
+    assert not [x for x in L.days_for(calendar, date(2031, 1, 23), "环卫") if x.name == "春节"]  # no year guessed
+    # A trade that works through the festival hears it in its own words; the others are wished a happy new year.
+    spring = L.days_for(calendar, date(2027, 2, 10), "环卫")[0]
+    assert "守在岗位上" in spring.talk_for("环卫") and "守在岗位上" not in spring.talk_for("机械制造")
+    (tmp_path / "calendar.yaml").write_text(
+        '- {name: 端午节, theme: 端午, talk: 端午安康。, dates: ["2027-06-09", {from: "2027-06-12", to: "2027-06-10"}]}\n',
+        encoding="utf-8")
+    with pytest.raises(LecturerError, match="第 1 条"):
+        load_calendar(tmp_path)
+
+
+@pytest.mark.slow
+def test_spring_festival_opens_the_sanitation_crews_talk(corpus_retriever, settings, calendar_items):
+    """正月初五 for a street-cleaning crew: the festival, in the words for those who work through it."""
+    crew = lesson_for(corpus_retriever, settings, "解放碑环卫一中队", "环卫", date(2027, 2, 10), preview=True)
+    opening = L.strip_markers(crew.sections[0].text)
+    assert "春节" in opening and "守在岗位上" in opening and not any(x in opening for x in L.NO_DAY), opening
+    assert "今天是2月10日，星期三。" in opening  # the talk names the festival: not said twice
+    check_cited(crew, corpus_retriever.store, calendar_items)
+    mid_autumn = lesson_for(corpus_retriever, settings, "检修一班", "电力", date(2027, 9, 15), preview=True)
+    assert "中秋" in mid_autumn.sections[0].text
+
+
+@pytest.mark.slow
+def test_teachers_hear_their_own_day_and_no_factory_words(corpus_retriever, settings):
+    """Trial 10: on 教师节 teachers were told to ring the master who taught them the trade, and on the day
+    before 「每道工序都把好自己的关」 (质量月). Their day is said to them as theirs; a day whose words are a
+    factory's (unfit in the vocabulary) is not said to teachers or nurses, but still to a factory."""
+    vocabulary = Vocabulary.load(ROOT / "corpus")[0]
+    teachers = lesson_for(corpus_retriever, settings, "沙坪坝区第一实验小学教师组", "教育", date(2027, 9, 10), preview=True)
+    opening = teachers.sections[0].text
+    assert "教师节" in opening and "老师节日快乐" in opening and "师傅" not in opening, opening
+    for team, industry in (("沙坪坝区第一实验小学教师组", "教育"), ("急诊科护理组", "医疗")):
+        lesson = lesson_for(corpus_retriever, settings, team, industry, date(2027, 9, 9), preview=True)
+        assert "工序" not in lesson.script and not vocabulary.unfit_for(industry, lesson.sections[0].text), lesson.sections[0].text
+    factory = lesson_for(corpus_retriever, settings, "数控车间甲班", "机械制造", date(2027, 9, 9), preview=True)
+    assert "每道工序" in factory.sections[0].text
+
+
+SUB_JOB_TEAMS = (  # a team whose name names its sub-jobs, the sub-jobs it must not hear, and the days
+    ("沙坪坝区第一实验小学教师组", "教育", {"幼儿园", "后勤"}, date(2027, 9, 6)),
+    ("解放碑环卫一中队", "环卫", {"收运", "中转站", "清掏"}, date(2027, 2, 8)),
+)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("team, industry, not_mine, start", SUB_JOB_TEAMS, ids=["school", "street"])
+def test_a_school_or_street_crew_hears_no_other_sub_jobs_lines(corpus_retriever, settings, team, industry, not_mine, start):
+    """Trial 10: a primary school's teachers heard kindergarten (给幼儿喂药, 孩子入园) and caretakers' (总务维修)
+    points, a street-cleaning crew transfer-station ones (卸料平台, 渗滤液池). Their names now say their jobs
+    (小学; 环卫所的中队), so nothing they hear from their trade's courses is only another job's."""
+    vocabulary = Vocabulary.load(ROOT / "corpus")[0]
+    mine = vocabulary.team_jobs(industry, team)
+    assert mine and not mine & not_mine, mine
+    store = corpus_retriever.store
+    state = State(settings.data_dir / f"{industry}.sqlite3")
+    heard_mine = 0
+    for d in range(6):
+        lesson = lesson_for(corpus_retriever, settings, team, industry, start + timedelta(d), state=state)
+        said = [L.opens_about(L.sentences(c.quote), industry, vocabulary) for c in lesson.citations
+                if store.items.get(c.id) and store.items[c.id].kind == "course" and store.items[c.id].industry == industry]
+        assert not any(jobs and not jobs & mine for jobs in said), (lesson.day, said)
+        heard_mine += any(jobs & mine for jobs in said)
+    assert heard_mine >= 4, heard_mine
+    # A team whose name says no job is not kept from its trade's lines.
+    general = lesson_for(corpus_retriever, settings, "一班", industry, start, preview=True)
+    assert not vocabulary.team_jobs(industry, "一班")
+    assert any(store.items[c.id].kind == "course" and store.items[c.id].industry == industry
+               for c in general.citations if c.id in store.items)
+
+
+def test_a_spirit_paragraph_fits_the_story_and_none_is_light_after_a_death():
+    """Trial 10, problem 3: after 叶欣, who died fighting SARS, 「咱们谁干活都难免出差错……敢认错的人」 and
+    「今天和昨天差不多」; after 孟泰 and 包起帆 「肯放下架子，跟谁都能学」, which their stories are not about."""
+    items = {i.id: i for i in load_corpus(ROOT / "corpus").items}
+    paragraphs = [p for c in L.SPIRITS.values() for ps in L.parts(items[c].body).values() for p in ps]
+    mistakes, ordinary, humble, giving = (next(p for p in paragraphs if p.startswith(k)) for k in (
+        "咱们谁干活都难免出差错", "劳模的本事，多半不是", "劳模身上有一样难得的东西", "奉献听起来很大"))
+    ye, meng, bao, wang = (items[f"story-{k}"] for k in ("ye-xin", "meng-tai", "bao-qifan", "wang-yunqi"))
+    assert not L.spirit_fits(ye, mistakes) and not L.spirit_fits(ye, ordinary) and L.spirit_fits(ye, giving)
+    assert not L.spirit_fits(meng, humble) and not L.spirit_fits(bao, humble) and L.spirit_fits(wang, humble)
+
+
+@pytest.mark.slow
+def test_the_words_after_the_story_speak_to_it(corpus_retriever, settings):
+    """The first spirit paragraph after the story speaks to one of its themes, and after a story that ends
+    in a death nothing light is said (the trial heard 「敢认错的人」 after 叶欣)."""
+    store = corpus_retriever.store
+    vocabulary = Vocabulary.load(settings.corpus_dir)[0]
+    for story_id, team, industry in (("story-ye-xin", "两路口医院急诊科护理组", "医疗"), ("story-meng-tai", "重钢炼铁厂高炉班", "冶金"),
+                                     ("story-bao-qifan", "果园港装卸二队", "港口")):
+        story = store.items[story_id]
+        for d in range(5):
+            lesson = compose_lesson(story, team=team, day=date(2026, 12, 7) + timedelta(d), industry=industry, store=store,
+                                    settings=settings, past=[], vocabulary=vocabulary)
+            spirit = [c.quote for c in lesson.citations if c.id.startswith("course-spirit")]
+            assert spirit and L.spirit_fits(story, spirit[0]), (story_id, lesson.day, spirit[:1])
+            if L.GRAVE.search(story.body):
+                assert not any(L.LIGHT.search(q) for q in spirit), (story_id, lesson.day, spirit)

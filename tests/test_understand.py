@@ -72,9 +72,21 @@ def test_attitudes_in_workers_words_are_values_questions(reader, question):
     assert reader.read(question).values
 
 
-@pytest.mark.parametrize("question", ["当护士累死累活还遭病人家属骂 到底值不值得嘛", "我技校毕业的 是不是这辈子就只能当个普工了"])
+@pytest.mark.parametrize(
+    "question",
+    ["当护士累死累活还遭病人家属骂 到底值不值得嘛", "我技校毕业的 是不是这辈子就只能当个普工了",
+     "干了十年还是个普通工人 有啥奔头", "屋头人嫌我工资低"],
+)
 def test_an_attitude_to_ones_trade_is_about_work(reader, question):
-    assert reader.read(question).worklife
+    understood = reader.read(question)
+    assert understood.values and understood.worklife
+
+
+def test_the_feeling_said_first_picks_the_opening():
+    lexicon = Lexicon.from_dict({"feelings": {"累、熬不住": "累了。", "不想干、辞职": "先别急。"}})
+    assert lexicon.feeling("上夜班太累了 真的不想干了") == "累了。"
+    assert lexicon.feeling("真的不想干了 上夜班太累了") == "先别急。"
+    assert lexicon.feeling("夜班能不能调休") == ""
 
 
 @pytest.mark.parametrize("question", ["领导喊我把安全检测记录改一下好交差 我心里不踏实", "组长喊我把超差的那几件尺寸改一下 填合格"])
@@ -104,7 +116,10 @@ def test_industry_from_its_words(reader):
      ("查漏的时候拿打火机点一下 老师傅都这么搞 得行不", "燃气地质"),  # a 老师傅 is no teacher
      ("巡线看到路边有挖机在挖 离我们管子好近", None),  # gas crews walk their lines too
      ("我每天四点过就出去扫街，天黑黢黢的，车子开得飞快", "环卫"),
-     ("早高峰扶梯口挤得很 有个老年人摔了", "公共交通")],  # a metro station's, not a factory's
+     ("早高峰扶梯口挤得很 有个老年人摔了", "公共交通"),  # a metro station's, not a factory's
+     ("一个人坐在几十米高的司机室 颈子腰杆都痛", None),  # a crane's cab is no bus (workers' trial 10)
+     ("我的起重机司机操作证明年到期了 复审要去哪里办", None),
+     ("急诊昨晚上来个喝醉的家属 扬起手要打人", "医疗")],
 )
 def test_a_trade_is_known_by_its_work(question, industry):
     shipped = Reader(Lexicon.load(CORPUS), load_corpus(CORPUS).items)
@@ -432,3 +447,18 @@ def test_a_gas_wells_pigging_is_the_oil_trade():
     """Tuning set K: 「采气井站……开收球筒清管」 named no trade and found the sanitation course."""
     reader = Reader(Lexicon.load(CORPUS), load_corpus(CORPUS).items)
     assert reader.read("我在采气井站，明天要开收球筒清管，开筒的时候要注意啥子？").industry == "石油"
+
+
+def test_a_route_the_item_never_names_is_missing():
+    """「808路末班车是几点」 is not answered by 唐山2路's last bus; the route said in passing is no question."""
+    story = "晚上末班车10点半发车，等她收车回来已经是深夜11点多了。"
+    assert unstated_part("808路末班车是几点 我们线路要改道不", story) == "808路的情况"
+    assert missing_value("我开808路的 车上有人吵架 该咋个办", story) == ""
+
+
+def test_a_move_to_another_post_answers_whether_someone_still_does_the_job():
+    """Workers' trial 10: 「他后来呢 还在开车没得」 was told the story did not say whether he retired, right
+    after it said he moved from driving to training drivers."""
+    moved = "此后，他从一线驾驶员岗位转到公司的教育培训岗位，继续为驾驶员队伍出力。"
+    assert unstated_part("他后来呢 还在开车没有", moved) == ""
+    assert unstated_part("他后来呢 还在开车没有", "他的付出得到了大家的认可。") == "退休没有"

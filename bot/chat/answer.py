@@ -14,7 +14,7 @@ from functools import lru_cache
 from langchain_core.documents import Document
 
 from bot import prompts
-from bot.chat.citations import MARKER, Citation, strip_markers
+from bot.chat.citations import MARKER, Citation, plain_sentences, strip_markers
 from bot.chat.compose import Scored, choose, cite_units, idf_weights, opener, score_units, similar  # noqa: F401
 from bot.chat.conversation import (
     ANTECEDENT,
@@ -35,6 +35,7 @@ from bot.chat.decide import (
     MEDICINE,
     REFUSALS,
     Evidence,
+    first_part_unstated,
     forecast,
     leisure,
     missing_value,
@@ -108,6 +109,7 @@ class Plan:
     # A short question whose best item is the one being discussed is judged on its own words; where
     # those would only ask back, it is answered from that item with the question it follows.
     context: str = ""
+    heard: tuple[str, ...] = ()  # what earlier answers said: said again only where it answers best
 
 
 def stream_answer(
@@ -136,6 +138,9 @@ def stream_answer(
         yield decline(understood.text, reason=outside)
         return
     plan = make_plan(understood, tuple(history), retriever, filters)
+    if history and plan.clarify is None:
+        # 「他读过书没得 后来当官了是不是」 heard 1948 again: what was said pads no answer twice
+        plan = replace(plan, heard=tuple(s for m in history if m.role == "assistant" for s in plain_sentences(m.content)))
     if understood.values and history and WHAT_TO_DO.search(understood.text) and not understood.persons:
         # 「那我该咋办 老板说不想干就滚」 after a question on overtime pay: what to do about it, not a doubt
         earlier = next((reader.read(m.content) for m in reversed(history) if m.role == "user"), None)
@@ -158,6 +163,11 @@ def stream_answer(
         )
         if not own_rules:
             understood = replace(understood, values=True, worklife=True)
+    if understood.values and understood.industry and not understood.persons and not plan.settled and WHAT_TO_DO.search(understood.text):
+        # 「喝醉的家属扬起手要打人 我吓惨了 下回遇到咋个办」: what to do is in the trade's own rules, not a doubt
+        if any(SAFETY_THEME in h.item.themes and h.item.industry == understood.industry for h in result.hits[:OWN_RULES_RANK]):
+            log.info("what to do in the trade's own rules, not a doubt: %r", question)
+            understood = replace(understood, values=False)
     if not result.hits:
         yield decline(understood.text)
         return
@@ -218,7 +228,9 @@ def stream_answer(
             missing_value(understood.unnamed, quotable_text(store, h.item.id)) for h in result.hits[:3]
         ):
             verdict = "decline"  # 「十级伤残能赔好多钱」: none of the choices states it
-        if verdict == "clarify" and plan.context and not unwell:
+        # 「那他咋办嘛 他又不识字 去哪里申请」 after a fall on site: what to do now, from the item discussed
+        now_what = verdict == "decline" and bool(NOW_WHAT_FOR.match(understood.text))
+        if (verdict == "clarify" or now_what) and plan.context and not unwell:
             # 「那要在好久之内去申请」 after a question about 工伤: the item discussed, not a menu with it first
             log.info("answered %r from %s with the question it follows", question, top.item.id)
             verdict, plan = "answer", replace(plan, query=plan.context, followup=True)
@@ -250,8 +262,15 @@ def stream_answer(
         unstated = "" if understood.values else unstated_part(understood.unnamed, stated)
         if unstated and said is not None and said.outcome == "answered":
             # 「张桂梅那个学校叫啥名字 她屋头女儿叫啥」: one part answered, the other said to be missing
-            note = prompts.PART_NOT_STATED.format(missing=unstated.removeprefix("他的").removeprefix("您问的"), title=top.item.title)
-            yield replace(said, text=f"{said.text}\n\n{note}")
+            missing = unstated.removeprefix("他的").removeprefix("您问的")
+            if first_part_unstated(understood.unnamed, stated):
+                # what was asked first is not in the material: said before the related text, not after it
+                where = prompts.POINTERS["rights"] if pointer(understood.text) == "rights" and not understood.persons else ""
+                note = prompts.LEAD_NOT_STATED.format(missing=missing, title=top.item.title, where=where)
+                yield replace(said, text=f"{note}\n\n{said.text}")
+            else:
+                note = prompts.PART_NOT_STATED.format(missing=missing, title=top.item.title)
+                yield replace(said, text=f"{said.text}\n\n{note}")
         return
     question_for_model = understood.text
     if plan.followup:
@@ -291,12 +310,14 @@ def extractive(
             return
     units = store.units.get(top.item.id, [])
     summary = units[0].row if units and top.item.kind == "story" else None
-    if plan.introduce and summary is not None:
-        rest = choose([s for s in scored if s.unit.row != summary], shown=plan.shown, limit=2, asks=understood.asks, story=True)
+    # 「许振超是哪个」「宁允展是干啥子的」: who someone is, told from the summary (trial 10: his birthplace first)
+    who = not plan.followup and any(re.search(re.escape(p) + WHO_IS, understood.text) for p in understood.persons)
+    if (plan.introduce or who) and summary is not None:
+        rest = choose([s for s in scored if s.unit.row != summary], shown=plan.shown, heard=plan.heard, limit=2, asks=understood.asks, story=True)
         yield from stream_extractive(top, with_what_it_refers_to([units[0], *rest], store, plan.shown), store)
         return
     todo = bool(WHAT_TO_DO.search(understood.text))
-    chosen = choose(talked_only_first(scored), shown=plan.shown, summary=summary, asks=understood.asks, todo=todo)
+    chosen = choose(talked_only_first(scored), shown=plan.shown, heard=plan.heard, summary=summary, asks=understood.asks, todo=todo)
     chosen = each_part_answered(understood, chosen, top.item.id, retriever, plan)
     yield from stream_extractive(top, with_what_it_refers_to(told_whole(chosen, top.item, store), store, plan.shown), store)
 
@@ -322,8 +343,12 @@ def with_what_it_refers_to(units: list[Unit], store, shown: tuple[str, ...] = ()
         if item is not None and pattern.search(unit.text):
             siblings = store.units.get(unit.item_id, [])
             before = next((u for u in siblings if u.row == unit.row - 1 and u.heading == unit.heading), None)
-            if before is not None and before not in out and not any(before.text in said for said in shown):
-                out.append(before)
+            if before is not None and before not in out:
+                if before.text in "".join(shown):
+                    if len(units) > 1:
+                        continue  # 「不受上述限制」 of limits said in the last answer: it would point at nothing here
+                else:
+                    out.append(before)
         out.append(unit)
     return out
 
@@ -360,14 +385,17 @@ def each_part_answered(understood: Understood, chosen: list[Unit], item_id: str,
     """The units chosen, with the one that answers each part of a two-part question best where the
     whole question's choice missed it (workers' trial 3: 「往哪跑」 went unanswered)."""
     parts = asked_parts(understood.text)
-    if not parts or plan.followup:
-        return chosen
     store = retriever.store
+    item = store.items[item_id]
+    # 「她咋个把危险的活留给自己的 跟护士们说过啥子话 后来得了啥子奖」: a follow-up about the story's person
+    person = understood.persons[0] if len(understood.persons) == 1 else item.person if item.kind == "story" else ""
+    if not parts or plan.followup and not (item.kind == "story" and person):
+        return chosen
     reader = retriever.reader()
     added: list[Unit] = []
     for part in parts:
-        if len(understood.persons) == 1 and understood.persons[0] not in part:
-            part = HE_OR_SHE.sub(understood.persons[0], part, count=1)  # 「他是哪个学校出来的」: 陈行行 is
+        if person and person not in part:
+            part = HE_OR_SHE.sub(person, part, count=1)  # 「他是哪个学校出来的」: 陈行行 is
         read = reader.read(part)
         scored = score_units(read, [item_id], store, read.query, practical=is_practical(read))
         if not (chosen and chosen[0].heading == LESSON_TALK):
@@ -382,7 +410,7 @@ def each_part_answered(understood: Understood, chosen: list[Unit], item_id: str,
     log.info("each part of %r answered: added %s", understood.text, [u.row for u in added])
     units = [*chosen[:1], *added, *chosen[1:]][: max(len(chosen), MAX_PART_UNITS)]
     # a story is told in its order; a course says its best point first, then what answers the other parts
-    return sorted(units, key=lambda u: u.row) if store.items[item_id].kind == "story" else units
+    return sorted(units, key=lambda u: u.row) if item.kind == "story" else units
 
 
 MAX_PART_UNITS = 5
@@ -486,7 +514,10 @@ def make_plan(
             if kind.kind == "later" and focus in store.units:
                 units = store.units[focus]
                 body = units[1:] if store.items[focus].kind == "story" else units  # a story's first unit is its summary
-                said_rows = [u.row for u in body if any(u.text in s or s in u.text for s in ctx.said)]
+                # where the last answer stopped: an earlier answer may have told how it ended (「许振超是哪个」
+                # said his honours; 「后来呢」 two turns on still asks what followed the record)
+                last = plain_sentences(ctx.last_answer) or list(ctx.said)
+                said_rows = [u.row for u in body if any(u.text in s or s in u.text for s in last)]
                 # Continue after what was said; with only the summary said, tell how the story ends.
                 after = max(said_rows) if said_rows else body[max(len(body) - LATER_UNITS - 1, 0)].row if body else -1
             pinned = Filters(items=(focus,)) if focus else filters
@@ -516,7 +547,7 @@ def how_it_ended(understood: Understood, store: Store) -> Plan | None:
 
 ELLIPTICAL = 16  # a question this short may leave its subject to the conversation
 # 「那要是我干满十二年了呢」: a condition put to what was just said keeps it with a wider margin.
-SUPPOSING = re.compile(r"^(那|那么)?(要是|如果|假如|万一|若是).{0,14}(呢|怎么办|怎么算|算不算)[？?]?($|\s)")
+SUPPOSING = re.compile(r"^(那|那么)?(要是|如果|假如|万一|若是).{0,24}(呢|咧|嘞|喃|怎么办|怎么算|算不算)[？?]?($|\s)")
 SUPPOSING_LONG = 40  # 「那要是有个人在底下晕倒了呢 我们在上头的能不能马上跳下去救」 still puts a condition to it
 SUPPOSING_MARGIN = 0.05
 # Dense cosine within which the item being discussed keeps the floor; measured on the tuning half
@@ -535,6 +566,8 @@ MISSED = re.compile(
 
 # 「那我该咋办 老板说不想干就滚」: what to do now about what was just said, not about a thing of its own
 NOW_WHAT = re.compile(r"^(那|那么)?(我|我们|俺)?(该|应该|要|又|到底)?怎么办")
+# 「那他咋办嘛 他又不识字 去哪里申请」: what to do now for someone just talked about (what was said may be asked again)
+NOW_WHAT_FOR = re.compile(r"^(那|那么)?(我|我们|俺|他|她|他们)?(该|应该|要|又|到底)?怎么办")
 
 
 def continuing(
@@ -544,7 +577,9 @@ def continuing(
     item being discussed when that item fits it nearly as well as any other. A condition put to what
     was said (「那要是单位忙不准我休呢」) is asked together with the question it is put to."""
     supposing = bool(SUPPOSING.match(understood.text))
-    longest = SUPPOSING_LONG if supposing else POINTING_LONG if POINTS_BACK.search(understood.text) else ELLIPTICAL
+    # 「那他咋办嘛 他又不识字 去哪里申请」: what to do about what was just said points back as well
+    pointing = POINTS_BACK.search(understood.text) or NOW_WHAT_FOR.match(understood.text)
+    longest = SUPPOSING_LONG if supposing else POINTING_LONG if pointing else ELLIPTICAL
     if filters is not None or understood.persons or len(MISSED.sub("", understood.text)) > longest:
         return None
     store = retriever.store
@@ -567,7 +602,7 @@ def continuing(
         # Dense cosines compare across searches (fused scores do not): the item being discussed, looked
         # at on its own, against the best item for the question alone.
         own = store.dense(understood.query, 1, {current})
-        margin = SUPPOSING_MARGIN if supposing or POINTS_BACK.search(understood.text) else CONTINUITY_MARGIN
+        margin = SUPPOSING_MARGIN if supposing or pointing else CONTINUITY_MARGIN
         if not own or hits[0].dense - own[0][1] > margin:
             return None
     log.info("continuing with %s for %r", current, understood.text)
@@ -586,6 +621,7 @@ def continuing(
 # 「那个焊工劳模叫啥」: who someone is, by what they did. One story that stands out by this fused
 # margin answers; closer than that, the lecturer asks which one (measured on the tuning halves:
 # unique deeds stand out by 0.45–2.0, three welders by 0.04).
+WHO_IS = r"(?:到底|究竟)?是(?:个|一个)?(?:哪个|谁|干啥|干什么|做什么|什么人|何许人)"
 IDENTIFY = re.compile(r"(劳模|工匠|师傅|模范|英雄|技师|工人|司机|医生|老师|大姐|那个人|那位|的)(叫什么|是谁|是哪个|是哪位|姓什么)")
 IDENTIFY_MARGIN = 0.3
 # 「有没得开公交的劳模 讲个来听听」「有没得焊工出身的大国工匠」: a story wanted, of someone in a trade
@@ -605,7 +641,10 @@ def wants_a_story(understood: Understood, plan: Plan) -> bool:
 
 SYMPTOM = re.compile(r"疼|痛|痒|晕|发烧|咳嗽|不舒服|头昏|失眠|过敏|伤口|血压|恶心|想吐|拉肚子")
 TREATMENT = re.compile(rf"{MEDICINE}|治|看病(?!人)|就医|好得快|怎么办|怎么处理|要紧")
-DIAGNOSIS = re.compile(r"(我|俺|身上|手上|脸上|皮肤|最近|起了|一直).{0,20}(是不是|会不会|是否|难道)(得|患|染)?(了|上)?.{0,8}(病|癌|炎|症)")
+DIAGNOSIS = re.compile(
+    r"(我|俺|身上|手上|脸上|皮肤|最近|起了|一直).{0,20}(是不是|会不会|是否|难道)(得|患|染)?(了|上)?.{0,8}(病|癌|炎|症)|"
+    r"(要不要|该不该|用不用)(打|吃|用).{0,6}(疫苗|免疫球蛋白|阻断)|(多久|多长时间).{0,6}(知道|晓得).{0,6}(传上|传染|感染)"
+)  # 「要不要打乙肝免疫球蛋白 多久才晓得有没有被传上」: a doctor's to say after a needle-stick, not the course's
 
 # Measured on the tuning halves of bench/data/answers_*.yaml: fused scores within PREFER_MARGIN are
 # near enough for the asker's industry or a course to win; an item of the asker's industry that
@@ -858,6 +897,7 @@ ANSWER_THRESHOLD = 0.875
 ASKED_SURE = 0.96
 CLARIFY_THRESHOLD = 0.860
 AMBIGUOUS_MARGIN = 0.15
+OWN_RULES_RANK = 3  # a trade's safety course this high answers what to do, however the question feels
 # A values question about work is answered down to this score (the tuning half's values questions
 # about work scored 0.80 and above; off-topic ones with a values word, 「谈恋爱有啥意义」, name no work).
 VALUES_FLOOR = 0.78
@@ -959,7 +999,8 @@ def stream_story_answer(
         for n, story_id in enumerate(asked):
             ranked[story_id] = ranked.get(story_id, 0.0) + VALUES_ASKED_WEIGHT / (MORAL_RRF + n)
         story = store.items[max(ranked, key=ranked.get)]  # a tie goes to what the story teaches (counted first)
-    parts: list[str] = [prompts.VALUES_OPENER]
+    # 「上夜班太累了 真的不想干了」: the feeling heard before the idea (trial 9: answered coldly)
+    parts: list[str] = [store.reader.lexicon.feeling(understood.text) or prompts.VALUES_OPENER]
     citations: list[Citation] = []
     if course is not None:
         idea = choose([s for s in stated if s.unit.item_id == course.id], limit=1 if said else 2)

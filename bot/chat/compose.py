@@ -34,6 +34,8 @@ LEXICAL_WEIGHT = 0.12  # measured on the tuning halves of bench/data/answers_*.y
 CARRIES_WEIGHT = 0.02
 COUNT_WEIGHT = 0.08  # a unit that states the count asked for (「好多场」: 1320场)
 MARGIN = 0.035  # units within this of the best one are said too
+TODO_MARGIN = 0.05  # asked what to do, the best unit that says where to turn comes along within this
+TURN_TO = re.compile(r"可以(先|向|找|拨打|打|申请|到|请)|拨打|打电话")  # not an emergency's 立即, 马上
 # A unit a trainer named as the answer to a 「常见问法」 that asks the same kind of thing (who, why,
 # how…) gains this much per unit of cosine above the floor (the worker's question against the
 # trainer's, both embedded as questions). Below 0.95 e5-small matches questions by their topic, not
@@ -166,6 +168,7 @@ def choose(
     scored: list[Scored],
     *,
     shown: tuple[str, ...] = (),
+    heard: tuple[str, ...] = (),
     limit: int = MAX_UNITS,
     summary: int | None = None,
     asks: str = "other",
@@ -179,12 +182,18 @@ def choose(
     In a story (`summary` is its first unit) the passage after the best one comes along: a story
     tells what happened next, and why or how is often said just after the sentence that matches;
     a why is said before a sentence that draws the consequence (`asks` is what the question asks).
-    A question on what to do (`todo`) hears first the best unit that says what one can do."""
-    fresh = [s for s in scored if not any(similar(s.unit.text, old) or s.unit.text in old for old in shown)]
+    A question on what to do (`todo`) hears first the best unit that says what one can do. What an
+    earlier answer said (`heard`) is said again only where it answers (nearly) best: asked again, not as padding."""
+    # sentences as an answer split them (at 「；」 too): a unit may span two said one after the other
+    said, heard_text = "".join(shown), "".join(heard)
+    fresh = [s for s in scored if s.unit.text not in said and not any(similar(s.unit.text, old) for old in shown)]
     if not fresh:
         return []
     ranked = sorted(fresh, key=lambda s: -s.score)
     best = ranked[0]
+    if heard:
+        fresh = [s for s in fresh if s.score >= best.score - MARGIN or s.unit.text not in heard_text]
+        ranked = [s for s in ranked if any(s is f for f in fresh)]
     enumerating = bool(ORDINAL.match(best.unit.text))
     picked: list[Scored] = []
     chars = 0
@@ -208,6 +217,11 @@ def choose(
             continue
         picked.append(s)
         chars += len(s.unit.text)
+    if todo and not any(ACTION.search(p.unit.text) for p in picked):
+        # 「工钱拖了三个月了 我们咋办嘛 找哪个」: the time limit answered best, the number to call a little less
+        doing = next((s for s in ranked if TURN_TO.search(s.unit.text) and not s.aside and s.score >= best.score - TODO_MARGIN), None)
+        if doing is not None:
+            picked = [*picked[: limit - 1], doing]
     if summary is not None:
         told = [s for s in ranked if s.unit.row != summary]
         if len(picked) == 1 and picked[0].unit.row == summary and told:

@@ -43,7 +43,8 @@ CORRECTION = re.compile(
 NEGATED = re.compile(r"^[，,\s]*不是(?:说|问)?[^，,。？?！!\s]{1,10}")  # 「不是公交车」: what was not meant
 # Words that ask something: a part of a two-part question, or what a correction asks next.
 ASKING = re.compile(
-    r"[？?]|吗|呢|啥|什么|咋|怎么|怎样|如何|哪|几|多少|好多|好久|是不是|要不要|能不能|可不可以|得行不|要得不|[\u4e00-\u9fff]得不(?![\u4e00-\u9fff])|行不行|([\u4e00-\u9fff])不\1"
+    r"[？?]|吗|呢|啥|什么|咋|怎么|怎样|如何|哪|几|多少|好多|好久|是不是|要不要|能不能|可不可以|得行不|要得不|[\u4e00-\u9fff]得不(?![\u4e00-\u9fff])|行不行|([\u4e00-\u9fff])不\1|"
+    r"(?:[过了]|还在)[\u4e00-\u9fff]{0,6}(?:没有|没得|莫得)$"  # 「他读过书没得」「还在开车没得」
 )
 ASKED_ANEW = 4  # characters the rest of a correction needs to ask something of its own
 NOT_MEANT = re.compile(r"真|假|对|实话|这|那|开玩笑|气话|.*(啥|什么|咋|怎么|吗|多少|好多|哪)")  # 「我说的是真的」 corrects nothing; 「我问的是加班费咋算」 asks anew
@@ -165,6 +166,8 @@ def follow_up(question: str, persons: Iterable[str], industries: Iterable[str]) 
     return None
 
 
+# A list after a colon, its points apart by 、 (the last by 和): 「措施：停电、验电、装设接地线和装设遮栏。」
+INLINE_LIST = re.compile(r"[：:](?P<points>[^，。；：:、]{1,12}(?:、[^，。；：:、]{1,12}){1,}(?:(?:和|及)[^，。；：:、]{1,12})?)[。；]")
 SUBTITLE = re.compile(r"《([^》：:]*)[：:][^》]*》")
 
 
@@ -195,7 +198,14 @@ def nth_point(answer: str, n: int, units: Iterable[str] = ()) -> str:
     sentences = plain_sentences(answer)
     numeral = "一二三四五六七八九十"[n - 1] if n <= 10 else str(n)
     ordinal = re.compile(rf"^(第{numeral}(?![十百])|{n}[、.．]|{numeral}是)")
-    found = [s for s in sentences if ordinal.match(s)] or [u for u in units if ordinal.match(u)]
+    found = [s for s in sentences if ordinal.match(s)]
+    if found:
+        return found[0]
+    # 「第二条啥意思」 after 「……技术措施：停电、验电、装设接地线……」: the list said within one sentence
+    for s in sentences:
+        if (listed := INLINE_LIST.search(s)) and len(points := re.split(r"、|和|及", listed["points"])) >= n:
+            return points[n - 1]
+    found = [u for u in units if ordinal.match(u)]
     if found:
         return found[0]
     if not sentences:

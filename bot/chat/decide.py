@@ -33,7 +33,8 @@ REFUSALS: dict[str, re.Pattern] = {
 MEDICINE = "(?<![炸农火弹打喷])(?<!打什么)(?<!喷什么)药"  # 「柑橘长红蜘蛛了打什么药」 sprays a crop
 # What a decline points to, by what the question is about.
 POINTERS: tuple[tuple[str, re.Pattern], ...] = (
-    ("health", re.compile(rf"病(?![人房区床])|疼|痛|痒|晕|发烧|咳嗽|{MEDICINE}|医院|看医生|诊断|症状|怀孕|血压|过敏|受伤|伤口|不舒服|头昏|失眠")),
+    ("health", re.compile(rf"病(?![人房区床])|疼|痛|痒|晕|发烧|咳嗽|{MEDICINE}|医院|看医生|诊断|症状|怀孕|血压|过敏|受伤|伤口|不舒服|头昏|失眠|"
+                          r"疫苗|免疫球蛋白|阻断|被传上|传染上|感染上|查血")),
     (
         "rights",
         re.compile(r"工资|欠薪|加班|合同|社保|医保|公积金|工伤|赔偿|补偿|补贴|津贴|辞退|开除|裁员|仲裁|劳动局|劳动争议|维权|退休金|养老金|五险"),
@@ -224,7 +225,7 @@ VALUE_KINDS: tuple[tuple[str, re.Pattern, re.Pattern], ...] = (
     (
         "退休没有",
         re.compile(r"退休(了)?(没有|没得|没|了吗|了没)|退(了)?休没|还在(上班|干|扫|开|教|当)[\u4e00-\u9fff]{0,3}(没得|没有|吗)"),
-        re.compile(r"退休|至今|仍在|仍然在|依然在|如今还|现在还"),
+        re.compile(r"退休|至今|仍在|仍然在|依然在|如今还|现在还|转到|调到|调任|离开了?(一线|驾驶|岗位)"),  # 「此后转到培训岗位」
     ),
     (
         "个人婚姻家庭",
@@ -304,6 +305,14 @@ def unstated_part(question: str, item_text: str) -> str:
     return next((m for m in missing if m), "") if not all(missing) else ""
 
 
+def first_part_unstated(question: str, item_text: str) -> bool:
+    """Whether the first thing a question asks, or most of what it asks, is what the item does not state
+    (「女工人到底好多岁退休 我社保还差几年咋办」): then the answer says so first, not after the related text
+    (workers' trial 10)."""
+    missing = _missing_parts(question, item_text)
+    return bool(missing) and (bool(missing[0]) or 2 * sum(map(bool, missing)) > len(missing))
+
+
 def _missing_parts(question: str, item_text: str, context: str = "") -> list[str]:
     """For each part of a question that asks something, what it asks that the item does not state ('' if it may)."""
     # 「美国那边加班工资咋个算」「日本的试用期最长好久」: the material is about this country's laws and workers
@@ -326,6 +335,9 @@ def _missing_parts(question: str, item_text: str, context: str = "") -> list[str
         if named and NAME_OF_HIM_OR_HER.match(part):
             part = f"{named}{part[1:]}"
         said = _missing(part, kind, item_text, context)
+        # 「808路末班车是几点」: a route the item never names is asked about, whatever times it states
+        if not said and (route := ROUTE.search(part)) and route.group(0) not in item_text:
+            said = f"{route.group(0)}的情况"
         # 「艾爱国他父亲叫什么名字？也是湘钢的老工人不？」: a part that goes on about the same unstated person
         if not said and missing and missing[-1].startswith("他的") and ABOUT_THE_SAME.match(part):
             said = missing[-1]
@@ -367,6 +379,7 @@ def _missing(part: str, kind: tuple[str, re.Pattern] | None, item_text: str, con
     return ""
 
 
+ROUTE = re.compile(r"\d+路")  # a bus or tram route: 808路
 # Another country, whose laws and workers the material does not cover unless the item names it.
 FOREIGN = re.compile(r"美国|日本|韩国|英国|德国|法国|俄罗斯|意大利|西班牙|澳大利亚|澳洲|加拿大|新加坡|泰国|越南|印度|马来西亚|菲律宾|欧洲|非洲|中东")
 # 「张兵一个月工资好多」: pay is stated where the sentence with the amount says it is pay, not by a

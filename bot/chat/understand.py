@@ -19,7 +19,7 @@ from bot.index.corpus import GENERAL, Item
 
 log = logging.getLogger(__name__)
 LEXICON_FILE = "lexicon.yaml"
-SECTIONS = ("spoken", "terms", "aliases", "industries", "not_trades")
+SECTIONS = ("spoken", "terms", "aliases", "industries", "not_trades", "feelings")
 
 # What the question asks for, in the order tried (first match wins). Applied after spoken words
 # are replaced, so 啥时候 has become 什么时候 and 咋 怎么.
@@ -46,19 +46,19 @@ VALUES = re.compile(
     r"平凡|普通岗位|出息|光荣|取舍|值不值|有什么用|图什么|不走|学到什么|学习什么|榜样|为什么要去?(学|干|当|做|坚持|吃苦|较真|守|拼|认真|加班|带徒|讲|评)|干好本职|匠心|钻研|创新|传承|带徒|"
     r"较真|差不多就行|凑合|将就|马虎|吃亏|辞职|不想干|混日子|没意思|有什么意思|图个|出路|前途|看不起|瞧不起|丢人|低人一等|"
     r"划不来|跳槽|哪有份|轮不到|坐办公室|出力气|差不多就得|差不多得了|抠那么细|不情愿|想不开|这把年纪|年纪大了|"
-    r"学不进去|学得进去|教会徒弟|不干了|想走|混得|太孬|这辈子|一辈子|普工|拖后腿|嫌弃|嫌他|"
+    r"学不进去|学得进去|教会徒弟|不干了|想走|混得|太孬|这辈子|一辈子|普工|普通工人|奔头|盼头|换个?工作|改行|拖后腿|嫌弃|嫌他|嫌(我|我们)(工资|挣|穷|没|脏|土|老)|"
     r"(我|俺)(就|只|不过)是个|跟我有(啥|什么)关系|关我(啥|什么)事|学.{0,4}干啥|学.{0,4}有啥用|(啥|什么)滋味|"
     r"随便(写|填|勾|签)|改.{0,8}(记录|数据)|(记录|数据).{0,4}改|填合格|弄虚作假|造假|没人(查|看|管)|没有人(查|来查|看)|自己(搞|弄|整|做)错|认错|瞒着|太苦了|累死累活"
 )
 # 「入工会到底有啥子用」「辞职半年了加班费还要得到不」: a rights or service question, not one about attitudes.
 PRACTICAL_MATTER = re.compile(
-    r"工资(?!又低|太低|不高|低)|加班费|合同|工伤|入会|工会|申请|帮扶|仲裁|社保|补偿|赔偿|开除|辞退|扣钱|扣工资|维权|找哪|找谁|准备什么|要带什么|手续|材料"
+    r"工资(?!又低|太低|不高|低|还没|才|比)|加班费|合同|工伤|入会|工会|申请|帮扶|仲裁|社保|补偿|赔偿|开除|辞退|扣钱|扣工资|维权|找哪|找谁|准备什么|要带什么|手续|材料"
 )
 # A values question is the lecturer's to answer when it is about work: the job, the trade, the team.
 WORKLIFE = re.compile(
     r"工作|上班|干活|活路|岗位|班组|班长|工友|同事|师傅|徒弟|带徒|手艺|技术|技能|学历|文凭|读书|干一行|行业|单位|厂|车间|工地|"
     r"加班|进度|工期|安全|质量|帮别人|帮人|吃亏|辞职|跳槽|劳模|工匠|劳动|职工|工人|一线|本职|较真|差不多就行|"
-    r"护士|医生|老师|司机|环卫|保洁|外卖|快递|骑手|技校|普工|工序|记录|夜班|电焊|不干了"
+    r"护士|医生|老师|司机|环卫|保洁|外卖|快递|骑手|技校|普工|工序|记录|夜班|电焊|不干了|工资"
 )
 HAN = re.compile(r"[\u4e00-\u9fff]")
 COINED = re.compile(r"[“\"]([\u4e00-\u9fff]{4,6})[”\"]")
@@ -74,6 +74,7 @@ class Lexicon:
     aliases: dict[str, str] = field(default_factory=dict)
     industries: dict[str, tuple[str, ...]] = field(default_factory=dict)
     not_trades: dict[str, str] = field(default_factory=dict)  # 老师傅 holds 老师 and is no teacher
+    feelings: dict[str, str] = field(default_factory=dict)  # 「累、熬不住」 → how a values answer opens to them
 
     @classmethod
     def load(cls, corpus_dir: Path) -> "Lexicon":
@@ -95,7 +96,13 @@ class Lexicon:
             aliases={str(k): str(v) for k, v in (data.get("aliases") or {}).items()},
             industries={str(k): tuple(map(str, v or ())) for k, v in (data.get("industries") or {}).items()},
             not_trades={str(k): str(v) for k, v in (data.get("not_trades") or {}).items()},
+            feelings={str(k): str(v) for k, v in (data.get("feelings") or {}).items()},
         )
+
+    def feeling(self, text: str) -> str:
+        """How to open to the feeling a question says first (「上夜班太累了」: tiredness), or ""."""
+        said = [(text.find(w), opener) for words, opener in self.feelings.items() for w in words.split("、") if w and w in text]
+        return min(said, key=lambda found: found[0])[1] if said else ""
 
 
 def check_lexicon(path: Path) -> list[str]:

@@ -15,11 +15,13 @@ from bot.index.corpus import GENERAL, Item
 GENERAL_SAFETY = "course-safety-general"  # for industries without a safety course of their own
 FILE = "calendar.yaml"
 MONTH_DAY = re.compile(r"^(\d{2})-(\d{2})$")
+ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 @dataclass(frozen=True)
 class Day:
-    """One calendar entry: a fixed date ("MM-DD"), a span of days ("MM-DD" to "MM-DD") or a whole month."""
+    """One calendar entry: a fixed date ("MM-DD"), a span of days ("MM-DD" to "MM-DD"), a whole month, or
+    the days it falls on in given years (a lunar festival: 春节 2027-02-05 to 2027-02-12, 端午 2027-06-09)."""
 
     name: str
     theme: str
@@ -32,13 +34,24 @@ class Day:
     industries: tuple[str, ...] = ()
     about: tuple[str, ...] = ()  # words of the stories the day is about (中国医师节: 医生, 行医…)
     own_talk: str = ""  # what a team of the day's own industries hears instead (doctors are not told to see one)
+    dates: tuple[tuple[str, str], ...] = ()  # ("YYYY-MM-DD", "YYYY-MM-DD") spans, one a year; a day is a span of one
 
     @property
     def key(self) -> str:
+        if self.dates:
+            return f"y{self.dates[0][0]}"
         return self.date or (f"{self.start}{self.end}" if self.start else f"m{self.month:02d}")
+
+    @property
+    def daily(self) -> bool:
+        """Whether the entry is a day (or days) of its own, said each day it falls on, and not a campaign
+        week or month, said once a week: a fixed date or a festival of given years (春节 all its week)."""
+        return bool(self.date or self.dates)
 
     def matches(self, day: date) -> bool:
         md = f"{day.month:02d}-{day.day:02d}"
+        if self.dates:
+            return any(start <= day.isoformat() <= end for start, end in self.dates)
         if self.date:
             return self.date == md
         if self.start:
@@ -54,7 +67,7 @@ class Day:
         national day, a campaign week, a campaign month, and last another trade's day."""
         if self.industries:
             return 4 if industry in self.industries else 0.5
-        return 3 if self.date else 2 if self.start else 1
+        return 3 if self.daily else 2 if self.start else 1
 
     def as_item(self) -> Item:
         """The entry as a citable item: its body is the name and theme, then the talk."""
@@ -100,18 +113,37 @@ def load_calendar(corpus_dir: Path) -> list[Day]:
                 industries=tuple(str(i).strip() for i in entry.get("industries") or ()),
                 about=tuple(str(w).strip() for w in entry.get("about") or () if str(w).strip()),
                 own_talk=str(entry.get("own_talk") or "").strip(),
+                dates=year_spans(entry.get("dates")),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise LecturerError(f"班前会日历第 {n} 条缺少 name/theme/talk 或格式不对", repr(exc)) from exc
         kinds = [bool(MONTH_DAY.match(day.date)), bool(MONTH_DAY.match(day.start) and MONTH_DAY.match(day.end)),
-                 bool(day.month and 1 <= day.month <= 12)]
+                 bool(day.month and 1 <= day.month <= 12), bool(day.dates)]
         if sum(kinds) != 1:
             raise LecturerError(
-                f"班前会日历第 {n} 条（{day.name}）须有且只有一种日子：date（\"MM-DD\"）、from 和 to（\"MM-DD\"）或 month（1–12）",
+                f"班前会日历第 {n} 条（{day.name}）须有且只有一种日子：date（\"MM-DD\"）、from 和 to（\"MM-DD\"）、"
+                "month（1–12）或 dates（\"YYYY-MM-DD\" 或 from/to 为 \"YYYY-MM-DD\" 的列表）",
                 repr(entry),
             )
         days.append(day)
     return days
+
+
+def year_spans(raw: object) -> tuple[tuple[str, str], ...]:
+    """An entry's `dates`: each a "YYYY-MM-DD" day or a {from, to} span of them, checked to be real
+    days in order (a ValueError otherwise)."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not raw:
+        raise ValueError(f"dates should be a list, not {raw!r}")
+    spans = []
+    for one in raw:
+        start, end = (one, one) if isinstance(one, (str, date)) else (one["from"], one["to"])  # YAML reads 2027-06-09 as a date
+        start, end = str(start).strip(), str(end).strip()
+        if not (ISO_DAY.match(start) and ISO_DAY.match(end)) or date.fromisoformat(start) > date.fromisoformat(end):
+            raise ValueError(f"not a day or span of days: {one!r}")
+        spans.append((start, end))
+    return tuple(spans)
 
 
 def days_for(days: list[Day], day: date, industry: str = "") -> list[Day]:

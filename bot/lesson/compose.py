@@ -190,6 +190,24 @@ YEAR = re.compile(r"\d{4}年")  # a spirit course's paragraph with a year in it 
 ORDINAL_LEAD = re.compile(r"^第[一二三四五六七八九十]+[，、,]")
 # 「淡泊名利，是……」: a spirit course's definition reads like a dictionary, not like a talk.
 DEFINITION = re.compile(r"^[^，。；不]{2,8}，(就)?是")
+# What a spirit paragraph says when it speaks to a story of each theme (the spirit themes themselves pick
+# the course): after 叶欣 a paragraph on owning up to mistakes, after 孟泰 one on learning from anyone, after
+# 时传祥 one on earning one's pay were heard as a change of subject (team leaders' trial 10, problem 3).
+SPIRIT_FITS = {
+    "无私奉献": re.compile(r"奉献|顶一顶|搭把手|多出一点力|为他人|另一头受益|低人一等"),
+    "创新攻关": re.compile(r"创新|小点子|琢磨|想办法|攻下来|难题"),
+    "技能提升": re.compile(r"跟谁都能学|多学|手艺|带徒弟|练|讲给新同事"),
+    "学历提升": re.compile(r"多学|学几样|读书"),
+    "爱岗敬业": re.compile(r"本职|多看一眼|没人看着|看得起手上的活|干得扎实|回头看一眼|收尾当正事|不起眼"),
+    "安全生产": re.compile(r"隐患|不对劲|按规矩|为啥这样定|别慌|蛮干"),
+    "思政教育": re.compile(r"本职|看得起手上的活|另一头受益"),
+    "职工权益": re.compile(r"权益|休息不是偷懒"),
+    "工会服务": re.compile(r"能帮就帮|搭把手"),
+}
+# A story that ends in its hero's death (叶欣, 吴斌, 黄大年) is followed only by what fits it, and never by
+# owning up to mistakes (heard as if the hero had made one) or by every day being like the one before.
+GRAVE = re.compile(DEATH.pattern + r"|离开了人世|逝世|倒在.{0,12}(一线|岗位)")
+LIGHT = re.compile(r"差错|认错|出了错|和昨天差不多")
 # A story's last paragraph that draws its moral for the listeners (「学李萌，就是……」「他的故事告诉我们」).
 MORAL = re.compile(r"我们|咱们|大家|学[^，。、]{1,4}，就是|告诉|说明|提醒|启示|值得|借鉴|诠释")
 
@@ -396,7 +414,7 @@ def lesson_talk(course: Item, docs: dict[str, list[Document]]) -> list[str]:
 def for_occasion(stories: list[Item], calendar: list[Day], day: date, industry: str) -> frozenset[str]:
     """The stories a trade's own day is about: those whose title or summary says a word the day lists
     (中国医师节: 医生, 行医…) or, when it lists none, the core of its name (国际护士节: 护士)."""
-    own = [d for d in days_for(calendar, day, industry) if d.date and industry in d.industries]
+    own = [d for d in days_for(calendar, day, industry) if d.daily and industry in d.industries]
     words = {w for d in own for w in (d.about or (OCCASION_WORDS.sub("", d.name),))}
     words = {w for w in words if len(w) >= 2}
     return frozenset(i.id for i in stories if any(w in f"{i.title}{i.summary}" for w in words))
@@ -413,6 +431,14 @@ def echoing(store: Store, recent: list[str]) -> frozenset[str]:
     cards = snap.chunk_vectors[[snap.position[snap.chunks_of[i.id][0].id] for i in stories]]
     near = (cards @ snap.chunk_vectors[[snap.position[c] for c in told]].T).max(axis=1)
     return frozenset(i.id for i, c in zip(stories, near, strict=True) if c >= ECHO and i.id not in recent)
+
+
+def spirit_fits(story: Item, paragraph: str) -> bool:
+    """Whether a spirit paragraph speaks to one of the story's themes, and, after a story of a death,
+    says nothing light (mistakes owned up to, one day like the next)."""
+    if GRAVE.search(story.body) and LIGHT.search(paragraph):
+        return False
+    return any(SPIRIT_FITS[t].search(paragraph) for t in story.themes if t in SPIRIT_FITS)
 
 
 def alike_name(name: str, talk: str) -> bool:
@@ -545,15 +571,16 @@ def draft_lesson(
     note = ""
 
     # The day: its most important occasion; a campaign running all week or month is said once a week.
+    # A day whose words are another workplace's is not said to this trade (质量月's 「每道工序」 to teachers).
     occasion, occasion_name = None, ""
-    for entry in days_for(calendar, day, industry)[:1]:
+    for entry in [d for d in days_for(calendar, day, industry) if not vocabulary.unfit_for(industry, d.talk_for(industry))][:1]:
         item = entry.as_item()
         talk = entry.talk_for(industry)
         option = quoted(item.id, [talk], (item, talk))
-        if entry.date or pick.recency(option) >= CAMPAIGN_DAYS:
+        if entry.daily or pick.recency(option) >= CAMPAIGN_DAYS:
             items[item.id], docs[item.id] = item, [day_document(item)]
             occasion = pick.take(option)
-            occasion_name = entry.name if entry.date else ""
+            occasion_name = entry.name if entry.daily else ""
     opening = None if occasion else pick.one(spoken(NO_DAY))
     person = story.person or story.title
     place = story.home_in(team)
@@ -576,6 +603,10 @@ def draft_lesson(
     spare = []  # said only when nothing else fills the reading time
     if len(own_trade := [o for o in spirits if o.boost > -10]) >= 2:
         spirits, spare = own_trade, [o for o in spirits if o.boost <= -10]
+    # The paragraphs that speak to the story's own themes come first; after a story of a death, only they.
+    apt = [o for o in spirits if spirit_fits(story, "".join(o.sentences))]
+    if GRAVE.search(story.body):
+        spirits, spare = apt, [o for o in spare if spirit_fits(story, "".join(o.sentences))]
     links = []
     for c in industry_courses(items, industry):
         links += [quoted(f"{c.id}#job{k}", [p], (c, p)) for k, p in enumerate(parts(c.body).get(JOB_SPIRIT, []))]
@@ -709,14 +740,15 @@ def draft_lesson(
     other_links = [o for o in links if o not in link_main]
     other_points = [o for o in points if o not in point_main]
     pools = (  # (part, options, at most, only while short of the reading time)
-        ("spirit", fresh(spirits), 1, False),
+        ("spirit", fresh(apt), 1, False),  # a paragraph that speaks to the story's themes
         ("example", fresh(own_examples), 2, False),
         ("link", fresh(other_links), 1, False),  # the trade's paragraphs last longer
         ("reminder", fresh(reminders), 1, False),
-        ("spirit", fresh(spirits), 2, False),
+        ("spirit", fresh(apt), 2, False),
         # Short of the reading time: first what the days either side did not say, then, before a
         # list of others' deeds, what they did.
         ("link", fresh(other_links), 1, True),  # two of the trade's paragraphs a day keep them fresh for days
+        ("spirit", fresh(apt), MAX_SPIRIT, True),
         ("spirit", fresh(spirits), MAX_SPIRIT, True),  # what the team leader says, before others' deeds in passing
         ("example", fresh(examples), 2, True),
         ("point", fresh(other_points), 1, True),
