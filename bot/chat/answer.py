@@ -621,7 +621,8 @@ def continuing(
 # 「那个焊工劳模叫啥」: who someone is, by what they did. One story that stands out by this fused
 # margin answers; closer than that, the lecturer asks which one (measured on the tuning halves:
 # unique deeds stand out by 0.45–2.0, three welders by 0.04).
-WHO_IS = r"(?:到底|究竟)?是(?:个|一个)?(?:哪个|谁|干啥|干什么|做什么|什么人|何许人)"
+# 「许振超是哪个」「宁允展是干啥子的」, not 「洪家光是干啥工种的」 (which trade) or 「是哪个单位的」
+WHO_IS = r"(?:到底|究竟)?是(?:个|一个)?(?:哪个|谁|干什么的|干啥的|做什么的|什么人|何许人)(?=$|[\s，,。？?！!呀啊嘛哦])"
 IDENTIFY = re.compile(r"(劳模|工匠|师傅|模范|英雄|技师|工人|司机|医生|老师|大姐|那个人|那位|的)(叫什么|是谁|是哪个|是哪位|姓什么)")
 IDENTIFY_MARGIN = 0.3
 # 「有没得开公交的劳模 讲个来听听」「有没得焊工出身的大国工匠」: a story wanted, of someone in a trade

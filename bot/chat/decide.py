@@ -336,7 +336,7 @@ def _missing_parts(question: str, item_text: str, context: str = "") -> list[str
             part = f"{named}{part[1:]}"
         said = _missing(part, kind, item_text, context)
         # 「808路末班车是几点」: a route the item never names is asked about, whatever times it states
-        if not said and (route := ROUTE.search(part)) and route.group(0) not in item_text:
+        if not said and (route := LINE_NUMBER.search(part)) and route.group(0) not in item_text:
             said = f"{route.group(0)}的情况"
         # 「艾爱国他父亲叫什么名字？也是湘钢的老工人不？」: a part that goes on about the same unstated person
         if not said and missing and missing[-1].startswith("他的") and ABOUT_THE_SAME.match(part):
@@ -379,7 +379,7 @@ def _missing(part: str, kind: tuple[str, re.Pattern] | None, item_text: str, con
     return ""
 
 
-ROUTE = re.compile(r"\d+路")  # a bus or tram route: 808路
+LINE_NUMBER = re.compile(r"\d+路")  # a bus or tram line: 808路
 # Another country, whose laws and workers the material does not cover unless the item names it.
 FOREIGN = re.compile(r"美国|日本|韩国|英国|德国|法国|俄罗斯|意大利|西班牙|澳大利亚|澳洲|加拿大|新加坡|泰国|越南|印度|马来西亚|菲律宾|欧洲|非洲|中东")
 # 「张兵一个月工资好多」: pay is stated where the sentence with the amount says it is pay, not by a
