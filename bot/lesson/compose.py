@@ -255,15 +255,22 @@ class Lesson:
 
 
 
+# Signs a team leader cannot read out, said in words: 「±660千伏」, 「毕业论文课题+现场技改项目」.
+SPOKEN_SIGNS = (("±", "正负"), ("＋", "加"), ("+", "加"))
+
+
 def script_of(sections: list[Section] | tuple[Section, ...]) -> str:
-    """The words to read aloud: every paragraph, no headings, no markers, no sources."""
-    return "\n\n".join(
+    """The words to read aloud: every paragraph, no headings, no markers, no sources, no signs."""
+    text = "\n\n".join(
         strip_markers(p).strip()
         for s in sections
         if s.heading != SOURCES
         for p in s.text.split("\n\n")
         if p.strip()
     )
+    for sign, words in SPOKEN_SIGNS:
+        text = text.replace(sign, words)
+    return text
 
 
 def spoken_around_story(lesson: dict, with_story_lesson: bool = False) -> frozenset[str]:
@@ -498,14 +505,16 @@ def spoken_point(point: str) -> str:
     return point
 
 
-def fewer_honours(paragraph: str) -> str:
+def fewer_honours(paragraph: str, title: str = "") -> str:
     """A paragraph with only the first sentence of each run of honours: a roll of them read aloud is a
-    list of titles, and a story ends on it (team leaders' review: 9 of 18 lessons)."""
+    list of titles, and a story ends on it (team leaders' review: 9 of 18 lessons). The honour the title
+    names stays (「……的“七一勋章”获得者」: team leaders' trial 10 never heard it)."""
+    named = [w for w in re.findall(r"[“\"]([^”\"]+)[”\"]", title) if w]
     kept: list[str] = []
     previous = False
     for sentence in whole_sentences(paragraph):
         honoured = bool(HONOURED.search(sentence)) and not SPOKEN.search(sentence)
-        if not (honoured and previous):
+        if not (honoured and previous) or any(w in sentence for w in named):
             kept.append(sentence)
         previous = honoured
     return "".join(kept)
@@ -519,7 +528,7 @@ def opens_about(said: tuple[str, ...], industry: str, vocabulary: Vocabulary) ->
 def told_story(story: Item, industry: str, jobs: frozenset[str], vocabulary: Vocabulary) -> list[str]:
     """The story's paragraphs as told to this team: its closing words to its own trade or sub-job are left
     out (what happened before them in that paragraph is kept), and of a run of honours only the first."""
-    told = [fewer_honours(p) for ps in parts(story.body).values() for p in ps]
+    told = [fewer_honours(p, story.title) for ps in parts(story.body).values() for p in ps]
     if not told:
         return told
     last = whole_sentences(told[-1])
