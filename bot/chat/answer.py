@@ -109,7 +109,7 @@ class Plan:
     # A short question whose best item is the one being discussed is judged on its own words; where
     # those would only ask back, it is answered from that item with the question it follows.
     context: str = ""
-    heard: tuple[str, ...] = ()  # what earlier answers said: said again only where it answers best
+    heard: tuple[str, ...] = ()  # what earlier answers said: said again only where it answers (nearly) best
 
 
 def stream_answer(

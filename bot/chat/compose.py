@@ -186,14 +186,22 @@ def choose(
     earlier answer said (`heard`) is said again only where it answers (nearly) best: asked again, not as padding."""
     # sentences as an answer split them (at 「；」 too): a unit may span two said one after the other
     said, heard_text = "".join(shown), "".join(heard)
-    fresh = [s for s in scored if s.unit.text not in said and not any(similar(s.unit.text, old) for old in shown)]
+    # where to turn is said again to 「那我该咋办」 (asked what to do, it is the answer, not padding)
+    fresh = [
+        s for s in scored
+        if todo and TURN_TO.search(s.unit.text) or s.unit.text not in said and not any(similar(s.unit.text, old) for old in shown)
+    ]
     if not fresh:
         return []
     ranked = sorted(fresh, key=lambda s: -s.score)
     best = ranked[0]
     if heard:
-        fresh = [s for s in fresh if s.score >= best.score - MARGIN or s.unit.text not in heard_text]
-        ranked = [s for s in ranked if any(s is f for f in fresh)]
+        fresh = [
+            s for s in fresh
+            if s.score >= best.score - MARGIN or s.unit.text not in heard_text or todo and TURN_TO.search(s.unit.text)
+        ]
+        kept = {id(s) for s in fresh}
+        ranked = [s for s in ranked if id(s) in kept]
     enumerating = bool(ORDINAL.match(best.unit.text))
     picked: list[Scored] = []
     chars = 0

@@ -615,7 +615,10 @@ def draft_lesson(
     # The paragraphs that speak to the story's own themes come first; after a story of a death, only they.
     apt = [o for o in spirits if spirit_fits(story, "".join(o.sentences))]
     if GRAVE.search(story.body):
-        spirits, spare = apt, [o for o in spare if spirit_fits(story, "".join(o.sentences))]
+        # nothing light after a death; what fits comes first (apt), the rest only fills the reading time, so
+        # that a short day does not fall back on yesterday's job paragraph (骨科护理组 after 叶欣)
+        spirits = [o for o in spirits if not LIGHT.search("".join(o.sentences))]
+        spare = [o for o in spare if not LIGHT.search("".join(o.sentences))]
     links = []
     for c in industry_courses(items, industry):
         links += [quoted(f"{c.id}#job{k}", [p], (c, p)) for k, p in enumerate(parts(c.body).get(JOB_SPIRIT, []))]
