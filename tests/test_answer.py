@@ -30,6 +30,8 @@ from bot.llm import LLM
 from conftest import CORPUS
 
 GATE = yaml.safe_load((Path(__file__).parent / "data" / "gate_questions.yaml").read_text(encoding="utf-8"))
+# a values answer's opening: the fixed one or the trainers' words for a feeling (read once)
+OPENERS = {prompts.VALUES_OPENER, *Lexicon.load(CORPUS).feelings.values()}
 CITED = re.compile(r"(.+?)((?:\[\d+\])+)")
 
 
@@ -60,8 +62,7 @@ def assert_grounded(result, store) -> None:
 def is_connective(line: str) -> bool:
     """A line that names what follows and states no fact: ends in ：, or a values answer's opening
     (the fixed one, or the trainers' words for a feeling)."""
-    openers = {prompts.VALUES_OPENER, *Lexicon.load(CORPUS).feelings.values()}
-    return line in openers or (line.endswith("：") and "《" in line and len(line) <= 80)
+    return line in OPENERS or (line.endswith("：") and "《" in line and len(line) <= 80)
 
 
 def test_extractive_answer_is_cited_and_ends_with_the_lesson(small_retriever):

@@ -567,7 +567,7 @@ MISSED = re.compile(
 # 「那我该咋办 老板说不想干就滚」: what to do now about what was just said, not about a thing of its own
 NOW_WHAT = re.compile(r"^(那|那么)?(我|我们|俺)?(该|应该|要|又|到底)?怎么办")
 # 「那他咋办嘛 他又不识字 去哪里申请」: what to do now for someone just talked about (what was said may be asked again)
-NOW_WHAT_FOR = re.compile(r"^(那|那么)?(我|我们|俺|他|她|他们)?(该|应该|要|又|到底)?怎么办")
+NOW_WHAT_FOR = re.compile(NOW_WHAT.pattern.replace("(我|我们|俺)", "(我|我们|俺|他|她|他们)"))
 
 
 def continuing(
