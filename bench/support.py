@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.chat.citations import Checker
+from bot.chat.support import Checker
 from bot.config import Settings
 from bot.index.corpus import load_corpus
 

@@ -12,10 +12,11 @@ from langchain_core.outputs import ChatGenerationChunk
 
 from bot import prompts
 from bot.chat.answer import answer, stream_answer
-from bot.chat.citations import Checker, arabic, sentences_of
+from bot.chat.citations import sentences_of
 from bot.chat.conversation import Message
 from bot.chat.generate import passages_of
 from bot.chat.retrieve import Hit
+from bot.chat.support import Checker, arabic
 from bot.index.chunking import chunk_body
 from bot.index.corpus import Item
 from bot.llm import LLM
@@ -100,6 +101,71 @@ JOINING = "单位已经建了工会的，向本单位工会提出申请，填写
 ADVICE = "李建国也想过转行。他的师傅是车间里的老劳模，劝他说，活要干细，心要放正。后来他常对徒弟们说，焊缝就是脸面。"
 
 
+# Issue 11: opposites, causes, who did it, and details told otherwise, each beside what the passage supports.
+KILN = "窑炉升温要慢，升得太快，耐火砖就容易开裂。"
+RETIRED = "他退休后不拿返聘工资、不坐专车，每天照样到车间转一圈。"
+WORKSHOP = "那年冬天车间搬进了新厂房，他带的班组连续三个月没出一件次品。"
+STEEL = "钢水的温度决定浇铸的速度，浇铸的速度又影响铸件的质量。"
+TEAM = "班组里，质检员王海燕、焊工李建国和安全员赵立军每天一起碰头。"
+CLAMP = "1998年，他的徒弟周小军等人在包头的工地上发明了这种夹具。"
+ADVISER = "许振超主持了这次攻关，李建国负责焊接，他还被集团聘为技术顾问。"
+CONTEST_WIN = "他的徒弟运用这套焊法拿下了全省大赛头名。"
+PRIZE = "这项焊接工艺获得了省科技进步奖二等奖。"
+NOMINEE = "2019年，他的班组获得全省安全生产奖提名。"
+ROUNDS = "他总在下午和夜里巡检管道，避开早上用气的高峰。"
+TRAINING = "新工人要先跟师傅实习一个月，考核合格才能单独上岗。更换滤芯要停机两个小时。"
+FIRSTS = "他是班组里第一批拿到高级焊工证的人之一。"
+NOTES = "他把笔记复印了几十份，发给车间的年轻焊工。焊工证要定期复审，手艺生疏了就过不了。"
+PEOPLE_OF_THE_YEAR = "2021年3月，2020年度“全市焊接年度人物”揭晓，李建国凭着仰焊绝活名列其中，是十人中年纪最小的一个。"
+LIFT = "吊装高度从十米开始，一步步升到二十米、三十米、四十米。"
+PUMP = "这台泵的密封圈最容易坏。换的时候，要先拆下泵盖上的螺栓，再取出磨损变形的密封圈，最后装上新的密封圈。"
+TOOLS = "工具箱里备着扳手、钳子、螺丝刀和电笔。"
+HOIST = "起吊前要检查钢丝绳，确认吊钩的保险扣完好。"
+APPRENTICES = "他带出的徒弟，很多已经成了各厂的技术骨干。"
+
+
+# the opposite of what the passage says
+OPPOSITE_CASES = [
+    (KILN, "窑炉升温得慢，太快了耐火砖容易开裂。", "窑炉升温要快，升得太慢，耐火砖就容易开裂。"),  # opposites swapped
+    # what the passage denies, told as done, though not forbidden
+    (RETIRED, "他退休后不拿返聘工资，也不坐专车，每天还到车间转一圈。", "他退休后拿着返聘工资、坐上了专车，每天照样到车间转一圈。"),
+]
+
+# a cause or a relation the passage does not give
+CAUSE_CASES = [
+    (WORKSHOP, "那年冬天车间搬进新厂房，他的班组连续三个月没出过一件次品。", "因为车间搬进了新厂房，他带的班组连续三个月没出一件次品。"),
+    (STEEL, "钢水温度决定了浇铸速度。", "浇铸的速度决定钢水的温度。"),  # the relation turned round
+]
+
+# a deed or a title given to someone else the passage names
+DOER_CASES = [
+    (TEAM, "焊工李建国每天和质检员王海燕、安全员赵立军一起碰头。", "班组里，质检员李建国、焊工王海燕和安全员赵立军每天一起碰头。"),
+    (CLAMP, "1998年，他的徒弟周小军在包头工地上发明了这种夹具。", "1998年，李建国在包头的工地上发明了这种夹具。"),  # past where
+    (ADVISER, "李建国还被集团聘为技术顾问。", "许振超被集团聘为技术顾问。"),  # 他 is who the passage named last
+    (CONTEST_WIN, "他的徒弟运用这套焊法拿下了全省大赛头名。", "李建国本人运用这套焊法拿下了全省大赛头名。"),
+]
+
+# a detail the passage gives otherwise
+DETAIL_CASES = [
+    (PRIZE, "这项焊接工艺拿了省科技进步奖二等奖。", "这项焊接工艺获得了省科技进步奖一等奖。"),
+    (NOMINEE, "2019年，他的班组获得全省安全生产奖提名。", "2019年，他的班组获得了全省安全生产奖。"),
+    (ROUNDS, "他总是下午和夜里去巡检管道。", "他总在上午和夜里巡检管道，避开用气的高峰。"),
+    (TRAINING, "新工人先跟着师傅实习一个月，考核合格了才能单独上岗。", "新工人要先跟师傅实习半年，考核合格才能单独上岗。"),
+    (TRAINING, "更换滤芯得停机两个小时。", "更换滤芯只要停机一个小时。"),
+    (FIRSTS, "他是班组里最早拿到高级焊工证的那批人之一。", "他是班组里第一批拿到高级焊工证的人里年纪最大的。"),
+    (NOTES, "他把笔记复印了几十份，发给车间里的年轻焊工。", "他把笔记复印后发给车间的每一名年轻焊工。"),
+    (NOTES, "焊工证要定期复审，手艺生疏了就过不了关。", "焊工证每年都要复审，手艺生疏了就过不了。"),
+    # the year given last before the title, not the first of the sentence
+    (PEOPLE_OF_THE_YEAR, "李建国凭着仰焊绝活被评为2020年“全市焊接年度人物”。", "李建国凭着仰焊绝活被评为2021年“全市焊接年度人物”。"),
+    (LIFT, "吊装高度从十米开始，一步步升到四十米。", "吊装先到四十米，再一步步到三十米、二十米、十米。"),
+    # a step's word named early in the passage does not put that step first
+    (PUMP, "换密封圈要先拆下泵盖上的螺栓，再取出磨损变形的密封圈。", "换的时候要先取出磨损变形的密封圈，再拆下泵盖上的螺栓。"),
+    (TOOLS, "工具箱里有扳手、钳子、螺丝刀和电笔。", "工具箱里备着扳手、钳子、螺丝刀和撬棍。"),  # an item added
+    (HOIST, "起吊前要检查钢丝绳，确认保险扣完好。", "起吊前要检查钢丝绳并做一次满负荷试吊，确认吊钩的保险扣完好。"),  # added after 并
+    (APPRENTICES, "他带出的很多徒弟成了各厂的技术骨干。", "他带出的很多徒弟当上了各厂的总工程师。"),  # a post, like an honour
+]
+
+
 @pytest.mark.parametrize(
     "passage, supported, invented",
     [
@@ -144,11 +210,32 @@ ADVICE = "李建国也想过转行。他的师傅是车间里的老劳模，劝�
         (REPAIR, "他先把上管座的螺钉一颗颗拧下来，再抽出有缺陷的燃料棒。", "他先抽出有缺陷的燃料棒，再把上管座的螺钉一颗颗拧下来。"),
         (JOINING, "先向本单位工会提出申请，经基层工会批准后就成为会员。", "先经基层工会批准，再向本单位工会提出申请。"),
         (CRANES, "他推动轮胎吊由烧柴油改成了用电，减少了污染。", "他推动轮胎吊由用电改为烧柴油，减少了污染。"),  # the change reversed
-    ],
+    ]
+    + OPPOSITE_CASES + CAUSE_CASES + DOER_CASES + DETAIL_CASES,
 )
 def test_subtle_inventions_fail_beside_what_the_passage_supports(checker, passage, supported, invented):
     assert ok(checker, supported, passage), checker.support(supported, passage)
     assert not ok(checker, invented, passage), checker.support(invented, passage)
+
+
+
+
+def test_a_year_in_chinese_numerals_names_no_holiday(checker):
+    passage = "1951年，他从技校毕业，分到了锅炉车间。"
+    assert ok(checker, "他一九五一年从技校毕业后分到锅炉车间。", passage)
+    assert not ok(checker, "他五一节从技校毕业后分到锅炉车间。", passage)
+
+
+@pytest.mark.parametrize(
+    "passage, sentence",
+    [
+        ("炉温要升到一千二百多摄氏度，钢坯才能出炉。", "炉温得升到1200多摄氏度，钢坯才能出炉。"),  # a count of 摄氏度
+        ("2018年，他当选市人大代表。同年，他被评为“全国技术能手”。", "2018年他当选市人大代表，同一年又被评为“全国技术能手”。"),
+        ("他每周至少休息一日，每天练焊两小时。", "他每周起码歇一天，每天练焊两个小时。"),  # 一日 is 一天
+    ],
+)
+def test_counts_in_other_words_pass(checker, passage, sentence):
+    assert ok(checker, sentence, passage), checker.support(sentence, passage)
 
 
 def test_numerals_compare_as_values():

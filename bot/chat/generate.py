@@ -1,7 +1,7 @@
 """The generative lecturer: a model writes over numbered passages, and only what the passages
 support reaches the worker, one checked sentence at a time.
 
-Each generated sentence must cite a passage that supports it (`citations.Checker`). One that cites
+Each generated sentence must cite a passage that supports it (`support.Checker`). One that cites
 the wrong passage is re-cited; one no passage supports is replaced by the passage sentence it
 paraphrases, or dropped. A refusal is recognised as a decline. The caller gets the snapshots, then
 the outcome: "ok", "refused", "short" (too little survived) or "failed" (the model was unavailable).
@@ -17,11 +17,12 @@ from langchain_core.documents import Document
 from langchain_core.messages import HumanMessage, SystemMessage
 
 from bot import prompts
-from bot.chat.citations import MARKER, Checker, Citation, flat, markers_outside, sentences_of, strip_markers
+from bot.chat.citations import MARKER, Citation, markers_outside, sentences_of, strip_markers
 from bot.chat.conversation import Message
 from bot.chat.decide import REFUSALS
 from bot.chat.result import Answer, Enforcement
 from bot.chat.retrieve import Hit
+from bot.chat.support import Checker, flat
 from bot.index.chunking import chunk_body, split_sentences
 from bot.llm import LLM, Unavailable
 

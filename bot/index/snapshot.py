@@ -13,7 +13,7 @@ from functools import cached_property
 import numpy as np
 from langchain_core.documents import Document
 
-from bot.chat.citations import Checker
+from bot.chat.support import Checker
 from bot.chat.understand import Lexicon, Reader
 from bot.index.corpus import LESSON_TALK, Item, states_a_spirit
 from bot.index.lexical import LexicalIndex, Tokenizer

@@ -1,0 +1,979 @@
+"""The support check: whether the passage a generated sentence cites backs it. Every name, number,
+date, honour and quotation must be the passage's, its content words covered by it, and what it says
+not turned round (a negation, an opposite, another doer, steps in another order). Used by the
+generated lecturer and the lessons through `Checker` (built once per index generation)."""
+
+import logging
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from statistics import median
+
+import jieba
+import jieba.posseg
+
+from bot.chat.citations import strip_markers
+from bot.index.corpus import region_places
+from bot.index.lexical import STOPWORDS
+
+log = logging.getLogger(__name__)
+
+
+# Numbers as values ----------------------------------------------------------------------
+
+DIGIT = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+POWER = {"十": 10, "百": 100, "千": 1000}
+BIG = {"万": 10_000, "亿": 100_000_000}
+NUMERAL = "零〇○一二两三四五六七八九十百千万亿"
+# What follows a Chinese numeral that counts something (not 一起, 一直, 十分, 万一).
+MEASURE = "年月日号岁名个次位项人倍吨米里时点天周届批件种代条台座家所辆元块秒斤亩户期轮场道门线层篇本张首级等节课套份把根支艘架颗棵箱包对双只头部间栋片处段句遍趟圈步度伏瓦克升毫厘公局声"
+CN_NUMBER = re.compile(
+    rf"(第)([{NUMERAL}]+(?:点[{NUMERAL}]+)?)|(?<![\d.多余几])()([{NUMERAL}]+(?:点[{NUMERAL}]+)?)(?=[多余几][万亿]|[多余几]?(?:[{MEASURE}]|分钟|小时|摄氏度))"
+)
+# Digits counted in ten thousands: 5万多名 is 50000多名, as 五万多名 reads; 200多万字 is 2000000多字.
+MAGNITUDE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)([多余几]?)([万亿])")
+CN_FRACTION = re.compile(rf"([{NUMERAL}]+)分之([{NUMERAL}]+(?:点[{NUMERAL}]+)?)")  # 二十五分之一 is 1/25
+# Numerals read digit by digit: years (一九八四年) and runs with a zero (七〇二所, 二〇二一).
+CN_DIGITS = re.compile(r"[零〇○一二三四五六七八九]{4}(?=年)|[一二三四五六七八九]?[零〇○一二三四五六七八九]*[〇○][零〇○一二三四五六七八九]*")
+CN_PERCENT = re.compile(rf"百分之([{NUMERAL}点]+)(?=([毫厘公]?[米克升秒]|毫|厘)?)")  # 百分之一毫米 is 0.01毫米
+
+
+def cn_value(text: str) -> float | int | None:
+    """二十三 → 23, 一百零五 → 105, 三万五千 → 35000, 十 → 10, 零点七 → 0.7; None if not a numeral."""
+    whole, _, fraction = text.partition("点")
+    total, section, digit = 0, 0, None
+    for ch in whole:
+        if ch in DIGIT:
+            digit = DIGIT[ch]
+        elif ch in POWER:
+            section += (1 if digit is None else digit) * POWER[ch]
+            digit = None
+        elif ch in BIG:
+            total += (section + (digit or 0) or 1) * BIG[ch]
+            section, digit = 0, None
+        else:
+            return None
+    value = total + section + (digit or 0)
+    if fraction:
+        if not all(ch in DIGIT for ch in fraction):
+            return None
+        return float(f"{value}.{''.join(str(DIGIT[ch]) for ch in fraction)}")
+    return value
+
+
+def arabic(text: str) -> str:
+    """Chinese numerals that count or date something written as digits: 五十多年 → 50多年,
+    一九五〇年 → 1950年, 百分之三十 → 30%, 第三 → 第3; other words (一起, 十分) untouched."""
+    text = CN_DIGITS.sub(lambda m: "".join(str(DIGIT[c]) for c in m.group()), text)
+
+    def percent(m: re.Match) -> str:
+        value = cn_value(m.group(1))
+        if value is None:
+            return m.group()
+        return f"{value / 100:g}" if m.group(2) else f"{value}%"
+
+    text = CN_PERCENT.sub(percent, text)
+
+    def fraction(m: re.Match) -> str:
+        whole, part = cn_value(m.group(1)), cn_value(m.group(2))
+        if not whole or part is None:
+            return m.group()
+        if re.fullmatch(r"10+", str(whole)):  # 千分之三 is 0.003
+            return f"{part / whole:g}"
+        return f"{part}/{whole}"
+
+    text = CN_FRACTION.sub(fraction, text)
+
+    def number(m: re.Match) -> str:
+        ordinal, digits = (m.group(1), m.group(2)) if m.group(1) else ("", m.group(4))
+        value = cn_value(digits)
+        return m.group() if value is None else f"{ordinal}{value}"
+
+    text = CN_NUMBER.sub(number, text)
+
+    def magnitude(m: re.Match) -> str:
+        value = float(m.group(1)) * BIG[m.group(3)]
+        return f"{int(value) if value.is_integer() else value}{m.group(2)}"
+
+    return MAGNITUDE.sub(magnitude, text)
+
+
+# The support check -------------------------------------------------------------------------
+
+NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])")
+# A number with what it counts: (40, 年) in 40多年; a claim's count must match the passage's.
+# An ordinal (第3) is its own kind of number: 「第二，」 never stands in for 「两人」.
+COUNT = re.compile(rf"(?<![\d.])(第?\d+(?:\.\d+)?)(?![\d.])[多余几]?([{MEASURE}%]?)")
+# 「一」 is mostly an article (一台、一种) and is not checked, except where it measures time or a multiple.
+MEASURED_ONE = frozenset("年月天日周时岁倍")
+QUOTED = re.compile(r"[「“\"『‘《]([^」”\"』’》]{2,})[」”\"』’》]")
+PUNCT = re.compile(r"[\s\W_]+", re.U)
+# Proper nouns by jieba's tags: people, places, organisations, other names.
+PROPER = {"nr", "nrfg", "nrt", "ns", "nt", "nz"}
+HONOUR = re.compile(
+    r"奖|金牌|银牌|铜牌|勋章|称号|模范|劳模|标兵|先进|英雄|冠军|院士|能手|状元|人大代表|党代表|红旗手|楷模|奋斗者|感动中国|首席|技师|大师|巾帼|十佳|年度人物|荣誉"
+)
+# jieba tags many everyday words as names or places (那阵子, 师傅 as people; 上岗, 台子上, 井口 as places): a
+# person's name begins with a surname, and a place is no verb (上门) or spot (台子上, 井口).
+SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜"
+    "崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊"
+    "葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆"
+    "蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿"
+    "桂全佟应臧闵苟邬边卞姬富"
+)
+# A post someone holds (「当上了总工程师」 where the passage has 骨干): a hard fact, as an honour is.
+POST = re.compile(r"(工程师|总工|厂长|车间主任|经理|书记|主席|院长|校长|局长|处长|科长|队长|班长|组长|董事长|总监)$")
+NOT_A_PLACE = re.compile(r"^[上下]|[上下里口]$")
+# Words a lecturer adds around a fact without adding a fact.
+FRAMING = frozenset(
+    "可以说 值得一提的是 值得 一提 特别 非常 十分 真正 真是 确实 其实 就是 正是 同时 而且 并且 还有 后来 当时 那时 "
+    "这样 那样 这种 那种 这些 那些 他的 她的 自己 大家 咱们 我们 你们 工友 工友们 师傅 师傅们 同事 学习 榜样 "
+    "精神 体现 展现 说明 告诉 看到 记住 一定 始终 一直 不断 终于 最终 已经 曾经 通过 作为 成为 不仅 不但 只有".split()
+)
+
+
+@dataclass(frozen=True)
+class Support:
+    """Whether a passage backs a claim: what of the claim's hard facts it lacks, how much of the
+    claim's wording it covers, and how much of its least covered clause (an invented clause
+    hides inside a well covered sentence)."""
+
+    missing: tuple[str, ...]
+    coverage: float
+    weakest: float = 1.0
+
+    def ok(self, threshold: float, clause: float = 0.0) -> bool:
+        return not self.missing and self.coverage >= threshold and self.weakest >= (clause or threshold - CLAUSE_SLACK)
+
+
+# A clause may be covered this much less than the whole sentence (measured with bench.support).
+CLAUSE_SLACK = 0.1
+# A word the passage lacks still earns this much for each of its characters the passage has (a
+# synonym often shares one: 练习 for 练).
+PARTIAL = 0.3
+# An added fact often hangs on a connective inside one clause (「……，还申请了国家专利」「提前减速并鸣笛示意」):
+# it is judged alone.
+CLAUSE = re.compile(r"[，,、；;：:。！？!?]|(?<=[^，,、；;：:。！？!?]{4})(?:还|此外|另外|甚至|而且|并且|并(?![不非没未且列肩存购入排]))")
+
+
+def flat(text: str) -> str:
+    """For comparing wording: NFKC, numerals as digits, no punctuation or spaces, lower case."""
+    return PUNCT.sub("", arabic(unicodedata.normalize("NFKC", strip_markers(text)))).lower()
+
+
+def counts_of(text: str) -> set[tuple[str, str]]:
+    """Each number with what it counts, punctuation kept so that 3、4 stay two numbers; an ordinal
+    of three digits or more is a name too (第七〇二研究所 is 702所)."""
+    text = IDIOM.sub("", unicodedata.normalize("NFKC", strip_markers(text)))
+    found = {(n, "天" if u == "日" else u) for n, u in COUNT.findall(re.sub(r"\s+", "", arabic(text)))}  # 一日 is 一天
+    return found | {(n[1:], "") for n, _ in found if n.startswith("第") and len(n) > 3}
+
+
+YEAR = re.compile(r"\d{4}年")
+# 一个月, 一小时 are lengths of time, not 一 as an article: the passage must give the same length.
+SPAN = re.compile(r"(?<![\d.])(1|半)(个)?(多)?(年|月|天|小时|钟头|星期|礼拜|周)")
+SPAN_UNIT = {"年": "年", "月": "月", "天": "天", "小时": "时", "钟头": "时", "星期": "周", "礼拜": "周", "周": "周"}
+CLOCK = re.compile(r"(凌晨|早上|早晨|清早|上午|中午|下午|傍晚|晚上|夜里|半夜|夜间)1点")
+# A day of the year by its name: the passage must name the same day (「每到国庆假期」 for 「每到“五一”假期」).
+HOLIDAYS = tuple(re.compile(p) for p in (
+    r"五一|劳动节", r"国庆|十一假期|十一长假", r"春节|过年", r"元旦", r"中秋", r"端午", r"清明", r"元宵", r"除夕|大年三十",
+    r"七一|建党", r"八一|建军", r"三八|妇女节", r"五四|青年节", r"六一|儿童节", r"重阳",
+))
+# A time of day by its name: the passage must name the same time (「趁早上和傍晚」 for 「趁中午和半夜」).
+DAYTIMES = tuple(re.compile(p) for p in (
+    r"凌晨", r"早上|早晨|清早|清晨|一早|大早", r"上午", r"中午|晌午|正午", r"下午|午后", r"傍晚|黄昏",
+    r"晚上|夜里|夜间|晚间|夜晚", r"半夜|深夜|午夜",
+))
+# The grade of an award (二等奖 told as 一等奖), and an award only put forward (提名奖) told as given.
+GRADE = re.compile(r"(?:\d|特)等(?:奖|功)")
+NOMINATED = re.compile(r"提名|候选|入围")
+IDIOM = re.compile(r"一年到头|一年四季|一天到晚|一年年|一天天|同一年|同一天")  # 「一年到头在外面跑」 counts no year
+DAY = re.compile(r"\d{1,2}月\d{1,2}[日号]")
+SEGMENT = re.compile(r"[。；！？!?;]")
+# A claim's part with a date, worded this well by the passage, must be worded as well by a sentence with that date.
+DATED_MATCH = 0.75
+# What is given in a year: an award or a title (not 先进 in 最先进, nor 首席 in a job name).
+AWARD = re.compile(r"奖|勋章|称号|模范|劳模|标兵|楷模|奋斗者|年度人物|人大代表|红旗手")
+
+
+def spans(claim: str, plain: str) -> list[str]:
+    """Lengths of one or half a unit of time the claim gives that the (flattened) passage does not (「试用期最长
+    一个月」, 「学习了半年」), a 钟头 being an hour; 「1月」 alone is January, 「半天」 mostly a while (一年,
+    一天 are counted already)."""
+    def lengths(text: str, months: bool) -> set[str]:
+        return {
+            f"{n}{SPAN_UNIT[unit]}" for n, one, _, unit in SPAN.findall(text)
+            if (n == "半" and unit != "天") or (unit not in "年天" and (months or one or unit != "月"))
+        }
+
+    return [f"时长：{span}" for span in sorted(lengths(flat(claim), False) - lengths(plain, True))]
+
+
+def nominated(claim: str, passage: str) -> list[str]:
+    """An award the passage says someone was nominated for, told as won (「获得第二届中国质量奖」 where the
+    passage has 中国质量奖提名奖): the award's last words before 提名 in the claim, without 提名."""
+    plain, said = flat(passage), flat(claim)
+    if NOMINATED.search(said):
+        return []
+    tails = {plain[m.start() - 4 : m.start()] for m in NOMINATED.finditer(plain) if m.start() >= 4}
+    # where the passage also names the award alone, it may have been won too
+    return [
+        f"提名：{t}" for t in sorted(tails)
+        if t in said and plain.count(t) == len(re.findall(re.escape(t) + f"(?:{NOMINATED.pattern})", plain))
+    ][:1]
+
+
+def held(keys: list[str], text: str) -> float:
+    """The share of the keys' characters that the (flattened) text holds."""
+    size = sum(len(k) for k in keys)
+    return sum(len(k) for k in keys if k in text) / size if size else 0.0
+
+
+def dated(year: str, award: str, segment: str) -> bool:
+    """Whether a (flattened) passage sentence gives the award in that year: at one place it names the
+    award, the year is the last one given before it, or one of the last run of them (2015年2016年两次获得),
+    or, none given before, anywhere in the sentence."""
+    if year not in segment:
+        return False
+    for at in (m.start() for m in re.finditer(re.escape(award), segment)):
+        before = list(YEAR.finditer(segment[:at]))
+        run = before[-1:]
+        for m in reversed(before[:-1]):
+            if run[-1].start() - m.end() > 1:
+                break
+            run.append(m)
+        if not run or any(m.group() == year for m in run):
+            return True
+    return False
+
+
+def dated_segments(passage: str) -> list[str]:
+    """The passage's sentences, flattened, with 「同年」 read as the year given last before it, in its
+    sentence or the one before."""
+    out, year = [], ""
+    for segment in SEGMENT.split(arabic(unicodedata.normalize("NFKC", strip_markers(passage)))):
+        text = ""
+        for k, piece in enumerate(segment.split("同年")):
+            text += (year or "同年") + piece if k else piece
+            found = YEAR.findall(piece)
+            year = found[-1] if found else year
+        out.append(flat(text))
+    return out
+
+
+# Negation and prohibition (not 不断, 不少, 不仅, 未来, 无论, 别人, 非常…).
+NEGATION = re.compile(r"不(?![断少仅同过但论管久错免已光只如幸禁足然料等及])|没|未(?!来)|无(?!论)|别(?![人的处])|勿|禁止|严禁|非(?!常)")
+PROHIBIT = re.compile(r"严禁|禁止|不得|不准|不要|不能|不许|切勿|勿")
+BARE_NEGATION = re.compile(rf"(?:千万|绝对|绝|一定|就|可|也)?(?:{PROHIBIT.pattern}|不|别|没|没有|无)")
+# What a passage denies (「不转户口、不领工资」), and words a claim denies it with other than a negation.
+DENIED_WORDS = 8  # characters after a negation taken as what it denies
+DENIED_SPAN = 4  # characters a claim may put inside what the passage denies (转了户口, 受一年仲裁时效的限制)
+LACKING = re.compile(r"缺|欠|拒|免|失去|丢|停|禁|难以|无法|否|莫|甭|空|一无|不再|推掉|推辞|谢绝|婉拒")
+PERMIT = re.compile(r"可以|允许|准许|不妨")  # 「可以用氧气通风」 where the passage forbids it
+PERMIT_MATCH = 0.6
+PART = re.compile(r"[，,；;。！？!?：:]")  # the parts compared for negation (a list with 、 stays whole)
+FLIP_MATCH = 0.75  # how much of a claim's part a passage part must hold to be the one it retells
+# Words that address the listeners: a clause with them and no hard fact draws a lesson.
+MORAL = re.compile(r"咱们|我们|大家|值得|让人|令人|学习")
+LISTENERS = re.compile(r"咱们|我们|大家|可见")
+STORY = re.compile(r"[他她它其]")
+# Who did what (「教育部追授他“时代楷模”」 where the passage has 中央宣传部 do it): a doer is a noun or a
+# known name; between it and its verb only adverbs, particles and prepositions (「也」「经」「由」).
+DOER = frozenset({"n", "nr", "nrfg", "nrt", "ns", "nt", "nz", "b"})
+PERSON = frozenset({"nr", "nrfg", "nrt"})
+BETWEEN = frozenset({"d", "p", "ud", "ug", "ul", "uv", "uz"})
+SELF = frozenset({"本人", "自己", "本身", "亲自"})
+WHERE = frozenset("在到从于被")  # 「在海南三亚」「被……」 between a doer and its verb
+PLACE_TAGS = frozenset("nsftm")  # the words of where: places, spots, localisers, times, numbers
+PLACE_WORDS = 4
+LISTED = 2  # a claim's list items in the passage, for one it lacks to be an added item
+REASSIGN_MATCH = 0.5  # how much of a claim's part a passage part must hold to be the one it retells
+DONE_MATCH = 0.9  # or how much of what the part says was done, its doers left out
+SAYS = re.compile(r"(说|讲|认为|表示|指出|告诉|强调|(劝|叮嘱|嘱咐|告诫)(他|她|[\u4e00-\u9fff]{2,3})?)(道)?$")  # a part that ends by saying who speaks
+# 「先A(、A2)，再/然后/后/才B」: two steps in the order the claim tells them
+STEPS = re.compile(r"先([^。；;！？!?]{2,24}?)[，,、]?\s*(?:然后才|然后|接着|随后|再|才|后)([^，,。；;！？!?]{2,20})")
+STEP_WORDS = 2  # words of each step found in the passage, for its place there to be trusted
+CHANGED = re.compile(r"[由从]([^，,。；;、]{1,8}?)(?:改为|改成|换成|变为|变成|转为)([^，,。；;、]{1,8})")
+ORDER = re.compile(r"先([^，,。；;、]{2,14}?)[，,、]?\s*(?:再|后|然后)([^，,。；;]{2,14})")
+RUN = 3  # counts of one kind, told in the reverse order, for the order to be wrong
+# One thing bearing on another (「滚轮的精度又决定砂轮的精度」): the claim must not turn it round.
+RELATION = re.compile(r"([^，,。；;、：:]{2,12}?)(?:又|也|就|还|都)?(决定|影响|带动|制约|取决于)了?([^，,。；;、：:]{2,12})")
+# The most of something (「年纪最小的一个」 for 「其中之一」): the passage must single someone out too.
+MOST = re.compile(r"最(?![后终初近先好是])[\u4e00-\u9fff]")
+SINGLED = re.compile(rf"{MOST.pattern}|唯一|冠军|之最")
+FIRST = re.compile(r"第1|首[个位批次届]|头一")  # 最早 for 第一个
+# A claim that gives a reason (「因为论文获了奖，被调到……」) needs a passage that gives one; 「所以」 alone
+# often draws what the passage plainly implies (「遇水就会爆炸，所以……得保持干燥」) and is let be.
+CAUSE = re.compile(r"因为|由于|因此|因而")
+REASON = re.compile(r"因为|由于|所以|因此|因而|于是|从而|以致|致使|导致|为了|为此|因[^素]|以免|造成|原因|结果|为的是|好让|以便|才(?![能华干])|使得|以至")
+# Words of opposite sense, one pair a line: a claim must not say of a thing the opposite of what the
+# passage says of it (「紫铜导热快」 told as 「导热慢」, 「提高泥浆比重」 as 「把泥浆比重降下来」). Not 安全 and
+# 危险: a safety lesson says both of the same work.
+OPPOSITES = tuple((frozenset(a.split()), frozenset(b.split())) for a, b in (
+    ("快 加快", "慢 放慢 减慢"),
+    ("高 提高 升高 抬高 升 上升 增高 调高", "低 降低 降 下降 调低 压低"),
+    ("增加 增多 增长 上涨 涨", "减少 减 下降 下跌 跌 降"),
+    ("大 扩大 加大", "小 缩小 减小"),
+    ("多 增多", "少 减少"),
+    ("长 延长 加长", "短 缩短"),
+    ("早 提前", "晚 推迟 延后"),
+    ("厚", "薄"), ("宽", "窄"), ("深", "浅"), ("重 加重", "轻 减轻"), ("强 增强", "弱 减弱"), ("热", "冷"),
+    ("容易", "难 困难"),
+    ("接受 答应 同意 接下", "拒绝 婉拒 推掉 谢绝 回绝 推辞"),
+    ("优点 长处 优势", "缺点 毛病 短处 不足 弱点 劣势"),
+    ("成功", "失败"), ("赢 胜 获胜 胜利", "输 败 失利"), ("支持 赞成", "反对"),
+    ("进口", "出口"), ("打开 开启", "关闭 关上"), ("加热 升温", "冷却 降温"),
+))
+# Each word of opposite sense → (its pair, its pole) for every pair it is in (降 is in two).
+POLES = {
+    word: [(n, side) for n, pair in enumerate(OPPOSITES) for side, pole in enumerate(pair) if word in pole]
+    for pair in OPPOSITES for pole in pair for word in pole
+}
+# What a verb or adjective carries after it without changing its sense (降下来 is 降, 快了 is 快).
+COMPLEMENT = re.compile(r"(?:了|过|着|下来|下去|起来|上去|上来|得|些|一些|一点|点)$")
+# Words either side of an opposite that say what it is said of: 3 reaches past jieba's odd cuts (接受/了转/做/管理);
+# 2 caught 3 fewer of tune4's opposites and neither lost a supported sentence (bench.support, 2026-12-07).
+OPPOSITE_REACH = 3
+
+
+# A rough count (几十吨, 上千万元, 几百万个): the passage must give what it counts the same size.
+ROUGH = re.compile(rf"(几|数|上|好几)([十百千万亿]+)[多余]?([{MEASURE}]?)")
+PLACES = {"十": 1, "百": 2, "千": 3, "万": 4, "亿": 8}
+# Words that stretch a claim to every case: the passage must say so too (「全国每一个省都成立了分队」 for
+# 「全国各地成立了许多分队」, 「一律分文不收」 for 「常常不收钱」).
+EVERY = re.compile(r"所有|一律|每一[个位次回名]|每[个名]|每[年月周]|全部|全都|从来|一概|统统|个个|人人|无一例外|任何")
+EVERY_SAID = re.compile(rf"{EVERY.pattern}|每|年年|月月|天天|全体|均|凡是|一次也|一次都|没有一次|从不|从未|从没")
+
+
+def resized(claim: str, passage: str) -> list[str]:
+    """Rough counts the passage gives another size (「几百名候选人」 where it has 几十名, 「几十吨」 for 十几吨).
+    A number of the size counting the same thing stands for it (五十多年 for 几十年); 几 and 数 mean at
+    least two of the place (十几 is no 几十)."""
+    said = {(sum(PLACES[c] for c in m.group(2)), m.group(3)) for m in ROUGH.finditer(passage)}
+    values = [(float(n), unit) for n, unit in counts_of(passage) if not n.startswith("第")]
+    out = []
+    for m in ROUGH.finditer(claim):
+        size, unit = sum(PLACES[c] for c in m.group(2)), m.group(3)
+        least = 10**size * (1 if m.group(1) == "上" else 2)
+        if not any(s == size and (u == unit or not unit) for s, u in said) and not any(
+            least <= v < 10 ** (size + 1) and (u == unit or not unit) for v, u in values
+        ):
+            out.append(f"数量：{m.group()}")
+    return out
+
+
+def singled_out(claim: str, passage: str) -> list[str]:
+    """A superlative the claim gives where the passage gives none (not 最后, 最终, 最初, 最近; 最早 where it
+    has 第一 or 首; not in a lesson to the listeners: 「这就是最实在的工匠精神，值得咱们学习」)."""
+    if SINGLED.search(passage):
+        return []
+    first = FIRST.search(arabic(passage))
+    return [
+        f"最：{m.group()}" for part in PART.split(claim) if not MORAL.search(part)
+        for m in MOST.finditer(part) if not (first and m.group() == "最早")
+    ][:1]
+
+
+def unexplained(claim: str, passage: str) -> list[str]:
+    """A reason the claim gives where the passage gives none (「……，因为金属工具精度不够，所以只能靠人手」
+    from 「……不能碰金属工具，只能靠人手」); not in a lesson to the listeners (「因此咱们……」)."""
+    if REASON.search(passage):
+        return []
+    return [f"因果：{m.group()}" for part in PART.split(claim) if not MORAL.search(part) for m in CAUSE.finditer(part)][:1]
+
+
+def units_of(text: str) -> list[str]:
+    """A text's smallest parts, each item of a list with 、 apart, flattened."""
+    return [f for u in re.split(r"[，,；;。！？!?：:、]", unicodedata.normalize("NFKC", strip_markers(text))) if (f := flat(u))]
+
+
+def within(short: str, text: str, slack: int) -> bool:
+    """Whether the characters of `short` occur in order in `text`, spread over at most `slack` more."""
+    for start in (i for i, c in enumerate(text) if c == short[0]):
+        at = start
+        for c in short[1:]:
+            at = text.find(c, at + 1)
+            if at < 0 or at - start >= len(short) + slack:
+                break
+        else:
+            return True
+    return False
+
+
+def affirmed(claim: str, passage: str) -> list[str]:
+    """What the passage denies, told by the claim with no negation (「不转户口、不领工资」 told as 「转了户口、领上
+    了工资」; 「不受一年时效的限制」 as 「同样受一年仲裁时效的限制」): the words after a negation, in order, in a
+    part of the claim with no negation nor a word that denies (缺, 拒, 免…), where the passage never says
+    them without one."""
+    denied, said = [], []
+    for unit in units_of(passage):
+        m = NEGATION.search(unit)
+        if not m:
+            said.append(unit)
+            continue
+        rest = unit[m.end() :]
+        rest = rest[1:] if m.group() == "没" and rest.startswith("有") else rest
+        if len(rest) >= 3 and not NEGATION.search(rest):
+            denied.append(rest[:DENIED_WORDS])
+    out = []
+    for unit in units_of(claim):
+        if NEGATION.search(unit) or LACKING.search(unit):
+            continue
+        for rest in denied:
+            if within(rest, unit, DENIED_SPAN) and not any(within(rest, s, DENIED_SPAN) for s in said):
+                out.append(f"否定：{unit}")
+                break
+    return out
+
+
+def widened(claim: str, passage: str) -> list[str]:
+    """A claim that says every, all or never where the passage says no such thing (not in a lesson to
+    the listeners: 「值得咱们每个人学习」)."""
+    if EVERY_SAID.search(passage):
+        return []
+    return [f"范围：{m.group()}" for part in PART.split(claim) if not MORAL.search(part) for m in EVERY.finditer(part)][:1]
+
+
+def swapped_order(claim: str, passage: str) -> list[str]:
+    """「先接导体端，再接接地端」 where the passage says first the earth end, then the conductor; 「由用电改为烧柴油」
+    where it changed from diesel to electricity."""
+    out = []
+    for pattern in (ORDER, CHANGED):
+        for a, b in pattern.findall(claim):
+            for pa, pb in pattern.findall(passage):
+                if similar(a, pb) and similar(b, pa) and not (similar(a, pa) and similar(b, pb)):
+                    out.append(f"先后：{a}…{b}")
+    return out
+
+
+def turned_round(claim: str, passage: str) -> list[str]:
+    """「砂轮的精度决定了滚轮的精度」 where the passage has 滚轮的精度决定砂轮的精度: the words that tell the
+    two sides apart (砂, 滚) trade places around the same verb (取决于 read the other way round)."""
+    def relations(text: str) -> list[tuple[str, set[str], set[str]]]:
+        out = []
+        for a, verb, b in RELATION.findall(strip_markers(text)):
+            if verb == "取决于":
+                a, b, verb = b, a, "决定"
+            x, y = set(flat(a)), set(flat(b))
+            out.append((verb, x - y, y - x))
+        return out
+
+    theirs = relations(passage)
+    return [
+        f"先后：{verb}" for verb, x, y in relations(claim)
+        if x and y and any(v == verb and x <= py and y <= px and not (x <= px and y <= py) for v, px, py in theirs)
+    ][:1]
+
+
+def run_reversed(claim: str, passage: str) -> list[str]:
+    """Three or more counts of one kind the claim gives in the reverse of the passage's order (「先做七千米级，
+    再到五千米级、三千米级、一千米级」 where the trials go from 一千米级 up to 七千米级)."""
+    def runs(text: str) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for number, unit in COUNT.findall(re.sub(r"\s+", "", arabic(unicodedata.normalize("NFKC", strip_markers(text))))):
+            if unit and number not in out.setdefault(unit, []):
+                out[unit].append(number)
+        return out
+
+    theirs = runs(passage)
+    out = []
+    for unit, numbers in runs(claim).items():
+        common = [n for n in numbers if n in theirs.get(unit, ())]
+        order = [n for n in theirs.get(unit, ()) if n in common]
+        if len(common) >= RUN and common == order[::-1]:
+            out.append(f"先后：{common[0]}{unit}…{common[-1]}{unit}")
+    return out
+
+
+def similar(a: str, b: str) -> bool:
+    """Two short phrases of mostly the same characters."""
+    x, y = set(flat(a)), set(flat(b))
+    return bool(x and y) and len(x & y) / min(len(x), len(y)) >= 0.7
+
+
+def verb_after(words: tuple[tuple[str, str, str], ...], i: int) -> int | None:
+    """The word that follows a doer as its verb: past adverbs, particles, 本人 and where it was done
+    (「袁隆平在海南三亚发现了」, 「竺士杰本人运用」)."""
+    k = next((k for k in range(i + 1, len(words)) if words[k][1] not in BETWEEN and words[k][0] not in SELF), None)
+    if k is not None and words[k - 1][0] in WHERE:
+        k = next((k for k in range(k, min(k + PLACE_WORDS, len(words))) if words[k][1][0] not in PLACE_TAGS), None)
+    return k
+
+
+def doer_before(words: tuple[tuple[str, str, str], ...], m: int) -> int | None:
+    """The word before a verb that did it, past adverbs, particles, where it was done, and 「等人」
+    (「李必湖等人在海南三亚发现了」: 李必湖)."""
+    n = next((n for n in range(m - 1, -1, -1) if words[n][1] not in BETWEEN), None)
+    if n is None:
+        return None
+    place = next((p for p in range(n, max(n - PLACE_WORDS, -1), -1) if words[p][1][0] not in PLACE_TAGS), None)
+    if place is not None and place < n and words[place][0] in WHERE:
+        n = next((n for n in range(place - 1, -1, -1) if words[n][1] not in BETWEEN), None)
+    while n and words[n][0] in ("人", "等", "们"):
+        n -= 1
+    return n
+
+
+class Checker:
+    """Checks generated sentences against passages, knowing the corpus's names (so that a person,
+    employer or place the passage never mentions is caught even when jieba would not tag it)."""
+
+    def __init__(self, names: Iterable[str] = ()) -> None:
+        self.names = frozenset(n for n in names if len(n) >= 2)
+        self.tokenizer = jieba.posseg.POSTokenizer(jieba.Tokenizer())
+        self.tokenizer.tokenizer.initialize()
+        for name in self.names:
+            self.tokenizer.tokenizer.add_word(name, freq=20000, tag="nz")
+        # One sentence is checked against several passages: read it once.
+        self.clauses = lru_cache(maxsize=512)(self._clauses)
+        self.tagged = lru_cache(maxsize=2048)(self._tagged)
+        self.cut = lru_cache(maxsize=512)(self._cut)
+
+    @classmethod
+    def for_items(cls, items: Iterable) -> "Checker":
+        """A checker that knows the items' people, employers and regions."""
+        names: set[str] = set()
+        for item in items:
+            names.update(item.person.replace("，", "、").split("、"))
+            names.update((item.employer, item.region))
+            names.update(region_places(item.region)[1])  # 新疆克拉玛依: 克拉玛依 too
+        return cls(names)
+
+    def _clauses(self, claim: str) -> tuple[tuple[tuple[str, str, bool], ...], ...]:
+        """The claim's content words per clause, flattened, each marked if it must occur verbatim
+        (a proper noun, an honour or a known name)."""
+        out = []
+        for clause in CLAUSE.split(claim):
+            words = []
+            for word, tag in self.tokenizer.cut(arabic(clause)):  # numerals as the passage is compared: 千分之三 is 0.003
+                word = word.strip()
+                key = flat(word)
+                if not key or word in STOPWORDS or word in FRAMING or NUMBER.fullmatch(key) or BARE_NEGATION.fullmatch(key):
+                    continue  # a negation's wording (千万别, 绝不能 for 严禁) is the polarity check's business
+                strict = len(key) >= 2 and (self.proper(word, tag) or bool(HONOUR.search(word) or POST.search(word)) or word in self.names)
+                words.append((word, key, strict))
+            out.append(tuple(words))
+        return tuple(out)
+
+    @staticmethod
+    def proper(word: str, tag: str) -> bool:
+        """Whether jieba's tag names someone or somewhere: a person's name begins with a surname, a
+        place is no verb or spot (「上岗」「井口」 are tagged places)."""
+        if tag in ("nr", "nrfg"):  # not nrt, names heard from other tongues (伊拉克, 洛克菲勒)
+            return word[0] in SURNAMES
+        if tag == "ns":
+            return not NOT_A_PLACE.search(word)
+        return tag in PROPER
+
+    def honours(self, claim: str, plain: str) -> list[str]:
+        """An honour named by two words, each in the passage but not together (「全国道德模范」 where it has
+        全国劳动模范 and 道德 elsewhere)."""
+        words = self.cut(claim)  # 、 between keeps two apart
+        return [
+            a + b for (a, tag, x), (b, _, y) in zip(words, words[1:])
+            if HONOUR.search(b) and len(x) >= 2 and y and (tag[0] in "nab" or tag == "vn") and a not in FRAMING
+            and y in plain and x + y not in plain
+        ]
+
+    def _cut(self, text: str) -> tuple[tuple[str, str, str], ...]:
+        """Every word of a text, punctuation too, with its tag and flattened key."""
+        return tuple((w, tag, flat(w)) for w, tag in self.tokenizer.cut(text))
+
+    def _tagged(self, text: str) -> tuple[tuple[str, str, str], ...]:
+        """The words of a text with their tags and flattened keys."""
+        return tuple((w, tag, flat(w)) for w, tag in self.tokenizer.cut(text) if flat(w))
+
+    @staticmethod
+    def wording(word: str, key: str) -> bool:
+        """Whether a word is compared when finding the passage part a claim's part retells."""
+        return word not in STOPWORDS and word not in FRAMING and not NUMBER.fullmatch(key)
+
+    def is_doer(self, word: str, tag: str) -> bool:
+        return len(flat(word)) >= 2 and (tag in DOER or word in self.names)
+
+    def reassigned(self, claim: str, passage: str) -> list[str]:
+        """Deeds the claim gives to someone the passage names elsewhere, where the passage part it
+        retells has another doer before the same verb (「高凤林主持了……」 from 「由……丁肇中主持」,
+        「人民法院应当给予支持」 from 「工会应当给予支持」). Every word is in the passage: only who changed."""
+        plain = flat(passage)
+        sides = [t for t in PART.split(passage) if t.strip()]
+        flats = [flat(t) for t in sides]
+        out = []
+        for part in PART.split(claim):
+            words = self.tagged(part)
+            keys = [k for w, _, k in words if self.wording(w, k)]
+            size = sum(len(k) for k in keys)
+            if size < 4 or not sides:
+                continue
+            best, j = max((held(keys, side), j) for j, side in enumerate(flats))
+            # what was done, without who did it, may be all the part retells (「中央文明委作出决定」 for
+            # 「中华全国总工会作出决定」: the doer is most of the words)
+            done = [k for w, t, k in words if self.wording(w, k) and not self.is_doer(w, t)]
+            if sum(len(k) for k in done) >= 4 and (found := max((held(done, side), j) for j, side in enumerate(flats)))[0] >= DONE_MATCH:
+                best, j = found
+            if best < REASSIGN_MATCH:
+                continue
+            side, retold = self.tagged(sides[j]), flat(part)
+            for i, (word, tag, key) in enumerate(words):
+                if not self.is_doer(word, tag) or key in flats[j] or key not in plain:
+                    continue
+                k = verb_after(words, i)
+                # a doer before its verb, or a distinguishing word before its noun (上级工会 for 基层工会)
+                if k is None or not (words[k][1].startswith("v") or tag == "b") or len(words[k][2]) < 2 or words[k][2] not in flats[j]:
+                    continue
+                verb = words[k][2]
+                for m in (m for m, (_, _, key2) in enumerate(side) if key2 == verb):
+                    n = doer_before(side, m)
+                    if n is None:
+                        continue
+                    other, other_tag, other_key = side[n]
+                    # 「他还被……聘为专家」: who 他 is, the person named last before (read so only where he
+                    # undergoes it: told as the doer, he is too often someone else)
+                    if STORY.fullmatch(other) and any(w == "被" for w, _, _ in side[n:m]):
+                        other = self.last_name("，".join(sides[:j]))
+                        other_tag, other_key = "nr", flat(other)
+                    if self.is_doer(other, other_tag) and other_key != key and other_key not in retold:
+                        out.append(f"谁做的：{word}（原文是{other}）{words[k][0]}")
+        return out
+
+    def named(self, word: str, tag: str) -> bool:
+        """Whether a word names a known person, employer or place, or a person by jieba's tag."""
+        return word in self.names or (tag in PERSON and len(word) >= 2 and word[0] in SURNAMES)
+
+    def retitled(self, claim: str, passage: str) -> list[str]:
+        """A name the claim puts right after a description the passage puts before another name (「特级技师
+        王蕴琦」 where it has 特级技师傅国涛 and 王蕴琦 elsewhere; 「思政专家曾永洪」 where 曾永洪 is a 劳模)."""
+        plain, words = flat(passage), self.cut(claim)
+        named = [
+            (before, key, name, own) for (before, _, key), (name, tag, own) in zip(words, words[1:])
+            if len(key) >= 2 and self.wording(before, key) and self.named(name, tag) and own in plain and key + own not in plain
+        ]
+        theirs = self.cut(passage) if named else ()
+        out = []
+        for before, key, name, own in named:
+            others = [
+                b for (_, _, k), (b, t, kb) in zip(theirs, theirs[1:])
+                if k == key and kb != own and self.named(b, t) and not re.search(f"{re.escape(key + kb)}(和|及|与)?{re.escape(own)}", plain)
+            ]  # 「劳模王进喜、李建国」: both are 劳模
+            if others:
+                out.append(f"谁：{before}{name}（原文是{others[0]}）")
+        return out
+
+    def word_at(self, text: str, i: int) -> str:
+        """The first (0) or last (-1) word of a text, flattened."""
+        keys = [k for _, _, k in self.tagged(text)]
+        return keys[i] if keys else ""
+
+    def listed(self, claim: str, passage: str) -> list[str]:
+        """An item the claim adds to a list the passage gives (「跳绳、高抬腿、健步走和广播体操」 where it lists
+        跳绳、高抬腿、健步走): two of the claim's items in the passage, another with not half its characters there."""
+        plain = flat(passage)
+        out = []
+        for part in PART.split(strip_markers(claim)):
+            pieces = part.split("、")
+            if len(pieces) < 2:
+                continue
+            firsts = [piece for t in pieces[1:] for piece in re.split(r"以及|和|及|与|或者|或", t, maxsplit=1)]
+            # an item is a short piece, or the first word of a longer one (the last word before the first 、)
+            items = [self.word_at(pieces[0], -1)] + [flat(t) if len(flat(t)) <= 4 else self.word_at(t, 0) for t in firsts]
+            items = [k for k in items if len(k) >= 2]
+            # an item reworded (装接地线 for 装设接地线, 喝水 for 喝口水) shares most of its characters with the passage
+            new = [k for k in items if sum(c in plain for c in k) < len(k) / 2]
+            if new and sum(k in plain for k in items) >= LISTED:
+                out.append(f"列举：{new[0]}")
+        return out
+
+    def misquoted(self, claim: str, passage: str) -> list[str]:
+        """Words the claim puts in another speaker's mouth (「李万君常对徒弟们说，什么活都得有人干」 where his
+        father said it; a programme's 劳模工匠 for the one person who 认为 it): the part after 「……说」 is
+        retold from a passage part whose sentence names other speakers before its own 「说」."""
+        claim_parts = [t for t in PART.split(claim) if t.strip()]
+        sentences = [s for s in SEGMENT.split(passage) if s.strip()]
+        out = []
+        for i, speech in enumerate(claim_parts[:-1]):
+            if not SAYS.search(speech.strip()):
+                continue
+            speakers = {k for w, t, k in self.tagged(speech) if self.is_doer(w, t)}
+            said = [k for w, _, k in self.tagged(claim_parts[i + 1]) if self.wording(w, k)]
+            size = sum(len(k) for k in said)
+            if not speakers or size < 4:
+                continue
+            for sentence in sentences:
+                sides = [t for t in PART.split(sentence) if t.strip()]
+                for j in range(1, len(sides)):
+                    if held(said, flat(sides[j])) < FLIP_MATCH:
+                        continue
+                    before = "，".join(sides[:j])
+                    if not any(SAYS.search(t.strip()) for t in sides[:j]):
+                        continue
+                    theirs = {k for w, t, k in self.tagged(before) if self.is_doer(w, t)}
+                    if theirs and not speakers & theirs:
+                        out.append(f"谁说的：{speech}")
+        return out
+
+    def speaker(self, text: str, before: str = "") -> str:
+        """Who speaks in a part that ends by saying so: the first person it names, or, when it opens with
+        他 or 她, the first person named before it (「时传祥出席群英会，他握着刘少奇主席的手说」: 时传祥)."""
+        if STORY.match(text.strip()) and before:
+            return self.first_name(before)
+        return self.first_name(text)
+
+    def last_name(self, text: str) -> str:
+        """The last person a text names by a surname and a name."""
+        return next((k for w, t, k in reversed(self.tagged(text)) if len(k) >= 2 and (t in PERSON or w in self.names) and w[0] in SURNAMES), "")
+
+    def first_name(self, text: str) -> str:
+        return next((k for w, t, k in self.tagged(text) if len(k) >= 2 and (t in PERSON or w in self.names)), "")
+
+    def misspoken(self, claim: str, passage: str) -> list[str]:
+        """Words the claim gives one named person to say that the passage has another say (「时传祥……，他握着刘少奇
+        主席的手说：掏粪工人是人民的勤务员……」 where 刘少奇 said it to him). The speaker of a passage sentence is
+        the first person it names before the words said, or the previous sentence's when it opens with 他 or 她."""
+        sentences = [s for s in SEGMENT.split(passage) if s.strip()]
+        out = []
+        for whole in (s for s in SEGMENT.split(claim) if s.strip()):
+            parts = [t for t in PART.split(whole) if t.strip()]
+            for i, speech in enumerate(parts[:-1]):
+                if not SAYS.search(speech.strip()):
+                    continue
+                theirs = self.speaker(speech, "，".join(parts[:i]))
+                said = [k for w, _, k in self.tagged(parts[i + 1]) if self.wording(w, k)]
+                if not theirs or sum(len(k) for k in said) < 4:
+                    continue
+                for n, sentence in enumerate(sentences):
+                    sides = [t for t in PART.split(sentence) if t.strip()]
+                    j = next((j for j in range(1, len(sides)) if held(said, flat(sides[j])) >= FLIP_MATCH), None)
+                    if j is None:
+                        continue
+                    before = "，".join(sides[:j])
+                    own = self.speaker(before, sentences[n - 1] if n else "")
+                    if own and own != theirs and theirs not in flat(before):
+                        out.append(f"谁说的：{theirs}（原文是{own}）")
+        return out
+
+    def stated(self, claim: str) -> tuple:
+        """The claim's clauses that state something: the lesson a lecturer draws for the listeners at
+        the end (「……，这份劲头值得咱们学习」「……，可见平时的好习惯在关键时刻能救命」) states no fact, and is
+        not held against the sentence as long as a stated fact comes before it and it names no known
+        person or honour (jieba tags 敬佩 a name)."""
+        clauses, texts = self.clauses(claim), CLAUSE.split(claim)
+        factual = len(clauses)
+        while factual > 1 and (not clauses[factual - 1] or MORAL.search(texts[factual - 1])):
+            factual -= 1
+        # spoken to the listeners, a lesson runs on past its first clause (「咱们手握方向盘，心里得装着一车人的安全」)
+        # while it says nothing of the story's people or numbers
+        spoken = next(
+            (k for k in range(1, len(texts)) if LISTENERS.search(texts[k]) and not any(self.about_story(t) for t in texts[k:])),
+            factual,
+        )
+        factual = min(factual, spoken)
+        moral = [word for words in clauses[factual:] for word, _, _ in words]
+        if any(clauses[:factual]) and not any(w in self.names or HONOUR.search(w) for w in moral):
+            return clauses[:factual]
+        return clauses
+
+    @staticmethod
+    def about_story(text: str) -> bool:
+        """Whether a clause speaks of the story's people (他、她) or gives a count."""
+        return bool(STORY.search(text)) or any(n != "1" or unit in MEASURED_ONE for n, unit in counts_of(text))
+
+    def flipped(self, claim: str, passage: str) -> list[str]:
+        """Parts of the claim that negate what the passage's matching part states, or state what it
+        forbids (「严禁用氧气通风」 told as 「可以用氧气通风」). A negation in the part next to it counts
+        (「操作旋转设备，绝对不能戴手套」)."""
+        sides = [t for t in PART.split(passage) if t.strip()]
+        flats = [flat(t) for t in sides]
+        parts = [t for t in PART.split(claim) if t.strip()]
+        out = []
+        for i, text in enumerate(parts):
+            keys = [k for w, _, k in self.tagged(text) if self.wording(w, k) and not NEGATION.fullmatch(k)]
+            size = sum(len(k) for k in keys)
+            if size < 4 or not sides:
+                continue
+            best, j = max((held(keys, side), j) for j, side in enumerate(flats))
+            permits = PERMIT.search(text) and not NEGATION.search(text) and PROHIBIT.search(sides[j])
+            if best < FLIP_MATCH and not (permits and best >= PERMIT_MATCH):
+                continue
+            near_side = "".join(sides[max(0, j - 1) : j + 2])
+            near_claim = "".join(parts[max(0, i - 1) : i + 2])
+            if permits or (NEGATION.search(text) and not NEGATION.search(near_side)) or (
+                PROHIBIT.search(sides[j]) and not NEGATION.search(near_claim)
+            ):
+                out.append(f"否定：{text}")
+        return out
+
+    def senses(self, text: str) -> Iterator[tuple[tuple[int, int], str, set[str]]]:
+        """Each word of opposite sense in the text's parts, as (its pair in OPPOSITES, its pole), with the
+        content words near it (what it is said of); none after a negation (「不慢」 agrees with 「快」)."""
+        for part in PART.split(text):
+            words = [(w, k) for w, _, k in self.tagged(part)]
+            for i, (_, key) in enumerate(words):
+                found = POLES.get(key) or POLES.get(COMPLEMENT.sub("", key))
+                if not found or (i and NEGATION.fullmatch(words[i - 1][1])):
+                    continue
+                near = {
+                    k for w, k in words[max(0, i - OPPOSITE_REACH) : i] + words[i + 1 : i + 1 + OPPOSITE_REACH]
+                    if len(k) >= 2 and self.wording(w, k)
+                }
+                for sense in found:
+                    yield sense, key, near
+
+    def opposed(self, claim: str, passage: str) -> list[str]:
+        """Words the claim says of a thing where the passage says the opposite of it, with no negation
+        (「紫铜导热慢」 where it has 导热快; 「接受了转做管理的机会」 where it has 婉拒过 it): a word of one
+        pole near a content word the passage has near words of the other pole only."""
+        ours = list(self.senses(claim))
+        theirs = list(self.senses(passage)) if ours else []
+        out = []
+        for (pair, side), key, near in ours:
+            for thing in near:
+                said = {sense: k for sense, k, n in theirs if thing in n}
+                if (pair, 1 - side) in said and (pair, side) not in said:
+                    out.append(f"反义：{key}（原文是{said[pair, 1 - side]}）")
+                    break
+        return out
+
+    def unbound_years(self, claim: str, passage: str) -> list[str]:
+        """Years the claim ties to an award the passage ties to another year (「2021年，中宣部授予她“时代楷模”」
+        where the passage gives 时代楷模 in 2020 and 七一勋章 in 2021): every award the claim names after a
+        year, before the next, must share a passage sentence with that year, the last year given before the
+        award there (「2019年3月，2018年“大国工匠年度人物”发布」 is no 2019 award). The passage's 「同年」 is
+        the year it gave last."""
+        text = arabic(claim)
+        segments = dated_segments(passage)
+        years = list(YEAR.finditer(text))
+        out = []
+        for k, year in enumerate(years):
+            span = text[year.end() : years[k + 1].start() if k + 1 < len(years) else len(text)]
+            quoted = [flat(q) for q in QUOTED.findall(span)]
+            awards = [q for q in quoted if AWARD.search(q)] + [
+                key for words in self.clauses(span) for word, key, _ in words if AWARD.search(word) and not any(key in q for q in quoted)
+            ]
+            unbound = [a for a in awards if not any(dated(flat(year.group()), a, s) for s in segments)]
+            if unbound:
+                out.append(f"{year.group()}…{unbound[0]}")
+        return out
+
+    def misdated(self, claim: str, passage: str) -> list[str]:
+        """A day the claim gives to what the passage says on another day (「12月2日是全国消防日」 where
+        the passage has 11月9日 for it): the claim's part with the date must be retold by a passage
+        sentence with that date."""
+        segments = dated_segments(passage)
+        plain = flat(passage)
+        out = []
+        for part in PART.split(arabic(unicodedata.normalize("NFKC", claim))):
+            for day in DAY.findall(part):
+                keys = [k for w, _, k in self.tagged(DAY.sub("", part)) if len(k) > 1 and self.wording(w, k)]
+                size = sum(len(k) for k in keys)
+                if size < 4 or held(keys, plain) < DATED_MATCH:
+                    continue  # words the passage lacks are the coverage's business
+                dated = [s for s in segments if flat(day) in s]
+                if dated and max(held(keys, s) for s in dated) < DATED_MATCH:
+                    out.append(f"日期：{day}")
+        return out
+
+    def reordered(self, claim: str, passage: str) -> list[str]:
+        """Steps the claim puts first and then (先…再/然后/后/才) that the passage tells the other way round,
+        in whatever words it orders them (「他先用手稳住方向，然后一步一步减速」 retold as 「先一步步减速……
+        然后才用手稳住方向」; 「……拧下来，再抽出……」 as 「先抽出……再……拧下来」): where each step's words
+        are first found in the passage, apart from the words both steps share, taken at their median (a
+        title's 核燃料 does not put 燃料棒 first)."""
+        plain = flat(passage)
+        out = []
+        for m in STEPS.finditer(strip_markers(claim)):
+            first, then = ({k for w, _, k in self.tagged(step) if len(k) > 1 and self.wording(w, k) and k in plain} for step in m.group(1, 2))
+            first, then = first - then, then - first
+            if len(first) < STEP_WORDS or len(then) < STEP_WORDS:
+                continue
+            if median(plain.find(k) for k in first) > median(plain.find(k) for k in then):
+                out.append(f"先后：{m.group(1)[:8]}…{m.group(2)[:8]}")
+        return out
+
+    def miscounted(self, claim: str, passage: str) -> list[str]:
+        """A count the claim gives to what the passage counts otherwise (「“三进”宣讲不少于100场次」 where
+        the talks are 1000场次 and the sports events 100): the passage sentence that words the claim's part
+        best counts the same thing with another number."""
+        normal = arabic(unicodedata.normalize("NFKC", passage))
+        segments = [(flat(s), s) for s in SEGMENT.split(normal) if s.strip()]
+        # and clause by clause: 「1956年出席……，1959年被评为劳动模范」 retold with the two years swapped
+        clauses = [(flat(s), s) for s in PART.split(normal) if s.strip()]
+        out = []
+        for part in PART.split(arabic(unicodedata.normalize("NFKC", strip_markers(claim)))):
+            for number, unit in counts_of(part):
+                if number == "1" or number.startswith("第") or not unit:
+                    continue
+                keys = [  # what is counted, not who counted it (the person is named in the title)
+                    k for w, t, k in self.tagged(part)
+                    if len(k) > 1 and self.wording(w, k) and not NUMBER.search(k) and not (t in PERSON or w in self.names)
+                ]
+                if sum(len(k) for k in keys) < 4 or not segments:
+                    continue
+                alone = sum(u == unit for _, u in counts_of(part)) == 1  # one count of its kind in the part
+                for pieces in (segments, clauses) if alone else (segments,):
+                    best, piece = max((held(keys, f), s) for f, s in pieces)
+                    theirs = {n for n, u in counts_of(piece) if u == unit}
+                    if best >= DATED_MATCH and theirs and number not in theirs:
+                        out.append(f"数量：{number}{unit}")
+                        break
+        return out
+
+    def support(self, claim: str, passage: str) -> Support:
+        """The hard facts of `claim` (names, numbers, dates, honours, quoted phrases) the passage
+        lacks, and the share of the claim's content words (by characters) the passage holds."""
+        claim = unicodedata.normalize("NFKC", strip_markers(claim))
+        plain = flat(passage)
+        missing: list[str] = []
+        for m in QUOTED.finditer(claim):
+            if flat(m.group(1)) not in plain:
+                missing.append(m.group(1))
+        counts = counts_of(passage)
+        bare = {n for n, _ in counts}
+        clock = {("1", "点")} if CLOCK.search(arabic(claim)) else set()  # 凌晨一点 is an hour, not 一点儿
+        for number, unit in sorted(counts_of(claim)):
+            if (number != "1" or unit in MEASURED_ONE or (number, unit) in clock) and (number, unit) not in counts and (number, "") not in counts and not (not unit and number in bare):
+                missing.append(number + unit)
+        missing += spans(claim, plain)
+        missing += self.unbound_years(claim, passage)
+        missing += self.misdated(claim, passage)
+        missing += self.miscounted(claim, passage)
+        undated = CN_DIGITS.sub("#", claim), CN_DIGITS.sub("#", passage)  # 一九五一年 names no 五一
+        missing += [f"日子：{m.group()}" for day in HOLIDAYS if (m := day.search(undated[0])) and not day.search(undated[1])]
+        missing += [f"时候：{m.group()}" for time in DAYTIMES if (m := time.search(claim)) and not time.search(passage)]
+        missing += [f"等级：{g}" for g in GRADE.findall(flat(claim)) if g not in plain]
+        missing += nominated(claim, passage)
+        missing += swapped_order(claim, passage)
+        missing += turned_round(claim, passage)
+        missing += run_reversed(claim, passage)
+        missing += self.reordered(claim, passage)
+        missing += resized(claim, passage)
+        missing += widened(claim, passage)
+        missing += unexplained(claim, passage)
+        missing += singled_out(claim, passage)
+        missing += self.flipped(claim, passage)
+        missing += affirmed(claim, passage)
+        missing += self.opposed(claim, passage)
+        missing += self.reassigned(claim, passage)
+        missing += self.retitled(claim, passage)
+        missing += self.listed(claim, passage)
+        missing += self.misquoted(claim, passage)
+        missing += self.misspoken(claim, passage)
+        missing += self.honours(claim, plain)
+        clauses = self.stated(claim)
+        total = covered = 0.0
+        weakest = 1.0
+        for words in clauses:
+            clause_total = clause_covered = 0.0
+            for word, key, strict in words:
+                inside = key in plain
+                if not inside and strict:
+                    missing.append(word)
+                clause_total += len(key)
+                clause_covered += len(key) if inside else PARTIAL * sum(c in plain for c in key)
+            if clause_total >= 4:  # a clause of a word or two says too little to judge alone
+                weakest = min(weakest, clause_covered / clause_total)
+            total += clause_total
+            covered += clause_covered
+        return Support(tuple(dict.fromkeys(missing)), covered / total if total else 1.0, weakest)
