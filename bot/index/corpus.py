@@ -187,11 +187,16 @@ class Vocabulary:
 
     def team_jobs(self, industry: str, team: str) -> frozenset[str]:
         """The sub-job a team's name names: the one named last, since what comes before names the plant
-        or the line it works in (「轧钢厂精整班」 is a finishing crew, 「公交保修分公司二车间」 a repair shop)."""
-        ends = {job: max((team.rfind(w) + len(w) for w in words if w in team), default=-1)
-                for trade, job, words in self.jobs if trade == industry}
+        or the line it works in (「轧钢厂精整班」 is a finishing crew, 「公交保修分公司二车间」 a repair shop);
+        of those ending there, the one named by the longer word where one word holds another: 「收运中队」 is
+        a collection crew, though its 「中队」 names the street-cleaning ones (team leaders' trial 10)."""
+        words = {job: [w for w in ws if w in team] for trade, job, ws in self.jobs if trade == industry}
+        ends = {job: max((team.rfind(w) + len(w) for w in ws), default=-1) for job, ws in words.items()}
         last = max(ends.values(), default=-1)
-        return frozenset(job for job, end in ends.items() if end == last and last >= 0)
+        if last < 0:
+            return frozenset()
+        named = {job: max(len(w) for w in words[job] if team.rfind(w) + len(w) == last) for job, end in ends.items() if end == last}
+        return frozenset(job for job, n in named.items() if n == max(named.values()))
 
     def job_marks(self, industry: str, team: str) -> frozenset[str]:
         """The words of the team's sub-job: what its own job's paragraphs and stories say."""

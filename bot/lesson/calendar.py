@@ -25,7 +25,7 @@ class Day:
 
     name: str
     theme: str
-    talk: str
+    talks: tuple[str, ...]  # what the team leader says of the day: one wording, or several said in turn (春节's week)
     source: str
     date: str = ""
     month: int | None = None
@@ -33,7 +33,7 @@ class Day:
     end: str = ""
     industries: tuple[str, ...] = ()
     about: tuple[str, ...] = ()  # words of the stories the day is about (中国医师节: 医生, 行医…)
-    own_talk: str = ""  # what a team of the day's own industries hears instead (doctors are not told to see one)
+    own_talks: tuple[str, ...] = ()  # what a team of the day's own industries hears instead (doctors are not told to see one)
     dates: tuple[tuple[str, str], ...] = ()  # ("YYYY-MM-DD", "YYYY-MM-DD") spans, one a year; a day is a span of one
 
     @property
@@ -58,9 +58,17 @@ class Day:
             return self.start <= md <= self.end if self.start <= self.end else md >= self.start or md <= self.end
         return self.month == day.month
 
+    @property
+    def talk(self) -> str:
+        return self.talks[0]
+
+    def talks_for(self, industry: str) -> tuple[str, ...]:
+        """The wordings the team leader may say of the day: to its own trade in its own words, where it has them."""
+        return self.own_talks if self.own_talks and industry in self.industries else self.talks
+
     def talk_for(self, industry: str) -> str:
-        """What the team leader says of the day: to its own trade in its own words, where it has them."""
-        return self.own_talk if self.own_talk and industry in self.industries else self.talk
+        """What the team leader says of the day (its first wording)."""
+        return self.talks_for(industry)[0]
 
     def weight(self, industry: str) -> float:
         """How much the entry matters to a team of this industry: its own trade's day first, then a
@@ -82,7 +90,7 @@ class Day:
             questions=(),
             source=self.source,
             status="approved",
-            body=f"{self.name}：{self.theme}\n{self.talk}" + (f"\n{self.own_talk}" if self.own_talk else ""),
+            body="\n".join((f"{self.name}：{self.theme}", *self.talks, *self.own_talks)),
             path=FILE,
         )
 
@@ -104,7 +112,7 @@ def load_calendar(corpus_dir: Path) -> list[Day]:
             day = Day(
                 name=str(entry["name"]).strip(),
                 theme=str(entry["theme"]).strip(),
-                talk=str(entry["talk"]).strip(),
+                talks=wordings(entry["talk"]),
                 source=str(entry.get("source") or "").strip(),
                 date=str(entry.get("date") or "").strip(),
                 month=int(entry["month"]) if entry.get("month") is not None else None,
@@ -112,7 +120,7 @@ def load_calendar(corpus_dir: Path) -> list[Day]:
                 end=str(entry.get("to") or "").strip(),
                 industries=tuple(str(i).strip() for i in entry.get("industries") or ()),
                 about=tuple(str(w).strip() for w in entry.get("about") or () if str(w).strip()),
-                own_talk=str(entry.get("own_talk") or "").strip(),
+                own_talks=wordings(entry.get("own_talk")) if entry.get("own_talk") else (),
                 dates=year_spans(entry.get("dates")),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
@@ -127,6 +135,15 @@ def load_calendar(corpus_dir: Path) -> list[Day]:
             )
         days.append(day)
     return days
+
+
+def wordings(raw: object) -> tuple[str, ...]:
+    """An entry's `talk` or `own_talk`: one text, or a list of them said in turn on the entry's days (a
+    ValueError when there is none)."""
+    texts = tuple(str(t).strip() for t in (raw if isinstance(raw, list) else [raw]) if t is not None and str(t).strip())
+    if not texts:
+        raise ValueError(f"no talk in {raw!r}")
+    return texts
 
 
 def year_spans(raw: object) -> tuple[tuple[str, str], ...]:

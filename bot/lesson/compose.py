@@ -95,6 +95,22 @@ NO_DAY = (
     "活儿要干好，心先要静下来，咱们用十分钟开个好头。",
     "大家精神都不错，咱们抓紧十分钟，说说今天的事。",
 )
+# What a day without an occasion is, said of it: its weekday, or the season the vocabulary's climate puts its
+# month in (the months its weather advice is given). Only what is true of every such day: a team leader heard
+# 「大家精神都不错」 on any day alike (team leaders' trial). A season's lines are said in turn with NO_DAY's.
+WEEKDAY_LINES = {
+    0: ("新的一周开始了，咱们先用十分钟把心收一收。", "周一了，把周末的心收回来，咱们从这十分钟开个头。"),
+    4: ("今天周五了，越到周末越容易松劲，咱们把心收住。", "周五了，一周快到头，越到这时候越不能松劲。"),
+    5: ("今天周六，大家还在岗位上，辛苦了，咱们抓紧十分钟。",),
+    6: ("今天周日，别人在休息，咱们还在岗位上，大家辛苦了。",),
+}
+SEASON_LINES = {  # by the season names of the vocabulary's climate
+    "炎热": ("这个季节天热，人容易乏，咱们先把精神头提起来。", "天热的时候，心更要静，咱们用十分钟开个好头。"),
+    "冬季": ("天冷了，手脚容易发僵，咱们先把精神提起来。", "入冬以后早晚凉，大家多穿一件，咱们抓紧十分钟。"),
+    "汛期": ("现在是汛期，说下雨就下雨，上下班路上多留个心。", "汛期里雨多路滑，咱们先把心收一收，再说今天的事。"),
+    "雾": ("这个季节早上容易起雾，上班路上看不清的时候宁可慢一点。", "雾多的季节，路上多留个心，咱们先充充电。"),
+    "冰雪": ("天寒地冻，路上可能结冰，走路开车都慢一点。",),
+}
 STORY_INTRO = (
     "今天要讲的，是{person}的故事。",
     "先给大家讲讲{person}。",
@@ -104,6 +120,11 @@ STORY_INTRO = (
     "先说一个人：{person}。",
     "咱们从{person}讲起。",
     "咱们先听听{person}是怎么干的。",
+)
+UNNAMED_INTRO = (  # the story names its person in its own first sentence (「……有一位职工叫王蕴琦。」)
+    "今天给大家讲一个人的故事。",
+    "先给大家讲一个故事。",
+    "今天的故事，从一个人讲起。",
 )
 HOME_INTRO = (  # the story's person is of the team's own town or port (「华坪县中学」 hears 张桂梅)
     "今天要讲的，是咱们{place}的{person}。",
@@ -139,7 +160,7 @@ EXAMPLES_INTRO = (  # said before one or several one-line deeds of others
 SAFETY_INTRO = (
     "干活之前，再说几句安全。",
     "安全的事，今天提醒大家几点。",
-    "最后把安全再过一遍。",
+    "咱们把安全再过一遍。",  # not 「最后」: the discussion comes after it (「最后」 was said twice)
     "今天的安全提醒，请大家记牢。",
     "上岗之前，这几条安全要点大家再听一遍。",
     "上班前，安全的事再叮嘱几句。",
@@ -180,7 +201,8 @@ ASKED_OF = {t: re.compile(re.escape(t).replace(re.escape("{person}"), ".+?") + "
 ORDINALS = "一二三"
 QUESTION = "第{n}个问题：{q}"
 QUESTION_LEAD = re.compile(r"^第[一二三]个问题：")
-FRAMING = (*NO_DAY, *STORY_INTRO, *HOME_INTRO, *SPIRIT_INTRO, *EXAMPLES_INTRO, *TURN, *SAFETY_INTRO, *QUESTIONS_INTRO, *WHAT_IF, *CLOSING)
+DAY_LINES = tuple(line for lines in (*WEEKDAY_LINES.values(), *SEASON_LINES.values()) for line in lines)
+FRAMING = (*NO_DAY, *DAY_LINES, *STORY_INTRO, *UNNAMED_INTRO, *HOME_INTRO, *SPIRIT_INTRO, *EXAMPLES_INTRO, *TURN, *SAFETY_INTRO, *QUESTIONS_INTRO, *WHAT_IF, *CLOSING)
 NOTE_NO_STORY = "「{industry}」暂无{theme}故事，本课选用了其他行业的故事。"
 NOTE_BORROWED = "「{industry}」的故事近期都讲过了，本课借用其他行业{theme}的故事。"
 NOTE_NO_SAFETY = "「{industry}」暂无专门的班前安全课，安全提醒选用了通用的安全生产内容。"
@@ -204,10 +226,19 @@ SPIRIT_FITS = {
     "职工权益": re.compile(r"权益|休息不是偷懒"),
     "工会服务": re.compile(r"能帮就帮|搭把手"),
 }
+# A paragraph that draws on a deed of its own is said after a story only where the story tells of that deed:
+# 「肯放下架子，跟谁都能学」 fits those who went to ask the old hands (李万君, 竺士杰), not 王蕴琦, who went
+# back to school for a degree (team leaders' trial: 技能提升 was his theme, but not this kind of learning).
+BORNE_OUT = (
+    (re.compile(r"跟谁都能学|放下架子"), re.compile(r"请教|拜师|取经|偷师")),
+    (re.compile(r"带徒弟|讲给新同事"), re.compile(r"徒弟|带出|传给|教给|传授")),
+)
 # A story that ends in its hero's death (叶欣, 吴斌, 黄大年) is followed only by what fits it, and never by
-# owning up to mistakes (heard as if the hero had made one) or by every day being like the one before.
+# owning up to mistakes (heard as if the hero had made one), by every day being like the one before, by
+# honours weighed against quiet work nobody watches (「评先进……是没人看着的时候活也干得一样好」 after 叶欣,
+# who died in the SARS ward, made small of her) or by not working oneself too hard (heard as blame).
 GRAVE = re.compile(DEATH.pattern + r"|离开了人世|逝世|倒在.{0,12}(一线|岗位)")
-LIGHT = re.compile(r"差错|认错|出了错|和昨天差不多")
+LIGHT = re.compile(r"差错|认错|出了错|和昨天差不多|没人看着|评先进|蛮干|别硬撑")
 # A story's last paragraph that draws its moral for the listeners (「学李萌，就是……」「他的故事告诉我们」).
 MORAL = re.compile(r"我们|咱们|大家|学[^，。、]{1,4}，就是|告诉|说明|提醒|启示|值得|借鉴|诠释")
 
@@ -441,18 +472,39 @@ def echoing(store: Store, recent: list[str]) -> frozenset[str]:
 
 
 def spirit_fits(story: Item, paragraph: str) -> bool:
-    """Whether a spirit paragraph speaks to one of the story's themes, and, after a story of a death,
-    says nothing light (mistakes owned up to, one day like the next)."""
+    """Whether a spirit paragraph speaks to one of the story's themes, draws on no deed the story does not
+    tell of, and, after a story of a death, says nothing light (mistakes owned up to, one day like the next)."""
     if GRAVE.search(story.body) and LIGHT.search(paragraph):
+        return False
+    if any(cue.search(paragraph) and not deed.search(story.body) for cue, deed in BORNE_OUT):
         return False
     return any(SPIRIT_FITS[t].search(paragraph) for t in story.themes if t in SPIRIT_FITS)
 
 
+def day_lines(day: date, climate: dict[str, frozenset[int]]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What can be said of a day without an occasion: its weekday's lines, and its season's."""
+    seasons = [name for name, months in climate.items() if day.month in months]
+    return WEEKDAY_LINES.get(day.weekday(), ()), tuple(line for name in seasons for line in SEASON_LINES.get(name, ()))
+
+
+def introduces_itself(story: Item) -> bool:
+    """Whether the story's first sentence brings in its person by name (「有一位老师傅，他叫傅国涛」)."""
+    first = next((p for ps in parts(story.body).values() for p in ps), "")
+    opening = whole_sentences(first)[:1]
+    return bool(opening) and any(re.search(rf"(叫|名叫){re.escape(n)}", opening[0]) for n in names(story) or [story.person])
+
+
+NAMES_TODAY = re.compile(r"今天是[^，。！；]{1,12}[节日][，。！；]")
+
+
 def alike_name(name: str, talk: str) -> bool:
-    """Whether the talk names the day already: in full, or by the name's core (「119消防日」 for
-    「119消防宣传日」, 「护士节」 for 「国际护士节」)."""
-    core = re.sub(r"^(全国|国际|世界|中国)|宣传|纪念", "", name.strip())
-    return name.strip() in talk or (len(core) >= 3 and core in talk)
+    """Whether the talk names the day already: in full, by the name's core (「119消防日」 for
+    「119消防宣传日」, 「护士节」 for 「国际护士节」) or by its last words (「国家公祭日」 for
+    「南京大屠杀死难者国家公祭日」), or by a name of its own (「今天是三八节」): the day was named twice in a row."""
+    name = name.strip()
+    core = re.sub(r"^(全国|国际|世界|中国)|宣传|纪念", "", name)
+    return (name in talk or (len(core) >= 3 and core in talk) or any(name[k:] in talk for k in range(len(name) - 4))
+            or bool(NAMES_TODAY.match(talk)))
 
 
 def names(item: Item) -> list[str]:
@@ -525,17 +577,38 @@ def opens_about(said: tuple[str, ...], industry: str, vocabulary: Vocabulary) ->
     return (said and vocabulary.jobs_in(industry, said[0])) or vocabulary.jobs_in(industry, "".join(said))
 
 
-def told_story(story: Item, industry: str, jobs: frozenset[str], vocabulary: Vocabulary) -> list[str]:
-    """The story's paragraphs as told to this team: its closing words to its own trade or sub-job are left
-    out (what happened before them in that paragraph is kept), and of a run of honours only the first."""
+# 「今天，铁路建设越来越快……」: a borrowed story's turn to its own trade's present, which is not the room's.
+NOW = re.compile(r"^(今天|如今|现在|眼下)")
+THIRD_PERSON = re.compile(r"[他她]")
+# 「今天，我们很多老师也在乡村学校……」: words that place the listeners somewhere, true only of a team whose name
+# places it there (not of 沙坪坝区第一实验小学, a city school: team leaders' trial).
+PLACED = re.compile(r"(我们|咱们)[^。，]{0,8}在(乡村|农村|山区|山村|大山|深山|偏远|边远|牧区|海岛)")
+RURAL_TEAM = re.compile(r"[乡村镇县]|山区|牧区|海岛")
+
+
+def placed_elsewhere(team: str, text: str) -> bool:
+    """Whether words to the listeners place them where the team's name does not (the countryside)."""
+    return bool(PLACED.search(text)) and not RURAL_TEAM.search(team)
+
+
+def told_story(story: Item, industry: str, jobs: frozenset[str], vocabulary: Vocabulary, team: str = "") -> list[str]:
+    """The story's paragraphs as told to this team: its closing words to its own trade or sub-job, or that
+    place the listeners where this team is not, are left out (what happened before them in that paragraph
+    is kept), as is a borrowed story's sentence on its own trade today; and of a run of honours only the first."""
     told = [fewer_honours(p, story.title) for ps in parts(story.body).values() for p in ps]
     if not told:
         return told
-    last = whole_sentences(told[-1])
+    whole = last = whole_sentences(told[-1])
+    if story.industry not in (industry, GENERAL):
+        last = [s for s in last if not (NOW.match(s) and not ADDRESSES_LISTENERS.search(s)
+                                        and not THIRD_PERSON.search(s) and not any(n in s for n in names(story)))]
     start = next((k for k, s in enumerate(last) if ADDRESSES_LISTENERS.search(s)), len(last))
-    if start < len(last) and said_to_others(story, industry, jobs, vocabulary, "".join(last[start:])):
-        told = told[:-1] + (["".join(last[:start])] if start else [])
-    return told
+    closing = "".join(last[start:])
+    if start < len(last) and (said_to_others(story, industry, jobs, vocabulary, closing) or placed_elsewhere(team, closing)):
+        last = last[:start]
+    if last == whole:
+        return told
+    return told[:-1] + (["".join(last)] if last else [])
 
 
 def draft_lesson(
@@ -581,19 +654,30 @@ def draft_lesson(
 
     # The day: its most important occasion; a campaign running all week or month is said once a week.
     # A day whose words are another workplace's is not said to this trade (质量月's 「每道工序」 to teachers).
+    # A day of several wordings (春节's week) is said in the one the days close by did not say.
     occasion, occasion_name = None, ""
-    for entry in [d for d in days_for(calendar, day, industry) if not vocabulary.unfit_for(industry, d.talk_for(industry))][:1]:
+
+    def fit_talks(entry: Day) -> list[str]:
+        return [t for t in entry.talks_for(industry) if not vocabulary.unfit_for(industry, t)]
+
+    for entry in [d for d in days_for(calendar, day, industry) if fit_talks(d)][:1]:
         item = entry.as_item()
-        talk = entry.talk_for(industry)
-        option = quoted(item.id, [talk], (item, talk))
-        if entry.daily or pick.recency(option) >= CAMPAIGN_DAYS:
+        options = [quoted(f"{item.id}#{k}", [t], (item, t)) for k, t in enumerate(fit_talks(entry))]
+        if entry.daily or min(pick.recency(o) for o in options) >= CAMPAIGN_DAYS:
             items[item.id], docs[item.id] = item, [day_document(item)]
-            occasion = pick.take(option)
+            occasion = pick.one(options)
             occasion_name = entry.name if entry.daily else ""
-    opening = None if occasion else pick.one(spoken(NO_DAY))
+    # A day without one is opened with what is true of it (its weekday, its season), in turn with lines said any day.
+    weekday, season = day_lines(day, dict(vocabulary.climate))
+    opening = None if occasion else pick.one(
+        pick.unsaid_close(spoken(weekday)) or pick.unsaid_close(spoken(season)) or spoken(NO_DAY)
+    )
     person = story.person or story.title
     place = story.home_in(team)
-    intro = pick.one(spoken(HOME_INTRO, person=person, place=place) if place else spoken(STORY_INTRO, person=person))
+    if introduces_itself(story):  # 「……有一位职工叫王蕴琦。」 after 「咱们从王蕴琦讲起。」 names him twice
+        intro = pick.one(spoken(UNNAMED_INTRO))
+    else:
+        intro = pick.one(spoken(HOME_INTRO, person=person, place=place) if place else spoken(STORY_INTRO, person=person))
 
     # The spirit: a part of the spirit course, preferring one that names people of the team's own trade
     # (or no one of another); the link to the job: what the industry's courses, and the lessons its
@@ -673,7 +757,7 @@ def draft_lesson(
     ]
 
     turn = pick.one(spoken(TURN))
-    told = told_story(story, industry, jobs, vocabulary)
+    told = told_story(story, industry, jobs, vocabulary, team)
     # A link that restates the story's own moral in other words would be heard twice in a row.
     moral_paragraph = told[-1] if told else ""
     moral = sentences(story.lesson) + sentences(moral_paragraph)
