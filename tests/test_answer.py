@@ -10,6 +10,7 @@ from langchain_core.messages import AIMessage
 
 from bot import prompts
 from bot.chat.answer import (
+    REFERS_BACK,
     answer,
     asked_parts,
     clean_question,
@@ -379,7 +380,9 @@ def test_the_trade_course_whose_points_and_talk_come_nearest_answers(corpus_retr
     "question, item, said",
     [("有个婆婆家热水器装在厕所头 冬天洗澡门关得死死的 我该提醒她啥子", "course-safety-gas-geology", "洗澡时保持通风"),
      ("老板三个月没发工资了 我们车间好几个人都是 去找他就说等到 咋办嘛", "course-union-legal-aid", "拖欠劳动报酬"),
-     ("进厂半年了老板还没跟我签合同 能找他要钱不 要好多", "course-rights-labour-contract", "二倍工资")],
+     ("进厂半年了老板还没跟我签合同 能找他要钱不 要好多", "course-rights-labour-contract", "二倍工资"),
+     # workers' trial 11: it opened with the 30-day time limit for an injury claim
+     ("厂头喊我们签个啥子自愿放弃社保的协议 每个月多发三百块 要得不", "course-rights-occupational-safety", "必须依法参加工伤保险")],
 )
 def test_a_household_heater_unpaid_wages_and_how_much_reach_the_sentence(corpus_retriever, question, item, said):
     """Workers' trial 6: 热水器 found the ward's course, 没发工资 the contract course, and 要好多 (how
@@ -403,6 +406,20 @@ def test_asked_what_to_do_the_number_to_call_comes_along_a_little_under_the_best
     assert [u.text for u in choose(scored, todo=True)][0] == texts[2]
     far = [*scored[:2], Scored(scored[2].unit, best - TODO_MARGIN - 0.02, 0.0)]
     assert texts[2] not in [u.text for u in choose(far, todo=True)]
+
+
+def test_asked_what_to_do_now_the_point_that_says_it_comes_without_the_rest_of_its_list():
+    """Workers' trial 10: a nurse pricked by a needle heard 「第三，一旦发生锐器伤……立即……」 and then the
+    list's first and second points (hand washing, recapping) and the lead apron. Set scores, as above."""
+    from bot.chat.compose import MARGIN, ORDINAL_MARGIN, Scored, choose
+    from bot.index.store import Unit
+
+    texts = ["第一，落实手卫生。", "第三，一旦发生锐器伤，立即用流动水冲洗，再消毒包扎。"]
+    best = 0.98
+    scores = [best - (MARGIN + ORDINAL_MARGIN) / 2, best]  # past the margin, within the one for a list
+    scored = [Scored(Unit("course", "安全要点", t, row), s, s) for row, (t, s) in enumerate(zip(texts, scores))]
+    assert sorted(u.text for u in choose(scored)) == sorted(texts)  # 「都有哪几条」: the list whole
+    assert [u.text for u in choose(scored, todo=True)] == texts[1:]
 
 
 @pytest.mark.slow
@@ -613,7 +630,11 @@ def test_what_the_material_does_not_say_is_said_first(corpus_retriever, question
 @pytest.mark.parametrize(
     "question, heard",
     [("上夜班太累了 真的不想干了", "累是实打实的"), ("天天扫大街 别个都看不起我们 觉得丢人", "不丢人"),
-     ("干一行爱一行有啥意义", "先说道理")],
+     ("干一行爱一行有啥意义", "先说道理"),
+     # workers' trial 11: a lonely well-site operator heard a bus driver's timetable; a furnace worker
+     # worn out and aching was turned away to a doctor
+     ("在山头井站一守就是十几天 老婆娃儿都见不到 好孤单哦 有时候真想转行算了", "想家"),
+     ("干了二十年炉前 腰杆痛耳朵也背了 屋头娃儿还在读书 有时候觉得好累 不晓得还撑得到好久", "累是实打实的")],
 )
 def test_a_feeling_is_heard_before_the_idea(corpus_retriever, question, heard):
     """Trial 9: 「有时候真不想种了」 got 「这个问题，先说道理……」 whatever was said; the opening is the trainers' words."""
@@ -879,3 +900,36 @@ def test_a_trade_named_is_not_asked_back_and_a_story_goes_on_from_what_it_follow
     knew = next(u for u in units if "知道后" in u.text)
     told = with_what_it_refers_to([units[0], knew], store)
     assert [u.row for u in told] == [units[0].row, knew.row - 1, knew.row], [u.text for u in told]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "question, item, said, unsaid",
+    [("电客车在区间头停起了 乘客闹到要开门下去走 我咋个办", "course-safety-transit", "没有命令不擅自开门", "靠边"),
+     ("开地铁的 折返换端要注意啥子", "course-safety-transit", "主控钥匙", "进站停稳"),
+     ("出铁前铁沟砂口有点潮 要不要紧", "course-safety-metallurgy", "铁沟和砂口烘干", "")],
+)
+def test_a_sub_job_hears_its_own_rules_not_another_jobs(corpus_retriever, question, item, said, unsaid):
+    """Workers' trial 11: a metro driver heard the bus driver's 「先靠边安全停车」「进站停稳后再开门」, and a
+    blast-furnace worker asking about a damp iron runner was asked back between three other trades' courses."""
+    result = answer(question, retriever=corpus_retriever)
+    assert result.outcome == "answered" and result.citations[0].id == item, result.text
+    assert said in result.text and not (unsaid and unsaid in result.text), result.text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question, said", [("吴斌", "金属块击中"), ("王进喜", "跳进泥浆池"), ("讲下许振超", "振超效率")])
+def test_a_name_alone_hears_who_it_is_and_what_they_did(corpus_retriever, question, said):
+    """Workers' trial 11: 「吴斌」 alone got where he was born and his first jobs, never how he was hit and
+    stopped the coach; 「王进喜」 never the mud pit."""
+    result = answer(question, retriever=corpus_retriever)
+    assert result.outcome == "answered" and said in result.text, result.text
+
+
+@pytest.mark.slow
+def test_a_course_sentence_about_him_comes_with_the_one_that_names_him(corpus_retriever):
+    """Workers' trial 11: 「通过求学圆梦行动，他考上了华北电力大学……」 was said with no one named before it."""
+    result = answer("我只有专科 想读个本科 工会能帮啥子不 要好多钱", retriever=corpus_retriever)
+    assert "王蕴琦" in result.text and result.text.index("王蕴琦") < result.text.index("他考上了"), result.text
+    assert REFERS_BACK.search("通过求学圆梦行动，他考上了华北电力大学。")
+    assert not REFERS_BACK.search("其他工友也要注意。") and not REFERS_BACK.search("他们要先报告。")

@@ -22,7 +22,8 @@ INDUSTRIES = ["电力", "公共交通", "机械制造"]
      ("那跟他同一个油田的另外一个劳模呢", "more"), ("那另外两种精神呢", "more"),
      ("那个师傅带了好多徒弟哦", "pronoun"),  # someone the conversation named; with none, asked back
      ("还有类似的吗 也是搞环卫的", "more"), ("还有没得别的老师的故事", "more"),  # another of a kind (workers' trial 4)
-     ("还有没得别的办法", "detail"), ("有没有其他路子", "detail")],  # more of the answer asked for, not another story
+     ("还有没得别的办法", "detail"), ("有没有其他路子", "detail"),  # more of the answer asked for, not another story
+     ("还有其他人吗", "more"), ("她那次遭寒潮是咋回事 还有其他人不", "pronoun")],  # whether others were with her
 )
 def test_follow_ups_are_recognised(question, kind):
     assert follow_up(question, PERSONS, INDUSTRIES).kind == kind
@@ -31,7 +32,8 @@ def test_follow_ups_are_recognised(question, kind):
 @pytest.mark.parametrize(
     "question, meant",
     [("我说的是地铁站务员 不是开公交的", "地铁站务员"), ("不是问电工 是问焊工", "焊工"),
-     ("不是公交司机，是地铁司机", "地铁司机"), ("不是这个，我说的是压缩站", "压缩站")],
+     ("不是公交司机，是地铁司机", "地铁司机"), ("不是这个，我说的是压缩站", "压缩站"),
+     ("不是这个 我说的是开车的司机 开公交开地铁那种", "开车的司机")],  # workers' trial 11: the story kept on
 )
 def test_a_correction_asks_the_last_question_about_what_was_meant(question, meant):
     """Workers' trial 4: 「我说的是地铁站务员 不是开公交的」 was read as a question of its own."""
@@ -299,3 +301,27 @@ def test_each_part_of_a_follow_up_about_someone_is_answered(corpus_retriever, fi
     history = conversation(first, retriever=corpus_retriever)
     result = answer(follow, retriever=corpus_retriever, history=tuple(history))
     assert result.outcome == "answered" and all(s in result.text for s in said), result.text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "first, follow, item, said",
+    [("孟泰是哪个厂的", "他后来当了个啥子", "story-meng-tai", "副厂长"),  # not 「后来到鞍山……当了配管学徒工」
+     ("叶欣是哪个医院的护士长", "她最后咋样了", "story-ye-xin", "离开了人世"),  # how it ended, not what came next
+     ("讲下焊LNG船的张冬伟", "他焊的那个钢板到底好薄嘛", "story-zhang-dongwei", "厚度不到一毫米")],
+)
+def test_a_follow_up_gets_the_detail_it_asks_for(corpus_retriever, first, follow, item, said):
+    """tune4/tune5 follow-ups: a post held later, how a story ended and a thickness got other sentences of the story."""
+    history = conversation(first, retriever=corpus_retriever)
+    result = answer(follow, retriever=corpus_retriever, history=tuple(history))
+    assert result.outcome == "answered" and result.citations[0].id == item and said in result.text, result.text
+
+
+@pytest.mark.slow
+def test_a_follow_up_about_the_story_told_does_not_start_it_again(corpus_retriever):
+    """Workers' trial 11: 「她那次遭寒潮是咋回事 还有其他人不」 after 杨拯陆's summary went to another story (还有
+    其他人 read as 「another one」); then it opened her story again from the summary."""
+    history = conversation("讲下新疆那个女地质队长杨拯陆", retriever=corpus_retriever)
+    result = answer("她那次遭寒潮是咋回事 还有其他人不", retriever=corpus_retriever, history=tuple(history))
+    assert result.citations[0].id == "story-yang-zhenglu" and "张广智" in result.text, result.text
+    assert "唯一的女队长" not in result.text, result.text  # the summary, heard already

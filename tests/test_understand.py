@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.chat.decide import QUOTED, forecast, leisure, missing_value, pointer, refusal, unstated_part
+from bot.chat.decide import QUOTED, forecast, leisure, missing_value, pointer, refusal, stated_size, unstated_part
 from bot.chat.understand import Lexicon, Reader, check_lexicon
 from bot.index.corpus import load_corpus
 from conftest import CORPUS
@@ -214,6 +214,33 @@ def test_whether_someone_retired_and_what_they_earn_must_be_stated():
     # pay, in a sentence about pay: not a passenger's fare in the driver's story
     assert missing_value("他一个月工资好多钱", "乘客说花两块钱坐车，享受到了五星级的服务。")
     assert missing_value("他一个月挣好多", "他每个月挣三千多元，寄回家一半。") == ""
+
+
+def test_one_person_is_no_count_of_people_and_an_amount_may_come_before_what_it_pays():
+    """tune5: 「三八女子班一共有几个人」 was answered by 「当一名抽粪工」; 「领好多钱的互助金」 asked no amount."""
+    story = "她到环卫部门当一名抽粪工，宁愿一人脏，换来万家净。"
+    assert missing_value("她们班一共有几个人", story) == "您问的这个数"
+    assert missing_value("她们班一共有几个人", f"{story}班里有十二名女工。") == ""
+    course = "参加后在住院时可以按规定领取互助金。"
+    assert missing_value("住一回院能领好多钱的互助金", course) == "您问的这个数"
+    assert missing_value("住一回院能领好多钱的互助金", f"{course}每次补助500元。") == ""
+
+
+@pytest.mark.parametrize(
+    "question, stated, unstated",
+    [("殷瓦钢到底有好薄", "非常薄，厚度不到一毫米。", "一条几米长的焊缝。"),  # 几米: a rough number said
+     ("离高压线多远才安全", "人要离开落地点8米以外。", "离开落地点远一些。"),
+     ("那个瘤子有好重", "瘤子重达十五公斤。", "瘤子很重。"),
+     ("那时候载人能潜好深", "载人深潜的能力只有几百米。", "下潜几米就得停。")],  # 几百米: a rough depth said
+)
+def test_a_size_distance_or_weight_asked_is_stated_with_its_unit(question, stated, unstated):
+    """Workers' follow-up 「他焊的那个钢板到底好薄嘛」 got the welder's schooling, not 「厚度不到一毫米」."""
+    assert stated_size(question).search(stated) and not stated_size(question).search(unstated)
+
+
+@pytest.mark.parametrize("question", ["下头好高哦", "劳模离我们是不是好远哦", "多长时间", "多重保障", "试用期多长"])
+def test_fear_a_time_or_an_adjective_asks_no_size(question):
+    assert stated_size(question) is None
 
 
 def test_someones_own_words_are_stated_only_as_a_quotation_after_a_verb_of_saying():
@@ -462,3 +489,21 @@ def test_a_move_to_another_post_answers_whether_someone_still_does_the_job():
     moved = "此后，他从一线驾驶员岗位转到公司的教育培训岗位，继续为驾驶员队伍出力。"
     assert unstated_part("他后来呢 还在开车没有", moved) == ""
     assert unstated_part("他后来呢 还在开车没有", "他的付出得到了大家的认可。") == "退休没有"
+
+
+def test_the_lexicon_carries_the_sub_jobs_of_each_trade_to_the_chat():
+    """Workers' trial 11: a metro driver whose train stopped in a tunnel heard the bus rule 「先靠边安全停车」.
+    The vocabulary's sub-jobs travel with the lexicon (into the manifest), so the chat reads them as lessons do."""
+    from dataclasses import asdict
+
+    lexicon = Lexicon.load(CORPUS)
+    assert lexicon.jobs_in("公共交通", "电客车在区间停了 乘客闹着要开门") == {"乘务"}
+    assert lexicon.jobs_in("公共交通", "遇到乘客纠缠、争执，先靠边安全停车再处理") == {"公交"}
+    assert lexicon.jobs_in("公共交通", "看着最后一位乘客脚落了地再关门") == frozenset()  # said to every job
+    assert Lexicon.from_dict(asdict(lexicon)) == lexicon  # as the manifest holds it
+    metro = lexicon.jobs_in("公共交通", "电客车在区间停了")
+    assert lexicon.for_another_job("公共交通", "第四，不开斗气车，先靠边安全停车再处理。", metro)
+    assert not lexicon.for_another_job("公共交通", "没有命令不擅自开门。", metro)  # said to no job in particular
+    # tune4: what a rule forbids names no job (车钩 is a carriage repairer's word; the rule is everyone's)
+    track = lexicon.jobs_in("铁路", "我们工务段横过线路有啥讲究")
+    assert track == {"工务"} and not lexicon.for_another_job("铁路", "横越线路走指定通道，严禁钻车底、跳车钩。", track)

@@ -311,7 +311,11 @@ def extractive(
     units = store.units.get(top.item.id, [])
     summary = units[0].row if units and top.item.kind == "story" else None
     # 「许振超是哪个」「宁允展是干啥子的」: who someone is, told from the summary (trial 10: his birthplace first)
-    who = not plan.followup and any(re.search(re.escape(p) + WHO_IS, understood.text) for p in understood.persons)
+    # and 「吴斌」「讲下王进喜」 alone: who they are and what they did first, not where they were born (trial 11)
+    who = not plan.followup and any(
+        re.search(re.escape(p) + WHO_IS, understood.text) or not NAME_ONLY.sub("", understood.text.replace(p, ""))
+        for p in understood.persons
+    )
     if (plan.introduce or who) and summary is not None:
         rest = choose([s for s in scored if s.unit.row != summary], shown=plan.shown, heard=plan.heard, limit=2, asks=understood.asks, story=True)
         yield from stream_extractive(top, with_what_it_refers_to([units[0], *rest], store, plan.shown), store)
@@ -324,7 +328,11 @@ def extractive(
 
 # 「……可以先打这个电话」: a sentence that points back to what the one before it named
 # (「不受上述限制」「也就是说……」「二是……」)
-REFERS_BACK = re.compile(r"^(这|此|该|上述|以上|也就是说|换句话说|二是|三是|其次)|这个(电话|号码|热线|办法|规定|地方)|上述|前款")
+# and a course's 「通过求学圆梦行动，他考上了……」: a worker the sentence before named (workers' trial 11)
+REFERS_BACK = re.compile(
+    r"^(这|此|该|上述|以上|也就是说|换句话说|二是|三是|其次)|这个(电话|号码|热线|办法|规定|地方)|上述|前款"
+    r"|^[^。“”]{0,12}?(?<![其吉利])[他她](?![们人])"
+)
 
 
 # 「十九岁的支月英知道后……」「张玉滚答应了。」: a story's sentence that goes on from the one before it
@@ -443,6 +451,7 @@ def closing_rows(item: Item, units: list[Unit]) -> set[int]:
 # Planning: follow-ups and explicit choices ----------------------------------------------
 
 LATER_UNITS = 3  # 「后来呢」 tells this many units of what follows
+FINALLY = re.compile(r"最后|最终|结果|到头来")  # 「她最后咋样了」 asks how it ended, not what came next
 CHOSEN = re.compile(r"^《(.+?)》[：:]\s*(.*)$")
 
 
@@ -518,8 +527,10 @@ def make_plan(
                 # said his honours; 「后来呢」 two turns on still asks what followed the record)
                 last = plain_sentences(ctx.last_answer) or list(ctx.said)
                 said_rows = [u.row for u in body if any(u.text in s or s in u.text for s in last)]
-                # Continue after what was said; with only the summary said, tell how the story ends.
-                after = max(said_rows) if said_rows else body[max(len(body) - LATER_UNITS - 1, 0)].row if body else -1
+                # Continue after what was said; with only the summary said, or asked how it ended at last
+                # (「她最后咋样了」 after her hospital: not the next thing after it), tell how the story ends.
+                ending = body[max(len(body) - LATER_UNITS - 1, 0)].row if body else -1
+                after = ending if FINALLY.search(text) else max(said_rows) if said_rows else ending
             pinned = Filters(items=(focus,)) if focus else filters
             return Plan(understood, query, pinned, focus=focus, shown=shown, settled=bool(focus), after=after, followup=True)
 
@@ -622,6 +633,7 @@ def continuing(
 # margin answers; closer than that, the lecturer asks which one (measured on the tuning halves:
 # unique deeds stand out by 0.45–2.0, three welders by 0.04).
 # 「许振超是哪个」「宁允展是干啥子的」, not 「洪家光是干啥工种的」 (which trade) or 「是哪个单位的」
+NAME_ONLY = re.compile(r"讲讲|讲一?下|说说|说一?下|介绍一?下|聊聊|的?故事|[呢嘛吧哦呀啊]|[\s，,。？?！!]")
 WHO_IS = r"(?:到底|究竟)?是(?:个|一个)?(?:哪个|谁|干什么的|干啥的|做什么的|什么人|何许人)(?=$|[\s，,。？?！!呀啊嘛哦])"
 IDENTIFY = re.compile(r"(劳模|工匠|师傅|模范|英雄|技师|工人|司机|医生|老师|大姐|那个人|那位|的)(叫什么|是谁|是哪个|是哪位|姓什么)")
 IDENTIFY_MARGIN = 0.3

@@ -9,7 +9,7 @@ import numpy as np
 from langchain_core.documents import Document
 
 from bot.chat.citations import Citation
-from bot.chat.decide import QUOTED, stated_count
+from bot.chat.decide import QUOTED, stated_count, stated_size
 from bot.chat.understand import YES_OR_NO, Understood
 from bot.index.chunking import ORDINAL, chunk_body
 from bot.index.corpus import JOB_SPIRIT, LESSON_TALK, SAFETY_THEME, SEASONS, SUB_JOB_POINTS, Item
@@ -28,6 +28,18 @@ CARRIES = {
     "why": re.compile(r"因为|所以|为了|由于|原因|因此|才|是为"),
     "list": re.compile(r"、|；|第一|一是|包括|分别|和"),
 }
+# 「孟泰后来当了个啥子」「她当过啥子领导没得」: a post asked, stated by the office held or taken up
+POST_ASKED = re.compile(r"当(了|上|过|的)?个?(什么|啥)|(什么|啥)(子)?(官|职务|职位|领导|干部)")
+POST_STATED = re.compile(
+    r"担任|出任|当上|升任|提拔|任命|调任|走上[^。，]{0,8}(岗位|领导)"
+    r"|当选|(厂长|主任|书记|经理|队长|班长|校长|院长|局长|所长|部长|组长|总工程师|主席)(?![们])"
+)
+# 「她最后是咋个牺牲的」: how someone died, told in the story's own words (「献出了年轻的生命」)
+DEATH_ASKED = re.compile(r"(怎么|咋|因为什么|为什么|什么原因|哪年|什么时候)[^，。？?]{0,3}(牺牲|去世|死|走的|逝世|病逝|遇难|殉职)")
+DEATH_STATED = re.compile(r"牺牲|去世|逝世|病逝|离开了?人世|献出了[^。，]{0,6}生命|遇难|殉职|没能回到|没有回来")
+ASKED_FACTS = ((POST_ASKED, POST_STATED), (DEATH_ASKED, DEATH_STATED))
+# 「后来」「之后」 tell when, not what: 「他后来当了个啥子」 is not answered by 「后来到鞍山……当了配管学徒工」
+WHEN_WORDS = frozenset({"后来", "之后", "以后", "后头", "最后", "后面", "当时", "那时"})
 # What a worker can do (「可以先打这个电话」), not a rule about them (「……不受一年时效的限制」)
 # Where to turn (not an emergency's 立即, 马上), and what one can do at all
 TURN_TO = re.compile(r"可以(先|向|找|拨打|打|申请|到|请)|拨打|打电话")
@@ -50,6 +62,9 @@ SPIRIT_PENALTY = 0.03
 # pricked by a needle hears the first aid before the theatre's rule on diathermy. Its own job's question
 # finds it 0.05–0.06 ahead of the course's general points (bench/RESULTS.md).
 SUB_JOB_PENALTY = 0.02
+# 「电客车在区间停了 乘客闹着要开门」 is not answered by 「先靠边安全停车」: a sentence about another of the
+# trade's sub-jobs than the one the question names (the vocabulary's jobs, read as the lessons read them)
+OTHER_JOB_PENALTY = 0.04
 # A trade's talk (「班前说一说」) answers what its rules leave out (「有人硬闯逃票」), not what they say.
 TALK_PENALTY = 0.02
 # A safety course's advice for a season (「冬季……结冰」, 「高温天气……」) where the question names no
@@ -121,6 +136,10 @@ def score_units(
     # detail asked is in the words left (「怀里」).
     known = "".join(f"{store.items[i].title}{store.items[i].summary}" for i in item_ids if i in store.items and store.items[i].kind == "story")
     tokens = store.tokenizer(query)
+    post = POST_ASKED.search(understood.text)
+    # nor is 「当了配管学徒工」 by its 当: the post asked is stated in other words (担任、当上……副厂长)
+    frame = post.group(0) if post else ""
+    tokens = [t for t in tokens if t not in WHEN_WORDS and t not in frame]
     tokens = [t for t in tokens if t not in names] or tokens
     weights = idf_weights(store, tokens)
     if any(t not in known for t in weights):
@@ -128,7 +147,12 @@ def score_units(
     total = sum(weights.values()) or 1.0
     carries = CARRIES.get(understood.asks)
     # 「拉几个人去田头 要得不嘛」 asks whether, not how many: no count is wanted
-    count = None if understood.asks != "number" and YES_OR_NO.search(understood.text) else stated_count(understood.text, query)
+    yes_or_no = understood.asks != "number" and YES_OR_NO.search(understood.text)
+    count = None if yes_or_no else stated_count(understood.text, query) or stated_size(understood.text)
+    facts = [stated for asked, stated in ASKED_FACTS if asked.search(understood.text)]
+    lexicon = store.reader.lexicon
+    trades = {store.items[i].industry for i in item_ids if i in store.items}
+    asker = {trade: lexicon.jobs_in(trade, f"{understood.text} {query}") for trade in trades}
     asked: dict[int, float] = {}
     for question, cosine in store.asked_near(query, set(item_ids)):
         if question.unit is not None and question.asks == understood.asks:
@@ -141,12 +165,16 @@ def score_units(
         bonus = 1.0 if carries is not None and carries.search(unit.text) else 0.0
         # a count is stated in so many words (not by a talk's 「两个人一块儿去」 to a question on manholes)
         counted = count is not None and count.search(unit.text) and unit.heading != LESSON_TALK
+        counted = counted or any(stated.search(unit.text) for stated in facts)
         if counted or understood.asks in ("origin", "said") and bonus:
             bonus += COUNT_WEIGHT / CARRIES_WEIGHT  # a count, a birthplace or a quotation is stated in so many words
         score = float(cosine) + LEXICAL_WEIGHT * lexical + CARRIES_WEIGHT * bonus
         score += ASKED_WEIGHT * max(0.0, asked.get(unit.row, 0.0) - ASKED_FLOOR)
         if practical and unit.heading == JOB_SPIRIT:
             score -= SPIRIT_PENALTY
+        jobs = asker.get(store.items[unit.item_id].industry) if unit.item_id in store.items else None
+        if jobs and lexicon.for_another_job(store.items[unit.item_id].industry, unit.text, jobs):
+            score -= OTHER_JOB_PENALTY
         if unit.heading == SUB_JOB_POINTS:
             score -= SUB_JOB_PENALTY  # one job's rule answers a question about that job, not every nearby one
         elif unit.heading == LESSON_TALK and not talk:
@@ -197,13 +225,20 @@ def choose(
     ranked = sorted(fresh, key=lambda s: -s.score)
     best = ranked[0]
     if heard:
+        # a story's summary heard already tells nothing new, and told again it would open the story from its
+        # start (「她那次遭寒潮是咋回事」 after 杨拯陆's summary got her childhood: workers' trial 11)
         fresh = [
             s for s in fresh
-            if s.score >= best.score - MARGIN or s.unit.text not in heard_text or todo and TURN_TO.search(s.unit.text)
-        ]
+            if (s.score >= best.score - MARGIN and s.unit.row != summary)
+            or s.unit.text not in heard_text
+            or todo and TURN_TO.search(s.unit.text)
+        ] or fresh
+        best = max(fresh, key=lambda s: s.score)
         kept = {id(s) for s in fresh}
         ranked = [s for s in ranked if id(s) in kept]
-    enumerating = bool(ORDINAL.match(best.unit.text))
+    # 「遭针头扎了一下 现在咋个弄」 answered by the point that says what to do at once (「第三，一旦……立即……」):
+    # the rest of the list (hand washing, the lead apron) is not what to do now (workers' trial 10)
+    enumerating = bool(ORDINAL.match(best.unit.text)) and not (todo and ACTION.search(best.unit.text))
     picked: list[Scored] = []
     chars = 0
     for s in ranked:

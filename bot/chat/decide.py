@@ -268,7 +268,7 @@ def stated_count(question: str, context: str = "") -> re.Pattern | None:
         m for m in COUNTED.finditer(question) if (m["thing"] not in ADJECTIVES or m["classifier"]) and m["thing"] not in "十百千万"
     ]
     # 「几米长的焊缝」 describes a thing, it does not ask how long
-    found = [m for m in found if not DESCRIBES.match(question, m.end())]
+    found = [m for m in found if not DESCRIBES.match(question, m.end()) or m["thing"] == "钱"]  # 「领好多钱的互助金」
     if OTHER_QUESTION.search(COUNTED.sub("", question)):
         found = [m for m in found if m["how"] != "好多"]
     counted = [m["thing"] for m in found]
@@ -283,11 +283,30 @@ def stated_count(question: str, context: str = "") -> re.Pattern | None:
     # amount is not (「最低工资一个月好多钱」「十级伤残能赔好多钱」).
     rate = "倍" in counted or set(counted) & set("钱价") and PAY_RATE.search(f"{question} {context}")
     share = f"|百分之{NUMERAL}|{NUMERAL}倍" if rate else ""
+    # 「三八女子班一共有几个人」 is not stated by 「当一名抽粪工」「宁愿一人脏」: one, for people, is an article
+    lead = MANY if set(counted) & PEOPLE else f"{NUMERAL}+"
     return re.compile(
-        f"{NUMERAL}+(?:余|多|来)?(?:个|位|名)?(?:{measures})|{MANY}(?:余|多|来)?(?:个|位|名)?(?:{things})"
+        f"{lead}(?:余|多|来)?(?:个|位|名)?(?:{measures})|{MANY}(?:余|多|来)?(?:个|位|名)?(?:{things})"
         f"|{MANY}(?:余|多|来)?{CLASSIFIER}[\u4e00-\u9fff]{{0,6}}?(?:{nouns})"
         + share
     )
+
+
+# 「殷瓦钢到底有好薄」「沉到水底下好深」「那个瘤子有好重」: a size, a distance or a weight asked (not
+# 「下头好高哦」, said in fear, nor 「多长时间」), stated as a number with its unit (「厚度不到一毫米」).
+SIZED = re.compile(
+    r"(?<!期)(?:(?<=[有是底])好|好(?=[长高宽深厚薄远粗细重](?:嘛|呢|哦?[？?]|$))|(?<![好很太更最])多)"
+    r"(?P<adj>[长高宽深厚薄远粗细]|重(?=嘛|呢|[？?]|$))(?![度期处种项位视久时的温兴峰])(?![哦啊噢喔])"
+)
+SIZES = {**dict.fromkeys("长高宽深厚薄远粗细", "毫米|厘米|公分|分米|米|公里|千米|丝|层楼"), "重": "吨|公斤|千克|斤|克"}
+
+
+def stated_size(question: str) -> re.Pattern | None:
+    """What states the size, distance or weight a question asks for (「好薄」→ a number of 毫米), or None."""
+    m = SIZED.search(question)
+    # a number said, 「几百米」 too, not 「几米长的焊缝」
+    number = "(?:几[十百千万]+|(?<!几)[0-9０-９.一二三四五六七八九十百千万两半]+)"
+    return re.compile(f"{number}(?:多|余|来)?(?:{SIZES[m['adj']]})") if m else None
 
 
 def missing_value(question: str, item_text: str, context: str = "") -> str:

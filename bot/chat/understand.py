@@ -15,7 +15,7 @@ import yaml
 
 from bot.chat.decide import SAID_ASKED
 from bot.errors import LecturerError
-from bot.index.corpus import GENERAL, Item
+from bot.index.corpus import GENERAL, Item, Vocabulary
 
 log = logging.getLogger(__name__)
 LEXICON_FILE = "lexicon.yaml"
@@ -46,7 +46,7 @@ VALUES = re.compile(
     r"平凡|普通岗位|出息|光荣|取舍|值不值|有什么用|图什么|不走|学到什么|学习什么|榜样|为什么要去?(学|干|当|做|坚持|吃苦|较真|守|拼|认真|加班|带徒|讲|评)|干好本职|匠心|钻研|创新|传承|带徒|"
     r"较真|差不多就行|凑合|将就|马虎|吃亏|辞职|不想干|混日子|没意思|有什么意思|图个|出路|前途|看不起|瞧不起|丢人|低人一等|"
     r"划不来|跳槽|哪有份|轮不到|坐办公室|出力气|差不多就得|差不多得了|抠那么细|不情愿|想不开|这把年纪|年纪大了|"
-    r"学不进去|学得进去|教会徒弟|不干了|想走|混得|太孬|这辈子|一辈子|普工|普通工人|奔头|盼头|换个?工作|改行|拖后腿|嫌弃|嫌他|嫌(我|我们)(工资|挣|穷|没|脏|土|老)|"
+    r"学不进去|学得进去|教会徒弟|不干了|想走|混得|太孬|这辈子|一辈子|普工|普通工人|奔头|盼头|换个?工作|改行|转行|孤单|孤独|寂寞|想家|好累|太累了|累得遭不住|撑得到|撑不下去|撑不住|熬不住|扛不住|拖后腿|嫌弃|嫌他|嫌(我|我们)(工资|挣|穷|没|脏|土|老)|"
     r"(我|俺)(就|只|不过)是个|跟我有(啥|什么)关系|关我(啥|什么)事|学.{0,4}干啥|学.{0,4}有啥用|(啥|什么)滋味|"
     r"随便(写|填|勾|签)|改.{0,8}(记录|数据)|(记录|数据).{0,4}改|填合格|弄虚作假|造假|没人(查|看|管)|没有人(查|来查|看)|自己(搞|弄|整|做)错|认错|瞒着|太苦了|累死累活"
 )
@@ -58,7 +58,7 @@ PRACTICAL_MATTER = re.compile(
 WORKLIFE = re.compile(
     r"工作|上班|干活|活路|岗位|班组|班长|工友|同事|师傅|徒弟|带徒|手艺|技术|技能|学历|文凭|读书|干一行|行业|单位|厂|车间|工地|"
     r"加班|进度|工期|安全|质量|帮别人|帮人|吃亏|辞职|跳槽|劳模|工匠|劳动|职工|工人|一线|本职|较真|差不多就行|"
-    r"护士|医生|老师|司机|环卫|保洁|外卖|快递|骑手|技校|普工|工序|记录|夜班|电焊|不干了|工资"
+    r"护士|医生|老师|司机|环卫|保洁|外卖|快递|骑手|技校|普工|工序|记录|夜班|电焊|不干了|工资|炉前|井站"
 )
 HAN = re.compile(r"[\u4e00-\u9fff]")
 COINED = re.compile(r"[“\"]([\u4e00-\u9fff]{4,6})[”\"]")
@@ -75,6 +75,8 @@ class Lexicon:
     industries: dict[str, tuple[str, ...]] = field(default_factory=dict)
     not_trades: dict[str, str] = field(default_factory=dict)  # 老师傅 holds 老师 and is no teacher
     feelings: dict[str, str] = field(default_factory=dict)  # 「累、熬不住」 → how a values answer opens to them
+    # each trade's sub-jobs and their words, from the vocabulary (「电客车」: a metro driver, not a bus one)
+    jobs: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, corpus_dir: Path) -> "Lexicon":
@@ -85,7 +87,10 @@ class Lexicon:
         problems = check_lexicon(path)
         if problems:
             raise LecturerError(f"{LEXICON_FILE} 有误：" + "；".join(problems), f"bad lexicon {path}: {problems}")
-        return cls.from_dict(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+        jobs: dict[str, dict[str, tuple[str, ...]]] = {}
+        for industry, job, words in Vocabulary.load(corpus_dir)[0].jobs:
+            jobs.setdefault(industry, {})[job] = words
+        return cls.from_dict({**(yaml.safe_load(path.read_text(encoding="utf-8")) or {}), "jobs": jobs})
 
     @classmethod
     def from_dict(cls, data: dict) -> "Lexicon":
@@ -97,12 +102,37 @@ class Lexicon:
             industries={str(k): tuple(map(str, v or ())) for k, v in (data.get("industries") or {}).items()},
             not_trades={str(k): str(v) for k, v in (data.get("not_trades") or {}).items()},
             feelings={str(k): str(v) for k, v in (data.get("feelings") or {}).items()},
+            jobs={
+                str(industry): {str(job): tuple(map(str, words)) for job, words in table.items()}
+                for industry, table in (data.get("jobs") or {}).items()
+            },
         )
+
+    def jobs_in(self, industry: str, text: str) -> frozenset[str]:
+        """The sub-jobs of the trade a text is about, as the lessons read them (Vocabulary.jobs_in)."""
+        table = self.jobs.get(industry, {})
+        return vocabulary_of(tuple((industry, job, words) for job, words in table.items())).jobs_in(industry, text)
+
+    def for_another_job(self, industry: str, text: str, jobs: frozenset[str]) -> bool:
+        """Whether a rule speaks to another of the trade's sub-jobs than `jobs` (「先靠边安全停车……再起步」 is
+        the bus driver's, not the metro driver's). What it forbids names what nobody may do, not whose rule
+        it is: 「横越线路……严禁钻车底、跳车钩」 is for everyone on the line, though 车钩 is a repairer's word."""
+        allowed = FORBIDDING.sub("", text)
+        about = self.jobs_in(industry, allowed)
+        return bool(jobs and about and not about & jobs)
 
     def feeling(self, text: str) -> str:
         """How to open to the feeling a question says first (「上夜班太累了」: tiredness), or ""."""
         said = [(text.find(w), opener) for words, opener in self.feelings.items() for w in words.split("、") if w and w in text]
         return min(said, key=lambda found: found[0])[1] if said else ""
+
+
+FORBIDDING = re.compile(r"(严禁|禁止|不得|不准|不要|不能)[^，。；]*")
+
+
+@lru_cache(maxsize=64)
+def vocabulary_of(jobs: tuple[tuple[str, str, tuple[str, ...]], ...]) -> Vocabulary:
+    return Vocabulary(jobs=jobs)
 
 
 def check_lexicon(path: Path) -> list[str]:
