@@ -931,7 +931,7 @@ def test_lunar_festivals_fall_on_their_days_of_each_year(tmp_path):
     assert not [x for x in L.days_for(calendar, date(2031, 1, 23), "环卫") if x.name == "春节"]  # no year guessed
     # A trade that works through the festival hears it in its own words; the others are wished a happy new year.
     spring = L.days_for(calendar, date(2027, 2, 10), "环卫")[0]
-    assert "守在岗位上" in spring.talk_for("环卫") and "守在岗位上" not in spring.talk_for("机械制造")
+    assert "守在岗位上" in spring.talks_for("环卫")[0] and "守在岗位上" not in spring.talks_for("机械制造")[0]
     (tmp_path / "calendar.yaml").write_text(
         '- {name: 端午节, theme: 端午, talk: 端午安康。, dates: ["2027-06-09", {from: "2027-06-12", to: "2027-06-10"}]}\n',
         encoding="utf-8")

@@ -8,7 +8,7 @@ import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import yaml
@@ -75,8 +75,8 @@ class Lexicon:
     industries: dict[str, tuple[str, ...]] = field(default_factory=dict)
     not_trades: dict[str, str] = field(default_factory=dict)  # 老师傅 holds 老师 and is no teacher
     feelings: dict[str, str] = field(default_factory=dict)  # 「累、熬不住」 → how a values answer opens to them
-    # each trade's sub-jobs and their words, from the vocabulary (「电客车」: a metro driver, not a bus one)
-    jobs: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
+    # each trade's sub-jobs and their words, as the vocabulary has them (「电客车」: a metro driver, not a bus one)
+    jobs: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
 
     @classmethod
     def load(cls, corpus_dir: Path) -> "Lexicon":
@@ -87,9 +87,7 @@ class Lexicon:
         problems = check_lexicon(path)
         if problems:
             raise LecturerError(f"{LEXICON_FILE} 有误：" + "；".join(problems), f"bad lexicon {path}: {problems}")
-        jobs: dict[str, dict[str, tuple[str, ...]]] = {}
-        for industry, job, words in Vocabulary.load(corpus_dir)[0].jobs:
-            jobs.setdefault(industry, {})[job] = words
+        jobs = Vocabulary.load(corpus_dir)[0].jobs
         return cls.from_dict({**(yaml.safe_load(path.read_text(encoding="utf-8")) or {}), "jobs": jobs})
 
     @classmethod
@@ -102,16 +100,17 @@ class Lexicon:
             industries={str(k): tuple(map(str, v or ())) for k, v in (data.get("industries") or {}).items()},
             not_trades={str(k): str(v) for k, v in (data.get("not_trades") or {}).items()},
             feelings={str(k): str(v) for k, v in (data.get("feelings") or {}).items()},
-            jobs={
-                str(industry): {str(job): tuple(map(str, words)) for job, words in table.items()}
-                for industry, table in (data.get("jobs") or {}).items()
-            },
+            jobs=tuple((str(industry), str(job), tuple(map(str, words))) for industry, job, words in data.get("jobs") or ()),
         )
+
+    @cached_property
+    def sub_jobs(self) -> Vocabulary:
+        """The sub-jobs as the lessons read them, built once per lexicon."""
+        return Vocabulary(jobs=self.jobs)
 
     def jobs_in(self, industry: str, text: str) -> frozenset[str]:
         """The sub-jobs of the trade a text is about, as the lessons read them (Vocabulary.jobs_in)."""
-        table = self.jobs.get(industry, {})
-        return vocabulary_of(tuple((industry, job, words) for job, words in table.items())).jobs_in(industry, text)
+        return self.sub_jobs.jobs_in(industry, text)
 
     def for_another_job(self, industry: str, text: str, jobs: frozenset[str]) -> bool:
         """Whether a rule speaks to another of the trade's sub-jobs than `jobs` (「先靠边安全停车……再起步」 is
@@ -128,11 +127,6 @@ class Lexicon:
 
 
 FORBIDDING = re.compile(r"(严禁|禁止|不得|不准|不要|不能)[^，。；]*")
-
-
-@lru_cache(maxsize=64)
-def vocabulary_of(jobs: tuple[tuple[str, str, tuple[str, ...]], ...]) -> Vocabulary:
-    return Vocabulary(jobs=jobs)
 
 
 def check_lexicon(path: Path) -> list[str]:

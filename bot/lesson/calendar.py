@@ -58,17 +58,9 @@ class Day:
             return self.start <= md <= self.end if self.start <= self.end else md >= self.start or md <= self.end
         return self.month == day.month
 
-    @property
-    def talk(self) -> str:
-        return self.talks[0]
-
     def talks_for(self, industry: str) -> tuple[str, ...]:
         """The wordings the team leader may say of the day: to its own trade in its own words, where it has them."""
         return self.own_talks if self.own_talks and industry in self.industries else self.talks
-
-    def talk_for(self, industry: str) -> str:
-        """What the team leader says of the day (its first wording)."""
-        return self.talks_for(industry)[0]
 
     def weight(self, industry: str) -> float:
         """How much the entry matters to a team of this industry: its own trade's day first, then a
@@ -86,7 +78,7 @@ class Day:
             industry=GENERAL,
             themes=(),
             summary=self.theme,
-            lesson=self.talk,
+            lesson=self.talks[0],
             questions=(),
             source=self.source,
             status="approved",

@@ -657,12 +657,10 @@ def draft_lesson(
     # A day of several wordings (春节's week) is said in the one the days close by did not say.
     occasion, occasion_name = None, ""
 
-    def fit_talks(entry: Day) -> list[str]:
-        return [t for t in entry.talks_for(industry) if not vocabulary.unfit_for(industry, t)]
-
-    for entry in [d for d in days_for(calendar, day, industry) if fit_talks(d)][:1]:
+    fitting = ((d, [t for t in d.talks_for(industry) if not vocabulary.unfit_for(industry, t)]) for d in days_for(calendar, day, industry))
+    for entry, talks in [(d, talks) for d, talks in fitting if talks][:1]:
         item = entry.as_item()
-        options = [quoted(f"{item.id}#{k}", [t], (item, t)) for k, t in enumerate(fit_talks(entry))]
+        options = [quoted(f"{item.id}#{k}", [t], (item, t)) for k, t in enumerate(talks)]
         if entry.daily or min(pick.recency(o) for o in options) >= CAMPAIGN_DAYS:
             items[item.id], docs[item.id] = item, [day_document(item)]
             occasion = pick.one(options)
