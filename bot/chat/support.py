@@ -122,11 +122,16 @@ SURNAMES = frozenset(
     "崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊"
     "葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆"
     "蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿"
-    "桂全佟应臧闵苟邬边卞姬富"
+    "桂全佟应臧闵苟邬边卞姬富裘"
 )
 # A post someone holds (「当上了总工程师」 where the passage has 骨干): a hard fact, as an honour is.
 POST = re.compile(r"(工程师|总工|厂长|车间主任|经理|书记|主席|院长|校长|局长|处长|科长|队长|班长|组长|董事长|总监)$")
 NOT_A_PLACE = re.compile(r"^[上下]|[上下里口]$")
+# Two characters named with the unit of a place (镇平县, 高丘镇): the same name with another unit is another place.
+ADMIN = re.compile(r"(?=([\u4e00-\u9fff]{2})([省市县区镇乡村]))")
+NAME_REACH = 4  # words between a description or a verb and the name it goes with (师从/著名/外科/专家/裘法祖)
+JOINED = frozenset("和与及同跟、")  # 「上海、北京」 told as 「北京、上海」 keeps each place
+PLACE_MATCH = 0.6  # how much of a claim's part, its places left out, a passage part must hold to be the one it retells
 # Words a lecturer adds around a fact without adding a fact.
 FRAMING = frozenset(
     "可以说 值得一提的是 值得 一提 特别 非常 十分 真正 真是 确实 其实 就是 正是 同时 而且 并且 还有 后来 当时 那时 "
@@ -197,6 +202,12 @@ SEGMENT = re.compile(r"[。；！？!?;]")
 DATED_MATCH = 0.75
 # What is given in a year: an award or a title (not 先进 in 最先进, nor 首席 in a job name).
 AWARD = re.compile(r"奖|勋章|称号|模范|劳模|标兵|楷模|奋斗者|年度人物|人大代表|红旗手")
+# What else a year is given to, where the claim says it was given: a post (「1956年当选全总副主席」, not
+# 「1959年……刘少奇主席握着……」) or a title (「被评为全国优秀共产党员」).
+TITLE = re.compile(rf"党员|{POST.pattern}")
+CONFER = re.compile(r"当选|担任|当上|升任|出任|任命|评为|成为")
+# Words that move what follows past the years given before it (「1956年和1959年……，后来还担任了……副主席」).
+LATER = re.compile(r"后来|此后|之后|以后|日后|多年后")
 
 
 def spans(claim: str, plain: str) -> list[str]:
@@ -240,6 +251,8 @@ def dated(year: str, award: str, segment: str) -> bool:
         return False
     for at in (m.start() for m in re.finditer(re.escape(award), segment)):
         before = list(YEAR.finditer(segment[:at]))
+        if before and LATER.search(segment[before[-1].end() + 1 : at]):  # 「2015年以后」 is still 2015
+            continue
         run = before[-1:]
         for m in reversed(before[:-1]):
             if run[-1].start() - m.end() > 1:
@@ -266,6 +279,9 @@ def dated_segments(passage: str) -> list[str]:
 
 # Negation and prohibition (not 不断, 不少, 不仅, 未来, 无论, 别人, 非常…).
 NEGATION = re.compile(r"不(?![断少仅同过但论管久错免已光只如幸禁足然料等及])|没|未(?!来)|无(?!论)|别(?![人的处])|勿|禁止|严禁|非(?!常)")
+# A word that only negates (并非, 未能, 不曾, 并没有): what the part negates is found by its other words.
+NEGATOR = re.compile(r"(?:并|从|也|都|还|却|绝|决)?(?:不|没|未|非|无)(?:曾|能|有|是|再)?")
+ASKED = re.compile(r"(\w)不\1")  # 「漏不漏」 is a question
 PROHIBIT = re.compile(r"严禁|禁止|不得|不准|不要|不能|不许|切勿|勿")
 BARE_NEGATION = re.compile(rf"(?:千万|绝对|绝|一定|就|可|也)?(?:{PROHIBIT.pattern}|不|别|没|没有|无)")
 # What a passage denies (「不转户口、不领工资」), and words a claim denies it with other than a negation.
@@ -292,11 +308,12 @@ PLACE_WORDS = 4
 LISTED = 2  # a claim's list items in the passage, for one it lacks to be an added item
 REASSIGN_MATCH = 0.5  # how much of a claim's part a passage part must hold to be the one it retells
 DONE_MATCH = 0.9  # or how much of what the part says was done, its doers left out
-SAYS = re.compile(r"(说|讲|认为|表示|指出|告诉|强调|(劝|叮嘱|嘱咐|告诫)(他|她|[\u4e00-\u9fff]{2,3})?)(道)?$")  # a part that ends by saying who speaks
+SAYS = re.compile(r"(说|讲|认为|表示|指出|告诉|强调|(劝|叮嘱|嘱咐|告诫)(他|她|(?:他的|她的)?[\u4e00-\u9fff]{2,3})?)(道)?$")  # a part that ends by saying who speaks
 # 「先A(、A2)，再/然后/后/才B」: two steps in the order the claim tells them
 STEPS = re.compile(r"先([^。；;！？!?]{2,24}?)[，,、]?\s*(?:然后才|然后|接着|随后|再|才|后)([^，,。；;！？!?]{2,20})")
 STEP_WORDS = 2  # words of each step found in the passage, for its place there to be trusted
 CHANGED = re.compile(r"[由从]([^，,。；;、]{1,8}?)(?:改为|改成|换成|变为|变成|转为)([^，,。；;、]{1,8})")
+FROM_TO = re.compile(r"从([^，,。；;、]{1,6}?)(?:把[^，,。；;、]{1,6}?)?(?:送到|运到|调到|搬到|到|至|往)([^，,。；;、]{1,6})")
 ORDER = re.compile(r"先([^，,。；;、]{2,14}?)[，,、]?\s*(?:再|后|然后)([^，,。；;]{2,14})")
 RUN = 3  # counts of one kind, told in the reverse order, for the order to be wrong
 # One thing bearing on another (「滚轮的精度又决定砂轮的精度」): the claim must not turn it round.
@@ -304,10 +321,15 @@ RELATION = re.compile(r"([^，,。；;、：:]{2,12}?)(?:又|也|就|还|都)?(�
 # The most of something (「年纪最小的一个」 for 「其中之一」): the passage must single someone out too.
 MOST = re.compile(r"最(?![后终初近先好是])[\u4e00-\u9fff]")
 SINGLED = re.compile(rf"{MOST.pattern}|唯一|冠军|之最")
-FIRST = re.compile(r"第1|首[个位批次届]|头一")  # 最早 for 第一个
+FIRST = re.compile(r"第1|首[个位批次届]|头一|初次")  # 最早 for 第一个
+CLAIMED_FIRST = re.compile(r"第[1一][个位批次条家人名]|首[个位批次届]|头一[个位批次回]|唯一")  # not 第一，(the first point)
+SINGLE_MATCH = 0.5  # how much of a claim's part (or of what it singles out) the passage part it retells holds
 # A claim that gives a reason (「因为论文获了奖，被调到……」) needs a passage that gives one; 「所以」 alone
 # often draws what the passage plainly implies (「遇水就会爆炸，所以……得保持干燥」) and is let be.
 CAUSE = re.compile(r"因为|由于|因此|因而")
+CAUSE_OPEN = re.compile(r"(?:正是|正)?(?:因为|由于)")
+EFFECT_OPEN = re.compile(r"所以|因此|因而|于是|才")
+CAUSE_MATCH = 0.75  # how much of a claim's reason the passage part it retells holds
 REASON = re.compile(r"因为|由于|所以|因此|因而|于是|从而|以致|致使|导致|为了|为此|因[^素]|以免|造成|原因|结果|为的是|好让|以便|才(?![能华干])|使得|以至")
 # Words of opposite sense, one pair a line: a claim must not say of a thing the opposite of what the
 # passage says of it (「紫铜导热快」 told as 「导热慢」, 「提高泥浆比重」 as 「把泥浆比重降下来」). Not 安全 and
@@ -318,6 +340,7 @@ OPPOSITES = tuple((frozenset(a.split()), frozenset(b.split())) for a, b in (
     ("增加 增多 增长 上涨 涨", "减少 减 下降 下跌 跌 降"),
     ("大 扩大 加大", "小 缩小 减小"),
     ("多 增多", "少 减少"),
+    ("多数 大多数", "少数"),
     ("长 延长 加长", "短 缩短"),
     ("早 提前", "晚 推迟 延后"),
     ("厚", "薄"), ("宽", "窄"), ("深", "浅"), ("重 加重", "轻 减轻"), ("强 增强", "弱 减弱"), ("热", "冷"),
@@ -348,6 +371,48 @@ EVERY = re.compile(r"所有|一律|每一[个位次回名]|每[个名]|每[年�
 EVERY_SAID = re.compile(rf"{EVERY.pattern}|每|年年|月月|天天|全体|均|凡是|一次也|一次都|没有一次|从不|从未|从没")
 
 
+def renamed(claim: str, passage: str) -> list[str]:
+    """A place the claim names with another unit than the passage (「高丘县镇平镇」 where it has 镇平县高丘镇)."""
+    plain, said = flat(passage), flat(claim)
+    theirs: dict[str, set[str]] = {}
+    for m in ADMIN.finditer(plain):
+        theirs.setdefault(m.group(1), set()).add(m.group(2))
+    return [
+        f"地名：{m.group(1)}{m.group(2)}" for m in ADMIN.finditer(said)
+        if m.group(1) in theirs and m.group(2) not in theirs[m.group(1)] and m.group(1) + m.group(2) not in plain
+        and said[m.start() + 2 : m.start() + 4] not in theirs  # 「河南镇平县」: 镇 begins the next place
+    ][:1]
+
+
+# A number with the word after it (past 多 and 个, 两个小时 being 两小时): 500千伏, 15.8秒, 100多道.
+AFTER_NUMBER = re.compile(r"(?<![\d.A-Za-z-])(\d+(?:\.\d+)?)(?![\d.])[多余几]?个?([\u4e00-\u9fff]{0,2})")  # not 运-10
+PREFIX = "千万百公毫厘平立摄"  # 千伏, 公里: the unit is two characters
+# A numeral of a digit and a power (一百, 五十) counts whatever follows it (not 十分, 万一).
+SPELLED = re.compile(rf"[一二两三四五六七八九][{NUMERAL}]*[十百千万亿][{NUMERAL}]*(?=[多余几]?[\u4e00-\u9fff])")
+
+
+def unit_after(text: str) -> str:
+    """The unit at the start of the words after a number: 千伏 of 千伏线路, 秒 of 秒钟."""
+    return text[:2] if text[:1] in PREFIX else text[:1]
+
+
+def remeasured(claim: str, passage: str) -> list[str]:
+    """A number the claim measures in another unit than the passage, where the unit is none that COUNT
+    compares (「500千米」 for 500千伏, 「15.8分钟」 for 15.8秒, 「一百多页」 for 一百多道工序); 一 is mostly an article."""
+    def units(text: str) -> list[tuple[str, str]]:
+        text = arabic(unicodedata.normalize("NFKC", strip_markers(text)))
+        text = SPELLED.sub(lambda m: str(cn_value(m.group()) or m.group()), text)  # 一百多页: 页 is no MEASURE
+        return [(n, unit_after(rest)) for n, rest in AFTER_NUMBER.findall(re.sub(r"\s+", "", text))]
+
+    theirs: dict[str, set[str]] = {}
+    for number, unit in units(passage):
+        theirs.setdefault(number, set()).add(unit)
+    return [
+        f"单位：{number}{unit}" for number, unit in units(claim)
+        if number != "1" and unit and unit[0] not in MEASURE and number in theirs and "" not in theirs[number] and unit not in theirs[number]
+    ][:1]
+
+
 def resized(claim: str, passage: str) -> list[str]:
     """Rough counts the passage gives another size (「几百名候选人」 where it has 几十名, 「几十吨」 for 十几吨).
     A number of the size counting the same thing stands for it (五十多年 for 几十年); 几 and 数 mean at
@@ -363,18 +428,6 @@ def resized(claim: str, passage: str) -> list[str]:
         ):
             out.append(f"数量：{m.group()}")
     return out
-
-
-def singled_out(claim: str, passage: str) -> list[str]:
-    """A superlative the claim gives where the passage gives none (not 最后, 最终, 最初, 最近; 最早 where it
-    has 第一 or 首; not in a lesson to the listeners: 「这就是最实在的工匠精神，值得咱们学习」)."""
-    if SINGLED.search(passage):
-        return []
-    first = FIRST.search(arabic(passage))
-    return [
-        f"最：{m.group()}" for part in PART.split(claim) if not MORAL.search(part)
-        for m in MOST.finditer(part) if not (first and m.group() == "最早")
-    ][:1]
 
 
 def unexplained(claim: str, passage: str) -> list[str]:
@@ -401,6 +454,11 @@ def within(short: str, text: str, slack: int) -> bool:
         else:
             return True
     return False
+
+
+def denies(text: str, keys: list[str]) -> bool:
+    """Whether a (flattened) text negates one of the keys: it follows a negation closely."""
+    return any(k in text[m.end() : m.end() + DENIED_WORDS] for m in NEGATION.finditer(text) for k in keys if len(k) >= 2)
 
 
 def affirmed(claim: str, passage: str) -> list[str]:
@@ -439,9 +497,9 @@ def widened(claim: str, passage: str) -> list[str]:
 
 def swapped_order(claim: str, passage: str) -> list[str]:
     """「先接导体端，再接接地端」 where the passage says first the earth end, then the conductor; 「由用电改为烧柴油」
-    where it changed from diesel to electricity."""
+    where it changed from diesel to electricity; 「从山东把电送到宁夏」 where it goes from 宁夏 to 山东."""
     out = []
-    for pattern in (ORDER, CHANGED):
+    for pattern in (ORDER, CHANGED, FROM_TO):
         for a, b in pattern.findall(claim):
             for pa, pb in pattern.findall(passage):
                 if similar(a, pb) and similar(b, pa) and not (similar(a, pa) and similar(b, pb)):
@@ -521,8 +579,9 @@ class Checker:
     """Checks generated sentences against passages, knowing the corpus's names (so that a person,
     employer or place the passage never mentions is caught even when jieba would not tag it)."""
 
-    def __init__(self, names: Iterable[str] = ()) -> None:
+    def __init__(self, names: Iterable[str] = (), places: Iterable[str] = ()) -> None:
         self.names = frozenset(n for n in names if len(n) >= 2)
+        self.places = frozenset(p for p in places if len(p) >= 2)
         self.tokenizer = jieba.posseg.POSTokenizer(jieba.Tokenizer())
         self.tokenizer.tokenizer.initialize()
         for name in self.names:
@@ -536,11 +595,14 @@ class Checker:
     def for_items(cls, items: Iterable) -> "Checker":
         """A checker that knows the items' people, employers and regions."""
         names: set[str] = set()
+        places: set[str] = set()
         for item in items:
             names.update(item.person.replace("，", "、").split("、"))
             names.update((item.employer, item.region))
-            names.update(region_places(item.region)[1])  # 新疆克拉玛依: 克拉玛依 too
-        return cls(names)
+            province, parts = region_places(item.region)
+            names.update(parts)  # 新疆克拉玛依: 克拉玛依 too
+            places.update((item.region, province, *parts))
+        return cls(names, places)
 
     def _clauses(self, claim: str) -> tuple[tuple[tuple[str, str, bool], ...], ...]:
         """The claim's content words per clause, flattened, each marked if it must occur verbatim
@@ -631,8 +693,9 @@ class Checker:
                         continue
                     other, other_tag, other_key = side[n]
                     # 「他还被……聘为专家」: who 他 is, the person named last before (read so only where he
-                    # undergoes it: told as the doer, he is too often someone else)
-                    if STORY.fullmatch(other) and any(w == "被" for w, _, _ in side[n:m]):
+                    # undergoes it, or where the claim's doer names no one: 「领导却坚持要她……」 for 「她却坚持……」;
+                    # told as the doer, he is too often someone else the claim names rightly)
+                    if STORY.fullmatch(other) and (any(w == "被" for w, _, _ in side[n:m]) or not self.named(word, tag)):
                         other = self.last_name("，".join(sides[:j]))
                         other_tag, other_key = "nr", flat(other)
                     if self.is_doer(other, other_tag) and other_key != key and other_key not in retold:
@@ -643,9 +706,99 @@ class Checker:
         """Whether a word names a known person, employer or place, or a person by jieba's tag."""
         return word in self.names or (tag in PERSON and len(word) >= 2 and word[0] in SURNAMES)
 
+    def is_place(self, word: str, tag: str) -> bool:
+        """Whether a word names a place: a known region, one jieba tags so, or a county, town or village."""
+        return word in self.places or (tag == "ns" and not NOT_A_PLACE.search(word)) or (
+            len(word) >= 3 and word[-1] in "省市县镇乡村" and tag.startswith("n")
+        )
+
+    def singled_out(self, claim: str, passage: str) -> list[str]:
+        """A superlative, a first or an only the claim gives where the passage gives none, or none in the
+        part the claim's part retells (「是医院里最年轻的护士长」 where only the title has 最; 「第一个当选院士
+        的人」 where 第一个 is said of another deed; 「其中年纪最小的一个」 beside 「第一批……一共十六人」). Not
+        最后, 最终, 最初, 最近; 最早 where it has 第一 or 首; not in a lesson to the listeners: 「这就是最实在的
+        工匠精神，值得咱们学习」."""
+        normal = arabic(unicodedata.normalize("NFKC", strip_markers(passage)))
+        segments = [flat(s) for s in PART.split(normal) if s.strip()]
+        anywhere = SINGLED.search(normal) or FIRST.search(normal)
+        out = []
+        for part in PART.split(strip_markers(claim)):
+            found = [*MOST.finditer(part), *CLAIMED_FIRST.finditer(part)]
+            if not found or MORAL.search(part):
+                continue
+            if not anywhere:
+                out.append(f"最：{found[0].group()}")
+                continue
+            # the parts that retell the claim's part, or what it singles out (「陈行行是其中最年轻的一位」 beside
+            # 「陈行行名列其中，也是十位年度人物中最年轻的一位」)
+            keys = [k for w, _, k in self.tagged(part) if self.wording(w, k)]
+            best, j = max((held(keys, s), j) for j, s in enumerate(segments))
+            first = min(m.start() for m in found) + 1
+            singled = [k for w, _, k in self.tagged(part[first:]) if self.wording(w, k)]
+            retold = {j} if best >= SINGLE_MATCH else set()
+            retold |= {n for n, s in enumerate(segments) if singled and held(singled, s) >= SINGLE_MATCH}
+            most = any(MOST.fullmatch(m.group()) and m.group() != "最早" for m in found)  # the most of something, not a first
+            if retold and not any(SINGLED.search(segments[n]) or (not most and FIRST.search(segments[n])) for n in retold):
+                out.append(f"最：{found[0].group()}")
+        return out[:1]
+
+    def reversed_cause(self, claim: str, passage: str) -> list[str]:
+        """A reason the claim gives that the passage gives as what came of another (「王蕴琦因为工作中碰到不少
+        困难，才去学了工程机械」 where it has 「因为专业跨度大、缺少电力理论，工作中碰到不少困难」): the passage
+        part the claim's reason retells follows a part that opens with 因为 or 由于, or opens with 所以, 因此, 才."""
+        sides = [t.strip() for t in PART.split(passage) if t.strip()]
+        flats = [flat(t) for t in sides]
+        effects = {j for j, t in enumerate(sides) if EFFECT_OPEN.match(t) or (j and CAUSE_OPEN.match(sides[j - 1]))}
+        out = []
+        for part in PART.split(strip_markers(claim)):
+            m = CAUSE_OPEN.search(part)
+            keys = [k for w, _, k in self.tagged(part[m.end() :]) if self.wording(w, k)] if m and effects else []
+            if sum(len(k) for k in keys) < 4:
+                continue
+            best, j = max((held(keys, f), j) for j, f in enumerate(flats))
+            if best >= CAUSE_MATCH and j in effects:
+                out.append(f"因果：{part[m.end() :]}")
+        return out[:1]
+
+    def misplaced(self, claim: str, passage: str) -> list[str]:
+        """A place the claim puts where the passage part it retells puts another, after the same word
+        (「出生在马来西亚」 where it has 出生在福建闽清 and 到马来西亚谋生; 「从山东把电送到宁夏」 for
+        从宁夏把电送到山东; 「轰炸西安」 for 轰炸成都, 西安 named elsewhere)."""
+        sides = [t for t in PART.split(passage) if t.strip()]
+        flats = [flat(t) for t in sides]
+        out = []
+        for part in PART.split(claim):
+            words = [w for w in self.cut(part) if w[0].strip()]
+            at = [i for i, (w, t, _) in enumerate(words) if i and self.is_place(w, t)]
+            keys = [k for i, (w, _, k) in enumerate(words) if k and i not in at and self.wording(w, k)]
+            if not at or not sides or sum(len(k) for k in keys) < 4:
+                continue
+            best, j = max((held(keys, f), j) for j, f in enumerate(flats))
+            if best < PLACE_MATCH:
+                continue
+            side = [w for w in self.cut(sides[j]) if w[0].strip()]
+            for i in at:
+                word, key, before = words[i][0], words[i][2], words[i - 1][2]
+                theirs = [s for s in range(1, len(side)) if side[s - 1][2] == before and self.is_place(side[s][0], side[s][1])]
+                own = [s for s in range(len(side)) if side[s][2] == key]
+                same = [s for s in theirs if key in side[s][2] or side[s][2] in key]  # 河南 for 河南省
+                if theirs and not same and not any(s and side[s - 1][0] in JOINED for s in own):
+                    out.append(f"地点：{word}（原文是{side[theirs[0]][0]}）")
+        return out
+
+    def named_after(self, words: tuple[tuple[str, str, str], ...], n: int) -> tuple[str, str, str]:
+        """The first name within a few words after the nth, in its part (「师从著名外科专家裘法祖」: 裘法祖)."""
+        for word, tag, key in words[n + 1 : n + 1 + NAME_REACH]:
+            if not key:
+                break
+            if self.named(word, tag):
+                return word, tag, key
+        return "", "", ""
+
     def retitled(self, claim: str, passage: str) -> list[str]:
-        """A name the claim puts right after a description the passage puts before another name (「特级技师
-        王蕴琦」 where it has 特级技师傅国涛 and 王蕴琦 elsewhere; 「思政专家曾永洪」 where 曾永洪 is a 劳模)."""
+        """A name the claim puts right after a description or a verb the passage puts before another name
+        (「特级技师王蕴琦」 where it has 特级技师傅国涛 and 王蕴琦 elsewhere; 「思政专家曾永洪」 where 曾永洪 is a
+        劳模; 「师从吴孟超」 where he 师从著名外科专家裘法祖)."""
         plain, words = flat(passage), self.cut(claim)
         named = [
             (before, key, name, own) for (before, _, key), (name, tag, own) in zip(words, words[1:])
@@ -655,8 +808,8 @@ class Checker:
         out = []
         for before, key, name, own in named:
             others = [
-                b for (_, _, k), (b, t, kb) in zip(theirs, theirs[1:])
-                if k == key and kb != own and self.named(b, t) and not re.search(f"{re.escape(key + kb)}(和|及|与)?{re.escape(own)}", plain)
+                b for b, t, kb in (self.named_after(theirs, n) for n, (_, _, k) in enumerate(theirs) if k == key)
+                if kb and kb != own and not re.search(f"{re.escape(key + kb)}(和|及|与)?{re.escape(own)}", plain)
             ]  # 「劳模王进喜、李建国」: both are 劳模
             if others:
                 out.append(f"谁：{before}{name}（原文是{others[0]}）")
@@ -696,7 +849,8 @@ class Checker:
         for i, speech in enumerate(claim_parts[:-1]):
             if not SAYS.search(speech.strip()):
                 continue
-            speakers = {k for w, t, k in self.tagged(speech) if self.is_doer(w, t)}
+            # who speaks, not whom they advise (「王曙群劝他的师傅」)
+            speakers = {k for w, t, k in self.tagged(speech.strip()[: SAYS.search(speech.strip()).start()]) if self.is_doer(w, t)}
             said = [k for w, _, k in self.tagged(claim_parts[i + 1]) if self.wording(w, k)]
             size = sum(len(k) for k in said)
             if not speakers or size < 4:
@@ -782,14 +936,15 @@ class Checker:
 
     def flipped(self, claim: str, passage: str) -> list[str]:
         """Parts of the claim that negate what the passage's matching part states, or state what it
-        forbids (「严禁用氧气通风」 told as 「可以用氧气通风」). A negation in the part next to it counts
-        (「操作旋转设备，绝对不能戴手套」)."""
+        forbids (「严禁用氧气通风」 told as 「可以用氧气通风」). The words that negate (并非, 未能) and the names
+        are not wording: they would hide the part the claim retells."""
         sides = [t for t in PART.split(passage) if t.strip()]
         flats = [flat(t) for t in sides]
         parts = [t for t in PART.split(claim) if t.strip()]
         out = []
         for i, text in enumerate(parts):
-            keys = [k for w, _, k in self.tagged(text) if self.wording(w, k) and not NEGATION.fullmatch(k)]
+            # who is not what is negated: the passage often has 他 for the name (「自己也从刨工成长为……」)
+            keys = [k for w, t, k in self.tagged(text) if self.wording(w, k) and not NEGATOR.fullmatch(k) and not self.named(w, t)]
             size = sum(len(k) for k in keys)
             if size < 4 or not sides:
                 continue
@@ -797,21 +952,35 @@ class Checker:
             permits = PERMIT.search(text) and not NEGATION.search(text) and PROHIBIT.search(sides[j])
             if best < FLIP_MATCH and not (permits and best >= PERMIT_MATCH):
                 continue
-            near_side = "".join(sides[max(0, j - 1) : j + 2])
             near_claim = "".join(parts[max(0, i - 1) : i + 2])
-            if permits or (NEGATION.search(text) and not NEGATION.search(near_side)) or (
+            if permits or self.denied_anew(text, sides[j], flats) or (
                 PROHIBIT.search(sides[j]) and not NEGATION.search(near_claim)
             ):
                 out.append(f"否定：{text}")
         return out
+
+    def denied_anew(self, text: str, side: str, flats: list[str]) -> bool:
+        """Whether a claim's part negates what the passage part it retells states: the words it negates are
+        there, and neither that part nor another one negates them (「……，其实并非后来肝脏手术的底子」 where the
+        passage has 「却是后来所有肝脏手术的底子，没有它，……」; 「单位不能约定试用期」 beside 「不得约定试用期」)."""
+        text = ASKED.sub("", text)  # 「漏不漏气」 asks, it does not deny
+        m = NEGATION.search(text)
+        if not m or NEGATION.search(side):
+            return False
+        negated = [k for w, _, k in self.tagged(text[m.end() :]) if len(k) >= 2 and self.wording(w, k) and not NEGATOR.fullmatch(k)]
+        keys = [k for w, _, k in self.tagged(text) if len(k) >= 2 and self.wording(w, k) and not NEGATOR.fullmatch(k)]
+        return any(k in flat(side) for k in negated) and not any(denies(f, keys) for f in flats)
 
     def senses(self, text: str) -> Iterator[tuple[tuple[int, int], str, set[str]]]:
         """Each word of opposite sense in the text's parts, as (its pair in OPPOSITES, its pole), with the
         content words near it (what it is said of); none after a negation (「不慢」 agrees with 「快」)."""
         for part in PART.split(text):
             words = [(w, k) for w, _, k in self.tagged(part)]
+            tags = [t for _, t, _ in self.tagged(part)]
             for i, (_, key) in enumerate(words):
                 found = POLES.get(key) or POLES.get(COMPLEMENT.sub("", key))
+                if not found and len(key) == 2 and tags[i].startswith("v"):
+                    found = POLES.get(key[1])  # a verb with its result: 装少 is 少 of what is loaded
                 if not found or (i and NEGATION.fullmatch(words[i - 1][1])):
                     continue
                 near = {
@@ -848,9 +1017,11 @@ class Checker:
         out = []
         for k, year in enumerate(years):
             span = text[year.end() : years[k + 1].start() if k + 1 < len(years) else len(text)]
+            span = span[: later.start()] if (later := LATER.search(span)) else span
             quoted = [flat(q) for q in QUOTED.findall(span)]
             awards = [q for q in quoted if AWARD.search(q)] + [
-                key for words in self.clauses(span) for word, key, _ in words if AWARD.search(word) and not any(key in q for q in quoted)
+                key for words in self.clauses(span) for word, key, _ in words
+                if (AWARD.search(word) or (TITLE.search(word) and CONFER.search(span))) and not any(key in q for q in quoted)
             ]
             unbound = [a for a in awards if not any(dated(flat(year.group()), a, s) for s in segments)]
             if unbound:
@@ -933,7 +1104,8 @@ class Checker:
         bare = {n for n, _ in counts}
         clock = {("1", "点")} if CLOCK.search(arabic(claim)) else set()  # 凌晨一点 is an hour, not 一点儿
         for number, unit in sorted(counts_of(claim)):
-            if (number != "1" or unit in MEASURED_ONE or (number, unit) in clock) and (number, unit) not in counts and (number, "") not in counts and not (not unit and number in bare):
+            times = unit == "度" and (number, "次") in counts  # 两度获得 is 两次获得
+            if (number != "1" or unit in MEASURED_ONE or (number, unit) in clock) and (number, unit) not in counts and (number, "") not in counts and not (not unit and number in bare) and not times:
                 missing.append(number + unit)
         missing += spans(claim, plain)
         missing += self.unbound_years(claim, passage)
@@ -949,9 +1121,13 @@ class Checker:
         missing += run_reversed(claim, passage)
         missing += self.reordered(claim, passage)
         missing += resized(claim, passage)
+        missing += remeasured(claim, passage)
+        missing += renamed(claim, passage)
+        missing += self.misplaced(claim, passage)
         missing += widened(claim, passage)
         missing += unexplained(claim, passage)
-        missing += singled_out(claim, passage)
+        missing += self.singled_out(claim, passage)
+        missing += self.reversed_cause(claim, passage)
         missing += self.flipped(claim, passage)
         missing += affirmed(claim, passage)
         missing += self.opposed(claim, passage)
