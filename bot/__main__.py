@@ -63,7 +63,7 @@ def lesson(args: argparse.Namespace, settings: Settings) -> int:
 
     from bot.chat.retrieve import make_retriever
     from bot.lesson import build_lesson, clean_team, parse_day
-    from bot.lesson.export import to_html, to_markdown
+    from bot.lesson.export import to_html, to_markdown, to_script_markdown
     from bot.llm import make_llm
     from bot.state import State
 
@@ -83,8 +83,8 @@ def lesson(args: argparse.Namespace, settings: Settings) -> int:
             print(f"已写入 {path}", file=sys.stderr)
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
-    else:
-        print(markdown, end="")
+    else:  # what a team leader prints and reads: no [n]; the cited version is --markdown and --json
+        print(to_script_markdown(result), end="")
     return 0
 
 

@@ -1165,3 +1165,183 @@ def test_a_festival_week_and_a_plain_day_open_with_the_day(corpus_retriever, set
         assert opening in weekday + season, (day, opening)
         assert opening in weekday or not weekday, (day, opening)  # Monday, Friday and the weekend say so
     assert not L.day_lines(date(2026, 10, 14), climate)[1]  # October has no season here: nothing is made up
+
+
+# Team leaders' trial 13 -------------------------------------------------------------------------------
+
+
+def days_of(retriever, settings, team, industry, start, n, tmp_path, name):
+    """The team's lessons of n consecutive days, recorded in their own state so they rotate."""
+    state = State(tmp_path / f"{name}.sqlite3")
+    return [lesson_for(retriever, settings, team, industry, start + timedelta(d), state=state) for d in range(n)]
+
+
+def part(lesson, section: int) -> str:
+    return L.strip_markers(next((s.text for s in lesson.sections if s.heading.startswith(L.HEADINGS[section])), ""))
+
+
+def test_a_team_whose_sub_job_is_unknown_or_new_hears_no_other_sub_jobs_points(corpus_retriever, settings, tmp_path):
+    """A body-shop welding crew heard 数控程序, 浇包 and 车床卡盘扳手; household gas inspectors heard 罗盘, 地质锤,
+    进山 and 动火; a track crew 信号设备; a shale-gas platform 抽油机 and 油井 (trial 13). A team whose sub-job is not
+    in the vocabulary hears what names no sub-job; 焊装 is one now; a paragraph naming only another sub-job's
+    thing is left out while enough is left."""
+    vocabulary = Vocabulary.load(ROOT / "corpus")[0]
+    assert vocabulary.team_jobs("机械制造", "长安汽车焊装车间三班") == {"焊装"}
+    # (the welders' own paragraphs are too few to leave out a stamping line that names 焊装 too: not strict)
+    cases = [("长安汽车焊装车间三班", "机械制造", date(2027, 10, 8), {"焊装"}, False),
+             ("渝中燃气入户安检班", "燃气地质", date(2026, 12, 21), {"安检"}, True),
+             ("重庆工务段线路工区", "铁路", date(2027, 5, 3), {"工务"}, True),
+             ("涪陵页岩气焦页平台采气班", "石油", date(2027, 6, 14), {"采气"}, True)]
+    for team, industry, start, jobs, strict in cases:
+        for lesson in days_of(corpus_retriever, settings, team, industry, start, 4, tmp_path, team):
+            for section in (L.LINK, L.SAFETY):
+                for paragraph in part(lesson, section).split("\n\n"):
+                    about = vocabulary.jobs_in(industry, paragraph)
+                    assert not about or about & jobs, (team, lesson.day, paragraph)
+            links = part(lesson, L.LINK)
+            others = {w for trade, job, ws in vocabulary.jobs if trade == industry and job not in jobs for w in ws}
+            assert not strict or not [w for w in others if w in links and not vocabulary.jobs_in(industry, w) & jobs], (team, links)
+    # A team whose name names no sub-job is told first what names none, while the days close by left some (what
+    # fills the time, and a third day, may be anyone's).
+    for lesson in days_of(corpus_retriever, settings, "红旗机械厂三班", "机械制造", date(2027, 10, 8), 2, tmp_path, "none"):
+        first_link = part(lesson, L.LINK).split("\n\n")[0]
+        first_points = part(lesson, L.SAFETY).split("\n\n")[1:3]
+        assert not [p for p in [first_link, *first_points] if vocabulary.jobs_in("机械制造", p)], (lesson.day, first_link, first_points)
+
+
+def test_a_seasonal_point_is_judged_as_a_whole():
+    """「……冬季井场……容易结冰……；管线和阀门冻堵时用蒸汽或热水解冻」 lost its winter clause in June and kept the
+    rest (trial 13). Out of all its seasons a point is not said at all; in one of them, only what is out of
+    season is left out (ice in a Chongqing December)."""
+    climate = dict(Vocabulary.load(ROOT / "corpus")[0].climate)
+    items = {i.id: i for i in load_corpus(ROOT / "corpus").items}
+    oil = next(p for p in L.parts(items["course-safety-oil"].body)[L.POINTS] if "冻堵" in p)
+    assert for_the_season(oil, 6, climate) == ""
+    assert for_the_season(oil, 12, climate).startswith("管线和阀门冻堵")
+    freeze, heat = re.compile(r"冻|结冰|取暖|防寒"), re.compile(r"高温|防暑|中暑|暑")
+    for item in items.values():
+        if item.kind == "course" and item.id.startswith("course-safety"):
+            for point in [p for k, ps in L.parts(item.body).items() if k in (L.POINTS, SUB_JOB_POINTS) for p in ps]:
+                for month in range(4, 11):
+                    assert not freeze.search(for_the_season(point, month, climate)), (item.id, month, point)
+                for month in (11, 12, 1, 2, 3):
+                    assert not heat.search(for_the_season(point, month, climate)), (item.id, month, point)
+
+
+def test_at_the_height_of_summer_every_day_has_a_heat_point(corpus_retriever, settings, tmp_path):
+    """A rebar crew on 8-03 and a gas platform on 6-15 heard no heat point, since the day before had said it."""
+    for team, industry, start in (("中建三局渝北项目部钢筋班", "建筑", date(2027, 8, 2)),
+                                  ("涪陵页岩气焦页平台采气班", "石油", date(2027, 6, 14))):
+        for lesson in days_of(corpus_retriever, settings, team, industry, start, 4, tmp_path, team):
+            assert L.HEAT.search(part(lesson, L.SAFETY)), (team, lesson.day, part(lesson, L.SAFETY))
+
+
+def test_a_holiday_and_the_day_after_it_are_no_ordinary_weekdays(corpus_retriever, settings, tmp_path):
+    """「周一了，把周末的心收回来」 on 5-03, inside the May Day holiday; 「周五了，一周快到头」 on 10-08, the first day
+    back from the National Day week; nothing on 冬至 (trial 13)."""
+    calendar = load_calendar(ROOT / "corpus")
+    climate = dict(Vocabulary.load(ROOT / "corpus")[0].climate)
+    weekday_lines = {line for lines in L.WEEKDAY_LINES.values() for line in lines}
+    for day, name in ((date(2027, 5, 3), "五一"), (date(2027, 10, 8), "国庆"), (date(2027, 2, 13), "春节"),
+                      (date(2026, 5, 6), "五一")):
+        lines, _ = L.day_lines(day, climate, calendar)
+        assert lines and not set(lines) & weekday_lines and all(name in line for line in lines), (day, lines)
+    assert L.day_lines(date(2027, 5, 10), climate, calendar)[0] == L.WEEKDAY_LINES[0]  # an ordinary Monday
+    back = lesson_for(corpus_retriever, settings, "长安汽车焊装车间三班", "机械制造", date(2027, 10, 8), preview=True)
+    assert "国庆" in part(back, L.OPENING) and "周五" not in part(back, L.OPENING)
+    duty = lesson_for(corpus_retriever, settings, "重庆工务段线路工区", "铁路", date(2027, 5, 3), preview=True)
+    assert "五一" in part(duty, L.OPENING) and "周末" not in part(duty, L.OPENING)
+    solstice = lesson_for(corpus_retriever, settings, "渝中燃气入户安检班", "燃气地质", date(2026, 12, 22), preview=True)
+    assert "冬至" in part(solstice, L.OPENING)
+
+
+def test_solar_terms_fall_on_their_days():
+    """冬至 and 清明 (Beijing time) as the almanacs give them; 2025's 冬至 came at 23:03, an hour before midnight."""
+    from bot.lesson.calendar import solar_term
+
+    winter = ["2024-12-21", "2025-12-21", "2026-12-22", "2027-12-22", "2028-12-21", "2029-12-21", "2030-12-22"]
+    qingming = ["2024-04-04", "2025-04-04", "2026-04-05", "2027-04-05", "2028-04-04", "2029-04-04", "2030-04-05"]
+    assert [solar_term(y, 270).isoformat() for y in range(2024, 2031)] == winter
+    assert [solar_term(y, 15).isoformat() for y in range(2024, 2031)] == qingming
+    dongzhi = next(d for d in load_calendar(ROOT / "corpus") if d.name == "冬至")
+    assert dongzhi.matches(date(2026, 12, 22)) and not dongzhi.matches(date(2026, 12, 21))
+
+
+def test_one_instruction_is_given_once_a_talk():
+    """「走在路肩上，别贪近往道心里走」 in the link and 「巡道时走路肩、不走道心」 in safety; 「报警一响先保人」 and
+    「……先保住人再处置险情」 (trial 13). Two different instructions on one thing are both said."""
+    from bot.lesson.rotation import pair_counts, restates
+
+    counts = pair_counts(p for i in load_corpus(ROOT / "corpus").items if i.kind == "course"
+                         for ps in L.parts(i.body).values() for p in ps)
+    assert restates("走在路肩上，别贪近往道心里走；", "巡道时走路肩、不走道心，带好信号旗和对讲机。", counts)
+    assert restates("井控和硫化氢防护没有侥幸，报警一响先保人。", "听到报警不要犹豫，按演练的路线撤离，先保住人再处置险情！", counts)
+    assert not restates("横越线路时看清两个方向，不能只凭听声判断来车。", "巡道时走路肩、不走道心，听到来车马上下道。", counts)
+    assert not restates("进入施工现场必须戴好安全帽。", "高处作业必须系好安全带。", counts)
+    assert restates("设备检修和清理时要切断电源并上锁挂牌。", "设备一有异常声音就停机检查，修理和清理一定先断电挂牌！", counts)
+
+
+def test_no_instruction_twice_in_a_track_crews_or_gas_platforms_talk(corpus_retriever, settings, tmp_path):
+    from bot.lesson.rotation import pair_counts, restates
+
+    counts = pair_counts(p for i in corpus_retriever.store.items.values() if i.kind == "course"
+                         for ps in L.parts(i.body).values() for p in ps)
+    for team, industry, start in (("重庆工务段线路工区", "铁路", date(2027, 5, 3)), ("涪陵页岩气焦页平台采气班", "石油", date(2027, 6, 14))):
+        skip = frozenset(x for w in Vocabulary.load(ROOT / "corpus")[0].job_marks(industry, team) for x in L.pairs(w))
+        for lesson in days_of(corpus_retriever, settings, team, industry, start, 5, tmp_path, team):
+            paragraphs = [p for s in (L.LINK, L.SAFETY) for p in part(lesson, s).split("\n\n")]
+            twice = [(a, b) for p, q in itertools.combinations(paragraphs, 2) for a in sentences(p) for b in sentences(q)
+                     if restates(a, b, counts, skip)]  # a point's own two sentences are one point
+            assert not twice, (team, lesson.day, twice)
+
+
+def test_spirit_words_fit_the_audience(corpus_retriever, settings, tmp_path):
+    """「服务岗位也是一样……都是工匠精神」 said to machinists and oil crews; 「跟身边的工友说一声」 to a bus driver alone
+    at the wheel (trial 13): the vocabulary's `unfit` keeps such paragraphs for other trades."""
+    for team, industry, start, word in (("长安汽车焊装车间三班", "机械制造", date(2027, 10, 8), "服务岗位"),
+                                        ("涪陵页岩气焦页平台采气班", "石油", date(2027, 6, 14), "服务岗位"),
+                                        ("交运集团461路车队", "公共交通", date(2027, 3, 29), "身边的工友")):
+        for lesson in days_of(corpus_retriever, settings, team, industry, start, 6, tmp_path, team):
+            assert word not in lesson.script, (team, lesson.day)
+
+
+def test_another_story_instead_has_two_spirit_paragraphs_and_no_strangers_deed(corpus_retriever, settings, tmp_path):
+    """「换一篇」 for a household gas team added a railway blaster's deed and a third spirit paragraph (trial 13)."""
+    state = State(tmp_path / "swap.sqlite3")
+    first = lesson_for(corpus_retriever, settings, "渝中燃气入户安检班", "燃气地质", date(2026, 12, 21), state=state)
+    swap = lesson_for(corpus_retriever, settings, "渝中燃气入户安检班", "燃气地质", date(2026, 12, 21), state=state,
+                      instead_of=first.story_id, preview=True)
+    store = corpus_retriever.store
+    spirit = next(s.text for s in swap.sections if s.heading.startswith(L.HEADINGS[L.SPIRIT]))
+    courses = {c.n: c.id for c in swap.citations}
+    paragraphs = [p for p in spirit.split("\n\n") if {courses[int(n)] for n in L.MARKER.findall(p)} & set(L.SPIRITS.values())]
+    assert swap.story_id != first.story_id and len(paragraphs) <= L.MAX_SPIRIT, spirit
+    deeds = {c.id for c in swap.citations if store.items.get(c.id) and store.items[c.id].kind == "story" and c.id != swap.story_id}
+    assert not [i for i in deeds if store.items[i].industry != "燃气地质"], deeds
+    assert 6 <= swap.reading_minutes <= 7
+
+
+def test_the_states_highest_honour_is_told_and_the_spirit_heading_names_its_course(corpus_retriever, settings):
+    """王启民's run of honours stopped before 「改革先锋」 and 「人民楷模」; the printed heading said 工匠精神 over
+    a 劳模精神 paragraph (trial 13)."""
+    items = {i.id: i for i in load_corpus(ROOT / "corpus").items}
+    told = "".join(L.told_story(items["story-wang-qimin"], "石油", frozenset(), Vocabulary.load(ROOT / "corpus")[0]))
+    assert "人民楷模" in told and "全国先进工作者" in told
+    for day in range(4):
+        lesson = lesson_for(corpus_retriever, settings, "交运集团461路车队", "公共交通", date(2027, 3, 29) + timedelta(day), preview=True)
+        section = next(s for s in lesson.sections if s.heading.startswith(L.HEADINGS[L.SPIRIT]))
+        by_n = {c.n: c.id for c in lesson.citations}
+        named = [name for m in L.MARKER.findall(section.text) for name, course in L.SPIRITS.items() if by_n[int(m)] == course]
+        assert named and section.heading.endswith(named[0]), (section.heading, named)
+
+
+def test_cli_prints_the_script_to_read_aloud(small_db):
+    """A team leader who printed the CLI's output read 「……上班才安心。[1]」: it is the script now, with the sources
+    at the end; --json keeps every citation."""
+    run = cli("--team", "焊接班", "--industry", "机械制造", "--date", "2025-05-02", "--db", str(small_db), "--preview")
+    assert run.returncode == 0, run.stderr
+    body, _, sources = run.stdout.partition(f"#### {L.SOURCES}")
+    assert sources and not re.search(r"\[\d+\]", body) and "[1]" in sources
+    data = json.loads(cli("--team", "焊接班", "--industry", "机械制造", "--date", "2025-05-02", "--db", str(small_db),
+                          "--preview", "--json").stdout)
+    assert "[1]" in data["sections"][0]["text"] + data["sections"][1]["text"]

@@ -1,9 +1,10 @@
 """The pre-shift calendar (corpus/calendar.yaml): the days a lesson can open with."""
 
 import hashlib
+import math
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import yaml
@@ -88,10 +89,18 @@ class Day:
 
 
 def load_calendar(corpus_dir: Path) -> list[Day]:
-    """The calendar entries, or none if the corpus has no calendar file."""
+    """The calendar entries, or none if the corpus has no calendar file; with the solar terms a lesson
+    speaks of (冬至), computed for the years the file's lunar festivals are written for."""
     path = corpus_dir / FILE
     if not path.is_file():
         return []
+    days = read_calendar(path)
+    years = sorted({int(start[:4]) for d in days for start, _ in d.dates})
+    return days + [solar_term_day(term, years) for term in SOLAR_TERM_DAYS] if years else days
+
+
+def read_calendar(path: Path) -> list[Day]:
+    """The entries of the calendar file."""
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or []
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
@@ -186,3 +195,108 @@ def lesson_problems(items: list[Item], corpus_dir: Path, vocabulary_industries: 
     if days and GENERAL_SAFETY not in approved:
         problems.append(f"班前课需要通用安全课 {GENERAL_SAFETY}.md（已批准），给没有本行业安全课的班组用")
     return problems
+
+
+# Solar terms -------------------------------------------------------------------------------------------
+# A solar term falls on the day (Beijing time) the sun's apparent longitude reaches its angle: 冬至 270°,
+# 清明 15°. The longitude is Meeus's low-precision formula (Astronomical Algorithms, ch. 25: within 0.01°,
+# about a quarter of an hour), close enough for the day except within minutes of midnight.
+BEIJING = timezone(timedelta(hours=8))
+J2000 = 2451545.0
+UNIX_EPOCH_JD = 2440587.5
+
+
+def sun_longitude(jd: float) -> float:
+    """The sun's apparent ecliptic longitude in degrees at a Julian day."""
+    t = (jd - J2000) / 36525
+    mean = 280.46646 + 36000.76983 * t + 0.0003032 * t * t
+    anomaly = math.radians(357.52911 + 35999.05029 * t - 0.0001537 * t * t)
+    centre = ((1.914602 - 0.004817 * t - 0.000014 * t * t) * math.sin(anomaly)
+              + (0.019993 - 0.000101 * t) * math.sin(2 * anomaly) + 0.000289 * math.sin(3 * anomaly))
+    node = math.radians(125.04 - 1934.136 * t)
+    return (mean + centre - 0.00569 - 0.00478 * math.sin(node)) % 360
+
+
+def solar_term(year: int, longitude: float) -> date:
+    """The day (Beijing time) in `year` on which the sun reaches `longitude` (0 at the March equinox)."""
+    march_equinox = datetime(year, 3, 20, tzinfo=UTC).timestamp() / 86400 + UNIX_EPOCH_JD
+    jd = march_equinox + longitude / 360 * 365.2422
+    for _ in range(10):  # Newton's method: the sun moves about 0.9856° a day
+        jd += ((longitude - sun_longitude(jd) + 180) % 360 - 180) / 0.9856
+    moment = datetime.fromtimestamp((jd - UNIX_EPOCH_JD) * 86400, tz=UTC)
+    return moment.astimezone(BEIJING).date()
+
+
+@dataclass(frozen=True)
+class SolarTerm:
+    """A solar term a lesson opens with: its angle and what a team leader says of it."""
+
+    name: str
+    longitude: float
+    theme: str
+    talks: tuple[str, ...]
+
+
+SOLAR_TERM_DAYS = (
+    SolarTerm("冬至", 270, "二十四节气之一，一年中白天最短的一天", (
+        "今天冬至，一年里白天最短，天黑得早，下班路上多留神；天冷了，家里炖汤、取暖开火多，记得开窗通风。",
+        "今天冬至，数九寒天从今天算起，早晚多穿一件；用火用电取暖的地方，睡前出门前都查一查。",
+    )),
+)
+SOLAR_TERM_SOURCE = "二十四节气（太阳视黄经到达节气度数之日，北京时间，按天文算法推算）"
+
+
+def solar_term_day(term: SolarTerm, years: list[int]) -> Day:
+    """A solar term as a calendar entry: the day it falls on in each year."""
+    dates = tuple((d.isoformat(), d.isoformat()) for d in (solar_term(y, term.longitude) for y in years))
+    return Day(name=term.name, theme=term.theme, talks=term.talks, source=SOLAR_TERM_SOURCE, dates=dates)
+
+
+# Public holidays ---------------------------------------------------------------------------------------
+# As the State Council has set them since the 2024 revision of 《全国年节及纪念日放假办法》 (2025, 2026): 元旦, 春节
+# from 除夕 to 初七 (the calendar's 春节 entry), 清明 (the solar term), 劳动节 5-1 to 5-5, 端午 and 中秋 (the
+# calendar's entries), 国庆 10-1 to 10-7 and one day more when 中秋 falls in it (2025: to 10-8). The weekend days
+# moved to make a short holiday three days long are set year by year and not known ahead: they are not counted.
+LONG_HOLIDAY = 5  # days: a holiday this long is a 长假
+
+
+@dataclass(frozen=True)
+class Holiday:
+    """A public holiday: its spoken name and its days."""
+
+    name: str
+    start: date
+    end: date
+
+    @property
+    def long(self) -> bool:
+        return (self.end - self.start).days + 1 >= LONG_HOLIDAY
+
+
+def holidays(days: list[Day], year: int) -> list[Holiday]:
+    """The public holidays of a year, from the fixed dates, the solar terms and the calendar's lunar festivals."""
+    def lunar(name: str) -> list[tuple[date, date]]:
+        return [(date.fromisoformat(s), date.fromisoformat(e)) for d in days if d.name == name
+                for s, e in d.dates if int(s[:4]) == year]
+
+    mid_autumn = [s for s, _ in lunar("中秋节")]
+    national_end = date(year, 10, 7) + timedelta(days=any(date(year, 10, 1) <= d <= date(year, 10, 8) for d in mid_autumn))
+    out = [Holiday("元旦", date(year, 1, 1), date(year, 1, 1))]
+    out += [Holiday("春节", s, e) for s, e in lunar("春节")]
+    qingming = solar_term(year, 15)
+    out += [Holiday("清明", qingming, qingming), Holiday("五一", date(year, 5, 1), date(year, 5, 5))]
+    out += [Holiday("端午", s, e) for s, e in lunar("端午节")]
+    out += [Holiday("中秋", s, s) for s in mid_autumn if not date(year, 10, 1) <= s <= national_end]
+    out.append(Holiday("国庆", date(year, 10, 1), national_end))
+    return out
+
+
+def holiday_on(days: list[Day], day: date) -> Holiday | None:
+    """The public holiday the day is one of, if any."""
+    return next((h for h in holidays(days, day.year) if h.start <= day <= h.end), None)
+
+
+def back_from(days: list[Day], day: date) -> Holiday | None:
+    """The public holiday that ended the day before, if any: the day is the first back at work."""
+    before = day - timedelta(days=1)
+    return next((h for h in holidays(days, before.year) if h.end == before), None)

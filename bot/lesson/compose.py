@@ -32,12 +32,13 @@ from bot.index.corpus import (
     LESSON_ONLY,
     LESSON_TALK,
     REMINDER,
+    SEASONS,
     SUB_JOB_POINTS,
     Item,
     Vocabulary,
 )
 from bot.index.store import Store
-from bot.lesson.calendar import GENERAL_SAFETY, Day, day_document, days_for, load_calendar
+from bot.lesson.calendar import GENERAL_SAFETY, Day, back_from, day_document, days_for, holiday_on, load_calendar
 from bot.lesson.quotes import Draft, as_said, fit, parts, render, size, whole_sentences
 from bot.lesson.rotation import (
     CLOSE_DAYS,
@@ -48,6 +49,9 @@ from bot.lesson.rotation import (
     choose_story,
     for_the_season,
     job_words,
+    pair_counts,
+    pairs,
+    restating,
     seasonal,
     sentences,
     topics_of,
@@ -73,8 +77,9 @@ OCCASION_AHEAD = 3  # days a trade's own day keeps its story for
 ECHO = 0.91  # story cards this near are one story told twice (the top 0.5% of the corpus's pairs)
 EXAMPLE_GAP = 3  # a story told this close (either way) is not someone else's example that day
 MAX_EXAMPLES = 4  # more one-line deeds of others than this reads like a list
-MAX_SPIRIT = 2  # spirit paragraphs a day, but for a third before another trade's deeds: three in a row read as sermons (review 13)
+MAX_SPIRIT = 2  # spirit paragraphs a day, never a third (the README's promise; three in a row read as sermons: reviews 13, trial 13)
 CAMPAIGN_DAYS = 7  # a campaign week or month opens the lesson at most once in this many days
+ENOUGH = 3  # of the trade's points or paragraphs, as few as a team may be left to rotate when the others are not its own
 JOB_FIT = 5  # days of recency credit for a job paragraph that names the team's job (「收运」 for 收运班)
 LOOKBACK_DAYS = 20  # the rotation compares a day with the team's lessons this many days either way
 
@@ -111,6 +116,18 @@ SEASON_LINES = {  # by the season names of the vocabulary's climate
     "雾": ("这个季节早上容易起雾，上班路上看不清的时候宁可慢一点。", "雾多的季节，路上多留个心，咱们先充充电。"),
     "冰雪": ("天寒地冻，路上可能结冰，走路开车都慢一点。",),
 }
+# A holiday's days and the first day back are no ordinary weekdays: 「周一了，把周末的心收回来」 on 5-03, inside
+# the May Day holiday, and 「周五了，一周快到头」 on 10-08, back from the National Day week (trial 13).
+ON_HOLIDAY = (
+    "{holiday}假期里大家还守在岗位上，辛苦了；别人过节，咱们把安全守好。",
+    "今天还在{holiday}假期里，大家没歇着，辛苦了，咱们抓紧十分钟。",
+)
+BACK_FROM_HOLIDAY = (
+    "{holiday}假期刚过，今天是节后头一天，人回来了，心也要跟着回来。",
+    "歇了几天{holiday}，今天回到岗位上，手上生的地方慢一点，先把家伙什点检一遍。",
+    "过完{holiday}假期，头一天上班最容易走神，咱们用十分钟把心收回来。",
+)
+HOLIDAY_NAMES = ("元旦", "春节", "清明", "五一", "端午", "中秋", "国庆")
 STORY_INTRO = (
     "今天要讲的，是{person}的故事。",
     "先给大家讲讲{person}。",
@@ -201,7 +218,8 @@ ASKED_OF = {t: re.compile(re.escape(t).replace(re.escape("{person}"), ".+?") + "
 ORDINALS = "一二三"
 QUESTION = "第{n}个问题：{q}"
 QUESTION_LEAD = re.compile(r"^第[一二三]个问题：")
-DAY_LINES = tuple(line for lines in (*WEEKDAY_LINES.values(), *SEASON_LINES.values()) for line in lines)
+DAY_LINES = tuple(line for lines in (*WEEKDAY_LINES.values(), *SEASON_LINES.values()) for line in lines) + tuple(
+    line.format(holiday=name) for line in (*ON_HOLIDAY, *BACK_FROM_HOLIDAY) for name in HOLIDAY_NAMES)
 FRAMING = (*NO_DAY, *DAY_LINES, *STORY_INTRO, *UNNAMED_INTRO, *HOME_INTRO, *SPIRIT_INTRO, *EXAMPLES_INTRO, *TURN, *SAFETY_INTRO, *QUESTIONS_INTRO, *WHAT_IF, *CLOSING)
 NOTE_NO_STORY = "「{industry}」暂无{theme}故事，本课选用了其他行业的故事。"
 NOTE_BORROWED = "「{industry}」的故事近期都讲过了，本课借用其他行业{theme}的故事。"
@@ -481,10 +499,29 @@ def spirit_fits(story: Item, paragraph: str) -> bool:
     return any(SPIRIT_FITS[t].search(paragraph) for t in story.themes if t in SPIRIT_FITS)
 
 
-def day_lines(day: date, climate: dict[str, frozenset[int]]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """What can be said of a day without an occasion: its weekday's lines, and its season's."""
+def day_lines(day: date, climate: dict[str, frozenset[int]], calendar: list[Day] | None = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What can be said of a day without an occasion: its weekday's lines, and its season's. A public
+    holiday's day, and the first day back after one, are said as such and never as a weekday."""
     seasons = [name for name, months in climate.items() if day.month in months]
-    return WEEKDAY_LINES.get(day.weekday(), ()), tuple(line for name in seasons for line in SEASON_LINES.get(name, ()))
+    season = tuple(line for name in seasons for line in SEASON_LINES.get(name, ()))
+    if holiday := holiday_on(calendar or [], day):
+        return tuple(line.format(holiday=holiday.name) for line in ON_HOLIDAY), season
+    if holiday := back_from(calendar or [], day):
+        return tuple(line.format(holiday=holiday.name) for line in BACK_FROM_HOLIDAY), season
+    return WEEKDAY_LINES.get(day.weekday(), ()), season
+
+
+HEAT = next(pattern for name, pattern, _, _ in SEASONS if name == "炎热")
+# A heat point about work out of doors: its trade is outdoors (the vocabulary's 盛夏露天 months, June in Chongqing).
+OUTDOOR = re.compile(r"露天|野外|井场|外场|机坪|巡线|巡道|出车|下地|中午|午间")  # not 「户外活动」 of a school
+PEAK, PEAK_OUTDOOR = "盛夏", "盛夏露天"  # the vocabulary's climate: a heat point every day in these months
+
+
+def peak_heat(month: int, climate: dict[str, frozenset[int]], hot: list[Option]) -> bool:
+    """Whether the month is the height of summer for this trade: every trade's peak months, and those of
+    the outdoor trades where the trade's heat points speak of work out of doors."""
+    outdoor = any(OUTDOOR.search(o.key) for o in hot)
+    return month in climate.get(PEAK, ()) or (outdoor and month in climate.get(PEAK_OUTDOOR, ()))
 
 
 def introduces_itself(story: Item) -> bool:
@@ -541,6 +578,8 @@ def said_to_others(
 
 # 「二〇一一年，他荣获……称号。二〇一二年，……授予他……称号。」: an honour a sentence.
 HONOURED = re.compile(r"授予|荣获|获评|被评为|评为|当选|入选|受到.{0,8}表彰|(获得|获).{0,30}(称号|奖|荣誉|勋章)|称号|奖章|勋章")
+# The state's highest honours (《国家勋章和国家荣誉称号法》, the 七一勋章 and 改革先锋): never cut from a run of honours.
+STATE_HONOUR = re.compile(r"共和国勋章|友谊勋章|七一勋章|八一勋章|国家荣誉称号|人民楷模|人民教育家|人民科学家|人民英雄|改革先锋")
 SPOKEN = re.compile(r"说|表示|笑着|问")  # 「当选全总副主席后……他却笑着说，还是叫“巨师傅”吧」 is a moment, not a title
 
 
@@ -560,13 +599,14 @@ def spoken_point(point: str) -> str:
 def fewer_honours(paragraph: str, title: str = "") -> str:
     """A paragraph with only the first sentence of each run of honours: a roll of them read aloud is a
     list of titles, and a story ends on it (team leaders' review: 9 of 18 lessons). The honour the title
-    names stays (「……的“七一勋章”获得者」: team leaders' trial 10 never heard it)."""
+    names stays (「……的“七一勋章”获得者」: team leaders' trial 10 never heard it), and so does the state's
+    highest (王启民's 「人民楷模」 came last in his run and was never heard: trial 13)."""
     named = [w for w in re.findall(r"[“\"]([^”\"]+)[”\"]", title) if w]
     kept: list[str] = []
     previous = False
     for sentence in whole_sentences(paragraph):
         honoured = bool(HONOURED.search(sentence)) and not SPOKEN.search(sentence)
-        if not (honoured and previous) or any(w in sentence for w in named):
+        if not (honoured and previous) or any(w in sentence for w in named) or STATE_HONOUR.search(sentence):
             kept.append(sentence)
         previous = honoured
     return "".join(kept)
@@ -625,15 +665,32 @@ def draft_lesson(
     address = vocabulary.greeting(industry)
     jobs = vocabulary.team_jobs(industry, team)  # 「轧钢厂精整班」: 精整
 
-    def for_team(options: list[Option], needed: bool = True) -> list[Option]:
+    def for_team(options: list[Option], needed: bool = True, strict: bool = False) -> list[Option]:
         """The paragraphs a team of its sub-job should hear: none only about another one (no furnace
-        lines for a finishing crew), unless that leaves none of what the lesson needs."""
+        lines for a finishing crew), unless that leaves none of what the lesson needs (a team whose sub-job
+        is not recognised is told what names none first: `prefer` below). `strict`: nor, while enough is
+        left, a paragraph naming a thing only another sub-job has (「信号设备」 to a track crew, 「油井」
+        to a gas platform), though it names the team's too."""
         if not jobs:
             return options
         # What a paragraph opens with says whose it is: 「宿管老师晚上查寝……跟班主任说」 is the dorm
         # supervisors', though it names the class teacher it hands over to (team leaders' review).
         fit = [o for o in options if not (about := opens_about(o.sentences, industry, vocabulary)) or about & jobs]
+        if strict:
+            own = [o for o in fit if not any(w in x for w in others_jobs for x in o.sentences)]
+            fit = own if len(own) >= ENOUGH else fit
         return fit or (options if needed else [])
+
+    def prefer(options: list[Option]) -> list[Option]:
+        """For a team whose sub-job is not recognised, what names no sub-job, where there is any: a body-shop
+        welding crew heard 浇包 and 数控 points every day (team leaders' trial 13). What fills the reading
+        time may still be another sub-job's, so the trade's twenty days do not run short."""
+        general = [o for o in options if not vocabulary.jobs_in(industry, "".join(o.sentences))]
+        return general if not jobs and general else options
+
+    # Words only the other sub-jobs of the trade have (a word two sub-jobs share, 「炉前」, is the team's too).
+    mine = {w for trade, job, ws in vocabulary.jobs if trade == industry and job in jobs for w in (job, *ws)}
+    others_jobs = {w for trade, job, ws in vocabulary.jobs if trade == industry and job not in jobs for w in (job, *ws)} - mine
 
     close = [p for p in past if abs((p.day - day).days) <= CLOSE_DAYS and p.story_id in store.items]
 
@@ -666,7 +723,7 @@ def draft_lesson(
             occasion = pick.one(options)
             occasion_name = entry.name if entry.daily else ""
     # A day without one is opened with what is true of it (its weekday, its season), in turn with lines said any day.
-    weekday, season = day_lines(day, dict(vocabulary.climate))
+    weekday, season = day_lines(day, dict(vocabulary.climate), calendar)
     opening = None if occasion else pick.one(
         pick.unsaid_close(spoken(weekday)) or pick.unsaid_close(spoken(season)) or spoken(NO_DAY)
     )
@@ -766,25 +823,37 @@ def draft_lesson(
     links = [o for o in links if not any(alike(a, b) for a in o.sentences for b in moral)] or links
     # Of the trade's paragraphs, those about this team's own job first (「收运班」: the ones on 收运).
     words = job_words(team) | vocabulary.job_marks(industry, team)
-    links = [replace(o, boost=JOB_FIT * any(w in x for w in words for x in o.sentences)) for o in for_team(links)]
+    links = [replace(o, boost=JOB_FIT * any(w in x for w in words for x in o.sentences)) for o in for_team(links, strict=True)]
     # When the days close by said them all (a sub-job with few paragraphs), the one said longest ago.
-    link_main = pick.pick(pick.unsaid_close(links) or sorted(links, key=pick.recency)[-1:])
+    link_main = pick.pick(pick.unsaid_close(prefer(links)) or pick.unsaid_close(links) or sorted(links, key=pick.recency)[-1:])
     safety_intro = pick.one(spoken(SAFETY_INTRO)) if points else None
     # What only a few of the trade's paragraphs speak of (「锐器盒」「公交站」): said once a talk.
     topics = topics_of("".join(o.sentences) for o in [*links, *points, *reminders])
+    # One instruction is given once a talk, whatever its words (「走路肩、不走道心」 in the link and in a point).
+    counts = pair_counts(p for c in items.values() if c.kind == "course" for ps in parts(c.body).values() for p in ps)
+    skip = frozenset(x for w in vocabulary.job_marks(industry, team) for x in pairs(w))
+
+    def anew(options: list[Option], given: list[Option | None]) -> list[Option]:
+        return restating(options, said(given), counts, skip)
     # In its season a seasonal point (heat in summer, charcoal stoves in winter) comes first unless said
     # these days; two when two seasons meet (December's fog and its stoves: the review found the stoves
     # never said while the fog was).
     due = [o for o in points if o.key in seasonal_points and pick.recency(o) > CLOSE_DAYS]
-    point_main = pick.pick(due, 2)
+    # At the height of summer a heat point every day, the one said longest ago where there are several (a
+    # rebar crew on 8-03 heard none because 8-02 had said it: team leaders' trial 13).
+    hot = [o for o in points if HEAT.search(o.key)]
+    point_main = pick.pick(prefer(anew(hot, link_main) or hot), 1) if hot and peak_heat(day.month, dict(vocabulary.climate), hot) else []
+    due = [o for o in due if o not in point_main]
+    point_main += pick.pick(prefer(anew(due, link_main)), 2 - len(point_main))
     while len(point_main) < 2 and (rest := [o for o in points if o not in point_main]):
         # Two points, not one said twice; the second only if the days close by did not say it (a
         # finishing crew's few points are not read out again the day after tomorrow).
         if point_main and not (rest := pick.unsaid_close(rest)):
             break
         # The first is the one due (said longest ago); the second not about what the talk said already.
-        unheard = unlike(rest, said([*link_main, *point_main]), topics) if point_main else rest
-        point_main += pick.pick(unheard or rest)
+        unheard = unlike(rest, said([*link_main, *point_main]), topics) if point_main else anew(rest, link_main)
+        unheard = anew(unheard, [*link_main, *point_main])
+        point_main += pick.pick(prefer(unheard or rest))
     ask = pick.one(spoken(QUESTIONS_INTRO))
     closing = pick.one(spoken(CLOSING))
     # Extras fill the reading time, most useful first, each only if no recent day then shares too much.
@@ -850,20 +919,24 @@ def draft_lesson(
         ("spirit", spirits, MAX_SPIRIT, True),
         ("example", examples + anyone, MAX_EXAMPLES, True),
         ("example", examples + anyone, MAX_EXAMPLES + 2, True),
-        ("spirit", spirits, MAX_SPIRIT + 1, True),  # a third only before another trade's deeds
-        ("example", examples + anyone + strangers, MAX_EXAMPLES, True),
         ("spirit", spare, MAX_SPIRIT, True),
-        # A topic said twice, rather than a talk too short; last, a point said these days.
+        # A topic said twice, rather than a talk too short; then a point said these days; last, and only
+        # then, another trade's deed (a railway blaster's, padding 「换一篇」 for a gas team: trial 13).
         ("link", fresh(other_links), 3, True),
         ("point", fresh(other_points), 2, True),
         ("point", other_points, 2, True),
+        ("link", other_links, 2, True),  # a sub-job with few paragraphs: one said a few days ago
+        ("stranger", [o for o in strangers if o not in extra["example"]], 1, True),
     )
-    relaxed = len(pools) - 3
+    relaxed = len(pools) - 6  # the last pools but another trade's deed may say a topic twice
     low = lesson_window(settings)[0] + 25
     for k, (name, pool, most, short) in enumerate(pools):
         while chars < (low if short else target) and len(extra[name]) < most:
             heard = topics if name in ("link", "point", "reminder") and k < relaxed else frozenset()
-            option = pick.extra(unlike([o for o in pool if o not in extra[name]], today, heard))
+            left = unlike([o for o in pool if o not in extra[name]], today, heard)
+            if name in ("link", "point", "reminder"):
+                left = restating(left, today, counts, skip)
+            option = pick.extra(left)
             if option is None:
                 break
             extra[name].append(option)
@@ -871,6 +944,7 @@ def draft_lesson(
             rank[option.key] = len(rank) + 2
             chars += sum(size(x) for x in option.sentences)
 
+    extra["example"] += extra.pop("stranger", [])
     log.debug("lesson estimate %d of %d chars; extras %s", chars, target, {k: len(v) for k, v in extra.items()})
     examples_intro = pick.one(spoken(EXAMPLES_INTRO)) if extra["example"] else None
     spirit_intro = pick.one(spoken(SPIRIT_INTRO, person=story.person or story.title)) if extra["spirit"] else None
@@ -1009,6 +1083,7 @@ def compose_lesson(
             break
         log.debug("lesson %s %s shares %s with recent days; drafting again", team, day, [sorted(x) for x in shared])
         avoid = avoid.union(*shared)
+    sections = spirit_named(sections, cited)
     script = script_of(sections)
     lesson = Lesson(
         title=f"班前充电十分钟｜{story.title}",
@@ -1025,6 +1100,21 @@ def compose_lesson(
         note="".join(n for n in (note, safety_note) if n),
     )
     return polish(lesson, draft.items, llm, store, settings) if llm is not None else lesson
+
+
+def spirit_named(sections: tuple[Section, ...], cited: tuple[Citation, ...]) -> tuple[Section, ...]:
+    """The spirit section headed by the spirit whose course its first course paragraph quotes (the heading
+    said 工匠精神 above a 劳模精神 paragraph: trial 13); as it was where it quotes none."""
+    course_of = {c.n: c.id for c in cited}
+    spirit_of = {course: name for name, course in SPIRITS.items()}
+    out = []
+    for section in sections:
+        if section.heading.startswith(HEADINGS[SPIRIT]):
+            quoted = [spirit_of[course_of[int(n)]] for n in MARKER.findall(section.text) if course_of.get(int(n)) in spirit_of]
+            if quoted:
+                section = replace(section, heading=f"{HEADINGS[SPIRIT]}：{quoted[0]}")
+        out.append(section)
+    return tuple(out)
 
 
 def polish(lesson: Lesson, items: dict[str, Item], llm: LLM, store: Store, settings: Settings) -> Lesson:

@@ -41,6 +41,13 @@ def for_the_season(text: str, month: int, climate: dict[str, frozenset[int]] | N
     ends the point there, and the lesson says it as the end of a sentence."""
     if in_season(text, month, climate):
         return text
+    # A point that opens on its season is that season's, judged as a whole: out of all its seasons none of it is
+    # said, not even a clause that names no season (「管线和阀门冻堵时用蒸汽或热水解冻」 after 「冬季井场……结冰」,
+    # said in June: trial 13). One that only adds weather to a point for any day keeps the rest (分拣垃圾戴手套).
+    climate = climate or {}
+    first = next((m.group() for m in CLAUSE.finditer(text) if m.group().strip()), "")
+    if seasonal(first) and not any(month in climate.get(name, months) for name, pattern, months, _ in SEASONS if pattern.search(text)):
+        return ""
     kept = [c for c in (m.group() for m in CLAUSE.finditer(text)) if c.strip() and in_season(c, month, climate)]
     if not kept:
         return ""
@@ -91,6 +98,42 @@ def topics_of(paragraphs: Iterable[str]) -> frozenset[str]:
     """The runs that name a topic among these paragraphs: in more than one of them, at most TOPICAL."""
     counts = Counter(r for p in paragraphs for r in runs(p))
     return frozenset(r for r, n in counts.items() if 1 < n <= TOPICAL)
+
+
+def pairs(text: str) -> set[str]:
+    """Every two Chinese characters in a row: the words a listener hears."""
+    plain = re.sub(r"[^\u4e00-\u9fff]", "", text)
+    return {plain[i : i + 2] for i in range(len(plain) - 1)}
+
+
+RARE = 3  # paragraphs of all the courses a word is in at most, when it marks one instruction (「路肩」「先保」)
+UNCOMMON = 25  # ... and at most, when it joins a rare one to say the same (「报警」 beside 「先保」; not 「安全」, 108)
+
+
+def pair_counts(paragraphs: Iterable[str]) -> Counter:
+    """In how many of the paragraphs each pair of characters is (measured on the courses: 966 paragraphs)."""
+    return Counter(p for text in paragraphs for p in pairs(text))
+
+
+def restates(a: str, b: str, counts: Counter, skip: frozenset[str] = frozenset()) -> bool:
+    """Whether two sentences give one instruction in other words: they share a rare word and one more
+    uncommon one (or three uncommon ones), not one word of three characters, and not a word of the team's job (`skip`: 「入户」 names
+    the job, not the instruction). 「走在路肩上，别往道心里走」 and 「巡道时走路肩、不走道心」; 「报警一响先保人」
+    and 「听到报警……先保住人」: each said twice in one talk (team leaders' trial 13)."""
+    plain_a, plain_b = (re.sub(r"[^\u4e00-\u9fff]", "", x) for x in (a, b))
+    shared = {p: counts[p] for p in pairs(a) & pairs(b) if p not in skip and counts[p] <= UNCOMMON}
+    if not shared:
+        return False
+    at = sorted(plain_a.find(p) for p in shared)
+    words = sum(not (k and x == at[k - 1] + 1 and plain_a[x - 1 : x + 2] in plain_b) for k, x in enumerate(at))
+    # or three uncommon words at all: 「检修和清理……切断电源并上锁挂牌」 and 「修理和清理一定先断电挂牌」
+    return words >= 3 or (words >= 2 and min(shared.values()) <= RARE)
+
+
+def restating(options: list["Option"], sentences_said: Iterable[str], counts: Counter, skip: frozenset[str] = frozenset()) -> list["Option"]:
+    """The options none of whose sentences restates one said (`restates`)."""
+    said = list(sentences_said)
+    return [o for o in options if not any(restates(x, s, counts, skip) for x in o.sentences for s in said)]
 
 
 def unheard(options: list["Option"], heard: set[str]) -> list["Option"]:
