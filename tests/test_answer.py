@@ -579,6 +579,41 @@ def test_a_spirit_courses_talk_is_quoted_only_for_values_questions(corpus_retrie
     assert any(u.heading == LESSON_TALK for u in store.units["course-safety-metallurgy"])
 
 
+@pytest.mark.slow
+def test_a_doubt_hears_the_story_sentence_a_trainer_wrote_for_a_doubt_like_it(corpus_retriever):
+    """Tuning set M: a live-line worker afraid after his first 「抓电」 heard 王进's story without
+    「他都没敢告诉母亲自己干的是什么工作」, the sentence whose 「常见问法」 (「干带电作业跟屋头妈说没」) is his doubt."""
+    question = "我干输电线路带电作业，第一回抓电吓惨了，屋头老妈都不敢跟她说，这个活到底值不值得干"
+    result = answer(question, retriever=corpus_retriever)
+    assert_grounded(result, corpus_retriever.store)
+    told = [c for c in result.citations if c.id == "story-wang-jin"]
+    assert any("没敢告诉母亲" in c.quote for c in told)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "question, item, said",
+    [("我们班长喊我不系安全代上架子去递钢管 说一哈哈就下来了 我咋个办嘛 不去又怕他扣我钱",
+      "course-rights-occupational-safety", "拒绝违章指挥"),  # was the machine shop's rules
+     ("新找的工地 包工头要把我身份证收到他那点 说怕我干两天就跑了 这个要得不", "course-rights-labour-contract", "不得扣押身份证"),
+     ("我婆娘怀起娃儿了 厂头说她身体吃不消喊她自己走人 厂里能这么整迈", "course-rights-labour-contract", "孕期"),  # was 李萌
+     ("巷道头突然冒烟 我们几个想往外跑 队长喊把这车料出完再走 跑了会不会遭扣钱开除哦",
+      "course-rights-occupational-safety", "撤离作业场所"),  # was the labour contract's dismissal rules
+     ("我跑外卖的，街边那种工会驿站我们可以进去不，进去能做啥子", "course-union-hardship-help", "歇歇脚"),
+     ("我是车辆段列检的 要钻到车底下去看 外头要搞好啥子才钻得进去 怕车子突然动", "course-safety-rail", "止轮器"),
+     ("开公交的 跑到终点站想下去上个厕所 车子不熄火开到空调让乘客在车上等 这样整有问题没", "course-safety-transit", "取下钥匙"),
+     ("今天风吹得呼呼的 塔吊还在吊钢筋 我在架子上头绑扎 心头虚得很 该不该停下来",
+      "course-safety-construction", "停止高处作业")],  # wind: not only the bar fixer's own points
+)
+def test_a_workers_situation_finds_the_right_or_the_rule_for_their_own_job(corpus_retriever, question, item, said):
+    """Tuning sets M and N: a boss's orders, an ID card kept, a pregnant wife sent away and smoke in a
+    tunnel found a trade's rules or a story instead of the right; a wagon inspector and a bus driver
+    heard their trade's general points, not the one for their own job (分岗位安全要点)."""
+    result = answer(question, retriever=corpus_retriever)
+    assert_grounded(result, corpus_retriever.store)
+    assert result.outcome == "answered" and result.citations[0].id == item and said in result.text, result.text
+
+
 SPIRIT_COURSES = {"course-spirit-model-worker", "course-spirit-labour", "course-spirit-craftsman", "course-spirit-together"}
 
 

@@ -308,6 +308,9 @@ def test_each_part_of_a_follow_up_about_someone_is_answered(corpus_retriever, fi
     "first, follow, item, said",
     [("孟泰是哪个厂的", "他后来当了个啥子", "story-meng-tai", "副厂长"),  # not 「后来到鞍山……当了配管学徒工」
      ("叶欣是哪个医院的护士长", "她最后咋样了", "story-ye-xin", "离开了人世"),  # how it ended, not what came next
+     # her death, not the memorials after it (tuning set M); whether he was saved, not how he drove
+     ("杨拯陆是哪个的女儿", "她最后咋样了", "story-yang-zhenglu", "献出了年轻的生命"),
+     ("吴斌那个最美司机是咋个出事的", "他后来呢 救回来没得", "story-wu-bin", "经抢救无效"),
      ("讲下焊LNG船的张冬伟", "他焊的那个钢板到底好薄嘛", "story-zhang-dongwei", "厚度不到一毫米")],
 )
 def test_a_follow_up_gets_the_detail_it_asks_for(corpus_retriever, first, follow, item, said):

@@ -4,7 +4,17 @@ from pathlib import Path
 
 import pytest
 
-from bot.chat.decide import QUOTED, forecast, leisure, missing_value, pointer, refusal, stated_size, unstated_part
+from bot.chat.decide import (
+    QUOTED,
+    elsewhere,
+    forecast,
+    leisure,
+    missing_value,
+    pointer,
+    refusal,
+    stated_size,
+    unstated_part,
+)
 from bot.chat.understand import Lexicon, Reader, check_lexicon
 from bot.index.corpus import load_corpus
 from conftest import CORPUS
@@ -507,3 +517,97 @@ def test_the_lexicon_carries_the_sub_jobs_of_each_trade_to_the_chat():
     # tune4: what a rule forbids names no job (车钩 is a carriage repairer's word; the rule is everyone's)
     track = lexicon.jobs_in("铁路", "我们工务段横过线路有啥讲究")
     assert track == {"工务"} and not lexicon.for_another_job("铁路", "横越线路走指定通道，严禁钻车底、跳车钩。", track)
+
+
+def test_what_goes_on_about_an_unstated_part_is_unstated_too():
+    """Tuning set M/N: 「铁人王进喜的儿子叫啥子名字，后来也在大庆油田上班不」 and 「高温津贴一个月发好多钱，
+    啥子时候开始发」 were told the first part was missing, then answered with unrelated text."""
+    story = "王进喜带着井队打井。1960年，他扔下拐杖跳进泥浆池。"
+    assert missing_value("他的儿子叫什么名字，后来也在大庆油田上班不", story) == "「儿子」"
+    assert missing_value("他徒弟都叫什么名字 一共带了几个", "他手把手带出的徒弟，也成了骨干。") == "他的徒弟"
+    course = "高温作业要合理轮换休息，及时补充含盐的清凉饮料。"
+    assert missing_value("高温津贴一个月发多少钱，什么时候开始发", course) == "您问的这个数"
+    # a new question about the person, or the asker's own matter, is not the unstated part going on
+    assert missing_value("他当时带人拣了多少东西回来？后来他还搞过什么节约的名堂没得", story) == ""
+    assert missing_value("女工人到底多少岁退休 我社保断了怎么办", course) == ""
+    # how to do it is no value gone on about; 「有几瓶」 before it says there are a few, it does not ask
+    lab = "危险化学品由专人管理、规范存放、领用登记，剧毒化学品实行双人双锁。"
+    assert missing_value("柜子头有几瓶剧毒的药品 怎么放才合规矩", lab) == ""
+    assert unstated_part("柜子头有几瓶剧毒的药品 怎么放才合规矩", lab) == ""
+
+
+def test_people_counted_in_passing_do_not_state_a_count_of_the_dead_and_an_ordinal_is_no_count():
+    """Tuning set K: 「万州那个公交车坠江，一共死了好多人」 and 「一个钟头吊了好多箱」 were answered by a
+    course's 「一车几十名乘客」 and by 「港口第700万个标准箱」."""
+    course = "2018年重庆万州公交车坠江事故，就是争执互殴造成的。一车几十名乘客的平安都在咱们手上。"
+    assert missing_value("一共死了多少人", course) == "您问的这个数"
+    assert missing_value("一共死了多少人", f"{course}事故造成十五人死亡。") == ""
+    assert missing_value("他一个小时吊了多少箱", "2006年，港口第700万个标准箱就是他吊起的。") == "您问的这个数"
+    assert missing_value("他一个小时吊了多少箱", "他一个小时能吊起四十多箱。") == ""
+    assert missing_value("是第几口井出的事", "第二口井打到七百米左右时发生了井喷。") == ""  # asked as an ordinal
+
+
+def test_a_parents_work_is_told_of_both_and_a_husband_or_the_first_apprentice_must_be_named():
+    """Tuning set N: 「那个师傅 他妈老汉儿是干啥子的」 was declined though 「父母都是老一辈航天人」."""
+    assert missing_value("他父亲是干什么的", "他的父母都是老一辈航天人。") == ""
+    assert missing_value("那她家里男人是做什么的", "她十九岁进山教书，家里人一直盼着她下山。") == "他的男人"
+    assert missing_value("第一个徒弟叫什么名字", "他带过的徒弟有三百多人。") == "他的徒弟"
+
+
+@pytest.mark.parametrize(
+    ("question", "values"),
+    [("我刚调去当巡道工，图近想走道心头，师傅说要不得，那到底该咋个走", False),  # 想走 a way, not to leave
+     ("我在上一个厂干了8年，去年跳槽到现在这个厂又干了3年，今年的带薪年休假该有几天", False),  # a right
+     ("一起进厂的都走了 我也想走", True), ("干不下去了 想走人", True)],
+)
+def test_wanting_to_walk_a_way_and_leave_owed_are_no_doubt_about_work(reader, question, values):
+    """Tuning sets K and M: a track walker's way and annual leave after changing jobs got a spirit course."""
+    assert reader.read(question).values is values
+
+
+def test_a_plate_how_often_and_a_districts_own_office_must_be_stated():
+    """Tuning sets M and N: a bus's plate, how often homes are inspected and a district union's number
+    were answered with whatever the item said about the bus, the inspections and the 12351 line."""
+    assert missing_value("他开的那辆大客车车牌号是多少", "他驾驶大客车从无锡返回杭州。") == "车牌号"
+    assert missing_value("他开的那辆车车牌号是多少", "他开的是浙A·12345号大客车。") == ""
+    course = "入户安检要认真检查胶管老化、接口松动等隐患。动火作业前要检测三次。"
+    assert missing_value("入户安检规定多久要上门查一次 一年几回", course) == "隔多久一次"
+    assert missing_value("入户安检多久查一次", f"{course}入户安检每年一次。") == ""
+    # the bank's own questions, stated in other words: how long away from home, an origin, an ordinal
+    assert missing_value("港珠澳修隧道的钳工好久回一次家", "他常常几个月顾不上回家。") == ""
+    assert missing_value("他是哪里人 什么出身", "孟泰一八九八年生在河北丰润的一个贫苦农家。") == ""
+    assert missing_value("他是几届人大代表", "2018年，邹彬当选第十三届全国人大代表。") == ""
+    line = "12351是全国工会统一的职工服务热线号码。"
+    assert missing_value("重庆渝中区总工会法律援助中心电话是多少", line) == "渝中区的情况"
+    assert missing_value("总工会法律援助电话是多少", line) == ""
+    assert missing_value("我在渝北区的工地上 安全带挂在哪里", line) == ""  # a place said, no figure asked
+
+
+def test_a_city_the_story_never_names_places_someone_else():
+    """Tuning set M: 「成都公交那个女劳模郑玉霞开的哪路车」 was answered with 唐山's 郑玉晓."""
+    story = "唐山公交2路驾驶员郑玉晓18岁进公交当售票员。"
+    assert elsewhere("成都公交那个女劳模开的哪路车", story) == "成都"
+    assert elsewhere("唐山公交那个女司机开的哪路车", story) == ""
+    assert elsewhere("我们重庆也有开公交的劳模不", story) == ""  # no one placed there
+
+
+@pytest.mark.parametrize(
+    ("question", "values"),
+    [("天津有个供电抢修的班长 没活路的时候顺到电杆一路走一路画图 画那些有啥子用", False),  # his story says why
+     ("厂里有个老师傅干了三十年 退休连个欢送会都没得 到底图个啥", True)],
+)
+def test_someone_described_by_a_deed_is_asked_about_not_a_doubt(reader, question, values):
+    """Tuning set N: why 张黎明 drew his maps was read as a doubt (「有啥子用」) and got a spirit course."""
+    assert reader.read(question).values is values
+
+
+def test_workers_words_from_trial_12_reach_the_material():
+    """Workers' trial 12: a welder asking for a welder model worker got 傅国涛, a migrant worker asking to
+    join the union got the degree programme, an escalator fall got the port's ladders, and a nurse asking
+    for the rule on night shifts got a morale talk and a plumber's story."""
+    reader = Reader(Lexicon.load(CORPUS), load_corpus(CORPUS).items)
+    assert "焊工" in reader.read("有没得烧电焊的当劳模的 给我讲个").query
+    assert "入会" in reader.read("我是农民工 工会管不管我们这种 能不能入").query
+    assert reader.read("有个婆婆在扶梯上绊倒了 我第一步该做啥子").industry == "公共交通"
+    assert not reader.read("连着上夜班 累得遭不住 一个月最多能排好多个夜班 有规定没得").values
+    assert reader.read("连着上夜班 累得遭不住 真的不想干了").values  # the feeling alone is still heard first

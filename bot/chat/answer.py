@@ -15,7 +15,17 @@ from langchain_core.documents import Document
 
 from bot import prompts
 from bot.chat.citations import MARKER, Citation, plain_sentences, strip_markers
-from bot.chat.compose import Scored, choose, cite_units, idf_weights, opener, score_units, similar  # noqa: F401
+from bot.chat.compose import (  # noqa: F401
+    DEATH_ASKED,
+    DEATH_STATED,
+    Scored,
+    choose,
+    cite_units,
+    idf_weights,
+    opener,
+    score_units,
+    similar,
+)
 from bot.chat.conversation import (
     ANTECEDENT,
     ASKING,
@@ -35,6 +45,7 @@ from bot.chat.decide import (
     MEDICINE,
     REFUSALS,
     Evidence,
+    elsewhere,
     first_part_unstated,
     forecast,
     leisure,
@@ -46,7 +57,7 @@ from bot.chat.decide import (
 from bot.chat.generate import standalone, stream_generated
 from bot.chat.result import Answer, Choice
 from bot.chat.retrieve import Filters, Hit, HybridRetriever, Retrieval
-from bot.chat.understand import WHAT_TO_DO, Understood
+from bot.chat.understand import PRACTICAL_MATTER, WHAT_TO_DO, Understood
 from bot.errors import LecturerError
 from bot.index.chunking import talk_document
 from bot.index.corpus import (
@@ -156,7 +167,9 @@ def stream_answer(
         return
     understood = trade_of_conversation(understood, history, reader)
     result = retriever.search(plan.query, plan.filters)
-    if not understood.values and not understood.persons and not plan.settled and worded_as_values(store, plan.query):
+    # (not a rights question put with a feeling: 「累得遭不住 一个月最多能排好多个夜班 有规定没得」)
+    asks_a_rule = bool(PRACTICAL_MATTER.search(understood.text))
+    if not understood.values and not understood.persons and not plan.settled and not asks_a_rule and worded_as_values(store, plan.query):
         # 「井盖下面臭得很 下去掏得行不」 is near a sweeper's doubt, but what to do is the trade's rules
         own_rules = is_practical(understood) and understood.industry is not None and any(
             SAFETY_THEME in h.item.themes and h.item.industry == understood.industry for h in result.hits[:1]
@@ -243,6 +256,8 @@ def stream_answer(
             return
     stated = quotable_text(store, top.item.id)
     missing = missing_value(understood.unnamed, stated, plan.query if plan.followup else "")
+    if not missing and top.item.kind == "story" and (city := elsewhere(understood.text, stated)):
+        missing = f"{city}的这位"  # 「成都公交那个女劳模郑玉霞」 is not 唐山's 郑玉晓
     if missing:
         log.info("declined q=%r: %s does not state %r", question, top.item.id, missing)
         # 「高温补贴一个月发好多」: where a worker finds out what the material does not say
@@ -531,6 +546,11 @@ def make_plan(
                 # (「她最后咋样了」 after her hospital: not the next thing after it), tell how the story ends.
                 ending = body[max(len(body) - LATER_UNITS - 1, 0)].row if body else -1
                 after = ending if FINALLY.search(text) else max(said_rows) if said_rows else ending
+                # 「她最后咋样了」「救回来没得」 of someone whose story tells a death: from the death on, not
+                # the memorials after it
+                deaths = [i for i, u in enumerate(body) if DEATH_STATED.search(u.text)]
+                if deaths and (FINALLY.search(text) or DEATH_ASKED.search(text)) and item is not None and item.kind == "story":
+                    after = body[deaths[0] - 1].row if deaths[0] > 0 else units[0].row
             pinned = Filters(items=(focus,)) if focus else filters
             return Plan(understood, query, pinned, focus=focus, shown=shown, settled=bool(focus), after=after, followup=True)
 
@@ -678,6 +698,8 @@ PRACTICAL = re.compile(
     r"能不能|可不可以|可以吗|要不要|会不会|行不行|得不得|怎么办|怎么做|注意|咋|怎么|第一步|该干什么|要带|"
     r"检查什么|查什么|要检查|有什么要求|什么规定|哪些措施|要做哪些|是不是就可以|直接|还要搞什么|还要做什么|防止|"
     r"后果|危险|中暑|中毒|受伤|"
+    # 「车子不熄火让乘客在车上等 这样整有问题没」: whether what the asker does is all right
+    r"有问题没|有没有问题|有问题不|要不要紧|要紧不|(这样|这么)(整|搞|做|干|弄)|"
     # 「桥吊还吊不吊」「安全帽不戴要得不」: whether to do it, asked as 吊不吊 or in Chongqing words
     r"([\u4e00-\u9fff])不\1(?![\u4e00-\u9fff]{0,1}[的得])|要得不|要不得|得行不|行不行|可以不[？?]?$"
 )
@@ -692,7 +714,10 @@ RIGHTS = re.compile(
     r"(可不可以|能不能|可以|可不可能).{0,6}(拒绝|不去|不干|先跑|跑出来|撤离|停下|不上去|不下去|不进去|不跑|不开|不加|不出|不上)|合不合规|说了就?算|"
     r"合法(不|吗|没)|违法(不|吗|没)|年休假|年假|带薪|试用期|(可以|能|敢|就).{0,6}(随便)?(裁|辞退|开除|炒)|"
     r"(要|让|叫)单位|单位.{0,4}(应该|该|得|要).{0,4}(做|给|赔|出|管)|"
-    r"工资.{0,4}(咋|怎么|如何)算|几倍|加班费|入会|入.{0,2}工会|工会.{0,4}入|工会.{0,8}(帮|补助|好处|管不管)"
+    r"工资.{0,4}(咋|怎么|如何)算|几倍|加班费|入会|入.{0,2}工会|工会.{0,4}入|工会.{0,8}(帮|补助|好处|管不管)|"
+    # 「不去又怕他扣我钱」「厂头……喊她自己走人 厂里能这么整迈」「包工头要把我身份证收到」: the employer's doing
+    r"怕.{0,3}扣.{0,2}(钱|工资)|(喊|叫|让).{0,6}走人|身份证|押金|"
+    r"(厂|单位|老板|公司|包工头|领导|队长|班长).{0,16}(能|可以)(这么|这样)"
 )
 RIGHTS_THEMES = ("职工权益", "工会服务")
 RIGHTS_MARGIN = 0.015
@@ -1033,7 +1058,15 @@ def stream_story_answer(
         docs = store.chunks_of.get(story.id, [])
         units = store.units.get(story.id, [])
         scored = score_units(understood, [story.id], store, plan.query)
-        chosen = choose([s for s in scored if s.unit.row != units[0].row], limit=2, story=True) if units else []
+        # The doubt a trainer wrote for this story nearest the worker's (「分到戈壁滩上 好想回老家」) brings the
+        # sentence that answers it (「他没有走……」), not the story's facts the question's words recall.
+        doubt = next(
+            (a.unit for a, c in store.asked_near(plan.query, {story.id}) if a.unit is not None and c >= STORY_DOUBT_FLOOR),
+            None,
+        )
+        rest = [s for s in scored if units and s.unit.row not in (units[0].row, doubt.row if doubt else -1)]
+        chosen = choose(rest, limit=1 if doubt else 2, story=True) if units else []
+        chosen = sorted([*chosen, doubt], key=lambda u: u.row) if doubt and doubt.row != units[0].row else chosen
         texts, cites = cite_units(([units[0]] if units else []) + chosen, story, docs, len(citations))
         parts.append(prompts.STORY_LEAD.format(person=story.person, title=story.title))
         parts.append("".join(texts))
@@ -1110,6 +1143,7 @@ MORAL_RRF = 2  # reciprocal-rank constant for the two views of a values question
 VALUES_ASKED_FLOOR = 0.92
 VALUES_ASKED_WEIGHT = 2.0  # its story's vote, against the two views' one each
 VALUES_WORDED = 0.93  # a question this near a talk's 问法 (and nearer it than any other) is about values
+STORY_DOUBT_FLOOR = 0.90  # a story's 问法 this near a values question picks the sentence told (tuning set M)
 
 
 def takeaway(item: Item, docs: list[Document], n: int) -> str:

@@ -35,7 +35,10 @@ POST_STATED = re.compile(
     r"|当选|(厂长|主任|书记|经理|队长|班长|校长|院长|局长|所长|部长|组长|总工程师|主席)(?![们])"
 )
 # 「她最后是咋个牺牲的」: how someone died, told in the story's own words (「献出了年轻的生命」)
-DEATH_ASKED = re.compile(r"(怎么|咋|因为什么|为什么|什么原因|哪年|什么时候)[^，。？?]{0,3}(牺牲|去世|死|走的|逝世|病逝|遇难|殉职)")
+DEATH_ASKED = re.compile(
+    r"(怎么|咋|因为什么|为什么|什么原因|哪年|什么时候)[^，。？?]{0,3}(牺牲|去世|死|走的|逝世|病逝|遇难|殉职)"
+    r"|(救|抢救|活)(回来|过来|下来|活)了?(没|吗|不|么)"  # 「他后来呢 救回来没得」
+)
 DEATH_STATED = re.compile(r"牺牲|去世|逝世|病逝|离开了?人世|献出了[^。，]{0,6}生命|遇难|殉职|没能回到|没有回来")
 ASKED_FACTS = ((POST_ASKED, POST_STATED), (DEATH_ASKED, DEATH_STATED))
 # 「后来」「之后」 tell when, not what: 「他后来当了个啥子」 is not answered by 「后来到鞍山……当了配管学徒工」
@@ -175,7 +178,8 @@ def score_units(
         jobs = asker.get(store.items[unit.item_id].industry) if unit.item_id in store.items else None
         if jobs and lexicon.for_another_job(store.items[unit.item_id].industry, unit.text, jobs):
             score -= OTHER_JOB_PENALTY
-        if unit.heading == SUB_JOB_POINTS:
+        own_job = bool(jobs) and bool(lexicon.jobs_in(store.items[unit.item_id].industry, unit.text) & jobs)
+        if unit.heading == SUB_JOB_POINTS and not own_job:
             score -= SUB_JOB_PENALTY  # one job's rule answers a question about that job, not every nearby one
         elif unit.heading == LESSON_TALK and not talk:
             score -= TALK_PENALTY

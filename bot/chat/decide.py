@@ -143,12 +143,13 @@ LIKING = re.compile(r"(?:最|平时|平常)?(?:喜欢|爱)(?:吃|喝|穿|玩|看
 LIKING_STATED = re.compile(r"喜欢|爱吃|爱喝|爱好|嗜好|最爱")
 # 「李素丽她老汉儿叫啥」「邹彬的媳妇儿是哪里人」: the material tells workers' deeds, rarely their families.
 FAMILY = re.compile(
-    r"(?P<relation>老婆|媳妇儿?|妻子|爱人|老公|丈夫|父亲|母亲|爸爸|妈妈|儿子|女儿|孩子)(?:现在|如今|后来|目前|今年|平时|当年)?"
+    r"(?P<relation>老婆|媳妇儿?|妻子|爱人|老公|丈夫|(?<=[她头里])男人|父亲|母亲|爸爸|妈妈|儿子|女儿|孩子)(?:现在|如今|后来|目前|今年|平时|当年)?"
     r"(?:(?P<name>叫什么|叫啥|姓什么)|(?P<origin>是哪里人|是哪儿的人)|是干什么|是做什么|做什么工作|在哪|是不是|也是|也在|干什么)"
     # 「他师傅叫什么名字」「那个同事叫啥」: someone at work the story mentions and may never name
-    r"|(?:(?<=[他她的])|(?<=那个)|(?<=那位))(?P<colleague>师傅|师父|徒弟|同事|搭档|班长|队长)(?P<called>叫什么|叫啥|姓什么)"
+    r"|(?:(?<=[他她的个])|(?<=那位))(?P<colleague>师傅|师父|徒弟|同事|搭档|班长|队长)(?:们|都|又)?(?P<called>叫什么|叫啥|姓什么)"
 )
 # How an item states what was asked about the relative: a name, where they are from, or what they do.
+PARENTS = "父亲|母亲|爸爸|妈妈|父母|双亲"
 FAMILY_STATED = {"name": "(叫|名叫|姓)", "origin": "是.{1,6}人", "work": "(是|在|当|做|干)"}
 ORGANISATION = "公司|集团|学校|大学|学院|研究院|局|厂|医院|中心|协会"
 # 「叶欣说过啥子话」「李素丽有啥口头禅」: someone's own words, stated as a quotation after a verb of saying
@@ -168,6 +169,17 @@ QUOTED = re.compile(
 VALUE_KINDS: tuple[tuple[str, re.Pattern, re.Pattern], ...] = (
     # 「许振超说过啥」: someone's own words, which a story gives in quotation marks or not at all
     ("本人的原话", re.compile(SAID_ASKED), QUOTED),
+    # 「吴斌那天开的那辆大客车车牌号是好多」: a plate, which an item would give as 浙A·12345
+    ("车牌号", re.compile(r"车牌|牌照"), re.compile(r"[\u4e00-\u9fff][A-Z][·•\s]?[A-Z0-9]{5}")),
+    # 「燃气入户安检规定好久要上门查一次 一年几回」: how often, stated as 每年一次、每半年、每隔三个月
+    (
+        "隔多久一次",
+        re.compile(
+            r"(多久|好久|多长时间|多少天|几个月|几年)[\u4e00-\u9fff]{0,4}(查|检|巡|培训|保养|维护|换|复审)[\u4e00-\u9fff]{0,2}一次"
+            r"|一年[\u4e00-\u9fff]{0,2}几(回|次|趟)|一个月几(回|次|趟)"
+        ),  # not 「好久回一次家」, told as 「常常几个月顾不上回家」
+        re.compile(r"每(年|半年|季度?|个?月|周|星期|天|隔)|[一二两三四五六半\d]+(年|个月|周|天)[\u4e00-\u9fff]{0,2}一次|定期"),
+    ),
     (
         "联系电话",
         re.compile(r"(电话|手机|联系方式|号码)(号码)?(是|号)?(多少|好多|几号|是啥|是什么)|打(哪个|什么|啥)电话|怎么联系|咋个?联系"),
@@ -203,7 +215,7 @@ VALUE_KINDS: tuple[tuple[str, re.Pattern, re.Pattern], ...] = (
     (
         "他是哪里人",
         re.compile(r"(?<![的子婆公亲妈爸儿女人])是?哪里人|哪儿的人|哪的人|老家|籍贯|家乡在哪"),
-        re.compile(rf"是[\u4e00-\u9fff]{{1,6}}人|出生(在|于)|生于|老家|家乡|籍贯|[省市县村](的)?人|({PROVINCES})[\u4e00-\u9fff]{{0,6}}(子弟|姑娘|小伙|人|出生)"),
+        re.compile(rf"是[\u4e00-\u9fff]{{1,6}}人|出生(在|于)|生于|生在|老家|家乡|籍贯|[省市县村](的)?人|({PROVINCES})[\u4e00-\u9fff]{{0,6}}(子弟|姑娘|小伙|人|出生)"),
     ),
     # 「高凤林是哪年生的 今年好大岁数了」: a birth year or an age, which a story gives as 「1962年出生」 or 「47岁」
     (
@@ -343,8 +355,12 @@ def _missing_parts(question: str, item_text: str, context: str = "") -> list[str
         parts = [(p, kind) for p, kind in parts if kind or stated_count(p) or not BARE_AMOUNT.search(p)]
     missing: list[str] = []
     relation = ""  # the last relative a part named
-    for part, kind in parts:
-        asking = kind or INTERROGATIVE.search(ROUGH_NUMBER.sub("", part))
+    for n, (part, kind) in enumerate(parts):
+        said_only = ROUGH_NUMBER.sub("", part)
+        # 「柜子头有几瓶剧毒的药品 咋个放才合规矩」: a few things there, where a later part asks
+        if any(INTERROGATIVE.search(p) for p, _ in parts[n + 1 :]):
+            said_only = FEW.sub("有", said_only)
+        asking = kind or INTERROGATIVE.search(said_only)
         named = relation
         if (m := FAMILY.search(part)) and m["relation"]:
             relation = m["relation"]
@@ -360,10 +376,22 @@ def _missing_parts(question: str, item_text: str, context: str = "") -> list[str
         # 「艾爱国他父亲叫什么名字？也是湘钢的老工人不？」: a part that goes on about the same unstated person
         if not said and missing and missing[-1].startswith("他的") and ABOUT_THE_SAME.match(part):
             said = missing[-1]
+        # 「高温津贴一个月发好多钱，啥子时候开始发」「傅国涛是哪年生的 是哪个技校毕业的」: a part with no
+        # subject of its own goes on about what the unstated parts before it asked
+        if not said and missing and all(missing) and GOES_ON.match(part):
+            said = missing[-1]
         missing.append(said)
     return missing
 
 
+# A part that starts with no subject of its own, or with a pronoun, and asks on: 「后来也在油田上班不」
+# 「都叫啥名字」「退休的时候好多岁」 (not 「我社保还差几年咋办」, the asker's own matter, nor 「后来他还搞过
+# 啥子节约的名堂没得」, a new question about him, nor 「怎么放才合规矩」 after 「柜子头有几瓶剧毒的药品」:
+# how to do something, which the item may well say).
+GOES_ON = re.compile(
+    r"^(那|他|她|它|他们|她们)?(后来|现在|当时|那时|也|还|都|又|是|有|一共|总共|具体|到底|啥|什么|哪|好多|多少|几|叫|退休)(?!他|她|我|你|咱)"
+)
+FEW = re.compile(r"有几(?=[个瓶桶袋箱根台件张条块位名])")
 NAME_OF_HIM_OR_HER = re.compile(r"^[他她](叫什么|叫啥|姓什么)")
 # A part that goes on about whom the part before asked: 「也是…不」「她叫什么名字」
 ABOUT_THE_SAME = re.compile(r"^(他|她|他们|她们)?(也|还|都)|^(他|她)(叫|姓|是哪|是干|在哪|做什么)")
@@ -375,11 +403,15 @@ def _value_kind(part: str) -> tuple[str, re.Pattern] | None:
 
 
 def _missing(part: str, kind: tuple[str, re.Pattern] | None, item_text: str, context: str = "") -> str:
+    # 「渝中区总工会法律援助中心电话是好多」: a district's own office, number or figure, not the item's 12351
+    local = DISTRICT.search(part)
+    if local and local.group(1) not in item_text and (kind or stated_count(part, context) is not None):
+        return f"{local.group(0)}的情况"
+    if kind and not kind[1].search(item_text):
+        return kind[0]  # 「一年几回」 asks how often, not whether the item counts 次 anywhere
     count = stated_count(part, context)
     if count is not None:
         return "" if _counted_about(part, count, item_text) else "您问的这个数"
-    if kind and not kind[1].search(item_text):
-        return kind[0]
     for pattern in (NAMED, HOLDER):
         m = pattern.search(part)
         if m and not GENERIC_NAMED.search(m.group(1)) and m.group(1) not in item_text:
@@ -389,13 +421,34 @@ def _missing(part: str, kind: tuple[str, re.Pattern] | None, item_text: str, con
     if m := FAMILY.search(part):
         relation = m["relation"] or m["colleague"]
         stated = FAMILY_STATED["name" if m["name"] or m["called"] else "origin" if m["origin"] else "work"]
-        if not re.search(f"{relation}.{{0,8}}{stated}", item_text):
+        told = PARENTS if relation in PARENTS else relation  # 「父母都是老一辈航天人」 tells of his father too
+        if not re.search(f"({told}).{{0,8}}{stated}", item_text):
             return f"他的{relation}"
     if ROUTE.search(part) and not ROUTE_STATED.search(item_text):
         return "具体的线路"
     if YEAR.search(part) and not re.search(r"每天|每次|平时|一般|经常", part) and _undated(part, item_text):
         return "具体的时间"
     return ""
+
+
+# Chongqing's districts and counties, whose offices and figures the material, written for every
+# worker, does not give.
+DISTRICT = re.compile(
+    r"(渝中|江北|南岸|九龙坡|沙坪坝|大渡口|渝北|巴南|北碚|万州|涪陵|黔江|长寿|江津|合川|永川|南川|綦江|大足|璧山|铜梁|"
+    r"潼南|荣昌|开州|梁平|武隆|城口|丰都|垫江|忠县|云阳|奉节|巫山|巫溪|石柱|秀山|酉阳|彭水|两江新区)(区|县)?"
+)
+# 「成都公交那个女劳模郑玉霞」: someone placed in a city their story never names is someone else.
+CITIES = (
+    f"{PROVINCES}|成都|广州|深圳|武汉|西安|南京|杭州|沈阳|长沙|郑州|济南|青岛|大连|哈尔滨|长春|昆明|贵阳|南宁|福州|厦门|合肥|"
+    "南昌|石家庄|太原|兰州|乌鲁木齐|拉萨|西宁|银川|呼和浩特|海口|宁波|苏州|无锡|唐山|大庆|鞍山|攀枝花|绵阳|宜宾|自贡|南充"
+)
+PLACED = re.compile(rf"({CITIES})[\u4e00-\u9fff]{{0,8}}?(那个|那位|的那|有个|有位)")
+
+
+def elsewhere(question: str, story_text: str) -> str:
+    """The city a question places the person it asks about in, where their story never names it ('' if it does)."""
+    m = PLACED.search(question)
+    return m.group(1) if m and m.group(1) not in story_text else ""
 
 
 LINE_NUMBER = re.compile(r"\d+路")  # a bus or tram line: 808路
@@ -409,9 +462,26 @@ SENTENCES = re.compile(r"(?<=[。！？；])")  # an item's text in sentences an
 
 
 def _counted_about(part: str, count: re.Pattern, item_text: str) -> bool:
-    """Whether the item states the count a part asks for; an amount of pay, in a sentence about pay."""
-    sentences = [s for s in SENTENCES.split(item_text) if count.search(s)]
-    return any(PAY_STATED.search(s) for s in sentences) if PAY_ASKED.search(part) else bool(sentences)
+    """Whether the item states the count a part asks for; an amount of pay, in a sentence about pay. The
+    count is not an ordinal (「第700万个标准箱」 counts no boxes an hour), and people, whom stories count
+    in passing, are counted near something else the part asks about (「一共死了好多人」 is not stated by
+    「一车几十名乘客」 in a course that never tells a death)."""
+    sentences = SENTENCES.split(item_text)
+    # 「是第几口井」 is stated by 「第二口井」, 「是几届人大代表」 by 「第十三届」
+    ordinal = "第几" in part or any(m["thing"] in "届期批代任" for m in COUNTED.finditer(part))
+    counted = [
+        i for i, s in enumerate(sentences) if any(ordinal or s[m.start() - 1 : m.start()] != "第" for m in count.finditer(s))
+    ]
+    if PAY_ASKED.search(part):
+        return any(PAY_STATED.search(sentences[i]) for i in counted)
+    people = any(m["thing"] in PEOPLE for m in COUNTED.finditer(part))
+    anchors = set(re.sub(r"[^\u4e00-\u9fff]", "", COUNTED.sub("", part))) - COUNT_WORDS if people else set()
+    near = ("".join(sentences[max(i - 1, 0) : i + 2]) for i in counted)
+    return any(not anchors or anchors & set(text) for text in near)
+
+
+# What a count question says besides the thing it is about: 「一共有好多个」「到底几」
+COUNT_WORDS = FILLER | set("多少好几共总有没得嘛啥子么咋到底啊呀哦才又要能会把被让给")
 
 
 def _undated(part: str, item_text: str) -> bool:

@@ -46,13 +46,15 @@ VALUES = re.compile(
     r"平凡|普通岗位|出息|光荣|取舍|值不值|有什么用|图什么|不走|学到什么|学习什么|榜样|为什么要去?(学|干|当|做|坚持|吃苦|较真|守|拼|认真|加班|带徒|讲|评)|干好本职|匠心|钻研|创新|传承|带徒|"
     r"较真|差不多就行|凑合|将就|马虎|吃亏|辞职|不想干|混日子|没意思|有什么意思|图个|出路|前途|看不起|瞧不起|丢人|低人一等|"
     r"划不来|跳槽|哪有份|轮不到|坐办公室|出力气|差不多就得|差不多得了|抠那么细|不情愿|想不开|这把年纪|年纪大了|"
-    r"学不进去|学得进去|教会徒弟|不干了|想走|混得|太孬|这辈子|一辈子|普工|普通工人|奔头|盼头|换个?工作|改行|转行|孤单|孤独|寂寞|想家|好累|太累了|累得遭不住|撑得到|撑不下去|撑不住|熬不住|扛不住|拖后腿|嫌弃|嫌他|嫌(我|我们)(工资|挣|穷|没|脏|土|老)|"
+    r"学不进去|学得进去|教会徒弟|不干了|想走(?![\u4e00-\u9fff])|想走(?=了|人|算)|混得|太孬|这辈子|一辈子|普工|普通工人|奔头|盼头|换个?工作|改行|转行|孤单|孤独|寂寞|想家|好累|太累了|累得遭不住|撑得到|撑不下去|撑不住|熬不住|扛不住|拖后腿|嫌弃|嫌他|嫌(我|我们)(工资|挣|穷|没|脏|土|老)|"
     r"(我|俺)(就|只|不过)是个|跟我有(啥|什么)关系|关我(啥|什么)事|学.{0,4}干啥|学.{0,4}有啥用|(啥|什么)滋味|"
     r"随便(写|填|勾|签)|改.{0,8}(记录|数据)|(记录|数据).{0,4}改|填合格|弄虚作假|造假|没人(查|看|管)|没有人(查|来查|看)|自己(搞|弄|整|做)错|认错|瞒着|太苦了|累死累活"
 )
+# 「天津有个供电抢修的班长……画那些有啥子用」: someone described by their deed, whose story answers, not a doubt
+DESCRIBED = re.compile(r"有(个|位)[\u4e00-\u9fff]{1,10}的(师傅|班长|司机|工人|劳模|工匠|女工|焊工|钳工|老师|护士|队长|人)")
 # 「入工会到底有啥子用」「辞职半年了加班费还要得到不」: a rights or service question, not one about attitudes.
 PRACTICAL_MATTER = re.compile(
-    r"工资(?!又低|太低|不高|低|还没|才|比)|加班费|合同|工伤|入会|工会|申请|帮扶|仲裁|社保|补偿|赔偿|开除|辞退|扣钱|扣工资|维权|找哪|找谁|准备什么|要带什么|手续|材料"
+    r"工资(?!又低|太低|不高|低|还没|才|比)|加班费|合同|工伤|年休假|年假|休假|带薪|请假|产假|婚假|病假|入会|工会|申请|帮扶|仲裁|社保|补偿|赔偿|开除|辞退|扣钱|扣工资|维权|找哪|找谁|准备什么|要带什么|手续|材料|有没有规定|有没得规定|有规定没|有啥规定|有什么规定|规定(没得|没有|吗)"
 )
 # A values question is the lecturer's to answer when it is about work: the job, the trade, the team.
 WORKLIFE = re.compile(
@@ -255,7 +257,7 @@ class Reader:
             expansions=tuple(expansions),
             mapped=tuple(mapped),
             asks=asks,
-            values=bool(VALUES.search(text)) and not persons and not PRACTICAL_MATTER.search(text),
+            values=bool(VALUES.search(text)) and not persons and not PRACTICAL_MATTER.search(text) and not DESCRIBED.search(text),
             worklife=bool(WORKLIFE.search(text)),
             persons=persons,
             industry=self.industry_of(joined),
