@@ -178,7 +178,7 @@ def score_units(
         jobs = asker.get(store.items[unit.item_id].industry) if unit.item_id in store.items else None
         if jobs and lexicon.for_another_job(store.items[unit.item_id].industry, unit.text, jobs):
             score -= OTHER_JOB_PENALTY
-        own_job = bool(jobs) and bool(lexicon.jobs_in(store.items[unit.item_id].industry, unit.text) & jobs)
+        own_job = unit.heading == SUB_JOB_POINTS and bool(jobs) and own_point(lexicon, store.items[unit.item_id].industry, unit.text, jobs, weights)
         if unit.heading == SUB_JOB_POINTS and not own_job:
             score -= SUB_JOB_PENALTY  # one job's rule answers a question about that job, not every nearby one
         elif unit.heading == LESSON_TALK and not talk:
@@ -190,6 +190,16 @@ def score_units(
             score -= ASIDE_PENALTY
         out.append(Scored(unit, score, float(cosine), aside))
     return out
+
+
+def own_point(lexicon, industry: str, text: str, jobs: frozenset[str], weights: dict[str, float]) -> bool:
+    """Whether a sub-job's point is for the asker's own sub-job and says something else the question
+    asks about (「检车员进入车底……」 to a wagon inspector going under a wagon), not only the job's name
+    (「电客车运行中不离开操纵台」 to a train driver stopped in a tunnel whose passengers want the doors open)."""
+    if not lexicon.jobs_in(industry, text) & jobs:
+        return False
+    named = [w for trade, job, words in lexicon.jobs if trade == industry and job in jobs for w in words]
+    return any(t in text and not any(t in w or w in t for w in named) for t in weights)
 
 
 def seasons_of(text: str) -> list[str]:

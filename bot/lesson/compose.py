@@ -919,14 +919,15 @@ def draft_lesson(
         ("spirit", spirits, MAX_SPIRIT, True),
         ("example", examples + anyone, MAX_EXAMPLES, True),
         ("example", examples + anyone, MAX_EXAMPLES + 2, True),
-        ("spirit", spare, MAX_SPIRIT, True),
-        # A topic said twice, rather than a talk too short; then a point said these days; last, and only
-        # then, another trade's deed (a railway blaster's, padding 「换一篇」 for a gas team: trial 13).
+        # A topic said twice, rather than a talk too short; then a point said these days; then, and only
+        # then, another trade's deed (a railway blaster's, padding 「换一篇」 for a gas team: trial 13); last, a
+        # spirit paragraph in words not for this trade (a factory's to nurses and teachers).
         ("link", fresh(other_links), 3, True),
         ("point", fresh(other_points), 2, True),
         ("point", other_points, 2, True),
         ("link", other_links, 2, True),  # a sub-job with few paragraphs: one said a few days ago
         ("stranger", [o for o in strangers if o not in extra["example"]], 1, True),
+        ("spirit", spare, MAX_SPIRIT, True),
     )
     relaxed = len(pools) - 6  # the last pools but another trade's deed may say a topic twice
     low = lesson_window(settings)[0] + 25
