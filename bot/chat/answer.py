@@ -1016,7 +1016,8 @@ def stream_story_answer(
     said = talked if talked and stated and talked.score >= max(s.score for s in stated) else None
     # A 「常见问法」 a trainer gave a talk paragraph or a story (「干错了活要不要主动说出来」): a worker's
     # doubt is nearer another worker's than any passage, so the nearest one picks the paragraph.
-    near = [(a, c) for a, c in store.asked_near(plan.query) if a.unit is not None and c >= VALUES_ASKED_FLOOR]
+    every_asked = store.asked_near(plan.query)
+    near = [(a, c) for a, c in every_asked if a.unit is not None and c >= VALUES_ASKED_FLOOR]
     heard = next((a for a, _ in near if a.unit.heading == LESSON_TALK and a.item_id in stating), None)
     if heard is not None:
         said = Scored(heard.unit, 0.0, 0.0)
@@ -1061,8 +1062,7 @@ def stream_story_answer(
         # The doubt a trainer wrote for this story nearest the worker's (「分到戈壁滩上 好想回老家」) brings the
         # sentence that answers it (「他没有走……」), not the story's facts the question's words recall.
         doubt = next(
-            (a.unit for a, c in store.asked_near(plan.query, {story.id}) if a.unit is not None and c >= STORY_DOUBT_FLOOR),
-            None,
+            (a.unit for a, c in every_asked if a.item_id == story.id and a.unit is not None and c >= STORY_DOUBT_FLOOR), None
         )
         rest = [s for s in scored if units and s.unit.row not in (units[0].row, doubt.row if doubt else -1)]
         chosen = choose(rest, limit=1 if doubt else 2, story=True) if units else []

@@ -156,6 +156,8 @@ def score_units(
     lexicon = store.reader.lexicon
     trades = {store.items[i].industry for i in item_ids if i in store.items}
     asker = {trade: lexicon.jobs_in(trade, f"{understood.text} {query}") for trade in trades}
+    # the words that only name the asker's sub-jobs (「电客车」), which say nothing else the question asks
+    naming = {trade: [w for t, job, words in lexicon.jobs if t == trade and job in jobs for w in words] for trade, jobs in asker.items()}
     asked: dict[int, float] = {}
     for question, cosine in store.asked_near(query, set(item_ids)):
         if question.unit is not None and question.asks == understood.asks:
@@ -175,10 +177,11 @@ def score_units(
         score += ASKED_WEIGHT * max(0.0, asked.get(unit.row, 0.0) - ASKED_FLOOR)
         if practical and unit.heading == JOB_SPIRIT:
             score -= SPIRIT_PENALTY
-        jobs = asker.get(store.items[unit.item_id].industry) if unit.item_id in store.items else None
-        if jobs and lexicon.for_another_job(store.items[unit.item_id].industry, unit.text, jobs):
+        trade = store.items[unit.item_id].industry if unit.item_id in store.items else None
+        jobs = asker.get(trade)
+        if jobs and lexicon.for_another_job(trade, unit.text, jobs):
             score -= OTHER_JOB_PENALTY
-        own_job = unit.heading == SUB_JOB_POINTS and bool(jobs) and own_point(lexicon, store.items[unit.item_id].industry, unit.text, jobs, weights)
+        own_job = unit.heading == SUB_JOB_POINTS and bool(jobs) and own_point(lexicon, trade, unit.text, jobs, naming[trade], weights)
         if unit.heading == SUB_JOB_POINTS and not own_job:
             score -= SUB_JOB_PENALTY  # one job's rule answers a question about that job, not every nearby one
         elif unit.heading == LESSON_TALK and not talk:
@@ -192,14 +195,14 @@ def score_units(
     return out
 
 
-def own_point(lexicon, industry: str, text: str, jobs: frozenset[str], weights: dict[str, float]) -> bool:
+def own_point(lexicon, industry: str, text: str, jobs: frozenset[str], naming: list[str], weights: dict[str, float]) -> bool:
     """Whether a sub-job's point is for the asker's own sub-job and says something else the question
     asks about (「检车员进入车底……」 to a wagon inspector going under a wagon), not only the job's name
-    (「电客车运行中不离开操纵台」 to a train driver stopped in a tunnel whose passengers want the doors open)."""
+    (「电客车运行中不离开操纵台」 to a train driver stopped in a tunnel whose passengers want the doors open).
+    `naming`: the words of the asker's sub-jobs."""
     if not lexicon.jobs_in(industry, text) & jobs:
         return False
-    named = [w for trade, job, words in lexicon.jobs if trade == industry and job in jobs for w in words]
-    return any(t in text and not any(t in w or w in t for w in named) for t in weights)
+    return any(t in text and not any(t in w or w in t for w in naming) for t in weights)
 
 
 def seasons_of(text: str) -> list[str]:

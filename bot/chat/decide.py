@@ -403,13 +403,13 @@ def _value_kind(part: str) -> tuple[str, re.Pattern] | None:
 
 
 def _missing(part: str, kind: tuple[str, re.Pattern] | None, item_text: str, context: str = "") -> str:
+    count = stated_count(part, context)
     # 「渝中区总工会法律援助中心电话是好多」: a district's own office, number or figure, not the item's 12351
     local = DISTRICT.search(part)
-    if local and local.group(1) not in item_text and (kind or stated_count(part, context) is not None):
+    if local and local.group(1) not in item_text and (kind or count is not None):
         return f"{local.group(0)}的情况"
     if kind and not kind[1].search(item_text):
         return kind[0]  # 「一年几回」 asks how often, not whether the item counts 次 anywhere
-    count = stated_count(part, context)
     if count is not None:
         return "" if _counted_about(part, count, item_text) else "您问的这个数"
     for pattern in (NAMED, HOLDER):
