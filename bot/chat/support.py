@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from statistics import median
+from typing import NamedTuple
 
 import jieba
 import jieba.posseg
@@ -106,6 +107,10 @@ NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])")
 # A number with what it counts: (40, 年) in 40多年; a claim's count must match the passage's.
 # An ordinal (第3) is its own kind of number: 「第二，」 never stands in for 「两人」.
 COUNT = re.compile(rf"(?<![\d.])(第?\d+(?:\.\d+)?)(?![\d.])[多余几]?([{MEASURE}%]?)")
+# A count with 个 before its unit (两个人, 三个月) counts that unit too.
+COUNTED = re.compile(rf"(?<![\d.])(\d+(?:\.\d+)?)(?![\d.])[多余几]?个([{MEASURE}])")
+# The first of something (第一个, 第一次, 第一位) is the passage's first in whichever of these words.
+FIRST_UNITS = "个次位"
 # 「一」 is mostly an article (一台、一种) and is not checked, except where it measures time or a multiple.
 MEASURED_ONE = frozenset("年月天日周时岁倍")
 QUOTED = re.compile(r"[「“\"『‘《]([^」”\"』’》]{2,})[」”\"』’》]")
@@ -127,6 +132,10 @@ SURNAMES = frozenset(
 # A post someone holds (「当上了总工程师」 where the passage has 骨干): a hard fact, as an honour is.
 POST = re.compile(r"(工程师|总工|厂长|车间主任|经理|书记|主席|院长|校长|局长|处长|科长|队长|班长|组长|董事长|总监)$")
 NOT_A_PLACE = re.compile(r"^[上下]|[上下里口]$")
+# Everyday words jieba tags as places (深山里, 回国后, 山区长大): no place a claim must share with the passage.
+EVERYDAY_PLACES = frozenset("深山 山区 长大 回国".split())
+# A word right after 那/这 is no name (那段时间: jieba tags 段时间 a person, 段 being a surname).
+DEMONSTRATIVE = frozenset("那这哪每")
 # Two characters named with the unit of a place (镇平县, 高丘镇): the same name with another unit is another place.
 ADMIN = re.compile(r"(?=([\u4e00-\u9fff]{2})([省市县区镇乡村]))")
 NAME_REACH = 4  # words between a description or a verb and the name it goes with (师从/著名/外科/专家/裘法祖)
@@ -173,7 +182,9 @@ def counts_of(text: str) -> set[tuple[str, str]]:
     """Each number with what it counts, punctuation kept so that 3、4 stay two numbers; an ordinal
     of three digits or more is a name too (第七〇二研究所 is 702所)."""
     text = IDIOM.sub("", unicodedata.normalize("NFKC", strip_markers(text)))
-    found = {(n, "天" if u == "日" else u) for n, u in COUNT.findall(re.sub(r"\s+", "", arabic(text)))}  # 一日 is 一天
+    text = re.sub(r"\s+", "", arabic(text))
+    found = {(n, "天" if u == "日" else u) for n, u in COUNT.findall(text)}  # 一日 is 一天
+    found |= set(COUNTED.findall(text))  # 两个人 is 两人
     return found | {(n[1:], "") for n, _ in found if n.startswith("第") and len(n) > 3}
 
 
@@ -197,11 +208,13 @@ GRADE = re.compile(r"(?:\d|特)等(?:奖|功)")
 NOMINATED = re.compile(r"提名|候选|入围")
 IDIOM = re.compile(r"一年到头|一年四季|一天到晚|一年年|一天天|同一年|同一天")  # 「一年到头在外面跑」 counts no year
 DAY = re.compile(r"\d{1,2}月\d{1,2}[日号]")
+# A part that is only a date (「2006年，」「1953年底，」): it dates the part after it.
+DATE_ONLY = re.compile(r"\d{4}年(?:\d{1,2}月)?(?:\d{1,2}[日号])?(?:底|初|春|夏|秋|冬|[春夏秋冬]天)?")
 SEGMENT = re.compile(r"[。；！？!?;]")
 # A claim's part with a date, worded this well by the passage, must be worded as well by a sentence with that date.
 DATED_MATCH = 0.75
 # What is given in a year: an award or a title (not 先进 in 最先进, nor 首席 in a job name).
-AWARD = re.compile(r"奖|勋章|称号|模范|劳模|标兵|楷模|奋斗者|年度人物|人大代表|红旗手")
+AWARD = re.compile(r"奖|勋章|称号|模范|劳模|标兵|楷模|奋斗者|年度人物|人大代表|红旗手|能手")
 # What else a year is given to, where the claim says it was given: a post (「1956年当选全总副主席」, not
 # 「1959年……刘少奇主席握着……」) or a title (「被评为全国优秀共产党员」).
 TITLE = re.compile(rf"党员|{POST.pattern}")
@@ -237,6 +250,16 @@ def nominated(claim: str, passage: str) -> list[str]:
     ][:1]
 
 
+def marked_parts(claim: str, marker: re.Pattern):
+    """Each clause of a claim's sentences that a marker (a reason's or a purpose's word) opens: its
+    index, the clause, the match and all the sentence's clauses."""
+    for whole in (t for t in SEGMENT.split(strip_markers(claim)) if t.strip()):
+        parts = [t for t in PART.split(whole) if t.strip()]
+        for i, part in enumerate(parts):
+            if m := marker.search(part):
+                yield i, part, m, parts
+
+
 def held(keys: list[str], text: str) -> float:
     """The share of the keys' characters that the (flattened) text holds."""
     size = sum(len(k) for k in keys)
@@ -258,7 +281,18 @@ def dated(year: str, award: str, segment: str) -> bool:
             if run[-1].start() - m.end() > 1:
                 break
             run.append(m)
-        if not run or any(m.group() == year for m in run):
+        if any(m.group() == year for m in run) or (not run and not given_else(year, award, segment)):
+            return True
+    return False
+
+
+def given_else(year: str, award: str, segment: str) -> bool:
+    """Whether a (flattened) passage sentence gives another award right after the year (「……、全国技术能手等荣誉，
+    2021年被评为全国道德模范」: 2021 is the year of 道德模范, not of 技术能手)."""
+    for m in re.finditer(re.escape(year), segment):
+        after = YEAR.split(segment[m.end() :])[0]
+        own = [range(a.start(), a.end()) for a in re.finditer(re.escape(award), after)]
+        if any(not any(a.start() in r for r in own) for a in AWARD.finditer(after)):
             return True
     return False
 
@@ -282,11 +316,14 @@ NEGATION = re.compile(r"不(?![断少仅同过但论管久错免已光只如幸�
 # A word that only negates (并非, 未能, 不曾, 并没有): what the part negates is found by its other words.
 NEGATOR = re.compile(r"(?:并|从|也|都|还|却|绝|决)?(?:不|没|未|非|无)(?:曾|能|有|是|再)?")
 ASKED = re.compile(r"(\w)不\1")  # 「漏不漏」 is a question
+# What the passage says someone could have done and did not (「本可以留在大城市」): a claim may deny it.
+COUNTERFACTUAL = re.compile(r"本可以|本来可以|原本可以|本可|本想|原想|本打算|原打算|本该|本应")
 PROHIBIT = re.compile(r"严禁|禁止|不得|不准|不要|不能|不许|切勿|勿")
 BARE_NEGATION = re.compile(rf"(?:千万|绝对|绝|一定|就|可|也)?(?:{PROHIBIT.pattern}|不|别|没|没有|无)")
 # What a passage denies (「不转户口、不领工资」), and words a claim denies it with other than a negation.
 DENIED_WORDS = 8  # characters after a negation taken as what it denies
 DENIED_SPAN = 4  # characters a claim may put inside what the passage denies (转了户口, 受一年仲裁时效的限制)
+DEGREE = re.compile(r"^(?:算|太|够|很|怎么)")  # between a negation and what it denies (不算拔尖, 不太好)
 LACKING = re.compile(r"缺|欠|拒|免|失去|丢|停|禁|难以|无法|否|莫|甭|空|一无|不再|推掉|推辞|谢绝|婉拒")
 PERMIT = re.compile(r"可以|允许|准许|不妨")  # 「可以用氧气通风」 where the passage forbids it
 PERMIT_MATCH = 0.6
@@ -302,15 +339,36 @@ DOER = frozenset({"n", "nr", "nrfg", "nrt", "ns", "nt", "nz", "b"})
 PERSON = frozenset({"nr", "nrfg", "nrt"})
 BETWEEN = frozenset({"d", "p", "ud", "ug", "ul", "uv", "uz"})
 SELF = frozenset({"本人", "自己", "本身", "亲自"})
+# Whom a deed is toward (「李四光向毛泽东询问」), and what may stand between a verb and its doer or object.
+TOWARD = frozenset("向对给替帮")
+MANNER = frozenset({"d", "ad", "a"})  # how it was done (主动, 广泛), between a doer and its verb
+ASPECT = frozenset("了过着")
+HANDLED = frozenset("把将")  # 「把X吃透」: X is what is done to
+# Deeds two do together, whichever is named first (「和老校长商量」 is 「老校长和他商量」).
+MUTUAL = re.compile(r"合作|交流|商量|商议|讨论|聊|谈|见面|握手|结婚|认识|相识|配合|一起|共同")
 WHERE = frozenset("在到从于被")  # 「在海南三亚」「被……」 between a doer and its verb
 PLACE_TAGS = frozenset("nsftm")  # the words of where: places, spots, localisers, times, numbers
 PLACE_WORDS = 4
 LISTED = 2  # a claim's list items in the passage, for one it lacks to be an added item
+EXCHANGE_BETWEEN = 2  # characters between two things that trade places, which stay in place
+# 他 or 她 alone (not 他们, 其他): who the claim names in its place must be who it stands for.
+PRONOUN = re.compile(r"(?<![其吉])[他她](?!们)")
+PRONOUN_REST = 4  # characters of what the claim says after a name, found after the pronoun
+PRONOUN_GAP = 4  # characters the passage may put between the pronoun and those (他无意中晃动)
+SWAP_SHARED = 0.5  # how much of a claim's sentence the passage sentence it retells holds, besides the words swapped
+SWAP_RUNS = 2  # runs of words a claim's sentence may swap for others of the passage
+SWAP_WORDS = 4  # words in a run swapped
+CLAUSE_END = re.compile(r"[，,；;。！？!?]")  # the clauses a swap stays inside (「创建AI讲师：借助……」 is one)
 REASSIGN_MATCH = 0.5  # how much of a claim's part a passage part must hold to be the one it retells
 DONE_MATCH = 0.9  # or how much of what the part says was done, its doers left out
 SAYS = re.compile(r"(说|讲|认为|表示|指出|告诉|强调|(劝|叮嘱|嘱咐|告诫)(他|她|(?:他的|她的)?[\u4e00-\u9fff]{2,3})?)(道)?$")  # a part that ends by saying who speaks
 # 「先A(、A2)，再/然后/后/才B」: two steps in the order the claim tells them
 STEPS = re.compile(r"先([^。；;！？!?]{2,24}?)[，,、]?\s*(?:然后才|然后|接着|随后|再|才|后)([^，,。；;！？!?]{2,20})")
+# The same told otherwise: 「A以后，才B」, 「过去A，后来B」, and the last of three steps (「再B，最后C」).
+AFTER = re.compile(r"([^，,。；;！？!?]{2,24}?)(?:之后|以后)[，,]?\s*([^，,。；;！？!?]{0,12}?(?:才|又|再)[^，,。；;！？!?]{2,20})")
+BEFORE_NOW = re.compile(r"(?:过去|以前|原先|起初|最初|早先)([^。；;！？!?]{2,24}?)[，,]\s*(?:后来|如今|现在|随后)(?:又|才|也)?([^，,。；;！？!?]{2,20})")
+LAST = re.compile(r"(?:再|然后|接着)([^，,。；;！？!?]{2,20}?)[，,、]\s*(?:最后|最终)([^，,。；;！？!?]{2,20})")
+SEQUENCES = (STEPS, AFTER, BEFORE_NOW, LAST)
 STEP_WORDS = 2  # words of each step found in the passage, for its place there to be trusted
 CHANGED = re.compile(r"[由从]([^，,。；;、]{1,8}?)(?:改为|改成|换成|变为|变成|转为)([^，,。；;、]{1,8})")
 FROM_TO = re.compile(r"从([^，,。；;、]{1,6}?)(?:把[^，,。；;、]{1,6}?)?(?:送到|运到|调到|搬到|到|至|往)([^，,。；;、]{1,6})")
@@ -323,12 +381,19 @@ MOST = re.compile(r"最(?![后终初近先好是])[\u4e00-\u9fff]")
 SINGLED = re.compile(rf"{MOST.pattern}|唯一|冠军|之最")
 FIRST = re.compile(r"第1|首[个位批次届]|头一|初次")  # 最早 for 第一个
 CLAIMED_FIRST = re.compile(r"第[1一][个位批次条家人名]|首[个位批次届]|头一[个位批次回]|唯一")  # not 第一，(the first point)
+# Where a first or a most holds (「全国第一支」 where the passage has 北京第一支): one line per scope, its words alike.
+SCOPES = ("全国 我国 国内 中国 全中国", "世界 全球 国际", "全省", "全市", "全县", "行业 全行业 业内", "亚洲")
+SCOPED = re.compile(rf"({'|'.join(w for line in SCOPES for w in line.split())})(?:上|内|里|范围内)?的?(?=第1|第一|首[个位批次届家]|最|唯一)")
+SCOPE_REACH = 8  # characters from a scope to the first or most it bounds, in the passage
 SINGLE_MATCH = 0.5  # how much of a claim's part (or of what it singles out) the passage part it retells holds
 # A claim that gives a reason (「因为论文获了奖，被调到……」) needs a passage that gives one; 「所以」 alone
 # often draws what the passage plainly implies (「遇水就会爆炸，所以……得保持干燥」) and is let be.
 CAUSE = re.compile(r"因为|由于|因此|因而")
 CAUSE_OPEN = re.compile(r"(?:正是|正)?(?:因为|由于)")
 EFFECT_OPEN = re.compile(r"所以|因此|因而|于是|才")
+# A purpose the claim gives (「……，目的是加强技术交流」) must be one the passage gives: words after its purpose words.
+PURPOSE = re.compile(r"为了|目的是|目的就是|为的是|是为了")
+PURPOSE_SAID = re.compile(r"为了|为的是|目的|用来|用于|以便|好让|以免|免得|是为|为此")
 CAUSE_MATCH = 0.75  # how much of a claim's reason the passage part it retells holds
 REASON = re.compile(r"因为|由于|所以|因此|因而|于是|从而|以致|致使|导致|为了|为此|因[^素]|以免|造成|原因|结果|为的是|好让|以便|才(?![能华干])|使得|以至")
 # Words of opposite sense, one pair a line: a claim must not say of a thing the opposite of what the
@@ -349,6 +414,7 @@ OPPOSITES = tuple((frozenset(a.split()), frozenset(b.split())) for a, b in (
     ("优点 长处 优势", "缺点 毛病 短处 不足 弱点 劣势"),
     ("成功", "失败"), ("赢 胜 获胜 胜利", "输 败 失利"), ("支持 赞成", "反对"),
     ("进口", "出口"), ("打开 开启", "关闭 关上"), ("加热 升温", "冷却 降温"),
+    ("继续", "停止 停下 中止 暂停 停工"),
 ))
 # Each word of opposite sense → (its pair, its pole) for every pair it is in (降 is in two).
 POLES = {
@@ -474,8 +540,9 @@ def affirmed(claim: str, passage: str) -> list[str]:
             continue
         rest = unit[m.end() :]
         rest = rest[1:] if m.group() == "没" and rest.startswith("有") else rest
+        graded = DEGREE.sub("", rest, count=1)  # 「成绩不算拔尖」 denies 拔尖
         if len(rest) >= 3 and not NEGATION.search(rest):
-            denied.append(rest[:DENIED_WORDS])
+            denied.append((graded if len(graded) >= 2 else rest)[:DENIED_WORDS])
     out = []
     for unit in units_of(claim):
         if NEGATION.search(unit) or LACKING.search(unit):
@@ -485,6 +552,19 @@ def affirmed(claim: str, passage: str) -> list[str]:
                 out.append(f"否定：{unit}")
                 break
     return out
+
+
+def rescoped(claim: str, passage: str) -> list[str]:
+    """A first or a most the claim puts in a wider or other scope than the passage (「全国第一支钢筋工青年突击队」
+    where it has 北京第一支): the scope's words, or others alike (我国 for 全国), shortly before a first or a
+    most in the passage."""
+    plain = flat(passage)
+    out = []
+    for m in SCOPED.finditer(flat(claim)):
+        alike = next(line.split() for line in SCOPES if m.group(1) in line.split())
+        if not re.search(rf"(?:{'|'.join(alike)}).{{0,{SCOPE_REACH}}}?(?:第1|首|最|唯一)", plain):
+            out.append(f"范围：{m.group(1)}")
+    return out[:1]
 
 
 def widened(claim: str, passage: str) -> list[str]:
@@ -505,6 +585,16 @@ def swapped_order(claim: str, passage: str) -> list[str]:
                 if similar(a, pb) and similar(b, pa) and not (similar(a, pa) and similar(b, pb)):
                     out.append(f"先后：{a}…{b}")
     return out
+
+
+def put_later(claim: str, passage: str) -> list[str]:
+    """The passage's first step told as the second, after another (「先拧紧接头，再泄压处理」 where it has 先泄压再处理
+    and 不带着压去拧接头; 「先清料，再停机、断电、挂牌」 for 先停机、断电、挂牌，再去清)."""
+    theirs = STEPS.findall(strip_markers(passage))
+    return [
+        f"先后：{a}…{b}" for a, b in STEPS.findall(strip_markers(claim))
+        if any(similar(b, pa) and not similar(a, pa) and not similar(a, pb) for pa, pb in theirs)
+    ][:1]
 
 
 def turned_round(claim: str, passage: str) -> list[str]:
@@ -552,10 +642,82 @@ def similar(a: str, b: str) -> bool:
     return bool(x and y) and len(x & y) / min(len(x), len(y)) >= 0.7
 
 
+def runs_of(indices: list[int]) -> list[list[int]]:
+    """Indices grouped into runs of consecutive ones."""
+    runs: list[list[int]] = []
+    for i in indices:
+        if runs and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
+
+
+class Placed(NamedTuple):
+    """A word of a sentence, where it stands: its clause, and its first and last characters in the sentence."""
+
+    word: str
+    tag: str
+    key: str
+    clause: int
+    start: int
+    end: int
+
+
+def slot(words: tuple[Placed, ...], left: str | None, right: str | None) -> list[Placed]:
+    """The words between the first `left` and the next `right` after it, in the clause of those two (from its
+    start without a left, to its end without a right); none where the two are not there in that order."""
+    keys = [w.key for w in words]
+    start = keys.index(left) + 1 if left in keys else (0 if left is None else None)
+    if start is None:
+        return []
+    end = keys.index(right, start) if right in keys[start:] else (len(keys) if right is None else None)
+    if end is None or (left is None and end == len(keys)):
+        return []
+    clause = words[start - 1].clause if left else words[end].clause
+    return [w for w in words[start:end] if w.clause == clause]
+
+
+def joined(raw: str, run: list[Placed], left: Placed | None, right: Placed | None) -> tuple[str, str]:
+    """What joins a run of words to the words either side of it (「的」 in 主持研制的配网……, 「从」 in 小棉垫从售票台), flattened."""
+    return (
+        flat(raw[left.end : run[0].start]) if left else "",
+        flat(raw[run[-1].end : right.start]) if right else "",
+    )
+
+
+def other_things(run: list[Placed], dropped: list[Placed], keys: list[str]) -> bool:
+    """Whether the passage's words in a run's place are other things than the run: a few, a noun on each side,
+    none of them said by the claim nor sharing a character with the run."""
+    new = set("".join(w.key for w in run))
+    return (
+        0 < len(dropped) <= SWAP_WORDS + 1 and any(w.tag[0] == "n" for w in run) and any(w.tag[0] == "n" for w in dropped)
+        and not any(w.key in keys or set(w.key) & new for w in dropped)
+    )
+
+
+def swapped_for(
+    ours: tuple[str, list[Placed]], theirs: tuple[str, tuple[Placed, ...]], left: Placed | None, right: Placed | None, keys: list[str]
+) -> list[Placed]:
+    """The passage sentence's words a claim's run of words stands in place of: other things, between the words
+    either side of the run (or one of them, where the passage has the other elsewhere: 孩子的父亲, 孩子 later), joined
+    to them as the run is (a word of one character may begin or end the passage's: 的可摘取式, 可 being no thing)."""
+    (raw, run), (text, side) = ours, theirs
+    for before, after in dict.fromkeys(((left, right), (None, right), (left, None))):
+        dropped = slot(side, before and before.key, after and after.key) if before or after else []
+        if not other_things(run, dropped, keys):
+            continue
+        mine = joined(raw, run, before, after)
+        glue = joined(text, dropped, before and side[side.index(dropped[0]) - 1], after and side[side.index(dropped[-1]) + 1])
+        if all(bool(a) == bool(b) for a, b in zip(mine, glue)) and glue[0].startswith(mine[0]) and glue[1].endswith(mine[1]):
+            return dropped
+    return []
+
+
 def verb_after(words: tuple[tuple[str, str, str], ...], i: int) -> int | None:
     """The word that follows a doer as its verb: past adverbs, particles, 本人 and where it was done
     (「袁隆平在海南三亚发现了」, 「竺士杰本人运用」)."""
-    k = next((k for k in range(i + 1, len(words)) if words[k][1] not in BETWEEN and words[k][0] not in SELF), None)
+    k = next((k for k in range(i + 1, len(words)) if words[k][1] not in BETWEEN and words[k][0] not in SELF and words[k][0] != "们"), None)
     if k is not None and words[k - 1][0] in WHERE:
         k = next((k for k in range(k, min(k + PLACE_WORDS, len(words))) if words[k][1][0] not in PLACE_TAGS), None)
     return k
@@ -589,7 +751,8 @@ class Checker:
         # One sentence is checked against several passages: read it once.
         self.clauses = lru_cache(maxsize=512)(self._clauses)
         self.tagged = lru_cache(maxsize=2048)(self._tagged)
-        self.cut = lru_cache(maxsize=512)(self._cut)
+        self.cut = lru_cache(maxsize=4096)(self._cut)
+        self.sentences = lru_cache(maxsize=512)(self._sentences)
 
     @classmethod
     def for_items(cls, items: Iterable) -> "Checker":
@@ -609,13 +772,14 @@ class Checker:
         (a proper noun, an honour or a known name)."""
         out = []
         for clause in CLAUSE.split(claim):
-            words = []
+            words, before = [], ""
             for word, tag in self.tokenizer.cut(arabic(clause)):  # numerals as the passage is compared: 千分之三 is 0.003
-                word = word.strip()
+                word, previous, before = word.strip(), before, word.strip()
                 key = flat(word)
                 if not key or word in STOPWORDS or word in FRAMING or NUMBER.fullmatch(key) or BARE_NEGATION.fullmatch(key):
                     continue  # a negation's wording (千万别, 绝不能 for 严禁) is the polarity check's business
-                strict = len(key) >= 2 and (self.proper(word, tag) or bool(HONOUR.search(word) or POST.search(word)) or word in self.names)
+                named = self.proper(word, tag) and not (tag in PERSON and previous in DEMONSTRATIVE)
+                strict = len(key) >= 2 and (named or bool(HONOUR.search(word) or POST.search(word)) or word in self.names)
                 words.append((word, key, strict))
             out.append(tuple(words))
         return tuple(out)
@@ -627,7 +791,7 @@ class Checker:
         if tag in ("nr", "nrfg"):  # not nrt, names heard from other tongues (伊拉克, 洛克菲勒)
             return word[0] in SURNAMES
         if tag == "ns":
-            return not NOT_A_PLACE.search(word)
+            return not NOT_A_PLACE.search(word) and word not in EVERYDAY_PLACES
         return tag in PROPER
 
     def honours(self, claim: str, plain: str) -> list[str]:
@@ -645,8 +809,8 @@ class Checker:
         return tuple((w, tag, flat(w)) for w, tag in self.tokenizer.cut(text))
 
     def _tagged(self, text: str) -> tuple[tuple[str, str, str], ...]:
-        """The words of a text with their tags and flattened keys."""
-        return tuple((w, tag, flat(w)) for w, tag in self.tokenizer.cut(text) if flat(w))
+        """The words of a text with their tags and flattened keys (its cut, read once)."""
+        return tuple(w for w in self.cut(text) if w[2])
 
     @staticmethod
     def wording(word: str, key: str) -> bool:
@@ -673,7 +837,7 @@ class Checker:
             best, j = max((held(keys, side), j) for j, side in enumerate(flats))
             # what was done, without who did it, may be all the part retells (「中央文明委作出决定」 for
             # 「中华全国总工会作出决定」: the doer is most of the words)
-            done = [k for w, t, k in words if self.wording(w, k) and not self.is_doer(w, t)]
+            done = [k for w, t, k in words if len(k) >= 2 and self.wording(w, k) and not self.is_doer(w, t)]  # 先 is in 先锋
             if sum(len(k) for k in done) >= 4 and (found := max((held(done, side), j) for j, side in enumerate(flats)))[0] >= DONE_MATCH:
                 best, j = found
             if best < REASSIGN_MATCH:
@@ -695,7 +859,8 @@ class Checker:
                     # 「他还被……聘为专家」: who 他 is, the person named last before (read so only where he
                     # undergoes it, or where the claim's doer names no one: 「领导却坚持要她……」 for 「她却坚持……」;
                     # told as the doer, he is too often someone else the claim names rightly)
-                    if STORY.fullmatch(other) and (any(w == "被" for w, _, _ in side[n:m]) or not self.named(word, tag)):
+                    # 「只要自己看着……」 is the person named last before too
+                    if (STORY.fullmatch(other) or other in SELF) and (any(w == "被" for w, _, _ in side[n:m]) or not self.named(word, tag)):
                         other = self.last_name("，".join(sides[:j]))
                         other_tag, other_key = "nr", flat(other)
                     if self.is_doer(other, other_tag) and other_key != key and other_key not in retold:
@@ -708,7 +873,7 @@ class Checker:
 
     def is_place(self, word: str, tag: str) -> bool:
         """Whether a word names a place: a known region, one jieba tags so, or a county, town or village."""
-        return word in self.places or (tag == "ns" and not NOT_A_PLACE.search(word)) or (
+        return word in self.places or (tag == "ns" and not NOT_A_PLACE.search(word) and word not in EVERYDAY_PLACES) or (
             len(word) >= 3 and word[-1] in "省市县镇乡村" and tag.startswith("n")
         )
 
@@ -760,6 +925,52 @@ class Checker:
                 out.append(f"因果：{part[m.end() :]}")
         return out[:1]
 
+    def keys_of(self, text: str) -> list[str]:
+        """A text's words that say something (of two characters or more), names of people left out."""
+        return [k for w, t, k in self.tagged(text) if len(k) >= 2 and self.wording(w, k) and not self.named(w, t)]
+
+    def cause_elsewhere(self, claim: str, passage: str) -> list[str]:
+        """A reason the claim gives (因为/由于) from a passage sentence that gives no reason for what the claim says
+        it caused (「因为井场资料记录不全，不少油井含水上升很快」 where the records are what he kept, and the water
+        rose because of the foreign method): the passage words both, in sentences neither the same nor one
+        after the other with a reason's word."""
+        if not CAUSE_OPEN.search(claim):
+            return []
+        segments = [t for t in SEGMENT.split(strip_markers(passage)) if t.strip()]
+        flats = [flat(t) for t in segments]
+        out = []
+        for i, part, m, parts in marked_parts(claim, CAUSE_OPEN) if flats else ():
+            reason = self.keys_of(part[m.end() :])
+            effect = [k for j, t in enumerate(parts) if j != i and not MORAL.search(t) for k in self.keys_of(t)]
+            if sum(len(k) for k in reason) < 4 or sum(len(k) for k in effect) < 4:
+                continue
+            (r, a), (e, b) = (max((held(keys, f), n) for n, f in enumerate(flats)) for keys in (reason, effect))
+            if r < CAUSE_MATCH or e < CAUSE_MATCH or a == b or (abs(a - b) == 1 and REASON.search(segments[max(a, b)])):
+                continue
+            out.append(f"因果：{part[m.end() :]}")
+        return out[:1]
+
+    def purpose_elsewhere(self, claim: str, passage: str) -> list[str]:
+        """A purpose the claim gives (为了/目的是) that the passage states as a fact of another sentence
+        (「……开辟了一条……“快车道”，目的是加强技术交流」 where 加强技术交流 is one of the alliances' aims and the
+        快车道 their purpose): words the passage has, not after any of its purpose words, nor in the sentence
+        that words what the claim says was done for it (「尽量自己包下来，能少让一个同事接触危险」 gives its aim)."""
+        if not PURPOSE.search(claim):
+            return []
+        segments = [t for t in SEGMENT.split(strip_markers(passage)) if t.strip()]
+        flats = [flat(t) for t in segments]
+        aims = [flat(t[m.end() :]) for t in segments for m in PURPOSE_SAID.finditer(t)]
+        out = []
+        for i, part, m, parts in marked_parts(claim, PURPOSE) if flats else ():
+            aim = self.keys_of(part[m.end() :])
+            done = self.keys_of(part[: m.start()]) + [k for j, t in enumerate(parts) if j != i and not MORAL.search(t) for k in self.keys_of(t)]
+            if sum(len(k) for k in aim) < 4 or sum(len(k) for k in done) < 4 or any(held(aim, a) >= CAUSE_MATCH for a in aims):
+                continue
+            (r, a), (e, b) = (max((held(keys, f), n) for n, f in enumerate(flats)) for keys in (aim, done))
+            if r >= CAUSE_MATCH and e >= CAUSE_MATCH and a != b:  # words the passage lacks are the coverage's business
+                out.append(f"目的：{part[m.end() :]}")
+        return out[:1]
+
     def misplaced(self, claim: str, passage: str) -> list[str]:
         """A place the claim puts where the passage part it retells puts another, after the same word
         (「出生在马来西亚」 where it has 出生在福建闽清 and 到马来西亚谋生; 「从山东把电送到宁夏」 for
@@ -794,6 +1005,168 @@ class Checker:
             if self.named(word, tag):
                 return word, tag, key
         return "", "", ""
+
+    def _sentences(self, text: str) -> tuple[tuple[str, str, tuple[Placed, ...]], ...]:
+        """A text's sentences, each flattened, as written, and with the words `keys_of` keeps placed in it (cut part
+        by part, as the other checks cut them)."""
+        out, words, raw, clause = [], [], "", 0
+        for piece in (*re.split(f"({PART.pattern})", strip_markers(text)), "。"):
+            if SEGMENT.fullmatch(piece):
+                if raw.strip():
+                    out.append((flat(raw), raw, tuple(words)))
+                words, raw, clause = [], "", 0
+                continue
+            if CLAUSE_END.fullmatch(piece):
+                clause += 1
+            elif not PART.fullmatch(piece):
+                at = len(raw)
+                for word, tag, key in self.cut(piece):
+                    if len(key) >= 2 and self.wording(word, key) and not self.named(word, tag):
+                        words.append(Placed(word, tag, key, clause, at, at + len(word)))
+                    at += len(word)
+            raw += piece
+        return tuple(out)
+
+    def substituted(self, claim: str, passage: str) -> list[str]:
+        """A thing the claim puts where the passage sentence it retells has another, every word from the passage
+        (「他主持研制的配网带电作业机器人，大大缩短了……」 where it has 主持研制的可摘取式低压刀闸 and the robot in
+        another sentence; 「孩子的父亲不忍心配合」 where the nurse would not): the claim's sentence is the passage
+        sentence with a run or two of its words, each in a clause of its own, swapped for words of elsewhere in the
+        passage, joined to the same words of the clause in the same way (「的」「从」 or nothing), with a noun on
+        each side of a swap. Names of people are left out (who did it is `reassigned`'s business)."""
+        plain = flat(passage)
+        sides = self.sentences(passage)
+        out = []
+        for _, raw, found in self.sentences(claim):
+            words = [w for w in found if w.key in plain]  # words the passage lacks are the coverage's business
+            if not words or not sides:
+                continue
+            keys = [w.key for w in words]
+            text, theirs, side = max(sides, key=lambda s: held(keys, s[0]))
+            outside = [i for i, k in enumerate(keys) if k not in text]
+            runs = runs_of(outside)
+            size, swapped = sum(len(k) for k in keys), sum(len(keys[i]) for i in outside)
+            clauses = [words[r[0]].clause for r in runs]
+            if not runs or len(runs) > SWAP_RUNS or size - swapped < SWAP_SHARED * size or len(set(clauses)) < len(clauses):
+                continue
+            for r in runs:
+                run = words[r[0] : r[-1] + 1]
+                # the words either side of the run in its clause (none at its start or end)
+                left = words[r[0] - 1] if r[0] and words[r[0] - 1].clause == run[0].clause else None
+                right = words[r[-1] + 1] if r[-1] + 1 < len(words) and words[r[-1] + 1].clause == run[-1].clause else None
+                if len(r) > SWAP_WORDS or run[0].clause != run[-1].clause or not (left or right):
+                    continue
+                if dropped := swapped_for((raw, run), (theirs, side), left, right, keys):
+                    out.append(f"换了：{''.join(w.key for w in run)}（原文是{''.join(w.key for w in dropped)}）")
+                    break
+        return out[:1]
+
+    def exchanged(self, claim: str, passage: str) -> list[str]:
+        """Two things that trade places in what the claim retells word for word (「把水缓慢倒入酸中」 where the
+        passage has 把酸缓慢倒入水中): the claim's words from the one to the other, the two traded, are the
+        passage's, and as the claim has them are not; the words between stay in place."""
+        plain = flat(passage)
+        out = []
+        for part in PART.split(strip_markers(claim)):
+            said = flat(part)
+            nouns = [k for _, t, k in self.cut(part) if t[0] == "n" and k and said.count(k) == 1]
+            for x, y in ((x, y) for x in nouns for y in nouns if said.index(x) < said.index(y)):
+                span = said[said.index(x) : said.index(y) + len(y)]
+                between = span[len(x) : -len(y)]  # what stays in place (缓慢倒入), not a word turned round (领用危化品)
+                if len(between) >= EXCHANGE_BETWEEN and span not in plain and y + between + x in plain:
+                    out.append(f"对调：{x}…{y}")
+        return out[:1]
+
+    @staticmethod
+    def party(word: str, tag: str) -> bool:
+        """Whether a word may be one who does or undergoes a deed: a noun, a pronoun, or a name jieba tags a time
+        (周恩来), not a length of time (八小时)."""
+        if re.search(rf"[{NUMERAL}\d]", word):
+            return False
+        if tag == "t":
+            return len(word) in (2, 3) and word[0] in SURNAMES and not re.search(r"[时年月日天]$", word)
+        return tag[0] in "nrj"
+
+    def parties(self, words: tuple[tuple[str, str, str], ...], m: int) -> tuple[set[str], set[str]]:
+        """The keys of who does the mth word, a verb (the nouns right before it, or before 向/对/给 and whom it
+        is toward), and of whom or what it is done to (whom it is toward, the nouns right after it)."""
+        def group(k: int, step: int) -> tuple[set[str], int]:
+            while 0 <= k < len(words) and words[k][1] in MANNER:
+                k += step
+            found = set()
+            # a noun phrase runs on through 、 and 的 (「毛泽东、周恩来」「联盟里的企业」)
+            while 0 <= k < len(words) and (self.party(words[k][0], words[k][1]) or words[k][0] in "、和与及的" or words[k][1] == "f"):
+                found.add(words[k][2])
+                k += step
+            return {f for f in found if len(f) >= 2}, k
+
+        doers, k = group(m - 1, -1)
+        toward: set[str] = set()
+        if k >= 0 and (words[k][0] in TOWARD or words[k][0] in HANDLED):  # 「把作业标准吃透」: what is done to
+            toward, (doers, _) = doers, group(k - 1, -1)
+        elif k >= 0 and words[k][0] == "被":  # 「他被老校长找到」: who did it comes after 被
+            toward = group(k - 1, -1)[0]
+        k = m + 1
+        while k < len(words) and words[k][0] in ASPECT:
+            k += 1
+        if k < len(words) and words[k][0] == "的":  # 「成立的联盟」: what it qualifies, not its object
+            return doers, toward
+        return doers, toward | group(k, 1)[0]
+
+    def swapped_roles(self, claim: str, passage: str) -> list[str]:
+        """Who did it and to whom, swapped (「李四光向毛泽东、周恩来询问」 where 毛泽东、周恩来向他询问; 「主动找到老校长」
+        where 老校长找到他): the doer of the verb in the passage part the claim's part retells is whom the claim
+        has it done to, and none of the claim's doers. Not deeds done together (合作, 商量)."""
+        sides = [t for t in PART.split(passage) if t.strip()]
+        flats = [flat(t) for t in sides]
+        out = []
+        for part in PART.split(claim):
+            words = self.cut(part)
+            keys = [k for w, _, k in words if k and self.wording(w, k)]
+            if sum(len(k) for k in keys) < 4 or not sides or MUTUAL.search(part):
+                continue
+            best, j = max((held(keys, f), j) for j, f in enumerate(flats))
+            if best < REASSIGN_MATCH:
+                continue
+            side = self.cut(sides[j])
+            for m, (word, tag, key) in enumerate(words):
+                if not tag.startswith("v") or len(key) < 2:
+                    continue
+                doers, done_to = self.parties(words, m)
+                for n in (n for n, (_, _, k) in enumerate(side) if k == key):
+                    theirs, _ = self.parties(side, n)
+                    if theirs & done_to and not theirs & doers:
+                        out.append(f"谁对谁：{word}（原文是{'、'.join(sorted(theirs & done_to))}{word}）")
+        return out[:1]
+
+    def stood_for(self, claim: str, passage: str) -> list[str]:
+        """Someone the claim puts where the passage has 他 or 她 for another (「张广智怀里还紧紧护着……图纸」 where
+        「她怀里还紧紧护着……」 is the story's 杨拯陆; 「师傅晃动手机上的挂坠」 for 「他无意中晃动……」): what the claim
+        says after the name follows the pronoun in the passage, and the pronoun stands for the story's person (one
+        the title names), someone named before it in its sentence, or who the sentence before speaks of first."""
+        sentences = [t for t in SEGMENT.split(strip_markers(passage)) if t.strip()]
+        plain, out = flat(passage), []
+        for part in PART.split(strip_markers(claim)):
+            words = [w for w in self.cut(part) if w[2]]
+            # the one the part speaks of: its first word, past when (有一次, 1958年)
+            i = next((i for i, (_, t, _) in enumerate(words) if t[0] not in "mtdpc"), None)
+            if i is None or i + 1 >= len(words):
+                continue
+            word, tag, key = words[i]
+            rest = "".join(k for _, _, k in words[i + 1 :])[:PRONOUN_REST]
+            if not (self.named(word, tag) or tag in PERSON) or key not in plain or len(rest) < PRONOUN_REST:
+                continue
+            for n, sentence in enumerate(sentences):
+                for m in PRONOUN.finditer(sentence):
+                    # the pronoun opens a part of the passage, as the name opens the claim's
+                    if not 0 <= flat(sentence[m.end() :]).find(rest) <= PRONOUN_GAP or flat(PART.split(sentence[: m.start()])[-1]):
+                        continue
+                    before = self.tagged(sentence[: m.start()])
+                    first = next((k for w, t, k in self.tagged(sentences[n - 1]) if self.is_doer(w, t)), "") if n else ""
+                    named = {k for w, t, k in (*self.tagged(sentences[0]), *before) if self.is_doer(w, t)}  # the title's too
+                    if key not in named | {first}:
+                        out.append(f"谁：{word}（原文是{m.group()}）")
+        return out[:1]
 
     def retitled(self, claim: str, passage: str) -> list[str]:
         """A name the claim puts right after a description or a verb the passage puts before another name
@@ -908,6 +1281,30 @@ class Checker:
                         out.append(f"谁说的：{theirs}（原文是{own}）")
         return out
 
+    def undenied(self, claim: str, passage: str) -> list[str]:
+        """What the passage denies, told by the claim with no negation in other function words (「把这套操作法当成
+        自己的“独门秘籍”」 for 「没有把它当成自己的“独门秘籍”」): every content word after a plain negation, two or
+        more, in a part of the claim with no negation nor a word that denies, where no passage part says them all
+        without one."""
+        denied, said = [], []
+        for unit in re.split(r"[，,；;。！？!?：:、]", strip_markers(passage)):
+            m = NEGATION.search(unit)
+            if not m:
+                said.append(flat(unit))
+            elif not NEGATION.search(unit[m.end() :]):
+                words = [k for w, t, k in self.tagged(unit[m.end() :]) if len(k) >= 2 and self.wording(w, k) and not self.named(w, t)]
+                if len(words) >= 2 and sum(len(k) for k in words) >= 4:
+                    denied.append(words)
+        out = []
+        for unit in units_of(claim):
+            if NEGATION.search(unit) or LACKING.search(unit):
+                continue
+            for words in denied:
+                if all(k in unit for k in words) and not any(all(k in s for k in words) for s in said):
+                    out.append(f"否定：{unit}")
+                    break
+        return out[:1]
+
     def stated(self, claim: str) -> tuple:
         """The claim's clauses that state something: the lesson a lecturer draws for the listeners at
         the end (「……，这份劲头值得咱们学习」「……，可见平时的好习惯在关键时刻能救命」) states no fact, and is
@@ -965,7 +1362,7 @@ class Checker:
         passage has 「却是后来所有肝脏手术的底子，没有它，……」; 「单位不能约定试用期」 beside 「不得约定试用期」)."""
         text = ASKED.sub("", text)  # 「漏不漏气」 asks, it does not deny
         m = NEGATION.search(text)
-        if not m or NEGATION.search(side):
+        if not m or NEGATION.search(side) or COUNTERFACTUAL.search(side):
             return False
         negated = [k for w, _, k in self.tagged(text[m.end() :]) if len(k) >= 2 and self.wording(w, k) and not NEGATOR.fullmatch(k)]
         keys = [k for w, _, k in self.tagged(text) if len(k) >= 2 and self.wording(w, k) and not NEGATOR.fullmatch(k)]
@@ -1047,14 +1444,14 @@ class Checker:
         return out
 
     def reordered(self, claim: str, passage: str) -> list[str]:
-        """Steps the claim puts first and then (先…再/然后/后/才) that the passage tells the other way round,
-        in whatever words it orders them (「他先用手稳住方向，然后一步一步减速」 retold as 「先一步步减速……
-        然后才用手稳住方向」; 「……拧下来，再抽出……」 as 「先抽出……再……拧下来」): where each step's words
-        are first found in the passage, apart from the words both steps share, taken at their median (a
-        title's 核燃料 does not put 燃料棒 first)."""
+        """Steps the claim puts first and then (先…再/然后/后/才, A以后才B, 过去A后来B, 再B最后C) that the
+        passage tells the other way round, in whatever words it orders them (「他先用手稳住方向，然后一步一步减速」
+        retold as 「先一步步减速……然后才用手稳住方向」; 「……拧下来，再抽出……」 as 「先抽出……再……拧下来」;
+        「回国参加辛亥革命以后，才到日本加入了同盟会」): where each step's words are first found in the passage,
+        apart from the words both steps share, taken at their median (a title's 核燃料 does not put 燃料棒 first)."""
         plain = flat(passage)
         out = []
-        for m in STEPS.finditer(strip_markers(claim)):
+        for m in (m for pattern in SEQUENCES for m in pattern.finditer(strip_markers(claim))):
             first, then = ({k for w, _, k in self.tagged(step) if len(k) > 1 and self.wording(w, k) and k in plain} for step in m.group(1, 2))
             first, then = first - then, then - first
             if len(first) < STEP_WORDS or len(then) < STEP_WORDS:
@@ -1063,28 +1460,41 @@ class Checker:
                 out.append(f"先后：{m.group(1)[:8]}…{m.group(2)[:8]}")
         return out
 
+    def counted(self, part: str) -> list[str]:
+        """What a part counts: its words, not its counts (几天, 多年 are no wording) nor who counted (the person is
+        named in the title)."""
+        return [
+            k for w, t, k in self.tagged(COUNT.sub("", part))
+            if len(k) > 1 and self.wording(w, k) and not NUMBER.search(k) and not (t in PERSON or w in self.names)
+        ]
+
     def miscounted(self, claim: str, passage: str) -> list[str]:
         """A count the claim gives to what the passage counts otherwise (「“三进”宣讲不少于100场次」 where
         the talks are 1000场次 and the sports events 100): the passage sentence that words the claim's part
         best counts the same thing with another number."""
         normal = arabic(unicodedata.normalize("NFKC", passage))
-        segments = [(flat(s), s) for s in SEGMENT.split(normal) if s.strip()]
+        # the title's words are the story's in brief (「……握方向盘二十多年的公交女司机」): a sentence of the story
+        # that words the claim's part as well comes first
+        segments = [(flat(s), not s.startswith("《"), s) for s in SEGMENT.split(normal) if s.strip()]
         # and clause by clause: 「1956年出席……，1959年被评为劳动模范」 retold with the two years swapped
-        clauses = [(flat(s), s) for s in PART.split(normal) if s.strip()]
+        clauses = [(flat(s), True, s) for s in PART.split(normal) if s.strip()]
         out = []
-        for part in PART.split(arabic(unicodedata.normalize("NFKC", strip_markers(claim)))):
+        parts = PART.split(arabic(unicodedata.normalize("NFKC", strip_markers(claim))))
+        for i, part in enumerate(parts):
             for number, unit in counts_of(part):
                 if number == "1" or number.startswith("第") or not unit:
                     continue
-                keys = [  # what is counted, not who counted it (the person is named in the title)
-                    k for w, t, k in self.tagged(part)
-                    if len(k) > 1 and self.wording(w, k) and not NUMBER.search(k) and not (t in PERSON or w in self.names)
-                ]
+                keys = self.counted(part)
+                if DATE_ONLY.fullmatch(re.sub(r"\s+", "", part)) and i + 1 < len(parts) and not YEAR.search(parts[i + 1]):
+                    keys = self.counted(parts[i + 1])  # 「2006年，……」: the date heads the next part
+                borrowed = sum(len(k) for k in keys) < 4 and i > 0
+                if borrowed:  # 「……吃住在码头，用了十几天才办完清关」: the sentence's part before says where
+                    keys = self.counted(parts[i - 1]) + keys
                 if sum(len(k) for k in keys) < 4 or not segments:
                     continue
-                alone = sum(u == unit for _, u in counts_of(part)) == 1  # one count of its kind in the part
+                alone = sum(u == unit for _, u in counts_of(part)) == 1 and not borrowed  # one count of its kind in the part
                 for pieces in (segments, clauses) if alone else (segments,):
-                    best, piece = max((held(keys, f), s) for f, s in pieces)
+                    best, _, piece = max((held(keys, f), story, s) for f, story, s in pieces)
                     theirs = {n for n, u in counts_of(piece) if u == unit}
                     if best >= DATED_MATCH and theirs and number not in theirs:
                         out.append(f"数量：{number}{unit}")
@@ -1105,7 +1515,8 @@ class Checker:
         clock = {("1", "点")} if CLOCK.search(arabic(claim)) else set()  # 凌晨一点 is an hour, not 一点儿
         for number, unit in sorted(counts_of(claim)):
             times = unit == "度" and (number, "次") in counts  # 两度获得 is 两次获得
-            if (number != "1" or unit in MEASURED_ONE or (number, unit) in clock) and (number, unit) not in counts and (number, "") not in counts and not (not unit and number in bare) and not times:
+            first = number == "第1" and unit in FIRST_UNITS and any(n == "第1" and u in FIRST_UNITS for n, u in counts)
+            if (number != "1" or unit in MEASURED_ONE or (number, unit) in clock) and (number, unit) not in counts and (number, "") not in counts and not (not unit and number in bare) and not times and not first:
                 missing.append(number + unit)
         missing += spans(claim, plain)
         missing += self.unbound_years(claim, passage)
@@ -1117,6 +1528,7 @@ class Checker:
         missing += [f"等级：{g}" for g in GRADE.findall(flat(claim)) if g not in plain]
         missing += nominated(claim, passage)
         missing += swapped_order(claim, passage)
+        missing += put_later(claim, passage)
         missing += turned_round(claim, passage)
         missing += run_reversed(claim, passage)
         missing += self.reordered(claim, passage)
@@ -1125,14 +1537,22 @@ class Checker:
         missing += renamed(claim, passage)
         missing += self.misplaced(claim, passage)
         missing += widened(claim, passage)
+        missing += rescoped(claim, passage)
         missing += unexplained(claim, passage)
         missing += self.singled_out(claim, passage)
         missing += self.reversed_cause(claim, passage)
+        missing += self.cause_elsewhere(claim, passage)
+        missing += self.purpose_elsewhere(claim, passage)
         missing += self.flipped(claim, passage)
         missing += affirmed(claim, passage)
+        missing += self.undenied(claim, passage)
         missing += self.opposed(claim, passage)
         missing += self.reassigned(claim, passage)
         missing += self.retitled(claim, passage)
+        missing += self.substituted(claim, passage)
+        missing += self.swapped_roles(claim, passage)
+        missing += self.exchanged(claim, passage)
+        missing += self.stood_for(claim, passage)
         missing += self.listed(claim, passage)
         missing += self.misquoted(claim, passage)
         missing += self.misspoken(claim, passage)
@@ -1143,7 +1563,8 @@ class Checker:
         for words in clauses:
             clause_total = clause_covered = 0.0
             for word, key, strict in words:
-                inside = key in plain
+                # a post may have 的 inside it in the passage (小学校长: 黑虎庙小学的校长)
+                inside = key in plain or bool(POST.search(word) and within(key, plain, 1))
                 if not inside and strict:
                     missing.append(word)
                 clause_total += len(key)
