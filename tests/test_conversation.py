@@ -33,21 +33,32 @@ def test_follow_ups_are_recognised(question, kind):
     "question, meant",
     [("我说的是地铁站务员 不是开公交的", "地铁站务员"), ("不是问电工 是问焊工", "焊工"),
      ("不是公交司机，是地铁司机", "地铁司机"), ("不是这个，我说的是压缩站", "压缩站"),
-     ("不是这个 我说的是开车的司机 开公交开地铁那种", "开车的司机")],  # workers' trial 11: the story kept on
+     ("不是这个 我说的是开车的司机 开公交开地铁那种", "开车的司机"),  # workers' trial 11: the story kept on
+     # tune7: a longer description after a word that says the last answer was wrong
+     ("不是长春那个 我说的是青岛造动车磨零件的那个", "青岛造动车磨零件"), ("搞错了 我问的是北京卖票那个", "北京卖票"),
+     ("我问的不是护士 是我们麻醉科医生", "我们麻醉科医生"), ("我不是油田的 我在钢厂", "钢厂")],
 )
 def test_a_correction_asks_the_last_question_about_what_was_meant(question, meant):
     """Workers' trial 4: 「我说的是地铁站务员 不是开公交的」 was read as a question of its own."""
-    assert follow_up(question, PERSONS, INDUSTRIES) == FollowUp("switch", subject=meant)
+    got = follow_up(question, PERSONS, INDUSTRIES)
+    assert (got.kind, got.subject, got.asked) == ("switch", meant, "")
+
+
+def test_a_correction_says_whether_the_last_answer_was_the_wrong_one():
+    """tune7: 「不对 我想问的是天津港开门机的那个」 after another docker's story got that story again, pinned."""
+    told = follow_up("不对 我想问的是天津开门机的那个蓝领专家 他一钩省了好多秒", PERSONS, INDUSTRIES)
+    assert told == FollowUp("switch", subject="天津开门机的那个蓝领专家", asked="他一钩省了好多秒", corrects=True)
+    # 她 here is whom the correction describes, not a follow-up about whom the last answer told
+    assert follow_up("弄错了 我问的是卖票那个大姐 她那条热线是哪年开的", PERSONS, INDUSTRIES).kind == "switch"
+    assert not follow_up("我问的是焊工", PERSONS, INDUSTRIES).corrects  # which trade, not that the answer was wrong
 
 
 def test_a_correction_that_asks_anew_keeps_what_it_asks():
     """Workers' trial 5: 「我说的是地铁站 不是公交车 地面湿滑要放啥子警示」 got the last answer again."""
-    assert follow_up("我说的是地铁站 不是公交车 地面湿滑要放啥子警示", PERSONS, INDUSTRIES) == FollowUp(
-        "switch", subject="地铁站", asked="地面湿滑要放啥子警示"
-    )
-    assert follow_up("我说的是站务员不是司机 有人跳下轨道了按哪个按钮", PERSONS, INDUSTRIES) == FollowUp(
-        "switch", subject="站务员", asked="有人跳下轨道了按哪个按钮"
-    )
+    got = follow_up("我说的是地铁站 不是公交车 地面湿滑要放啥子警示", PERSONS, INDUSTRIES)
+    assert (got.subject, got.asked) == ("地铁站", "地面湿滑要放啥子警示")
+    got = follow_up("我说的是站务员不是司机 有人跳下轨道了按哪个按钮", PERSONS, INDUSTRIES)
+    assert (got.subject, got.asked) == ("站务员", "有人跳下轨道了按哪个按钮")
 
 
 @pytest.mark.parametrize("question", ["我说的是真的", "不是，我问的是加班费咋算", "我说的是王进喜"])
@@ -233,6 +244,26 @@ def test_a_correction_that_asks_anew_is_answered_about_what_was_meant(corpus_ret
     history = conversation("下雨天站厅地上好滑 拖了又湿 有人遭滑倒了算哪个的责任", retriever=corpus_retriever)
     follow = answer("我说的是地铁站 不是公交车 地面湿滑要放啥子警示", retriever=corpus_retriever, history=tuple(history))
     assert follow.citations[0].id == "course-safety-transit" and "提示牌" in follow.text, follow.text
+
+
+@pytest.mark.slow
+def test_a_correction_that_describes_another_person_leaves_the_story_just_told(corpus_retriever):
+    """tune7: 「不是长客焊东西那个 我说的是青岛四方……」 after 李万君's story was told that his story says
+    nothing of 青岛, pinned to the story the worker had just said was the wrong one."""
+    history = conversation("给高铁焊转向架的那个师傅是哪年进厂的", retriever=corpus_retriever)
+    assert history[1].content.count("李万君") >= 1, history[1].content
+    follow = answer("不是长春那个 我说的是青岛四方给转向架磨定位臂的那个", retriever=corpus_retriever, history=tuple(history))
+    assert follow.outcome == "answered" and follow.citations[0].id == "story-ning-yunzhan", follow.text
+
+
+@pytest.mark.slow
+def test_after_a_correction_he_is_no_longer_whom_the_last_story_told(corpus_retriever):
+    """Workers' trial 12: 「他后来呢」 after 「不是这个……」 went back to the person the worker had turned down."""
+    history = conversation("开公交的劳模讲一个", "不是这个 我说的是开地铁的", retriever=corpus_retriever)
+    follow = answer("他后来呢", retriever=corpus_retriever, history=tuple(history))
+    told = re.match(r"说到(.+?)，", history[1].content)
+    assert told, history[1].content  # a story was told first
+    assert follow.outcome == "clarify" or told.group(1) not in follow.text, follow.text
 
 
 @pytest.mark.slow

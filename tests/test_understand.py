@@ -10,6 +10,7 @@ from bot.chat.decide import (
     forecast,
     leisure,
     missing_value,
+    outside,
     pointer,
     refusal,
     stated_size,
@@ -314,7 +315,17 @@ def test_a_count_or_date_stated_only_for_something_else_is_missing(question, tex
      ("他献了几十年血，一共献了多少毫升", "从一九九〇年起，他坚持无偿献血，几十年没有间断。", "您问的这个数"),  # 几十年 asks nothing
      ("美国那边加班工资是怎么算的", "工作日延长工作时间的，支付不低于工资百分之一百五十的报酬。", "美国的情况"),
      ("日本的劳动合同试用期最长能约定多久", "合同期限三个月以上不满一年的，试用期不超过一个月。", "日本的情况"),
-     ("他刚参加工作带他巡线的那个师傅叫什么名字", "他跟着师傅巡线，一走就是大半天。", "他的师傅")],
+     ("他刚参加工作带他巡线的那个师傅叫什么名字", "他跟着师傅巡线，一走就是大半天。", "他的师傅"),
+     # tune7: a part with no subject goes on about the relative or the matter the part before asked
+     ("他老婆是做什么的 支持他不", "他回国后没日没夜地干，病倒在飞机上。", "他的老婆"),
+     ("她现在退休没有 退了在干啥", "她在码头上干了三十年，带出一批徒弟。", "退休没有"),
+     ("他妈也是干这行的嘛 她叫什么名字", "父母都是老一辈航天人，母亲还是较早干这行的工人之一。", "他的母亲"),
+     ("他娃儿后来也接着干环卫没有", "他在北京病逝。几十年过去了，环卫工作早已用上了吸粪车。", "他的娃儿"),
+     ("带他入门的那个老师傅叫什么名字", "带他的师傅是一位劳动模范，手把手教他技术。", "他的师傅"),
+     ("他带出来的那些徒弟 叫什么名字", "几十年里他带出了一批又一批徒弟。", "他的徒弟"),
+     ("他后头第十九任队长是哪个", "2003年，他当上了钻井队第十八任队长。", "第十九任"),
+     ("被用过的针头扎了 要吃什么阻断药 吃多少天", "立即挤出伤口的血液，用流动水冲洗，再消毒包扎，报告登记。用过的刀片放入锐器盒。",
+      "具体用什么药")],
 )
 def test_in_topic_questions_the_item_cannot_answer_are_missing(question, text, missing):
     """Tuning set K: the story or course is the right one and what is asked is not in it; each was answered
@@ -326,7 +337,11 @@ def test_in_topic_questions_the_item_cannot_answer_are_missing(question, text, m
     ("question", "text"),
     [("他是哪年生的", "高凤林1962年出生在河北东光。"), ("她今年好大岁数了", "她于3月25日殉职，年仅47岁。"),
      ("他们住在哪个村", "他带着团队住进了竹塘乡蒿枝坝村。"),
-     ("他妻子也在学校煮饭，她叫什么名字", "他的妻子名叫舒会敏，也在学校给孩子们做饭。")],
+     ("他妻子也在学校煮饭，她叫什么名字", "他的妻子名叫舒会敏，也在学校给孩子们做饭。"),
+     ("他是第几任队长", "2003年，他当上了钻井队第十八任队长。"), ("第18任队长是哪个", "他当上了第十八任队长。"),
+     ("他老婆是做什么的 支持他不", "他的妻子是一名中学教师，一直支持他的工作。"),
+     # a count stated as a share of the thing counted (not of pay)
+     ("全国好多核电机组都找他们团队干活", "他的团队为国内一半以上的核电机组承担核燃料操作任务。")],
 )
 def test_the_same_questions_are_answered_where_the_item_states_it(question, text):
     assert missing_value(question, text) == ""
@@ -410,6 +425,24 @@ def test_pastimes_are_recognised_but_not_in_honours():
     assert leisure("国足昨晚上踢赢没得")
     assert not leisure("王曙群得的何梁何利基金奖是哪年")
     assert not leisure("张兵评过交通运输服务明星没有")
+
+
+@pytest.mark.parametrize(
+    ("question", "matter"),
+    [("麻烦帮我写个请假条 明天要去医院", "errand"), ("能不能给我写一份年终总结", "errand"),
+     ("车子停在厂门口被偷了 派出所说不好查", "police"), ("网上那个贷款说不看征信 能信不", "money")],
+)
+def test_matters_for_others_than_the_lecturer_are_outside(question, matter):
+    """tune7: a leave note, a stolen bike and a loan got a bus driver's or a nurse's safety points."""
+    assert outside(question) == matter
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["工会能不能帮我写劳动仲裁的申请书", "乘客抢方向盘 要不要打110", "煤气报警了往哪边跑", "写安全交底要写哪些内容"],
+)
+def test_the_unions_services_and_the_trades_rules_are_not_outside(question):
+    assert outside(question) == ""
 
 
 def test_patients_are_no_health_worry_of_the_asker():
@@ -589,6 +622,7 @@ def test_a_city_the_story_never_names_places_someone_else():
     assert elsewhere("成都公交那个女劳模开的哪路车", story) == "成都"
     assert elsewhere("唐山公交那个女司机开的哪路车", story) == ""
     assert elsewhere("我们重庆也有开公交的劳模不", story) == ""  # no one placed there
+    assert elsewhere("不是成都那个 我说的是唐山公交那个女司机", story) == ""  # whom the worker does not mean
 
 
 @pytest.mark.parametrize(

@@ -47,9 +47,8 @@ from bot.chat.decide import (
     Evidence,
     elsewhere,
     first_part_unstated,
-    forecast,
-    leisure,
     missing_value,
+    outside,
     pointer,
     refusal,
     unstated_part,
@@ -142,11 +141,12 @@ def stream_answer(
         log.info("declined q=%r reason=%s", question, reason)
         yield decline(understood.text, reason=reason)
         return
-    # A forecast or a pastime: no material answers it, however near its words come.
-    outside = "forecast" if forecast(understood.text) else "leisure" if leisure(understood.text) else ""
-    if outside:
-        log.info("declined q=%r: %s", question, outside)
-        yield decline(understood.text, reason=outside)
+    # A forecast, a pastime, the police's or a bank's matter, an errand: no material answers it,
+    # however near its words come.
+    matter = outside(understood.text)
+    if matter:
+        log.info("declined q=%r: %s", question, matter)
+        yield decline(understood.text, reason=matter)
         return
     plan = make_plan(understood, tuple(history), retriever, filters)
     if history and plan.clarify is None:
@@ -260,9 +260,7 @@ def stream_answer(
         missing = f"{city}的这位"  # 「成都公交那个女劳模郑玉霞」 is not 唐山's 郑玉晓
     if missing:
         log.info("declined q=%r: %s does not state %r", question, top.item.id, missing)
-        # 「高温补贴一个月发好多」: where a worker finds out what the material does not say
-        # (not where the pay asked about is a model worker's: 「巨晓林……工资一个月好多钱」)
-        where = prompts.POINTERS["rights"] if pointer(understood.text) == "rights" and not understood.persons else ""
+        where = where_to_turn(understood)
         yield Answer(
             prompts.NOT_STATED.format(title=top.item.title, missing=missing, where=where),
             outcome="declined",
@@ -280,7 +278,7 @@ def stream_answer(
             missing = unstated.removeprefix("他的").removeprefix("您问的")
             if first_part_unstated(understood.unnamed, stated):
                 # what was asked first is not in the material: said before the related text, not after it
-                where = prompts.POINTERS["rights"] if pointer(understood.text) == "rights" and not understood.persons else ""
+                where = where_to_turn(understood)
                 note = prompts.LEAD_NOT_STATED.format(missing=missing, title=top.item.title, where=where)
                 yield replace(said, text=f"{note}\n\n{said.text}")
             else:
@@ -494,6 +492,8 @@ def make_plan(
     if kind is None:
         return continuing(understood, ctx, retriever, filters) or Plan(understood, understood.query, filters)
     if not (ctx.previous or ctx.person):
+        if kind.kind == "switch" and kind.asked:  # 「我不是正式工 我是劳务派遣的 能买社保不」 asks on its own
+            return continuing(understood, ctx, retriever, filters) or Plan(understood, understood.query, filters)
         return Plan(understood, text, clarify=Answer(prompts.CLARIFY_NO_CONTEXT, outcome="clarify"))
     by_title = store.by_title
     shown_ids = [by_title[t] for t in ctx.titles if t in by_title]
@@ -502,6 +502,9 @@ def make_plan(
     if not focus and ctx.previous:
         hits = retriever.search(reader.read(ctx.previous).query).hits
         focus = hits[0].item.id if hits else ""
+    if kind.kind == "later" and HE_OR_SHE.search(text) and not ctx.person and focus in store.items and store.items[focus].kind == "course":
+        # 「他后来呢」 after the story told was said not to be the one meant: whom, not the course's next point
+        return Plan(understood, text, clarify=Answer(prompts.CLARIFY_NO_CONTEXT, outcome="clarify"))
     match kind.kind:
         case "more":
             query = reader.read(ctx.previous).query if ctx.previous else ctx.person
@@ -518,7 +521,12 @@ def make_plan(
             if kind.asked:  # 「我说的是地铁站 不是公交车 地面湿滑要放啥子警示」: what it asks now, about what was meant
                 query = reader.read(f"{kind.subject} {kind.asked}").query
                 industry = industry or reader.industry_of(kind.asked)
-            return Plan(understood, query, Filters(industry=industry) if industry else filters, followup=True)
+            switched = Filters(industry=industry) if industry else filters
+            # 「不是长客焊东西那个 我说的是青岛四方磨定位臂的那个」: the story just told is the one not meant
+            wrong = focus if kind.corrects and focus in store.items and store.items[focus].kind == "story" else ""
+            if wrong and not any(p in kind.subject for p in store.items[wrong].person.split("、")):
+                switched = replace(switched, exclude=(wrong,)) if switched else Filters(exclude=(wrong,))
+            return Plan(understood, query, switched, followup=True)
         case "nth":
             point = nth_point(ctx.last_answer, kind.nth, [u.text for u in store.units.get(focus, [])])
             query = f"{point} {text}" if point else text
@@ -701,7 +709,8 @@ PRACTICAL = re.compile(
     # 「车子不熄火让乘客在车上等 这样整有问题没」: whether what the asker does is all right
     r"有问题没|有没有问题|有问题不|要不要紧|要紧不|(这样|这么)(整|搞|做|干|弄)|"
     # 「桥吊还吊不吊」「安全帽不戴要得不」: whether to do it, asked as 吊不吊 or in Chongqing words
-    r"([\u4e00-\u9fff])不\1(?![\u4e00-\u9fff]{0,1}[的得])|要得不|要不得|得行不|行不行|可以不[？?]?$"
+    r"([\u4e00-\u9fff])不\1(?![\u4e00-\u9fff]{0,1}[的得])|要得不|要不得|得行不|行不行|可以不[？?]?$|"
+    r"该[\u4e00-\u9fff]{1,4}还是"  # 「我是该拦还是让他上」: which of two things to do
 )
 
 
@@ -740,6 +749,10 @@ def trade_of_conversation(understood: Understood, history: tuple[Message, ...], 
     return understood
 
 
+OWN_WORK = re.compile(r"我|咱")
+SOMEONE = re.compile(r"那个|那位|哪个|哪位|谁|劳模|工匠|以前|当年")
+
+
 def is_practical(understood: Understood) -> bool:
     """Whether a question about no one in particular asks what to do or whether it may be done."""
     return not understood.persons and bool(PRACTICAL.search(understood.text))
@@ -760,7 +773,17 @@ def prefer(understood: Understood, result: Retrieval, retriever: HybridRetriever
         result = replace(result, hits=hits)
     industry = understood.industry
     practical = is_practical(understood)
-    if industry and plan.filters is None and not any(h.item.industry == industry for h in hits):
+    # 「我在公交公司开车 有个大爷提了一桶油要上车 我是该拦还是让他上」: what the asker should do at their
+    # own work is in the trade's rules, not in the trade's bus driver's story (but 「焊高铁那个师傅咋个练手艺」
+    # and 「抽粪管够不到底咋整」 ask what someone in a story did)
+    own_work = (
+        practical
+        and not understood.values
+        and not PRACTICAL_MATTER.search(understood.text)  # 「几个老司机想抱团入个会」: the union's, not the trade's
+        and OWN_WORK.search(understood.text)
+        and not SOMEONE.search(understood.text)
+    )
+    if industry and plan.filters is None and not any(h.item.industry == industry and (h.item.kind == "course" or not own_work) for h in hits):
         # 「掏化粪池有个工友倒了 能不能跳下去拉他」: a practical question gets the trade's course, not its story
         own = retriever.search(plan.query, Filters(industry=industry, kind="course" if practical else None)).hits
         margin = PRACTICAL_INDUSTRY_MARGIN if practical and own and own[0].item.kind == "course" else OWN_INDUSTRY_MARGIN
@@ -959,11 +982,18 @@ def clarify_between(understood: Understood, hits: tuple[Hit, ...]) -> Answer:
     return Answer(prompts.CLARIFY, outcome="clarify", choices=choices)
 
 
+def where_to_turn(understood: Understood) -> str:
+    """Where a worker finds what the material does not say about their own pay or health (「高温补贴一个月发
+    好多」「被针扎了吃啥子阻断药」); not where it is a model worker's (「巨晓林……工资一个月好多钱」)."""
+    kind = pointer(understood.text)
+    return prompts.POINTERS[kind] if kind in ("rights", "health") and not understood.persons else ""
+
+
 def decline(question: str, *, reason: str = "", hits: tuple[Hit, ...] = ()) -> Answer:
     """A decline that helps: where to turn for health and rights, otherwise what the lecturer can talk about."""
     if reason in REFUSALS and reason != "own_case":
         return Answer(prompts.REFUSE, outcome="declined")
-    kind = {"own_case": "rights", "forecast": "weather"}.get(reason) or pointer(question)
+    kind = {"own_case": "rights", "forecast": "weather"}.get(reason) or (reason if reason in prompts.POINTERS else pointer(question))
     if kind:
         return Answer(f"{prompts.DECLINE_SHORT}{prompts.POINTERS[kind]}", outcome="declined")
     choices = tuple(Choice(h.item.title, f"《{h.item.title}》：", h.item.id) for h in hits[:2] if h.dense > 0.86)

@@ -36,11 +36,18 @@ DETAIL = re.compile(
 ANOTHER = re.compile(r"(另外|别的|其他|其它)(一|两|二|几)?(个|位|种|名)?(劳模|人(?![不没])|工匠|师傅|精神|故事|例子)|(另外|别的|其他|其它)(一|两|二|几)(个|位|种|名)")
 NTH = re.compile(r"第([一二三四五六七八九十两\d]+)(条|点|个|句|项|步|招|对|种|部分)")
 SWITCH = re.compile(r"^(那|那么)(.{1,8}?)(行业|的|那边|方面)?(呢|咋样|怎么样|怎么说|如何)[？?]?$|^()(.{1,8}?)(行业)?呢[？?]?$")
-# 「我说的是地铁站务员 不是开公交的」「不是问电工 是问焊工」: the last question again, about what the worker meant.
+# 「我说的是地铁站务员 不是开公交的」「不是问电工 是问焊工」「搞错了 我问的是北京21路卖票那个」「我问的不是护士 是
+# 我们医生……」「我不是油田的 我在钢厂」: the last question again, about what the worker meant.
+WRONG_LEAD = r"(?P<lead>(?:不是|不对|搞错了|弄错了|说错了|错了|搞混了|搞反了)[^，,。？?！!\s]{0,12}?[，,\s]*)"
+MEANT_END = r"(?:的那个|的那位|那个|那位|的|啊|哈|嘛)?(?=[，,。！!？?\s]|$|不是)"
 CORRECTION = re.compile(
-    r"^(?:(?:不是|不对)(?:这个|那个|这些|那些|这位|那位)?)?[，,\s]*(?:我|俺)?(?:说|问|讲|是说|是问)的是(?P<meant>[^，,。？?！!\s]{2,10}?)(?:的|啊|哈|嘛)?(?:[，,。！!\s]|$|(?=不是))|"
-    r"^不是(?:说|问)?[^，,。？?！!\s]{1,10}[，,\s]*(?:我说的是|我问的是|是说|是问|而是|是)(?P<also>[^，,。？?！!\s]{2,10}?)(?:的|啊|哈|嘛)?[。！!]?$"
+    rf"^{WRONG_LEAD}?(?:我|俺)?想?(?:说|问|讲|找|是说|是问)的(?:其实)?是(?P<meant>[^，,。？?！!\s]{{2,18}}?){MEANT_END}|"
+    r"^不是(?:说|问)?[^，,。？?！!\s]{1,10}[，,\s]*(?:我说的是|我问的是|是说|是问|而是|是)(?P<also>[^，,。？?！!\s]{2,10}?)(?:的|啊|哈|嘛)?[。！!]?$|"
+    rf"^(?:我|俺)?想?(?:说|问|讲)的不是[^，,。？?！!\s]{{1,12}}[，,\s]*(?:而是|是)(?P<other>[^，,。？?！!\s]{{2,20}}?){MEANT_END}|"
+    r"^(?:我|俺)不是(?:干|搞|开|在)?[^，,。？?！!\s]{1,8}?的?[，,\s]+(?:我|俺)(?:是|在|干|搞|开)(?P<trade>[^，,。？?！!\s]{2,10}?)"
+    r"(?:的|上班|工作|干活)?(?=[，,。！!？?\s]|$)"
 )
+PLAIN_MEANT = 10  # without a word that says the last answer was wrong, a longer 「我说的是……」 is a statement
 NEGATED = re.compile(r"^[，,\s]*不是(?:说|问)?[^，,。？?！!\s]{1,10}")  # 「不是公交车」: what was not meant
 # Words that ask something: a part of a two-part question, or what a correction asks next.
 ASKING = re.compile(
@@ -68,6 +75,7 @@ class FollowUp:
     nth: int = 0
     subject: str = ""  # for a switch: what to ask the previous question about instead
     asked: str = ""  # for a correction that asks anew (「我说的是地铁站 不是公交车 地面湿滑要放啥子警示」): what it asks
+    corrects: bool = False  # the worker said the last answer was about the wrong one
 
 
 @dataclass(frozen=True)
@@ -139,10 +147,31 @@ def _antecedent(question: str) -> bool:
     return bool(at and (ANTECEDENT.search(question[: at.start()]) or ASKED_ABOUT.search(question[: at.start()])))
 
 
+def corrected(question: str) -> tuple[str, str, bool] | None:
+    """What a correction says was meant, what it goes on to ask and whether it says the last answer was
+    wrong (「搞错了」「不是……」), or None if it corrects nothing."""
+    m = CORRECTION.search(question)
+    if not m:
+        return None
+    subject = m["meant"] or m["also"] or m["other"] or m["trade"]
+    if NOT_MEANT.match(subject) or m["meant"] and not m["lead"] and len(subject) > PLAIN_MEANT:
+        return None
+    return subject, NEGATED.sub("", question[m.end() :]).strip(" ，,。"), not (m["meant"] and not m["lead"])
+
+
+def switched_to(subject: str, rest: str, wrong: bool) -> FollowUp:
+    """The previous question about what was meant, or what the correction asks next about it."""
+    asked = rest if len(re.findall(r"[\u4e00-\u9fff]", rest)) >= ASKED_ANEW and ASKING.search(rest) else ""
+    return FollowUp("switch", subject=subject, asked=asked, corrects=wrong)
+
+
 def follow_up(question: str, persons: Iterable[str], industries: Iterable[str]) -> FollowUp | None:
     """How the question leans on earlier turns, or None if it stands on its own."""
     q = question.strip()
     named = any(p in q for p in persons)
+    meant = corrected(q)
+    if meant and meant[2] and not named:  # 「搞错了 我问的是北京21路卖票那个 她那个热线……」: not a 她 follow-up
+        return switched_to(*meant)
     if m := NTH.search(q):
         n = NUMERALS.get(m.group(1)) or (int(m.group(1)) if m.group(1).isdigit() else 0)
         first_step = n == 1 and m.group(2) == "步"  # 「第一步找哪个」: where a procedure starts
@@ -156,10 +185,8 @@ def follow_up(question: str, persons: Iterable[str], industries: Iterable[str]) 
         return FollowUp("detail")
     if (PRONOUN.search(q) and not _antecedent(q) or DEMONSTRATIVE.search(q) or THAT_ONE.search(q)) and not named and len(q) <= 30:
         return FollowUp("pronoun")
-    if (m := CORRECTION.search(q)) and not named and not NOT_MEANT.match(m["meant"] or m["also"]):
-        rest = NEGATED.sub("", q[m.end() :]).strip(" ，,。")
-        asked = rest if len(re.findall(r"[\u4e00-\u9fff]", rest)) >= ASKED_ANEW and ASKING.search(rest) else ""
-        return FollowUp("switch", subject=m["meant"] or m["also"], asked=asked)
+    if meant and not named:
+        return switched_to(*meant)
     if m := SWITCH.search(q):
         subject = (m.group(2) or m.group(6) or "").strip()
         if subject and (any(i in subject or subject in i for i in industries) or m.group(1)):
@@ -185,6 +212,8 @@ def context(history: tuple[Message, ...], persons: Iterable[str], standalone) ->
         # The person named last, in the question or in the answer's opening line.
         # A title's subtitle may name someone else (《李萌：退伍女兵走进时传祥所……》): only its head counts.
         text = message.content if message.role == "user" else SUBTITLE.sub(r"《\1》", message.content.split("\n", 1)[0])
+        if message.role == "user" and (meant := corrected(text)) and meant[2]:
+            person = ""  # 「不是这个 我说的是开地铁的」: whom the last answer told is not whom 「他后来呢」 asks about
         found = [(text.rfind(p), p) for p in persons if p in text]
         if found:
             person = max(found)[1]

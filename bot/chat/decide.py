@@ -53,6 +53,27 @@ FORECAST = re.compile(
 LEISURE = re.compile(r"股票|炒股|彩票|国足|足球|篮球|球赛|比分|世界杯|NBA|麻将|斗地主|打游戏|王者荣耀|电视剧|追剧|菜谱|红烧肉|减肥", re.I)
 
 
+# Matters for others than the lecturer: the police, a bank, or an errand it does not run for anyone.
+POLICE = re.compile(r"派出所|警察|公安局|报案|立案|被偷|被盗|遭偷|遭贼|被抢|遭抢|诈骗")  # not 110 alone: 「乘客抢方向盘 要不要打110」 is the trade's rule
+MONEY = re.compile(r"贷款|网贷|征信|借呗|花呗|信用卡|理财|高利贷")
+# 「帮我写个请假条」; not 「工会能不能帮我写仲裁申请书」, a service the union gives
+ERRAND = re.compile(
+    r"^(?:请|麻烦)?你?(?:帮|给|替)我(?:写|起草|拟|翻译)(?!.{0,8}(?:仲裁|申请书|诉状|起诉))|"
+    r"(?<!工会)(?:写|起草|拟)(?:个|一个|份|一份|篇|一篇|张|一张)[\u4e00-\u9fff]{0,3}?(?:请假条|假条|检讨|总结|发言稿|演讲稿|辞职信|作文|情书|朋友圈|文案|对联|祝福语|贺词)"
+)
+OUTSIDE: dict[str, re.Pattern] = {"police": POLICE, "money": MONEY, "errand": ERRAND}
+
+
+def outside(question: str) -> str:
+    """What a question is, when the material cannot be its answer: forecast, leisure, police, money,
+    errand; '' otherwise."""
+    if forecast(question):
+        return "forecast"
+    if leisure(question):
+        return "leisure"
+    return next((name for name, pattern in OUTSIDE.items() if pattern.search(question)), "")
+
+
 def forecast(question: str) -> bool:
     """Whether a question asks for a weather forecast."""
     return bool(FORECAST.search(question))
@@ -143,13 +164,17 @@ LIKING = re.compile(r"(?:最|平时|平常)?(?:喜欢|爱)(?:吃|喝|穿|玩|看
 LIKING_STATED = re.compile(r"喜欢|爱吃|爱喝|爱好|嗜好|最爱")
 # 「李素丽她老汉儿叫啥」「邹彬的媳妇儿是哪里人」: the material tells workers' deeds, rarely their families.
 FAMILY = re.compile(
-    r"(?P<relation>老婆|媳妇儿?|妻子|爱人|老公|丈夫|(?<=[她头里])男人|父亲|母亲|爸爸|妈妈|儿子|女儿|孩子)(?:现在|如今|后来|目前|今年|平时|当年)?"
-    r"(?:(?P<name>叫什么|叫啥|姓什么)|(?P<origin>是哪里人|是哪儿的人)|是干什么|是做什么|做什么工作|在哪|是不是|也是|也在|干什么)"
+    r"(?P<relation>老婆|媳妇儿?|妻子|爱人|老公|丈夫|(?<=[她头里的他])男人|父亲|母亲|爸爸|妈妈|老汉儿?|(?<=[他她的])[妈爸]|(?<=[他她的])娃儿?|儿子|女儿|孩子)(?:现在|如今|后来|目前|今年|平时|当年)?"
+    r"(?:(?P<name>叫什么|叫啥|姓什么)|(?P<origin>是哪里人|是哪儿的人)|是干什么|是做什么|做什么工作|在哪|是不是|也是|也在|也接着|也跟着|接他的班|接班|干什么)"
     # 「他师傅叫什么名字」「那个同事叫啥」: someone at work the story mentions and may never name
-    r"|(?:(?<=[他她的个])|(?<=那位))(?P<colleague>师傅|师父|徒弟|同事|搭档|班长|队长)(?:们|都|又)?(?P<called>叫什么|叫啥|姓什么)"
+    r"|(?:(?<=[他她的个些])|(?<=那位))(?:劳模|老|女|男|带班)?(?P<colleague>师傅|师父|徒弟|同事|搭档|班长|队长)(?:们|都|又)?(?P<called>叫什么|叫啥|姓什么)"
 )
 # How an item states what was asked about the relative: a name, where they are from, or what they do.
 PARENTS = "父亲|母亲|爸爸|妈妈|父母|双亲"
+PARENT_WORDS = {"父亲", "母亲", "爸爸", "妈妈", "老汉", "老汉儿", "妈", "爸"}
+WIFE, HUSBAND = "妻子|爱人|老婆|媳妇|夫人|老伴", "丈夫|爱人|老公|男人|老伴"
+SPOUSES = {"老婆": WIFE, "媳妇": WIFE, "妻子": WIFE, "爱人": f"{WIFE}|{HUSBAND}", "老公": HUSBAND, "丈夫": HUSBAND, "男人": HUSBAND}
+SAID_AS = {"妈": "母亲", "爸": "父亲", "老汉": "父亲", "老汉儿": "父亲"}  # how a decline names the relative
 FAMILY_STATED = {"name": "(叫|名叫|姓)", "origin": "是.{1,6}人", "work": "(是|在|当|做|干)"}
 ORGANISATION = "公司|集团|学校|大学|学院|研究院|局|厂|医院|中心|协会"
 # 「叶欣说过啥子话」「李素丽有啥口头禅」: someone's own words, stated as a quotation after a verb of saying
@@ -196,6 +221,12 @@ VALUE_KINDS: tuple[tuple[str, re.Pattern, re.Pattern], ...] = (
         "网址和下载方式",
         re.compile(r"网址|链接|下载|二维码|公众号|小程序|[Aa][Pp][Pp]|网站"),
         re.compile(r"https?://|www\.|\.com|\.cn|下载|公众号|小程序|二维码|网站|搜索"),
+    ),
+    # 「被针头扎了要吃啥子阻断药 吃好多天」: a drug and its course, which a doctor gives and no course names
+    (
+        "具体用什么药",
+        re.compile(r"(吃|用|服|打|开)(什么|啥|哪种|哪样)[\u4e00-\u9fff]{0,3}(药|针)|(药[\u4e00-\u9fff]{0,2}|^)(吃|服)(多久|好久|好多天|多少天|几天)|剂量"),
+        re.compile(r"[\u4e00-\u9fff]{2,6}(胶囊|注射液|颗粒|口服液|片剂|素片)|每次[\d一二三四五六七八九十]+(毫克|片|粒)|连服|疗程"),
     ),
     # not 型号 (「焊过哪些型号的火箭」 is stated by 长征五号), nor 挂牌 or 金牌 for a brand
     ("品牌", re.compile(r"牌子|品牌"), re.compile(r"品牌|牌子|商标")),
@@ -355,6 +386,7 @@ def _missing_parts(question: str, item_text: str, context: str = "") -> list[str
         parts = [(p, kind) for p, kind in parts if kind or stated_count(p) or not BARE_AMOUNT.search(p)]
     missing: list[str] = []
     relation = ""  # the last relative a part named
+    colleague = ""  # the last master or apprentices someone had (「他带出来的那些徒弟」)
     for n, (part, kind) in enumerate(parts):
         said_only = ROUGH_NUMBER.sub("", part)
         # 「柜子头有几瓶剧毒的药品 咋个放才合规矩」: a few things there, where a later part asks
@@ -364,11 +396,16 @@ def _missing_parts(question: str, item_text: str, context: str = "") -> list[str
         named = relation
         if (m := FAMILY.search(part)) and m["relation"]:
             relation = m["relation"]
+        elif m := SOMEONE_AT_WORK.search(part):  # 「吴孟超带出来的那些徒弟 …… 叫啥名字」
+            colleague = m["who"]
         if not asking:
             continue
         # 「他妻子也在学校煮饭，她叫什么名字」: the name asked is the relative's the part before named
         if named and NAME_OF_HIM_OR_HER.match(part):
-            part = f"{named}{part[1:]}"
+            asked = NAME_OF_HIM_OR_HER.match(part)
+            part = f"他{named}{asked['name']}{part[asked.end():]}"
+        elif colleague and (asked := NAME_OF_THEM.match(part)):  # not 「他叫啥」: 他 may be the master himself
+            part = f"他{colleague}{asked['name']}{part[asked.end():]}"
         said = _missing(part, kind, item_text, context)
         # 「808路末班车是几点」: a route the item never names is asked about, whatever times it states
         if not said and (route := LINE_NUMBER.search(part)) and route.group(0) not in item_text:
@@ -378,7 +415,10 @@ def _missing_parts(question: str, item_text: str, context: str = "") -> list[str
             said = missing[-1]
         # 「高温津贴一个月发好多钱，啥子时候开始发」「傅国涛是哪年生的 是哪个技校毕业的」: a part with no
         # subject of its own goes on about what the unstated parts before it asked
-        if not said and missing and all(missing) and GOES_ON.match(part):
+        if not said and missing and all(missing) and (GOES_ON.match(part) or _echoes(part, missing[-1])):
+            said = missing[-1]
+        # 「他老婆是干啥的 支持他不」: with no subject, the part asks on about the relative
+        if not said and missing and missing[-1].startswith("他的") and OF_HIM.match(part):
             said = missing[-1]
         missing.append(said)
     return missing
@@ -392,7 +432,17 @@ GOES_ON = re.compile(
     r"^(那|他|她|它|他们|她们)?(后来|现在|当时|那时|也|还|都|又|是|有|一共|总共|具体|到底|啥|什么|哪|好多|多少|几|叫|退休)(?!他|她|我|你|咱)"
 )
 FEW = re.compile(r"有几(?=[个瓶桶袋箱根台件张条块位名])")
-NAME_OF_HIM_OR_HER = re.compile(r"^[他她](叫什么|叫啥|姓什么)")
+OF_HIM = re.compile(r"^[\u4e00-\u9fff]{1,3}[他她](?!们)")  # 「支持他不」「跟他一起去没得」
+
+
+def _echoes(part: str, unstated: str) -> bool:
+    """Whether a part starts with the word that the unstated part before it asked about: 「退休没有 退了
+    在干啥」 asks on about the retirement the item never tells."""
+    return len(part) > 1 and part[0] in unstated and part[0] not in "他她我你那这是有几"
+NAME_OF_HIM_OR_HER = re.compile(r"^(?:[他她]|[他她]们|都|又|分别)?(?P<name>叫什么|叫啥|姓什么)")
+NAME_OF_THEM = re.compile(r"^(?:[他她]们|都|又|分别)?(?P<name>叫什么|叫啥|姓什么)")
+# someone's master or apprentices, not 「有个开大客车的师傅」, the one asked about
+SOMEONE_AT_WORK = re.compile(r"(?:[他她]的?|带出来的|带的|收的)(?:那些|那个|那位|几个)?(?P<who>师傅|师父|徒弟|同事|搭档)")
 # A part that goes on about whom the part before asked: 「也是…不」「她叫什么名字」
 ABOUT_THE_SAME = re.compile(r"^(他|她|他们|她们)?(也|还|都)|^(他|她)(叫|姓|是哪|是干|在哪|做什么)")
 
@@ -411,7 +461,7 @@ def _missing(part: str, kind: tuple[str, re.Pattern] | None, item_text: str, con
     if kind and not kind[1].search(item_text):
         return kind[0]  # 「一年几回」 asks how often, not whether the item counts 次 anywhere
     if count is not None:
-        return "" if _counted_about(part, count, item_text) else "您问的这个数"
+        return "" if _counted_about(part, count, item_text) or _shared_out(part, item_text) else "您问的这个数"
     for pattern in (NAMED, HOLDER):
         m = pattern.search(part)
         if m and not GENERIC_NAMED.search(m.group(1)) and m.group(1) not in item_text:
@@ -421,14 +471,38 @@ def _missing(part: str, kind: tuple[str, re.Pattern] | None, item_text: str, con
     if m := FAMILY.search(part):
         relation = m["relation"] or m["colleague"]
         stated = FAMILY_STATED["name" if m["name"] or m["called"] else "origin" if m["origin"] else "work"]
-        told = PARENTS if relation in PARENTS else relation  # 「父母都是老一辈航天人」 tells of his father too
+        # 「父母都是老一辈航天人」 tells of his father too; 「他老婆」 is told as 他的妻子
+        told = PARENTS if relation in PARENT_WORDS else SPOUSES.get(relation.rstrip("儿"), relation)
         if not re.search(f"({told}).{{0,8}}{stated}", item_text):
-            return f"他的{relation}"
+            return f"他的{SAID_AS.get(relation, relation)}"
+    # 「1205队第十九任队长是哪个」 of a story that tells the eighteenth: an ordinal post it never names
+    if (m := ORDINAL_POST.search(part)) and OTHER_QUESTION.search(part) and not _ordinal_stated(m, item_text):
+        return m.group(0)
     if ROUTE.search(part) and not ROUTE_STATED.search(item_text):
         return "具体的线路"
     if YEAR.search(part) and not re.search(r"每天|每次|平时|一般|经常", part) and _undated(part, item_text):
         return "具体的时间"
     return ""
+
+
+ORDINAL_POST = re.compile(r"第([一二三四五六七八九十百\d]{1,4})(任|届|代|批|期)")
+DIGITS = {c: n for n, c in enumerate("零一二三四五六七八九")}
+
+
+def _ordinal_stated(m: re.Match, item_text: str) -> bool:
+    """Whether the item says this ordinal, in Chinese numerals or in digits."""
+    asked = _arabic(m.group(1))
+    return any(_arabic(n) == asked for n in re.findall(rf"第([一二三四五六七八九十百\d]{{1,4}}){m.group(2)}", item_text))
+
+
+def _arabic(numeral: str) -> str:
+    """「十九」 → 19, 「二十」 → 20, 「三」 → 3 (the small ordinals of posts); digits as they are."""
+    if numeral.isdigit():
+        return numeral
+    tens, _, ones = numeral.rpartition("十")
+    if "十" not in numeral:
+        return str(DIGITS.get(numeral, 0))
+    return str((DIGITS.get(tens, 0) if tens else 1) * 10 + DIGITS.get(ones, 0))
 
 
 # Chongqing's districts and counties, whose offices and figures the material, written for every
@@ -446,11 +520,13 @@ PLACED = re.compile(rf"({CITIES})[\u4e00-\u9fff]{{0,8}}?(那个|那位|的那|�
 
 
 def elsewhere(question: str, story_text: str) -> str:
-    """The city a question places the person it asks about in, where their story never names it ('' if it does)."""
-    m = PLACED.search(question)
+    """The city a question places the person it asks about in, where their story never names it ('' if it does);
+    not the city of whom it says it does not mean (「不是长春那个 我说的是青岛四方……的那个」)."""
+    m = PLACED.search(NOT_MEANT_CLAUSE.sub("", question))
     return m.group(1) if m and m.group(1) not in story_text else ""
 
 
+NOT_MEANT_CLAUSE = re.compile(r"不是[^，,。？?！!\s]{1,12}")
 LINE_NUMBER = re.compile(r"\d+路")  # a bus or tram line: 808路
 # Another country, whose laws and workers the material does not cover unless the item names it.
 FOREIGN = re.compile(r"美国|日本|韩国|英国|德国|法国|俄罗斯|意大利|西班牙|澳大利亚|澳洲|加拿大|新加坡|泰国|越南|印度|马来西亚|菲律宾|欧洲|非洲|中东")
@@ -478,6 +554,19 @@ def _counted_about(part: str, count: re.Pattern, item_text: str) -> bool:
     anchors = set(re.sub(r"[^\u4e00-\u9fff]", "", COUNTED.sub("", part))) - COUNT_WORDS if people else set()
     near = ("".join(sentences[max(i - 1, 0) : i + 2]) for i in counted)
     return any(not anchors or anchors & set(text) for text in near)
+
+
+SHARE = "一半|大半|过半|半数|多数|大多数|[三四五六七八九十]分之[一二三四五六七八九]|百分之[\\d一二三四五六七八九十]+|\\d+(?:\\.\\d+)?%"
+
+
+def _shared_out(part: str, item_text: str) -> bool:
+    """Whether the item states how many as a share of the thing counted: 「全国好多核电机组找他们」 is
+    answered by 「国内一半以上的核电机组」 (not pay: a share of the wage is no amount)."""
+    if PAY_ASKED.search(part) or PRICED.search(part):
+        return False
+    return any(
+        re.search(rf"({SHARE})[^。；，]{{0,6}}{re.escape(m['thing'])}", item_text) for m in COUNTED.finditer(part) if m["thing"] not in PEOPLE
+    )
 
 
 # What a count question says besides the thing it is about: 「一共有好多个」「到底几」
