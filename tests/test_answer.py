@@ -156,7 +156,9 @@ def test_answers_quote_facts_once_not_course_blurbs(corpus_retriever, question):
 @pytest.mark.slow
 @pytest.mark.parametrize(
     "question", ["高凤林的女儿叫什么名字？", "时传祥有几个孩子", "12351热线晚上几点下班", "袁隆平平时最喜欢吃啥", "顾秋亮是哪年退休的",
-                 "傅国涛是哪年进厂的"]
+                 "傅国涛是哪年进厂的",
+                 # tune7: a law's rule that only a driver's story came near (her 「提前一个小时到岗」)
+                 "跑长线的公交 国家规定连续开好久就必须停下来歇 具体几个小时"]
 )
 def test_a_value_the_right_item_does_not_state_is_declined(corpus_retriever, question):
     result = answer(question, retriever=corpus_retriever)
@@ -257,7 +259,8 @@ def test_everyday_words_in_the_lexicon_reach_the_sentence_that_answers(corpus_re
     "question, item, said",
     [("包工头欠我们三个月工资了 打电话不接 我们十几个人 咋个办嘛", "course-union-legal-aid", "12351"),  # 欠…工资
      ("查漏的时候拿打火机点一下看有没得火苗 老师傅都这么搞 得行不", "course-safety-gas-geology", "严禁用打火机点火试漏"),
-     ("巡线看到路边有挖机在挖 离我们管子好近 我该咋个搞", "course-safety-gas-geology", "开挖施工|挖机动土")],  # the rule, or the talk in the team's words
+     ("巡线看到路边有挖机在挖 离我们管子好近 我该咋个搞", "course-safety-gas-geology", "开挖施工|挖机动土"),  # the rule, or the talk in the team's words
+     ("工会能不能帮我写个仲裁申请书 我字都认不全", "course-union-legal-aid", "代写法律文书")],  # tune7: 写…申请书
 )
 def test_a_situation_in_workers_words_reaches_the_course_that_answers(corpus_retriever, question, item, said):
     """Workers' trial 3: unpaid wages went to the contract course, a 老师傅 made a gas fitter a teacher

@@ -172,7 +172,8 @@ def test_a_short_question_stays_with_the_item_being_discussed(corpus_retriever):
 @pytest.mark.parametrize(
     "question, item, fact",
     [("非典时候那个护士长叶欣 后来咋样了", "story-ye-xin", "叶欣离开了人世"),
-     ("王进喜后来怎么样了", "story-wang-jinxi", "最美奋斗者")],
+     ("王进喜后来怎么样了", "story-wang-jinxi", "最美奋斗者"),
+     ("张兵后来还在开531不 调去干啥了", "story-zhang-bing", "教育培训岗位")],  # tune7: 后来还…: what became of him
 )
 def test_what_became_of_a_named_person_is_how_the_story_ends(corpus_retriever, question, item, fact):
     """Asked with the name, not as a follow-up: the end of the story, not where it mentions 后来 first

@@ -258,6 +258,8 @@ def stream_answer(
     missing = missing_value(understood.unnamed, stated, plan.query if plan.followup else "")
     if not missing and top.item.kind == "story" and (city := elsewhere(understood.text, stated)):
         missing = f"{city}的这位"  # 「成都公交那个女劳模郑玉霞」 is not 唐山's 郑玉晓
+    if not missing and top.item.kind == "story" and not understood.persons and RULE_ASKED.search(understood.text):
+        missing = "相关的规定"  # 「国家规定连续开好久就必须停下来歇」: a story tells what someone did, no law's rule
     if missing:
         log.info("declined q=%r: %s does not state %r", question, top.item.id, missing)
         where = where_to_turn(understood)
@@ -568,13 +570,17 @@ def story_of(store, person: str) -> Item | None:
     return next((i for i in store.items.values() if i.kind == "story" and person in i.person), None)
 
 
+# 「张兵后来还在开531不 调去干啥了」: what became of someone named, asked on with what they did next
+LATER_OF = re.compile(LATER.pattern.replace("(呢|怎么样", "(还|在|呢|怎么样"))
+
+
 def how_it_ended(understood: Understood, store: Store) -> Plan | None:
     """「叶欣后来咋样了」 names the person and asks what became of them: the end of their story, as a
     「后来呢」 after its summary would tell it."""
     if len(understood.persons) != 1:
         return None
     person = understood.persons[0]
-    if person not in understood.text or not LATER.search(understood.text.split(person, 1)[1].strip()):
+    if person not in understood.text or not LATER_OF.search(understood.text.split(person, 1)[1].strip()):
         return None
     focus = story.id if (story := story_of(store, person)) is not None else ""
     body = store.units.get(focus, [])[1:]  # a story's first unit is its summary
@@ -749,6 +755,7 @@ def trade_of_conversation(understood: Understood, history: tuple[Message, ...], 
     return understood
 
 
+RULE_ASKED = re.compile(r"(国家|法律|政策|上面|劳动法)[\u4e00-\u9fff]{0,2}规定|有没有规定|有没得规定|有规定没|规定[\u4e00-\u9fff]{0,2}(几|多少|好多|多久|好久)")
 OWN_WORK = re.compile(r"我|咱")
 SOMEONE = re.compile(r"那个|那位|哪个|哪位|谁|劳模|工匠|以前|当年")
 
