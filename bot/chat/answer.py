@@ -152,12 +152,14 @@ def stream_answer(
     if history and plan.clarify is None:
         # 「他读过书没得 后来当官了是不是」 heard 1948 again: what was said pads no answer twice
         plan = replace(plan, heard=tuple(s for m in history if m.role == "assistant" for s in plain_sentences(m.content)))
+    practical_follow_up = False  # its doubt's words are not read as a doubt again (worded_as_values)
     if understood.values and history and WHAT_TO_DO.search(understood.text) and not understood.persons:
         # 「那我该咋办 老板说不想干就滚」 after a question on overtime pay: what to do about it, not a doubt
         earlier = next((reader.read(m.content) for m in reversed(history) if m.role == "user"), None)
         if earlier is not None and is_practical(earlier) and not earlier.values:
             log.info("a practical follow-up, not a doubt: %r", question)
             understood = replace(understood, values=False)
+            practical_follow_up = True
     if plan.clarify is not None:
         yield plan.clarify
         return
@@ -169,7 +171,7 @@ def stream_answer(
     result = retriever.search(plan.query, plan.filters)
     # (not a rights question put with a feeling: 「累得遭不住 一个月最多能排好多个夜班 有规定没得」)
     asks_a_rule = bool(PRACTICAL_MATTER.search(understood.text))
-    if not understood.values and not understood.persons and not plan.settled and not asks_a_rule and worded_as_values(store, plan.query):
+    if not understood.values and not understood.persons and not plan.settled and not asks_a_rule and not practical_follow_up and worded_as_values(store, plan.query):
         # 「井盖下面臭得很 下去掏得行不」 is near a sweeper's doubt, but what to do is the trade's rules
         own_rules = is_practical(understood) and understood.industry is not None and any(
             SAFETY_THEME in h.item.themes and h.item.industry == understood.industry for h in result.hits[:1]
@@ -225,7 +227,7 @@ def stream_answer(
             verdict = "answer"  # a question about attitudes near the material: the idea and a story, not a menu
         if verdict == "decline" and understood.values and understood.worklife and evidence.score >= VALUES_FLOOR:
             verdict = "answer"  # 「带徒弟到底有啥用」: about work, in words the material does not use
-        if verdict != "answer" and not understood.values and not understood.persons and worded_as_values(
+        if verdict != "answer" and not understood.values and not understood.persons and not practical_follow_up and worded_as_values(
             store, plan.query, VALUES_ASKED_FLOOR, nearest=False
         ):
             # 「工具是公家的 用坏了又不是我的」: near a doubt a talk paragraph answers, though not nearest it
@@ -886,13 +888,33 @@ def rights_themes(understood: Understood) -> tuple[str, ...]:
     return ("工会服务",) if "工会" in understood.text else RIGHTS_THEMES
 
 
+WORDED = 6  # a lexicon expansion this long is a phrase of one item's, not a common word
+WORDED_TIE = 0.05  # fused scores this close are a tie the 4-bit engine breaks either way (1.352 against 1.346)
+
+
+def said_by(understood: Understood, hit: Hit, store) -> bool:
+    """Whether the item says one of the lexicon's long phrases for what the question means."""
+    text = quotable_text(store, hit.item.id)
+    return any(len(e) >= WORDED and e in text for e in understood.expansions)
+
+
 def rights_first(understood: Understood, result: Retrieval, retriever: HybridRetriever, plan: Plan) -> Retrieval:
     """A question about what a worker is entitled to goes to the rights and union courses when they
     fit nearly as well as the situation's own item; one naming the union, to the union's services."""
+    top = result.hits[0]
+    # 「把他车子砸了 要得不」: the lexicon gives the words of the right that answers it (依法理性表达诉求); of
+    # two rights courses in a near tie, the one that says them
+    rights = pointer(" ".join([understood.text, *understood.expansions])) == "rights"
+    worded = [
+        h for h in result.hits[:3]
+        if rights and h.score >= top.score - WORDED_TIE and set(RIGHTS_THEMES) & set(h.item.themes) and said_by(understood, h, retriever.store)
+    ]
+    if worded and set(RIGHTS_THEMES) & set(top.item.themes) and not said_by(understood, top, retriever.store):
+        log.info("preferred %s, in the words the lexicon gives, over %s", worded[0].item.id, top.item.id)
+        return replace(result, hits=(worded[0], *(h for h in result.hits if h is not worded[0])))
     if not asks_a_right(understood, plan):
         return result
     themes = rights_themes(understood)
-    top = result.hits[0]
     if set(themes) & set(top.item.themes):
         return result
     own = retriever.search(plan.query, Filters(themes=themes)).hits
