@@ -898,20 +898,29 @@ def said_by(understood: Understood, hit: Hit, store) -> bool:
     return any(len(e) >= WORDED and e in text for e in understood.expansions)
 
 
+def worded_right(understood: Understood, hits: tuple[Hit, ...], store) -> Hit | None:
+    """Of rights courses within a near tie of the first, one that says the lexicon's phrase for a rights
+    question where the first does not (None otherwise)."""
+    top = hits[0]
+    rights = set(RIGHTS_THEMES)
+    if not (rights & set(top.item.themes)) or pointer(" ".join([understood.text, *understood.expansions])) != "rights":
+        return None
+    if said_by(understood, top, store):
+        return None
+    return next(
+        (h for h in hits[1:3] if h.score >= top.score - WORDED_TIE and rights & set(h.item.themes) and said_by(understood, h, store)), None
+    )
+
+
 def rights_first(understood: Understood, result: Retrieval, retriever: HybridRetriever, plan: Plan) -> Retrieval:
     """A question about what a worker is entitled to goes to the rights and union courses when they
     fit nearly as well as the situation's own item; one naming the union, to the union's services."""
     top = result.hits[0]
     # 「把他车子砸了 要得不」: the lexicon gives the words of the right that answers it (依法理性表达诉求); of
     # two rights courses in a near tie, the one that says them
-    rights = pointer(" ".join([understood.text, *understood.expansions])) == "rights"
-    worded = [
-        h for h in result.hits[:3]
-        if rights and h.score >= top.score - WORDED_TIE and set(RIGHTS_THEMES) & set(h.item.themes) and said_by(understood, h, retriever.store)
-    ]
-    if worded and set(RIGHTS_THEMES) & set(top.item.themes) and not said_by(understood, top, retriever.store):
-        log.info("preferred %s, in the words the lexicon gives, over %s", worded[0].item.id, top.item.id)
-        return replace(result, hits=(worded[0], *(h for h in result.hits if h is not worded[0])))
+    if (worded := worded_right(understood, result.hits, retriever.store)) is not None:
+        log.info("preferred %s, in the words the lexicon gives, over %s", worded.item.id, top.item.id)
+        return replace(result, hits=(worded, *(h for h in result.hits if h is not worded)))
     if not asks_a_right(understood, plan):
         return result
     themes = rights_themes(understood)

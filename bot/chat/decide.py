@@ -401,8 +401,7 @@ def _missing_parts(question: str, item_text: str, context: str = "") -> list[str
         if not asking:
             continue
         # 「他妻子也在学校煮饭，她叫什么名字」: the name asked is the relative's the part before named
-        if named and NAME_OF_HIM_OR_HER.match(part):
-            asked = NAME_OF_HIM_OR_HER.match(part)
+        if named and (asked := NAME_OF_HIM_OR_HER.match(part)):
             part = f"他{named}{asked['name']}{part[asked.end():]}"
         elif colleague and (asked := NAME_OF_THEM.match(part)):  # not 「他叫啥」: 他 may be the master himself
             part = f"他{colleague}{asked['name']}{part[asked.end():]}"
@@ -433,18 +432,18 @@ GOES_ON = re.compile(
 )
 FEW = re.compile(r"有几(?=[个瓶桶袋箱根台件张条块位名])")
 OF_HIM = re.compile(r"^[\u4e00-\u9fff]{1,3}[他她](?!们)")  # 「支持他不」「跟他一起去没得」
-
-
-def _echoes(part: str, unstated: str) -> bool:
-    """Whether a part starts with the word that the unstated part before it asked about: 「退休没有 退了
-    在干啥」 asks on about the retirement the item never tells."""
-    return len(part) > 1 and part[0] in unstated and part[0] not in "他她我你那这是有几"
 NAME_OF_HIM_OR_HER = re.compile(r"^(?:[他她]|[他她]们|都|又|分别)?(?P<name>叫什么|叫啥|姓什么)")
 NAME_OF_THEM = re.compile(r"^(?:[他她]们|都|又|分别)?(?P<name>叫什么|叫啥|姓什么)")
 # someone's master or apprentices, not 「有个开大客车的师傅」, the one asked about
 SOMEONE_AT_WORK = re.compile(r"(?:[他她]的?|带出来的|带的|收的)(?:那些|那个|那位|几个)?(?P<who>师傅|师父|徒弟|同事|搭档)")
 # A part that goes on about whom the part before asked: 「也是…不」「她叫什么名字」
 ABOUT_THE_SAME = re.compile(r"^(他|她|他们|她们)?(也|还|都)|^(他|她)(叫|姓|是哪|是干|在哪|做什么)")
+
+
+def _echoes(part: str, unstated: str) -> bool:
+    """Whether a part starts with the word that the unstated part before it asked about: 「退休没有 退了
+    在干啥」 asks on about the retirement the item never tells."""
+    return len(part) > 1 and part[0] in unstated and part[0] not in "他她我你那这是有几"
 
 
 def _value_kind(part: str) -> tuple[str, re.Pattern] | None:
@@ -485,14 +484,14 @@ def _missing(part: str, kind: tuple[str, re.Pattern] | None, item_text: str, con
     return ""
 
 
-ORDINAL_POST = re.compile(r"第([一二三四五六七八九十百\d]{1,4})(任|届|代|批|期)")
+ORDINAL_POST = re.compile(r"第([一二三四五六七八九十\d]{1,4})(任|届|代|批|期)")  # the ordinals _arabic reads
 DIGITS = {c: n for n, c in enumerate("零一二三四五六七八九")}
 
 
 def _ordinal_stated(m: re.Match, item_text: str) -> bool:
     """Whether the item says this ordinal, in Chinese numerals or in digits."""
     asked = _arabic(m.group(1))
-    return any(_arabic(n) == asked for n in re.findall(rf"第([一二三四五六七八九十百\d]{{1,4}}){m.group(2)}", item_text))
+    return any(_arabic(n) == asked for n in re.findall(rf"第([一二三四五六七八九十\d]{{1,4}}){m.group(2)}", item_text))
 
 
 def _arabic(numeral: str) -> str:
