@@ -100,6 +100,15 @@ def conversation(*turns: str, retriever) -> list[Message]:
     return history
 
 
+def test_a_correction_that_asks_something_stands_on_its_own_without_history(small_retriever):
+    """「我不是正式工 我是劳务派遣的 ……咋办」 reads as a correction; with nothing to correct it is a question of
+    its own, not asked back."""
+    assert follow_up("我不是正式工 我是劳务派遣的 老板不给买社保咋办", PERSONS, INDUSTRIES).kind == "switch"
+    alone = answer("我不是正式工 我是劳务派遣的 老板不给买社保咋办", retriever=small_retriever)
+    assert alone.text != prompts.CLARIFY_NO_CONTEXT, alone.text
+    assert answer("不是这个 我说的是焊工", retriever=small_retriever).text == prompts.CLARIFY_NO_CONTEXT  # nothing asked
+
+
 def test_pronoun_follow_up_stays_with_the_person_and_says_something_new(small_retriever):
     history = conversation("李建国是怎么练仰焊的？", retriever=small_retriever)
     alone = answer("他后来呢", retriever=small_retriever)
