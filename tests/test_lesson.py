@@ -11,6 +11,7 @@ import re
 import sqlite3
 import subprocess
 import sys
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import date, timedelta
@@ -39,6 +40,7 @@ from bot.lesson.rotation import (
     topics_of,
     unlike,
 )
+from bot.lesson.words import LessonWords
 from bot.llm import LLM
 from bot.state import State
 from bot.web.ui import make_lesson
@@ -1345,3 +1347,151 @@ def test_cli_prints_the_script_to_read_aloud(small_db):
     data = json.loads(cli("--team", "焊接班", "--industry", "机械制造", "--date", "2025-05-02", "--db", str(small_db),
                           "--preview", "--json").stdout)
     assert "[1]" in data["sections"][0]["text"] + data["sections"][1]["text"]
+
+
+# Team leaders' trial 14 -------------------------------------------------------------------------------
+
+TRIAL_14 = (("346路公交车队", "公共交通", date(2026, 9, 30)), ("急诊科护理组", "医疗", date(2026, 5, 11)),
+            ("解放碑保洁中队", "环卫", date(2026, 7, 20)), ("轨道18号线项目钢筋班", "建筑", date(2026, 2, 24)),
+            ("输电运检一班", "电力", date(2027, 1, 4)), ("果园港集装箱码头桥吊班", "港口", date(2026, 4, 30)))
+
+
+@pytest.fixture(scope="module")
+def trial_14(corpus_retriever, corpus_settings, tmp_path_factory) -> dict:
+    """The six teams of trial 14, each on its two days and two more, recorded in their own state."""
+    tmp = tmp_path_factory.mktemp("trial14")
+    settings = corpus_settings.model_copy(update={"data_dir": tmp / "data"})
+    return {team: days_of(corpus_retriever, settings, team, industry, start, 4, tmp, team) for team, industry, start in TRIAL_14}
+
+
+def spirit_paragraphs(lesson) -> list[str]:
+    """The paragraphs of the spirit section quoted from a spirit course."""
+    by_n = {c.n: c.id for c in lesson.citations}
+    text = next((s.text for s in lesson.sections if s.heading.startswith(L.HEADINGS[L.SPIRIT])), "")
+    return [p for p in text.split("\n\n") if {by_n[int(n)] for n in L.MARKER.findall(p)} & set(L.SPIRITS.values())]
+
+
+def test_a_story_ending_on_its_moral_has_one_spirit_paragraph_at_most(corpus_retriever, trial_14):
+    """After the story came its own 「学X，就是要……」, two spirit paragraphs and two job paragraphs: a stack of
+    sermons; the one lesson without a spirit paragraph read best (trial 14). The trial's twelve lessons have one
+    at most; a second comes only when a sub-job's team has nothing new left (its third and fourth days)."""
+    store = corpus_retriever.store
+    for team, lessons in trial_14.items():
+        for k, lesson in enumerate(lessons):
+            story = store.items[lesson.story_id]
+            said = part(lesson, L.STORY) + part(lesson, L.SPIRIT)
+            moral = L.strip_markers(story.lesson) in said or L.MORAL.search(part(lesson, L.STORY).split("\n\n")[-1])
+            most = 1 if moral and k < 2 else L.MAX_SPIRIT
+            assert len(spirit_paragraphs(lesson)) <= most, (team, lesson.day, spirit_paragraphs(lesson))
+            assert 6 <= lesson.reading_minutes <= 7, (team, lesson.day, lesson.reading_minutes)
+
+
+def test_one_piece_of_advice_once_a_talk(trial_14):
+    """例检 in a link and in the reminder, the vest in the story's moral and in a link (or in a point and the
+    reminder), 验电接地 and 锐器盒 twice: 6 of trial 14's 12 lessons. The vocabulary's `advice` names the words
+    that give one piece of advice; after the story, each is given once."""
+    words = LessonWords.load(ROOT / "corpus")
+    assert words.advice_in("反光背心穿在最外面") == words.advice_in("出门作业前请穿好反光服") == {"反光衣"}
+    assert words.advice_in("例检那一圈咱们陪他一起走") & words.advice_in("出车前请绕车走一圈，把例检项目逐项看到位")
+    for team, lessons in trial_14.items():
+        for lesson in lessons:
+            moral = part(lesson, L.STORY).split("\n\n")[-1:] + part(lesson, L.SPIRIT).split("\n\n")
+            paragraphs = [p for p in moral + part(lesson, L.LINK).split("\n\n") + part(lesson, L.SAFETY).split("\n\n") if p]
+            given = Counter(a for p in paragraphs for a in words.advice_in(p))
+            assert not [a for a, n in given.items() if n > 1], (team, lesson.day, given)
+
+
+def test_a_paragraph_for_another_sub_job_or_works_is_not_read(trial_14):
+    """Station staff's 「松动的盖板、翘起的地砖」 read to bus drivers; 「每砌一块砖……楼盖好以后」 to a rebar crew on a
+    metro line; the sweeper trucks' 「碰到路边扫地的同事」 to the sweepers; 「让司机老远就能看见咱们」 and opening boxes
+    for inspection (查验、掏货) to crane drivers (trial 14). A team's name says its sub-job (保洁 before 中队) and its works (轨道); a paragraph of another, or
+    one that speaks of the team's own people as others, is left out."""
+    vocabulary, words = Vocabulary.load(ROOT / "corpus")[0], LessonWords.load(ROOT / "corpus")
+    assert L.own_jobs(vocabulary, "环卫", "解放碑保洁中队") == {"道路保洁"}
+    assert L.own_jobs(vocabulary, "环卫", "解放碑环卫一中队") == {"道路保洁", "机扫"}  # no word of the name says which
+    assert vocabulary.jobs_in("公共交通", "一块松动的盖板、一处翘起的地砖") == {"站务"}
+    assert vocabulary.jobs_in("港口", "开集装箱门查验、掏货，先看看箱门有没有往外鼓") == {"理货"}
+    assert words.places_in("建筑", "轨道18号线项目钢筋班") == {"轨道交通"} and words.places_in("建筑", "楼盖好以后") == {"房建"}
+    assert words.speaks_of_others("港口", frozenset({"桥吊"}), "反光服穿在最外面别被挡住，让司机老远就能看见咱们。")
+    assert not words.speaks_of_others("港口", frozenset({"绑扎"}), "反光服穿在最外面别被挡住，让司机老远就能看见咱们。")
+    never = {"346路公交车队": ("地砖", "盖板"), "轨道18号线项目钢筋班": ("楼盖好", "住进去", "砌"),
+             "解放碑保洁中队": ("洗扫车", "扫地的同事"), "果园港集装箱码头桥吊班": ("司机老远", "掏货")}
+    for team, said in never.items():
+        for lesson in trial_14[team]:
+            heard = part(lesson, L.LINK) + part(lesson, L.SAFETY)
+            assert not [w for w in said if w in heard], (team, lesson.day, heard)
+
+
+def test_a_calendar_talk_speaks_to_the_whole_room():
+    """「这周是职业病防治法宣传周，粉尘、噪声、化学品岗位的同事……」 to crane drivers, none of whom is (trial 14): a
+    day's talk picks out no jobs from the listeners."""
+    picks_out = re.compile(r"、[^，。、]{1,6}(岗位|工种)的(同事|工友|师傅)")
+    for day in load_calendar(ROOT / "corpus"):
+        assert not [t for t in day.talks + day.own_talks if picks_out.search(t)], day.name
+
+
+def test_the_heat_point_is_not_yesterdays_word_for_word(trial_14):
+    """The sweepers heard 「高温天气合理调整作业时间……」 on 7-20 and 7-21 alike: at the height of summer the trade's
+    heat point and the general course's are said in turn (trial 14)."""
+    lessons = trial_14["解放碑保洁中队"]
+    heat = [[p for p in part(x, L.SAFETY).split("\n\n") if L.HEAT.search(p)] for x in lessons]
+    assert all(heat) and all(not set(a) & set(b) for a, b in itertools.pairwise(heat)), heat
+
+
+def test_no_two_stories_of_one_sub_job_on_consecutive_days(corpus_retriever, trial_14):
+    """竺士杰 then 许振超 (two quay-crane drivers, and day 1 had named 许振超), 郑玉晓 then 张兵 (two bus drivers with
+    the same ending): while another is due, the day after hears another kind of story (trial 14)."""
+    vocabulary, store = Vocabulary.load(ROOT / "corpus")[0], corpus_retriever.store
+    assert L.story_job(store.items["story-zhu-shijie"], vocabulary) == L.story_job(store.items["story-xu-zhenchao"], vocabulary) == "桥吊"
+    for team, lessons in trial_14.items():
+        kinds = [(store.items[x.story_id].industry, L.story_job(store.items[x.story_id], vocabulary)) for x in lessons]
+        assert not [(a, b) for a, b in itertools.pairwise(kinds) if a == b and a[1]], (team, kinds)
+    past = [Past(date(2026, 4, 30), "story-zhu-shijie", frozenset({"青岛港的许振超就是在桥吊岗位上一遍遍钻研。"}))]
+    twins = L.twins_of([store.items["story-xu-zhenchao"], store.items["story-bao-qifan"]], past, date(2026, 5, 1), vocabulary, store)
+    assert twins == {"story-xu-zhenchao"}
+
+
+def test_the_opening_and_closing_fit_the_date_and_the_shift(trial_14):
+    """「新的一周开始了」 on 2027-01-04, back from 元旦's long weekend; 「把周末的心收回来」 to sweepers who work weekends;
+    「入冬以后早晚凉」 on 小寒; the closing 「大家把心收回来」 on an ordinary Tuesday (trial 14)."""
+    calendar = load_calendar(ROOT / "corpus")
+    climate = dict(Vocabulary.load(ROOT / "corpus")[0].climate)
+    back, _ = L.day_lines(date(2027, 1, 4), climate, calendar)
+    assert back and all("元旦" in line for line in back), back
+    assert not L.day_lines(date(2026, 7, 20), climate, calendar, shifts=True)[0]  # a Monday to sweepers
+    assert not [x for x in L.day_lines(date(2027, 1, 5), climate, calendar)[1] if "入冬" in x]
+    assert [x for x in L.day_lines(date(2026, 12, 7), climate, calendar)[1] if "入冬" in x]
+    words, vocabulary = LessonWords.load(ROOT / "corpus"), Vocabulary.load(ROOT / "corpus")[0]
+    assert words.works_weekends("环卫", frozenset()) and not words.works_weekends("电力", L.own_jobs(vocabulary, "电力", "输电运检一班"))
+    weekend = re.compile(r"周末|周一|周五|新的一周")
+    for team in ("解放碑保洁中队", "346路公交车队", "急诊科护理组", "果园港集装箱码头桥吊班"):
+        for lesson in trial_14[team]:
+            assert not weekend.search(part(lesson, L.OPENING)), (team, lesson.day, part(lesson, L.OPENING))
+    for lessons in trial_14.values():
+        for lesson in lessons:
+            closing = lesson.script.split("\n\n")[-1]
+            day = date.fromisoformat(lesson.day)
+            if L.COMING_BACK.search(closing):
+                assert day.weekday() == 0 or L.back_from(calendar, day), (lesson.team, lesson.day, closing)
+                assert not L.COMING_BACK.search(part(lesson, L.OPENING)), (lesson.team, lesson.day)
+    assert not [c for c in L.closings(False) if L.COMING_BACK.search(c)] and [c for c in L.closings(True) if L.COMING_BACK.search(c)]
+
+
+def test_the_model_workers_title_is_told(corpus_retriever):
+    """王进's 「全国五一劳动奖章、全国劳动模范」 came after his work's 科技进步奖 in a run of honours and was cut (trial 14)."""
+    items = corpus_retriever.store.items
+    told = "".join(L.told_story(items["story-wang-jin"], "电力", frozenset(), Vocabulary.load(ROOT / "corpus")[0]))
+    assert "全国劳动模范" in told and "科学技术进步奖" in told
+    assert L.fewer_honours("他获得全国劳动模范称号。他还获得全国劳动模范、五一劳动奖章等荣誉。").count("全国劳动模范") == 1
+
+
+def test_no_factory_words_to_trades_that_work_elsewhere(trial_14):
+    """「一座城市、一家工厂、一个科室」 to bus drivers and sweepers; 「回头返工……慢工出细活」 to bus drivers (trial 14)."""
+    vocabulary = Vocabulary.load(ROOT / "corpus")[0]
+    for industry in ("公共交通", "环卫", "港口", "电力", "建筑"):
+        assert vocabulary.unfit_for(industry, "一座城市、一家工厂、一个科室能好好运转")
+    assert vocabulary.unfit_for("公共交通", "回头返工反倒更耽误工夫") and not vocabulary.unfit_for("机械制造", "一家工厂")
+    for team in ("346路公交车队", "解放碑保洁中队", "果园港集装箱码头桥吊班"):
+        for lesson in trial_14[team]:  # the story may tell of a factory (陈腊英 swept one before the streets)
+            said = "".join(part(lesson, s) for s in (L.OPENING, L.SPIRIT, L.LINK, L.SAFETY, L.QUESTIONS))
+            assert not re.search("工厂|科室|返工", said), (team, lesson.day, said)

@@ -297,6 +297,9 @@ def holiday_on(days: list[Day], day: date) -> Holiday | None:
 
 
 def back_from(days: list[Day], day: date) -> Holiday | None:
-    """The public holiday that ended the day before, if any: the day is the first back at work."""
+    """The public holiday that ended the day before, if any: the day is the first back at work. A weekend
+    right after it is part of the break (元旦 on a Friday: Monday 2027-01-04 is the first day back, trial 14)."""
     before = day - timedelta(days=1)
+    while day.weekday() < 5 and before.weekday() >= 5 and not holiday_on(days, before):
+        before -= timedelta(days=1)
     return next((h for h in holidays(days, before.year) if h.end == before), None)

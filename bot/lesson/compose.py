@@ -11,7 +11,7 @@ What is said around the story rotates against the team's recent lessons (rotatio
 import logging
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, replace
 from datetime import date, timedelta
 
@@ -43,6 +43,7 @@ from bot.lesson.quotes import Draft, as_said, fit, parts, render, size, whole_se
 from bot.lesson.rotation import (
     CLOSE_DAYS,
     MAX_SHARE,
+    TWIN_DAYS,
     Option,
     Past,
     Picker,
@@ -57,6 +58,7 @@ from bot.lesson.rotation import (
     topics_of,
     unlike,
 )
+from bot.lesson.words import LessonWords
 from bot.llm import LLM, Unavailable
 from bot.prompts import EMPTY_STORE
 from bot.state import State
@@ -111,11 +113,13 @@ WEEKDAY_LINES = {
 }
 SEASON_LINES = {  # by the season names of the vocabulary's climate
     "炎热": ("这个季节天热，人容易乏，咱们先把精神头提起来。", "天热的时候，心更要静，咱们用十分钟开个好头。"),
-    "冬季": ("天冷了，手脚容易发僵，咱们先把精神提起来。", "入冬以后早晚凉，大家多穿一件，咱们抓紧十分钟。"),
+    "冬季": ("天冷了，手脚容易发僵，咱们先把精神提起来。",),
     "汛期": ("现在是汛期，说下雨就下雨，上下班路上多留个心。", "汛期里雨多路滑，咱们先把心收一收，再说今天的事。"),
     "雾": ("这个季节早上容易起雾，上班路上看不清的时候宁可慢一点。", "雾多的季节，路上多留个心，咱们先充充电。"),
     "冰雪": ("天寒地冻，路上可能结冰，走路开车都慢一点。",),
 }
+# What is true only as a season begins: 「入冬以后早晚凉」 on 小寒 was heard as November's words (trial 14).
+ONSET_LINES = {"冬季": ("入冬以后早晚凉，大家多穿一件，咱们抓紧十分钟。",)}
 # A holiday's days and the first day back are no ordinary weekdays: 「周一了，把周末的心收回来」 on 5-03, inside
 # the May Day holiday, and 「周五了，一周快到头」 on 10-08, back from the National Day week (trial 13).
 ON_HOLIDAY = (
@@ -206,7 +210,7 @@ WHAT_IF = (
 )  # one sentence each: the discussion's lines are read, and checked, a question at a time
 CLOSING = (  # the team leader's last words, after the discussion
     "好，今天就说到这儿，大家上岗注意安全！",
-    "就说这些，大家把心收回来，安安全全干好今天的活！",
+    "就说这些，大家把心收回来，安安全全干好今天的活！",  # only on a day back at work (`closings`)
     "好了，上岗吧，干活前再把安全想一遍！",
     "今天的班前会就到这里，大家平平安安上班、平平安安回家！",
     "就说到这儿，祝大家今天一切顺利、平平安安！",
@@ -214,11 +218,14 @@ CLOSING = (  # the team leader's last words, after the discussion
     "好，今天就聊到这儿，大家各自忙起来，每一步都多留一分心！",
     "今天就说这么多，平平安安出门，平平安安回家！",
 )
+# Words of coming back to work: 「大家把心收回来」 closed an ordinary Tuesday, and a Monday that had opened with
+# 「新的一周开始了……把心收一收」 (trial 14).
+COMING_BACK = re.compile(r"心收|收回来|收一收|收住")
 ASKED_OF = {t: re.compile(re.escape(t).replace(re.escape("{person}"), ".+?") + "$") for t in WHAT_IF}
 ORDINALS = "一二三"
 QUESTION = "第{n}个问题：{q}"
 QUESTION_LEAD = re.compile(r"^第[一二三]个问题：")
-DAY_LINES = tuple(line for lines in (*WEEKDAY_LINES.values(), *SEASON_LINES.values()) for line in lines) + tuple(
+DAY_LINES = tuple(line for lines in (*WEEKDAY_LINES.values(), *SEASON_LINES.values(), *ONSET_LINES.values()) for line in lines) + tuple(
     line.format(holiday=name) for line in (*ON_HOLIDAY, *BACK_FROM_HOLIDAY) for name in HOLIDAY_NAMES)
 FRAMING = (*NO_DAY, *DAY_LINES, *STORY_INTRO, *UNNAMED_INTRO, *HOME_INTRO, *SPIRIT_INTRO, *EXAMPLES_INTRO, *TURN, *SAFETY_INTRO, *QUESTIONS_INTRO, *WHAT_IF, *CLOSING)
 NOTE_NO_STORY = "「{industry}」暂无{theme}故事，本课选用了其他行业的故事。"
@@ -489,6 +496,27 @@ def echoing(store: Store, recent: list[str]) -> frozenset[str]:
     return frozenset(i.id for i, c in zip(stories, near, strict=True) if c >= ECHO and i.id not in recent)
 
 
+TWIN_WORDS = 3  # times a story says its sub-job's words when it is a story of that sub-job (竺士杰: 桥吊, 19)
+
+
+def story_job(story: Item, vocabulary: Vocabulary) -> str:
+    """The sub-job a story is of: the one of its trade whose words it says most, at least TWIN_WORDS times, alone."""
+    counts = Counter({job: sum(story.body.count(w) for w in ws) for trade, job, ws in vocabulary.jobs if trade == story.industry})
+    top = counts.most_common(2) + [("", 0)]
+    return top[0][0] if top[0][1] >= TWIN_WORDS and top[1][1] < top[0][1] else ""
+
+
+def twins_of(stories: list[Item], past: list[Past], day: date, vocabulary: Vocabulary, store: Store) -> frozenset[str]:
+    """The stories heard as the one of a day next to this one: of its trade's same sub-job (竺士杰 then 许振超, two
+    quay-crane drivers; 郑玉晓 then 张兵, two bus drivers: trial 14), or someone that day named in passing."""
+    near = [p for p in past if abs((p.day - day).days) <= TWIN_DAYS and p.story_id in store.items]
+    kinds = {(store.items[p.story_id].industry, job) for p in near if (job := story_job(store.items[p.story_id], vocabulary))}
+    heard = "".join(s for p in near for s in p.sentences)
+    trades = {trade for trade, _ in kinds}
+    return frozenset(i.id for i in stories if any(n in heard for n in names(i))
+                     or (i.industry in trades and (i.industry, story_job(i, vocabulary)) in kinds))
+
+
 def spirit_fits(story: Item, paragraph: str) -> bool:
     """Whether a spirit paragraph speaks to one of the story's themes, draws on no deed the story does not
     tell of, and, after a story of a death, says nothing light (mistakes owned up to, one day like the next)."""
@@ -499,16 +527,49 @@ def spirit_fits(story: Item, paragraph: str) -> bool:
     return any(SPIRIT_FITS[t].search(paragraph) for t in story.themes if t in SPIRIT_FITS)
 
 
-def day_lines(day: date, climate: dict[str, frozenset[int]], calendar: list[Day] | None = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def safety_points(course: Item, month: int, climate: dict[str, frozenset[int]]) -> list[Option]:
+    """A safety course's points as the lesson says them in this month (its sub-jobs' too: for_team picks), each
+    quoted from the course; a seasonal point counts as said some days sooner (it comes first in its season)."""
+    sections = parts(course.body)
+    found = sections.get(POINTS) or [p for k, ps in sections.items() if k not in (REMINDER, *LESSON_ONLY) for p in ps]
+    return [
+        Option(p, sentences(as_said(spoken_point(told))), (course, spoken_point(told)), 3 if seasonal(told) else 0)  # heard as said
+        for p in found + sections.get(SUB_JOB_POINTS, [])
+        if (told := for_the_season(p, month, climate))
+    ]
+
+
+def day_lines(
+    day: date, climate: dict[str, frozenset[int]], calendar: list[Day] | None = None, shifts: bool = False
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """What can be said of a day without an occasion: its weekday's lines, and its season's. A public
-    holiday's day, and the first day back after one, are said as such and never as a weekday."""
+    holiday's day, and the first day back after one, are said as such and never as a weekday. A team that
+    works `shifts` (weekends and holidays alike) hears nothing of weekends, nor of coming back from a holiday."""
     seasons = [name for name, months in climate.items() if day.month in months]
     season = tuple(line for name in seasons for line in SEASON_LINES.get(name, ()))
+    season += tuple(line for name in seasons if onset(day.month, climate[name]) for line in ONSET_LINES.get(name, ()))
     if holiday := holiday_on(calendar or [], day):
         return tuple(line.format(holiday=holiday.name) for line in ON_HOLIDAY), season
+    if shifts:
+        return (), season
     if holiday := back_from(calendar or [], day):
         return tuple(line.format(holiday=holiday.name) for line in BACK_FROM_HOLIDAY), season
     return WEEKDAY_LINES.get(day.weekday(), ()), season
+
+
+def onset(month: int, months: frozenset[int]) -> bool:
+    """Whether the month is the first of a season's months (December of 冬季's 12, 1, 2)."""
+    return month in months and (month - 2) % 12 + 1 not in months
+
+
+def closings(back: bool) -> tuple[str, ...]:
+    """The closings for a day: those of coming back to work only on the first day back (`back_at_work`)."""
+    return tuple(c for c in CLOSING if back or not COMING_BACK.search(c))
+
+
+def back_at_work(day: date, calendar: list[Day], shifts: bool) -> bool:
+    """Whether the day is the first back after a weekend or a holiday (never for a team that works `shifts`)."""
+    return not shifts and not holiday_on(calendar, day) and (day.weekday() == 0 or back_from(calendar, day) is not None)
 
 
 HEAT = next(pattern for name, pattern, _, _ in SEASONS if name == "炎热")
@@ -557,6 +618,26 @@ def quoted(key: str, paragraphs: list[str], payload) -> Option:
     return Option(key, tuple(s for p in paragraphs for s in sentences(p)), payload)
 
 
+def quads(*texts: str) -> set[str]:
+    """Every run of four Chinese characters in the texts: 「停机断电」「拉好手刹」 heard twice in one talk."""
+    plain = [re.sub(r"[^\u4e00-\u9fff]", "", t) for t in texts]
+    return {p[i : i + 4] for p in plain for i in range(len(p) - 3)}
+
+
+def own_jobs(vocabulary: Vocabulary, industry: str, team: str) -> frozenset[str]:
+    """The team's sub-jobs; of several its name ends on, the ones another word of the name names apart (「保洁中队」
+    is a sweepers' crew, not the sweeper trucks' too, though 中队 names both: trial 14)."""
+    jobs = vocabulary.team_jobs(industry, team)
+    named = {job: {w for w in ws if w in team} for trade, job, ws in vocabulary.jobs if trade == industry and job in jobs}
+    apart = {job for job, ws in named.items() if ws - set().union(*(v for k, v in named.items() if k != job))}
+    return frozenset(apart) if len(jobs) > 1 and apart else jobs
+
+
+def marks_of(vocabulary: Vocabulary, industry: str, jobs: frozenset[str]) -> frozenset[str]:
+    """The words of the team's sub-jobs: what its own job's paragraphs and stories say."""
+    return frozenset(w for trade, job, words in vocabulary.jobs if trade == industry and job in jobs for w in words)
+
+
 # 「今天我们开公交……」: a closing said to the story's own trade.
 TODAY_WE = re.compile(r"^(今天|如今|现在)[，,]?.{0,8}(我们|咱们)")
 ASKS_US = re.compile(r"我们|咱们|你")  # a question about the listeners' own work, not about the story
@@ -580,6 +661,9 @@ def said_to_others(
 HONOURED = re.compile(r"授予|荣获|获评|被评为|评为|当选|入选|受到.{0,8}表彰|(获得|获).{0,30}(称号|奖|荣誉|勋章)|称号|奖章|勋章")
 # The state's highest honours (《国家勋章和国家荣誉称号法》, the 七一勋章 and 改革先锋): never cut from a run of honours.
 STATE_HONOUR = re.compile(r"共和国勋章|友谊勋章|七一勋章|八一勋章|国家荣誉称号|人民楷模|人民教育家|人民科学家|人民英雄|改革先锋")
+# The model worker's own title, what the lesson is about: kept in a run of honours once (王进's 「全国劳动模范」 came
+# after his work's 科技进步奖 and was never heard: trial 14).
+MODEL_TITLE = re.compile(r"全国劳动模范|全国劳模|全国先进工作者")
 SPOKEN = re.compile(r"说|表示|笑着|问")  # 「当选全总副主席后……他却笑着说，还是叫“巨师傅”吧」 is a moment, not a title
 
 
@@ -599,14 +683,16 @@ def spoken_point(point: str) -> str:
 def fewer_honours(paragraph: str, title: str = "") -> str:
     """A paragraph with only the first sentence of each run of honours: a roll of them read aloud is a
     list of titles, and a story ends on it (team leaders' review: 9 of 18 lessons). The honour the title
-    names stays (「……的“七一勋章”获得者」: team leaders' trial 10 never heard it), and so does the state's
-    highest (王启民's 「人民楷模」 came last in his run and was never heard: trial 13)."""
+    names stays (「……的“七一勋章”获得者」: team leaders' trial 10 never heard it), and so do the state's
+    highest (王启民's 「人民楷模」 came last in his run and was never heard: trial 13) and, once, the model
+    worker's own title."""
     named = [w for w in re.findall(r"[“\"]([^”\"]+)[”\"]", title) if w]
     kept: list[str] = []
     previous = False
     for sentence in whole_sentences(paragraph):
         honoured = bool(HONOURED.search(sentence)) and not SPOKEN.search(sentence)
-        if not (honoured and previous) or any(w in sentence for w in named) or STATE_HONOUR.search(sentence):
+        titled = MODEL_TITLE.search(sentence) and not MODEL_TITLE.search("".join(kept))
+        if not (honoured and previous) or any(w in sentence for w in named) or STATE_HONOUR.search(sentence) or titled:
             kept.append(sentence)
         previous = honoured
     return "".join(kept)
@@ -654,6 +740,7 @@ def told_story(story: Item, industry: str, jobs: frozenset[str], vocabulary: Voc
 def draft_lesson(
     story: Item, *, team: str, day: date, industry: str, spirit: str, store: Store, settings: Settings, past: list[Past],
     calendar: list[Day], vocabulary: Vocabulary, avoid: frozenset[str] = frozenset(), more: int = 0,
+    words: LessonWords | None = None,
 ) -> tuple[Draft, str]:
     """Every candidate sentence of the lesson, by section and tier, and a note if general safety stands in.
 
@@ -663,7 +750,10 @@ def draft_lesson(
     docs = dict(store.chunks_of)  # each item's chunks in order; the day's calendar entry is added below
     pick = Picker(past, team, day, avoid)
     address = vocabulary.greeting(industry)
-    jobs = vocabulary.team_jobs(industry, team)  # 「轧钢厂精整班」: 精整
+    words = words or LessonWords()
+    jobs = own_jobs(vocabulary, industry, team)  # 「轧钢厂精整班」: 精整
+    marks = marks_of(vocabulary, industry, jobs)
+    home = words.places_in(industry, team)  # 「轨道18号线项目钢筋班」: 轨道交通
 
     def for_team(options: list[Option], needed: bool = True, strict: bool = False) -> list[Option]:
         """The paragraphs a team of its sub-job should hear: none only about another one (no furnace
@@ -671,15 +761,22 @@ def draft_lesson(
         is not recognised is told what names none first: `prefer` below). `strict`: nor, while enough is
         left, a paragraph naming a thing only another sub-job has (「信号设备」 to a track crew, 「油井」
         to a gas platform), though it names the team's too."""
+        options = on_site(options) or options
         if not jobs:
             return options
         # What a paragraph opens with says whose it is: 「宿管老师晚上查寝……跟班主任说」 is the dorm
         # supervisors', though it names the class teacher it hands over to (team leaders' review).
         fit = [o for o in options if not (about := opens_about(o.sentences, industry, vocabulary)) or about & jobs]
+        fit = [o for o in fit if not words.speaks_of_others(industry, jobs, "".join(o.sentences))]
         if strict:
             own = [o for o in fit if not any(w in x for w in others_jobs for x in o.sentences)]
             fit = own if len(own) >= ENOUGH else fit
         return fit or (options if needed else [])
+
+    def on_site(options: list[Option]) -> list[Option]:
+        """The paragraphs for the works the team's name places it on: none only of another (「楼盖好以后……」 to a
+        rebar crew on a metro line: trial 14); a team whose name names no works hears them all."""
+        return [o for o in options if not home or not (at := words.places_in(industry, "".join(o.sentences))) or at & home]
 
     def prefer(options: list[Option]) -> list[Option]:
         """For a team whose sub-job is not recognised, what names no sub-job, where there is any: a body-shop
@@ -723,7 +820,8 @@ def draft_lesson(
             occasion = pick.one(options)
             occasion_name = entry.name if entry.daily else ""
     # A day without one is opened with what is true of it (its weekday, its season), in turn with lines said any day.
-    weekday, season = day_lines(day, dict(vocabulary.climate), calendar)
+    shifts = words.works_weekends(industry, jobs)  # sweepers, bus drivers, nurses: no weekend talk
+    weekday, season = day_lines(day, dict(vocabulary.climate), calendar, shifts)
     opening = None if occasion else pick.one(
         pick.unsaid_close(spoken(weekday)) or pick.unsaid_close(spoken(season)) or spoken(NO_DAY)
     )
@@ -774,17 +872,12 @@ def draft_lesson(
     safety = course_with(items, industry, POINTS)
     if safety is None and (safety := items.get(GENERAL_SAFETY)):
         note = NOTE_NO_SAFETY.format(industry=industry)
-    points, reminders, seasonal_points = [], [], set()
+    points, reminders, seasonal_points, general_heat = [], [], set(), []
+    if (general := items.get(GENERAL_SAFETY)) is not None:
+        general_heat = [o for o in safety_points(general, day.month, dict(vocabulary.climate)) if HEAT.search(o.key)]
     if safety is not None:
         sections = parts(safety.body)
-        found = sections.get(POINTS) or [p for k, ps in sections.items() if k not in (REMINDER, *LESSON_ONLY) for p in ps]
-        found = found + sections.get(SUB_JOB_POINTS, [])  # each for the teams of its sub-job (for_team below)
-        climate = dict(vocabulary.climate)
-        points = [
-            Option(p, sentences(as_said(spoken_point(told))), spoken_point(told), 3 if seasonal(told) else 0)  # heard as said
-            for p in found
-            if (told := for_the_season(p, day.month, climate))
-        ]
+        points = safety_points(safety, day.month, dict(vocabulary.climate))
         reminders = for_team([quoted(s, [s], s) for p in sections.get(REMINDER, []) for s in sentences(p)], needed=False)
         points = for_team(points)
         seasonal_points = {o.key for o in points if o.boost}
@@ -816,25 +909,34 @@ def draft_lesson(
     # A link that restates the story's own moral in other words would be heard twice in a row.
     moral_paragraph = told[-1] if told else ""
     moral = sentences(story.lesson) + sentences(moral_paragraph)
-    # A story that ends on its moral is not followed by it again; nor by one said to another trade.
+    # A story that ends on its moral is not followed by it again; nor by one said to another trade, or in words
+    # not for this one (孟泰's 「把工厂当不当家」 to street sweepers: trial 14).
     own_moral = not MORAL.search(moral_paragraph) and not said_to_others(
         story, industry, jobs, vocabulary, story.lesson, spoken=True
-    )
+    ) and not vocabulary.unfit_for(industry, story.lesson)
     links = [o for o in links if not any(alike(a, b) for a in o.sentences for b in moral)] or links
     # Of the trade's paragraphs, those about this team's own job first (「收运班」: the ones on 收运).
-    words = job_words(team) | vocabulary.job_marks(industry, team)
-    links = [replace(o, boost=JOB_FIT * any(w in x for w in words for x in o.sentences)) for o in for_team(links, strict=True)]
+    team_words = job_words(team) | marks
+    links = [replace(o, boost=JOB_FIT * any(w in x for w in team_words for x in o.sentences)) for o in for_team(links, strict=True)]
+
+    def unadvised(options: list[Option], given: list[str]) -> list[Option]:
+        """The options that give no advice the sentences given gave already, in whatever words (the vest in the
+        story's moral and in a link, 例检 in a link and in the reminder: 6 of trial 14's 12 lessons)."""
+        heard = words.advice_in("".join(given))
+        return [o for o in options if not words.advice_in("".join(o.sentences)) & heard]
+
     # When the days close by said them all (a sub-job with few paragraphs), the one said longest ago.
-    link_main = pick.pick(pick.unsaid_close(prefer(links)) or pick.unsaid_close(links) or sorted(links, key=pick.recency)[-1:])
+    told_links = unadvised(links, list(moral)) or links
+    link_main = pick.pick(pick.unsaid_close(prefer(told_links)) or pick.unsaid_close(told_links) or sorted(told_links, key=pick.recency)[-1:])
     safety_intro = pick.one(spoken(SAFETY_INTRO)) if points else None
     # What only a few of the trade's paragraphs speak of (「锐器盒」「公交站」): said once a talk.
     topics = topics_of("".join(o.sentences) for o in [*links, *points, *reminders])
     # One instruction is given once a talk, whatever its words (「走路肩、不走道心」 in the link and in a point).
     counts = pair_counts(p for c in items.values() if c.kind == "course" for ps in parts(c.body).values() for p in ps)
-    skip = frozenset(x for w in vocabulary.job_marks(industry, team) for x in pairs(w))
+    skip = frozenset(x for w in marks for x in pairs(w))
 
     def anew(options: list[Option], given: list[Option | None]) -> list[Option]:
-        return restating(options, said(given), counts, skip)
+        return restating(unadvised(options, said(given) + list(moral)), said(given), counts, skip)
     # In its season a seasonal point (heat in summer, charcoal stoves in winter) comes first unless said
     # these days; two when two seasons meet (December's fog and its stoves: the review found the stoves
     # never said while the fog was).
@@ -842,9 +944,12 @@ def draft_lesson(
     # At the height of summer a heat point every day, the one said longest ago where there are several (a
     # rebar crew on 8-03 heard none because 8-02 had said it: team leaders' trial 13).
     hot = [o for o in points if HEAT.search(o.key)]
-    point_main = pick.pick(prefer(anew(hot, link_main) or hot), 1) if hot and peak_heat(day.month, dict(vocabulary.climate), hot) else []
+    # The trade's heat point in turn with the general course's, so that no two days running say it word for word
+    # (a sweepers' crew heard its one heat point on 7-20 and 7-21 alike: trial 14).
+    hot_too = hot + [o for o in general_heat if o.key not in {p.key for p in hot}]
+    point_main = pick.pick(prefer(anew(hot_too, link_main) or hot_too), 1) if hot and peak_heat(day.month, dict(vocabulary.climate), hot) else []
     due = [o for o in due if o not in point_main]
-    point_main += pick.pick(prefer(anew(due, link_main)), 2 - len(point_main))
+    point_main += pick.pick(prefer(anew(due, [*link_main, *point_main])), 2 - len(point_main))
     while len(point_main) < 2 and (rest := [o for o in points if o not in point_main]):
         # Two points, not one said twice; the second only if the days close by did not say it (a
         # finishing crew's few points are not read out again the day after tomorrow).
@@ -853,9 +958,13 @@ def draft_lesson(
         # The first is the one due (said longest ago); the second not about what the talk said already.
         unheard = unlike(rest, said([*link_main, *point_main]), topics) if point_main else anew(rest, link_main)
         unheard = anew(unheard, [*link_main, *point_main])
+        if point_main and not (unheard := unheard or anew(rest, [*link_main, *point_main])):
+            break  # nor one that gives an instruction the talk gave already (a gas platform heard its 硫化氢 alarm twice)
         point_main += pick.pick(prefer(unheard or rest))
     ask = pick.one(spoken(QUESTIONS_INTRO))
-    closing = pick.one(spoken(CLOSING))
+    opened = occasion.payload[1] if occasion else opening.payload if opening else ""
+    back = back_at_work(day, calendar, shifts) and not COMING_BACK.search(opened)
+    closing = pick.one(spoken(closings(back)))
     # Extras fill the reading time, most useful first, each only if no recent day then shares too much.
     # The story's questions, but not those that ask about the listeners' work in another trade's terms
     # (「我们每天进站、开门、起步时……」 to teachers): the team's own safety course asks in their place.
@@ -902,19 +1011,41 @@ def draft_lesson(
     fresh = pick.unsaid_close  # extras the days either side did not say
     other_links = [o for o in links if o not in link_main]
     other_points = [o for o in points if o not in point_main]
-    pools = (  # (part, options, at most, only while short of the reading time)
+
+    def not_again(name: str, options: list[Option]) -> list[Option]:
+        """No second point the days close by said: a finishing crew's few points were read again the days after."""
+        said_again = [o for o in [*point_main, *extra["point"]] if not fresh([o])]
+        return fresh(options) if name == "point" and said_again else options
+
+    # A story that ends on its moral is followed by one spirit paragraph at most: its moral, two spirit paragraphs and
+    # two job paragraphs read as a stack of sermons, and the one lesson with no spirit paragraph read best (trial 14).
+    # What is new fills the time first, the job's paragraphs and points even on a topic said already (in no four
+    # words the talk said); a second spirit paragraph only before what the days close by said and others' deeds.
+    moralised = own_moral or bool(MORAL.search(moral_paragraph))
+    sermons = 1 if moralised else MAX_SPIRIT
+    new_left = (
+        ("link", fresh(other_links), 3, True),
+        ("point", fresh(other_points), 2, True),
+        ("spirit", fresh(apt), MAX_SPIRIT, True),
+        ("spirit", fresh([o for o in spirits if o.boost > -10]), MAX_SPIRIT, True),  # in words for this trade
+    ) if moralised else ()
+    head = (  # (part, options, at most, only while short of the reading time)
         ("spirit", fresh(apt), 1, False),  # a paragraph that speaks to the story's themes
         ("example", fresh(own_examples), 2, False),
         ("link", fresh(other_links), 1, False),  # the trade's paragraphs last longer
         ("reminder", fresh(reminders), 1, False),
-        ("spirit", fresh(apt), 2, False),
+        ("spirit", fresh(apt), sermons, False),
         # Short of the reading time: first what the days either side did not say, then, before a
         # list of others' deeds, what they did.
         ("link", fresh(other_links), 1, True),  # two of the trade's paragraphs a day keep them fresh for days
-        ("spirit", fresh(apt), MAX_SPIRIT, True),
-        ("spirit", fresh(spirits), MAX_SPIRIT, True),  # what the team leader says, before others' deeds in passing
+        ("spirit", fresh(apt), sermons, True),
+        ("spirit", fresh(spirits), sermons, True),  # what the team leader says, before others' deeds in passing
         ("example", fresh(examples), 2, True),
         ("point", fresh(other_points), 1, True),
+    )
+    pools = (
+        *head,
+        *new_left,
         ("link", other_links, 2, True),
         ("spirit", spirits, MAX_SPIRIT, True),
         ("example", examples + anyone, MAX_EXAMPLES, True),
@@ -926,17 +1057,21 @@ def draft_lesson(
         ("point", fresh(other_points), 2, True),
         ("point", other_points, 2, True),
         ("link", other_links, 2, True),  # a sub-job with few paragraphs: one said a few days ago
+        ("link", [o for o in other_links if pick.recency(o) > CLOSE_DAYS - 1], 3, True),  # a third, not of the two days either side
         ("stranger", [o for o in strangers if o not in extra["example"]], 1, True),
         ("spirit", spare, MAX_SPIRIT, True),
     )
-    relaxed = len(pools) - 6  # the last pools but another trade's deed may say a topic twice
+    loose = {len(head), len(head) + 1} if moralised else set()  # the new job paragraphs and points after the moral
+    relaxed = set(range(len(pools) - 7, len(pools))) | loose  # the last but another trade's deed may say a topic twice
     low = lesson_window(settings)[0] + 25
     for k, (name, pool, most, short) in enumerate(pools):
         while chars < (low if short else target) and len(extra[name]) < most:
-            heard = topics if name in ("link", "point", "reminder") and k < relaxed else frozenset()
+            heard = topics if name in ("link", "point", "reminder") and k not in relaxed else frozenset()
             left = unlike([o for o in pool if o not in extra[name]], today, heard)
+            if k in loose:
+                left = [o for o in left if not quads(*o.sentences) & quads(*today)]
             if name in ("link", "point", "reminder"):
-                left = restating(left, today, counts, skip)
+                left = restating(unadvised(not_again(name, left), today), today, counts, skip)
             option = pick.extra(left)
             if option is None:
                 break
@@ -977,7 +1112,7 @@ def draft_lesson(
     if safety is not None and safety_intro:
         draft.say(SAFETY, safety_intro.payload)
         for tier, option in [(0, o) for o in point_main] + [(rank[o.key], o) for o in extra["point"]]:
-            draft.quote(SAFETY, safety, [option.payload], tier)
+            draft.quote(SAFETY, option.payload[0], [option.payload[1]], tier)
         for option in extra["reminder"]:
             draft.quote(SAFETY, safety, [option.payload], rank[option.key])
     draft.say(QUESTIONS, ask.payload)
@@ -1058,6 +1193,7 @@ def compose_lesson(
     llm: LLM | None = None,
     vocabulary: Vocabulary | None = None,
     calendar: list[Day] | None = None,
+    words: LessonWords | None = None,
 ) -> Lesson:
     """The lesson around one story, its script fitted to the reading time; rephrased in part by the LLM if given."""
     spirit = theme if theme in SPIRITS else next((t for t in story.themes if t in SPIRITS), DEFAULT_SPIRIT)
@@ -1068,11 +1204,12 @@ def compose_lesson(
     # with a recent one, it is drafted again steering clear of the sentences the two share.
     calendar = load_calendar(settings.corpus_dir) if calendar is None else calendar
     vocabulary = vocabulary or Vocabulary.load(settings.corpus_dir)[0]
+    words = words or LessonWords.load(settings.corpus_dir)
     avoid: frozenset[str] = frozenset()
     for attempt in range(6):
         draft, safety_note = draft_lesson(
             story, team=team, day=day, industry=industry, spirit=spirit, store=store, settings=settings,
-            past=past or [], calendar=calendar, vocabulary=vocabulary, avoid=avoid,
+            past=past or [], calendar=calendar, vocabulary=vocabulary, avoid=avoid, words=words,
             more=max(0, attempt - 2),  # then more deeds never said lately
         )
         texts, citations = render(fit(draft.units, 0, low, high), draft.items, len(HEADINGS))
@@ -1182,19 +1319,20 @@ def build_lesson(
         past = past_of(book.around(day, LOOKBACK_DAYS))
         own, others, note = candidates(store, industry, theme)
         vocabulary = Vocabulary.load(settings.corpus_dir)[0]  # read once for the story and the lesson around it
-        marks = vocabulary.job_marks(industry, team)
+        words = LessonWords.load(settings.corpus_dir)
+        marks = marks_of(vocabulary, industry, own_jobs(vocabulary, industry, team))
         echoes = echoing(store, [p.story_id for p in past if abs((p.day - day).days) <= CLOSE_DAYS])
         calendar = load_calendar(settings.corpus_dir)
         favour = for_occasion(own, calendar, day, industry)  # 护士节: the nurse's story
         # and the story a trade's own day in the next few days will want is kept for it
         saved = {i for k in range(1, OCCASION_AHEAD + 1) for i in for_occasion(own, calendar, day + timedelta(k), industry)}
         story, borrowed = choose_story(own, others, past, team, day, settings.lesson_story_gap, instead_of, marks,
-                                       echoes | (saved - favour), favour)
+                                       echoes | (saved - favour), favour, twins_of(own + others, past, day, vocabulary, store))
         if borrowed and own:
             note = NOTE_BORROWED.format(industry=industry, theme=f"「{theme}」主题" if theme else "同主题")
         lesson = compose_lesson(
             story, team=team, day=day, industry=industry, store=store, settings=settings, theme=theme, note=note,
-            past=past, vocabulary=vocabulary, calendar=calendar,  # each read once for the story and the lesson
+            past=past, vocabulary=vocabulary, calendar=calendar, words=words,  # each read once for the story and the lesson
         )
         if not preview:
             book.save(lesson.to_dict())

@@ -169,6 +169,7 @@ class Option:
 MAX_SHARE = 1 / 3  # of the sentences around the story, the most a day may share with any recent day
 SHARED_CAP = 3  # sentences any one day may share before that outweighs the days close by
 CLOSE_DAYS = 3  # days either way whose sentences a new day avoids above all
+TWIN_DAYS = 1  # days either way on which a story of the same sub-job is heard as the same story again
 EXTRA_SHARE = 0.3  # extras stop a little short of it: what the reading time keeps is an estimate
 
 
@@ -201,6 +202,7 @@ def job_fit(item: Item, words: set[str]) -> int:
 def choose_story(
     own: list[Item], others: list[Item], past: list[Past], team: str, day: date, gap: int, avoid: str = "",
     marks: set[str] = frozenset(), echoes: frozenset[str] = frozenset(), favour: frozenset[str] = frozenset(),
+    twins: frozenset[str] = frozenset(),
 ) -> tuple[Item, bool]:
     """The story for the day and whether it is borrowed from another industry.
 
@@ -212,6 +214,9 @@ def choose_story(
     `echoes` are stories much like one told these days (two port crane drivers with little schooling
     who became experts, on consecutive days): among stories told equally long ago, the others first.
     `favour` are the stories the day is about (the nurse's on 护士节): first among those not told lately.
+    `twins` are stories like the one told the day before or after (another quay-crane driver the day after 竺士杰,
+    or someone that day's talk named in passing): another trade's story not told lately comes before them, and
+    before an echo (else 竺士杰, out of the way as a twin, left 孔祥瑞 the day after 许振超).
     """
     themes = {t for item in own for t in item.themes}
     words = job_words(team) | set(marks)
@@ -231,12 +236,14 @@ def choose_story(
     def ok(item: Item) -> bool:
         return item.id != avoid
 
+    def apart(item: Item) -> bool:
+        return item.id in favour or item.id not in twins | echoes
+
     fresh = [i for i in own if ok(i) and score(i)[1] >= gap]
-    if fresh:
-        return max(fresh, key=score), False
     borrowed = [i for i in others if ok(i) and score(i)[1] >= gap]
-    if borrowed:
-        return max(borrowed, key=score), True
+    for pool, lent in ((list(filter(apart, fresh)), False), (list(filter(apart, borrowed)), True), (fresh, False), (borrowed, True)):
+        if pool:
+            return max(pool, key=score), lent
     pool = [i for i in own + others if ok(i)] or own + others
     best = max(pool, key=score)
     return best, best not in own
