@@ -2,7 +2,7 @@
 
     python -m bench.support --split tune      # choose the threshold here (its mistakes are printed); tune3 too
     python -m bench.support --split heldout   # reported once, then read: a second tuning set
-    python -m bench.support --split tune2     # a third tuning set, with negations and misattributions (tune3, tune4, tune5, tune6 too)
+    python -m bench.support --split tune2     # a third tuning set, with negations and misattributions (tune3 to tune7 too)
     python -m bench.support --split fresh2    # report here: written apart, its mistakes never printed (fresh: the older one)
 
 Each case of bench/data/support_<split>.yaml is a passage from one corpus item, one sentence as a
@@ -13,6 +13,7 @@ mistakes at the configured threshold.
 """
 
 import argparse
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -28,19 +29,21 @@ THRESHOLDS = (0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8)
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", choices=["tune", "heldout", "tune2", "tune3", "tune4", "tune5", "tune6", "fresh", "fresh2"], default="tune")
+    parser.add_argument("--split", choices=["tune", "heldout", "tune2", "tune3", "tune4", "tune5", "tune6", "tune7", "fresh", "fresh2"], default="tune")
     args = parser.parse_args()
     settings = Settings()
     cases = yaml.safe_load((DATA / f"support_{args.split}.yaml").read_text(encoding="utf-8"))
     items = {i.id: i for i in load_corpus(settings.corpus_dir).items}
     checker = Checker.for_items(items.values())
     results = []
+    start = time.perf_counter()
     for case in cases:
         item = items[case["item"]]
         results.append((case, checker.support(case["sentence"], f"《{item.title}》{item.person}。{case['passage']}")))
+    per_check = (time.perf_counter() - start) * 1000 / len(cases)
     good = [r for r in results if r[0]["supported"]]
     bad = [r for r in results if not r[0]["supported"]]
-    print(f"{args.split}: {len(good)} supported, {len(bad)} unsupported sentences")
+    print(f"{args.split}: {len(good)} supported, {len(bad)} unsupported sentences; {per_check:.1f} ms per check")
     print("threshold  supported kept  unsupported let through")
     for t in THRESHOLDS:
         kept = sum(s.ok(t) for _, s in good) / len(good)

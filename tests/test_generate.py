@@ -427,6 +427,45 @@ def test_facts_moved_to_another_thing_person_year_or_order_fail(corpus_checker, 
     assert not corpus_checker.support(invented, text).ok(0.6), corpus_checker.support(invented, text)
 
 
+EVENING = "不少双职工家庭白天上班，没法在家等人上门，到了晚上水管堵了、电灯灭了，却找不到人来修。"
+MEDALS = "叶欣去世后，她被追授白求恩奖章，还获得了国际护理界的最高荣誉南丁格尔奖章。"
+DIED = "1983年，林巧稚在北京逝世。她留下遗嘱，把积蓄捐给托儿所，把遗体献给医学研究。2019年，她被评为“最美奋斗者”。"
+FUNDS = (
+    "张桂梅利用假期带着材料到昆明等地街头募捐，被人误解、遭人冷眼的事没少碰到。在各级党委政府和社会各界的支持下，"
+    "2008年，丽江华坪女子高级中学成立，这是全国第一所公办免费女子高中。"
+)
+HOTLINE = "后来通信条件好了，电话渐渐代替了纸条，24小时的“徐虎热线”开通了。2002年，徐虎调任上海西部企业集团物业总监。"
+OVERTIME = (
+    "工作日延长工作时间的，支付不低于工资百分之一百五十的报酬；休息日安排工作又不能安排补休的，支付不低于工资百分之二百的报酬；"
+    "法定休假日安排工作的，支付不低于工资百分之三百的报酬。"
+)
+EFFORT = "他花力气最多的，是带头研制新型桥塞坐封工具。这类工具要在很高的压力下可靠工作，研制和试验过程风险不小。"
+CLINIC = "太平洋战争爆发后，协和医院被迫关闭。林巧稚没有去为侵略者做事，而是在北京东堂子胡同开了一个小诊所，继续给老百姓看病。"
+
+
+@pytest.mark.parametrize(
+    "item, passage, supported, invented",
+    [
+        # two things of one sentence that trade places, every word the passage's
+        ("story-xu-hu", EVENING, "不少双职工家庭白天上班，到了晚上水管堵了却找不到人修。", "不少双职工家庭晚上上班，到了白天水管堵了却找不到人修。"),
+        ("story-ye-xin", MEDALS, "叶欣走后被追授了白求恩奖章，还得了国际护理界的最高荣誉南丁格尔奖章。", "叶欣去世后被追授南丁格尔奖章，还获得了国际护理界的最高荣誉白求恩奖章。"),
+        # a year moved to another event: one the passage dates otherwise, or one it gives only after the event
+        ("story-lin-qiaozhi", DIED, "1983年，林巧稚在北京去世。", "2019年，林巧稚在北京逝世。"),
+        ("story-zhang-guimei", FUNDS, "2008年，丽江华坪女子高级中学成立了。", "2008年，张桂梅利用假期到昆明等地街头募捐。"),
+        ("story-xu-hu", HOTLINE, "2002年，徐虎调任上海西部企业集团物业总监。", "2002年，24小时的“徐虎热线”开通了。"),
+        # of passage parts that word the claim's alike, the one with the rest of the claim's words gives the count
+        ("course-rights-working-hours", OVERTIME, "工作日延长工作时间的，要支付不低于工资百分之一百五十的报酬。", "工作日延长工作时间的，支付不低于工资百分之二百的报酬。"),
+        # a most the passage says with the same words before it; the deed done for someone (为侵略者做事)
+        ("story-tan-wenbo", EFFORT, "他花力气最多的是带头研制新型桥塞坐封工具。", "他花力气最多的是带头研制连续油管液压助排器。"),
+        ("story-lin-qiaozhi", CLINIC, "林巧稚没给侵略者做事，在北京东堂子胡同开了个小诊所。", "林巧稚为侵略者做事，在北京东堂子胡同开了一个小诊所。"),
+    ],
+)
+def test_words_of_the_passage_tied_to_another_thing_or_year_fail(corpus_checker, corpus_items, item, passage, supported, invented):
+    text = f"《{corpus_items[item].title}》{corpus_items[item].person}。{passage}"
+    assert corpus_checker.support(supported, text).ok(0.6), corpus_checker.support(supported, text)
+    assert not corpus_checker.support(invented, text).ok(0.6), corpus_checker.support(invented, text)
+
+
 def test_sentences_complete_only_when_their_markers_have_arrived():
     pieces = ["李建国下班", "后练仰焊。[", "1] 他还", "发明了电焊机[1]。这句", "没有出处"]
     assert list(sentences_of(pieces)) == ["李建国下班后练仰焊。[1]", "他还发明了电焊机[1]。", "这句没有出处"]

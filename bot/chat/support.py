@@ -340,7 +340,7 @@ PERSON = frozenset({"nr", "nrfg", "nrt"})
 BETWEEN = frozenset({"d", "p", "ud", "ug", "ul", "uv", "uz"})
 SELF = frozenset({"本人", "自己", "本身", "亲自"})
 # Whom a deed is toward (「李四光向毛泽东询问」), and what may stand between a verb and its doer or object.
-TOWARD = frozenset("向对给替帮")
+TOWARD = frozenset("向对给替帮为")
 MANNER = frozenset({"d", "ad", "a"})  # how it was done (主动, 广泛), between a doer and its verb
 ASPECT = frozenset("了过着")
 HANDLED = frozenset("把将")  # 「把X吃透」: X is what is done to
@@ -351,6 +351,9 @@ PLACE_TAGS = frozenset("nsftm")  # the words of where: places, spots, localisers
 PLACE_WORDS = 4
 LISTED = 2  # a claim's list items in the passage, for one it lacks to be an added item
 EXCHANGE_BETWEEN = 2  # characters between two things that trade places, which stay in place
+# What two things may trade (「燃料操作“零缺陷”」, 「家庭晚上上班」, 「几米长」): names of things, times, places, amounts.
+TRADED_TAGS = frozenset("ntsm")
+TRADE_CONTEXT = 2  # characters beside each of two traded things that are the passage's beside the other
 # 他 or 她 alone (not 他们, 其他): who the claim names in its place must be who it stands for.
 PRONOUN = re.compile(r"(?<![其吉])[他她](?!们)")
 PRONOUN_REST = 4  # characters of what the claim says after a name, found after the pronoun
@@ -889,7 +892,7 @@ class Checker:
         out = []
         for part in PART.split(strip_markers(claim)):
             found = [*MOST.finditer(part), *CLAIMED_FIRST.finditer(part)]
-            if not found or MORAL.search(part):
+            if not found or MORAL.search(part) or all(self.verbatim(part, m, normal) for m in found):
                 continue
             if not anywhere:
                 out.append(f"最：{found[0].group()}")
@@ -906,6 +909,13 @@ class Checker:
             if retold and not any(SINGLED.search(segments[n]) or (not most and FIRST.search(segments[n])) for n in retold):
                 out.append(f"最：{found[0].group()}")
         return out[:1]
+
+    @staticmethod
+    def verbatim(part: str, m: re.Match, passage: str) -> bool:
+        """Whether the passage has a first or a most with the words before it as the claim's part has them (「他花力气
+        最多的」: what is singled out is the passage's, whatever part retells the rest)."""
+        said = flat(part[max(0, m.start() - TRADE_CONTEXT) : m.end()])
+        return len(said) > len(flat(m.group())) and said in flat(passage)
 
     def reversed_cause(self, claim: str, passage: str) -> list[str]:
         """A reason the claim gives that the passage gives as what came of another (「王蕴琦因为工作中碰到不少
@@ -1076,6 +1086,34 @@ class Checker:
                 if len(between) >= EXCHANGE_BETWEEN and span not in plain and y + between + x in plain:
                     out.append(f"对调：{x}…{y}")
         return out[:1]
+
+    def traded(self, claim: str, passage: str) -> list[str]:
+        """Two things the claim gives each other's place, farther apart than `exchanged` reaches (「燃料操作“零缺陷”、换料
+        设备“零失误”」 for 燃料操作“零失误”、换料设备“零缺陷”; 「家庭晚上上班，到了白天……」 for 白天上班……到了晚上;
+        「追授南丁格尔奖章……最高荣誉白求恩奖章」): the words beside each, with the other in its place, are the passage's,
+        and as the claim has them are not."""
+        plain = flat(passage)
+        out = []
+        for sentence in (t for t in SEGMENT.split(strip_markers(claim)) if t.strip()):
+            said = flat(sentence)
+            things = list(dict.fromkeys(
+                k for _, t, k in self.cut(sentence)
+                if len(k) >= 2 and t[0] in TRADED_TAGS and k in plain and said.count(k) == 1 and not NUMBER.fullmatch(k)
+            ))
+            for x, y in ((x, y) for i, x in enumerate(things) for y in things[i + 1 :] if x not in y and y not in x):
+                if self.in_place_of(x, y, said, plain) and self.in_place_of(y, x, said, plain):
+                    out.append(f"对调：{x}…{y}")
+        return out[:1]
+
+    @staticmethod
+    def in_place_of(x: str, y: str, said: str, plain: str) -> bool:
+        """Whether the words on one side of x in the (flattened) claim go with y in the passage, and not with x."""
+        at = said.index(x)
+        before, after = said[max(0, at - TRADE_CONTEXT) : at], said[at + len(x) : at + len(x) + TRADE_CONTEXT]
+        return any(
+            len(side) == TRADE_CONTEXT and (y + side if right else side + y) in plain and (x + side if right else side + x) not in plain
+            for side, right in ((before, False), (after, True))
+        )
 
     @staticmethod
     def party(word: str, tag: str) -> bool:
@@ -1443,6 +1481,46 @@ class Checker:
                     out.append(f"日期：{day}")
         return out
 
+    def redated(self, claim: str, passage: str) -> list[str]:
+        """A year or a day the claim gives to what the passage tells of at another time (「2019年，林巧稚在北京逝世」
+        where she died in 1983 and 2019 is the year of an honour; 「2008年，张桂梅……街头募捐」 where 2008 is the year
+        the school opened, told after): the passage sentence that words the claim's part best gives another date, or
+        none, and the date the claim gives comes only after it, or before it with another date or a 「后来」 between."""
+        segments = dated_segments(passage)
+        plain = flat(passage)
+        out = []
+        for date, text in self.dated_parts(claim):
+            keys = [k for w, t, k in self.tagged(text) if len(k) > 1 and self.wording(w, k) and not NUMBER.search(k) and t not in PERSON]
+            if sum(len(k) for k in keys) < 4 or date not in plain:
+                continue
+            kind = YEAR if YEAR.fullmatch(date) else DAY
+            best = max(held(keys, s) for s in segments)
+            tied = [n for n, s in enumerate(segments) if held(keys, s) == best]
+            if best < DATED_MATCH or any(date in segments[n] for n in tied):
+                continue
+            if all(kind.search(segments[n]) or LATER.search(segments[n]) or self.date_before(segments[:n], kind) != date for n in tied):
+                out.append(f"日期：{date}")
+        return out[:1]
+
+    @staticmethod
+    def date_before(segments: list[str], kind: re.Pattern) -> str:
+        """The last date of a kind the (flattened) sentences give, which a sentence after them without one goes on in."""
+        return next((found[-1] for s in reversed(segments) if (found := kind.findall(s))), "")
+
+    def dated_parts(self, claim: str) -> Iterator[tuple[str, str]]:
+        """Each date of the claim (a year, or a day of a month) that is the only one of its part, with what the part
+        says besides (the next part's words where the part is only the date: 「2019年，……」), flattened."""
+        parts = [t for t in PART.split(arabic(unicodedata.normalize("NFKC", strip_markers(claim)))) if t.strip()]
+        for i, part in enumerate(parts):
+            for kind in (YEAR, DAY):
+                found = kind.findall(flat(part))
+                if len(found) != 1:
+                    continue
+                rest = kind.sub("", part)
+                if DATE_ONLY.fullmatch(re.sub(r"\s+", "", part)) or not flat(re.sub(r"\d+月|\d+[日号]|[底初春夏秋冬]", "", flat(rest))):
+                    rest = parts[i + 1] if i + 1 < len(parts) else ""
+                yield found[0], rest
+
     def reordered(self, claim: str, passage: str) -> list[str]:
         """Steps the claim puts first and then (先…再/然后/后/才, A以后才B, 过去A后来B, 再B最后C) that the
         passage tells the other way round, in whatever words it orders them (「他先用手稳住方向，然后一步一步减速」
@@ -1480,6 +1558,7 @@ class Checker:
         clauses = [(flat(s), True, s) for s in PART.split(normal) if s.strip()]
         out = []
         parts = PART.split(arabic(unicodedata.normalize("NFKC", strip_markers(claim))))
+        whole = self.counted("，".join(parts))
         for i, part in enumerate(parts):
             for number, unit in counts_of(part):
                 if number == "1" or number.startswith("第") or not unit:
@@ -1494,9 +1573,13 @@ class Checker:
                     continue
                 alone = sum(u == unit for _, u in counts_of(part)) == 1 and not borrowed  # one count of its kind in the part
                 for pieces in (segments, clauses) if alone else (segments,):
-                    best, _, piece = max((held(keys, f), story, s) for f, story, s in pieces)
-                    theirs = {n for n, u in counts_of(piece) if u == unit}
-                    if best >= DATED_MATCH and theirs and number not in theirs:
+                    # of pieces that word the part as well (「支付不低于工资……的报酬」 thrice, with 150%, 200%, 300%), the one
+                    # that words the rest of the claim best; any of them where that ties too
+                    rank = [((held(keys, f), story), held(whole, f), s) for f, story, s in pieces]
+                    best, most = max(r[:2] for r in rank)
+                    tied = [s for r in rank if r[:2] == (best, most) for s in r[2:]]
+                    theirs = {n for piece in tied for n, u in counts_of(piece) if u == unit}
+                    if best[0] >= DATED_MATCH and theirs and number not in theirs:
                         out.append(f"数量：{number}{unit}")
                         break
         return out
@@ -1521,6 +1604,7 @@ class Checker:
         missing += spans(claim, plain)
         missing += self.unbound_years(claim, passage)
         missing += self.misdated(claim, passage)
+        missing += self.redated(claim, passage)
         missing += self.miscounted(claim, passage)
         undated = CN_DIGITS.sub("#", claim), CN_DIGITS.sub("#", passage)  # 一九五一年 names no 五一
         missing += [f"日子：{m.group()}" for day in HOLIDAYS if (m := day.search(undated[0])) and not day.search(undated[1])]
@@ -1552,6 +1636,7 @@ class Checker:
         missing += self.substituted(claim, passage)
         missing += self.swapped_roles(claim, passage)
         missing += self.exchanged(claim, passage)
+        missing += self.traded(claim, passage)
         missing += self.stood_for(claim, passage)
         missing += self.listed(claim, passage)
         missing += self.misquoted(claim, passage)
