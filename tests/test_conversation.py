@@ -352,10 +352,13 @@ def test_each_part_of_a_follow_up_about_someone_is_answered(corpus_retriever, fi
      # her death, not the memorials after it (tuning set M); whether he was saved, not how he drove
      ("杨拯陆是哪个的女儿", "她最后咋样了", "story-yang-zhenglu", "献出了年轻的生命"),
      ("吴斌那个最美司机是咋个出事的", "他后来呢 救回来没得", "story-wu-bin", "经抢救无效"),
-     ("讲下焊LNG船的张冬伟", "他焊的那个钢板到底好薄嘛", "story-zhang-dongwei", "厚度不到一毫米")],
+     ("讲下焊LNG船的张冬伟", "他焊的那个钢板到底好薄嘛", "story-zhang-dongwei", "厚度不到一毫米"),
+     # how the method came about: the moment of insight, not the year it was named and who used it later
+     ("宁波港开桥吊那个竺士杰", "他那套操作法是咋个琢磨出来的", "story-zhu-shijie", "手机上的挂坠")],
 )
 def test_a_follow_up_gets_the_detail_it_asks_for(corpus_retriever, first, follow, item, said):
-    """tune4/tune5 follow-ups: a post held later, how a story ended and a thickness got other sentences of the story."""
+    """tune3–tune5 follow-ups: a post held later, how a story ended, a thickness and how an invention came about got
+    other sentences of the story."""
     history = conversation(first, retriever=corpus_retriever)
     result = answer(follow, retriever=corpus_retriever, history=tuple(history))
     assert result.outcome == "answered" and result.citations[0].id == item and said in result.text, result.text

@@ -40,7 +40,11 @@ DEATH_ASKED = re.compile(
     r"|(救|抢救|活)(回来|过来|下来|活)了?(没|吗|不|么)"  # 「他后来呢 救回来没得」
 )
 DEATH_STATED = re.compile(r"牺牲|去世|逝世|病逝|离开了?人世|献出了[^。，]{0,6}生命|遇难|殉职|没能回到|没有回来")
-ASKED_FACTS = ((POST_ASKED, POST_STATED), (DEATH_ASKED, DEATH_STATED))
+# 「他那套操作法是咋个琢磨出来的」「是看到啥子东西想出来的」: how an invention came about, told by the trial or the
+# moment of insight (「无意中晃动手机上的挂坠……受到启发，开始琢磨……」), not by what it was named or did later
+CAME_ABOUT_ASKED = re.compile(r"(咋|怎么|怎样|如何|啥|什么)[^，。？?]{0,6}(琢磨|想|发明|摸索|悟|研究|试)(出来|到的|出的)")
+CAME_ABOUT_STATED = re.compile(r"启发|灵感|琢磨|想到|悟出|摸索")
+ASKED_FACTS = ((POST_ASKED, POST_STATED), (DEATH_ASKED, DEATH_STATED), (CAME_ABOUT_ASKED, CAME_ABOUT_STATED))
 # 「后来」「之后」 tell when, not what: 「他后来当了个啥子」 is not answered by 「后来到鞍山……当了配管学徒工」
 WHEN_WORDS = frozenset({"后来", "之后", "以后", "后头", "最后", "后面", "当时", "那时"})
 # What a worker can do (「可以先打这个电话」), not a rule about them (「……不受一年时效的限制」)
