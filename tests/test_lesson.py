@@ -1299,12 +1299,14 @@ def test_no_instruction_twice_in_a_track_crews_or_gas_platforms_talk(corpus_retr
 
 def test_spirit_words_fit_the_audience(corpus_retriever, settings, tmp_path):
     """「服务岗位也是一样……都是工匠精神」 said to machinists and oil crews; 「跟身边的工友说一声」 to a bus driver alone
-    at the wheel (trial 13): the vocabulary's `unfit` keeps such paragraphs for other trades."""
-    for team, industry, start, word in (("长安汽车焊装车间三班", "机械制造", date(2027, 10, 8), "服务岗位"),
-                                        ("涪陵页岩气焦页平台采气班", "石油", date(2027, 6, 14), "服务岗位"),
-                                        ("交运集团461路车队", "公共交通", date(2027, 3, 29), "身边的工友")):
+    at the wheel (trial 13), 「数据是多少就写多少」 to bus drivers (trial 15): the vocabulary's `unfit` keeps such
+    paragraphs for other trades."""
+    for team, industry, start, words in (("长安汽车焊装车间三班", "机械制造", date(2027, 10, 8), "服务岗位"),
+                                         ("涪陵页岩气焦页平台采气班", "石油", date(2027, 6, 14), "服务岗位"),
+                                         ("交运集团461路车队", "公共交通", date(2027, 3, 29), "身边的工友"),
+                                         ("808路车队", "公共交通", date(2027, 1, 4), "数据是多少")):
         for lesson in days_of(corpus_retriever, settings, team, industry, start, 6, tmp_path, team):
-            assert word not in lesson.script, (team, lesson.day)
+            assert not re.search(words, lesson.script), (team, lesson.day)
 
 
 def test_another_story_instead_has_two_spirit_paragraphs_and_no_strangers_deed(corpus_retriever, settings, tmp_path):
@@ -1495,3 +1497,11 @@ def test_no_factory_words_to_trades_that_work_elsewhere(trial_14):
         for lesson in trial_14[team]:  # the story may tell of a factory (陈腊英 swept one before the streets)
             said = "".join(part(lesson, s) for s in (L.OPENING, L.SPIRIT, L.LINK, L.SAFETY, L.QUESTIONS))
             assert not re.search("工厂|科室|返工", said), (team, lesson.day, said)
+
+
+def test_a_seasons_weather_is_not_said_two_days_running(corpus_retriever, settings, tmp_path):
+    """A bus crew (no weekend talk: they work shifts) heard the fog line on 2027-01-04 and the other fog line, reworded,
+    the next day; so did nurses (trial 15). Whatever the words, a season's line does not open two days running."""
+    lessons = days_of(corpus_retriever, settings, "808路车队", "公共交通", date(2027, 1, 4), 3, tmp_path, "fog")
+    seasons = [{L.SEASON_OF[line] for line in L.SEASON_OF if line in lesson.sections[0].text} for lesson in lessons]
+    assert all(not (a & b) for a, b in itertools.pairwise(seasons)), seasons

@@ -120,6 +120,7 @@ SEASON_LINES = {  # by the season names of the vocabulary's climate
 }
 # What is true only as a season begins: 「入冬以后早晚凉」 on 小寒 was heard as November's words (trial 14).
 ONSET_LINES = {"冬季": ("入冬以后早晚凉，大家多穿一件，咱们抓紧十分钟。",)}
+SEASON_OF = {line: name for table in (SEASON_LINES, ONSET_LINES) for name, lines in table.items() for line in lines}
 # A holiday's days and the first day back are no ordinary weekdays: 「周一了，把周末的心收回来」 on 5-03, inside
 # the May Day holiday, and 「周五了，一周快到头」 on 10-08, back from the National Day week (trial 13).
 ON_HOLIDAY = (
@@ -822,6 +823,9 @@ def draft_lesson(
     # A day without one is opened with what is true of it (its weekday, its season), in turn with lines said any day.
     shifts = words.works_weekends(industry, jobs)  # sweepers, bus drivers, nurses: no weekend talk
     weekday, season = day_lines(day, dict(vocabulary.climate), calendar, shifts)
+    # A season's weather is not said the day after, in whatever words (the fog two days running: trial 15).
+    heard = {SEASON_OF[o.key] for o in spoken(season) if pick.recency(o) <= TWIN_DAYS}
+    season = tuple(line for line in season if SEASON_OF[line] not in heard)
     opening = None if occasion else pick.one(
         pick.unsaid_close(spoken(weekday)) or pick.unsaid_close(spoken(season)) or spoken(NO_DAY)
     )
