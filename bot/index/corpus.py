@@ -200,7 +200,10 @@ class Vocabulary:
 
     def job_marks(self, industry: str, team: str) -> frozenset[str]:
         """The words of the team's sub-job: what its own job's paragraphs and stories say."""
-        jobs = self.team_jobs(industry, team)
+        return self.marks(industry, self.team_jobs(industry, team))
+
+    def marks(self, industry: str, jobs: frozenset[str]) -> frozenset[str]:
+        """The words of the industry's sub-jobs given."""
         return frozenset(w for trade, job, words in self.jobs if trade == industry and job in jobs for w in words)
 
     @classmethod

@@ -634,11 +634,6 @@ def own_jobs(vocabulary: Vocabulary, industry: str, team: str) -> frozenset[str]
     return frozenset(apart) if len(jobs) > 1 and apart else jobs
 
 
-def marks_of(vocabulary: Vocabulary, industry: str, jobs: frozenset[str]) -> frozenset[str]:
-    """The words of the team's sub-jobs: what its own job's paragraphs and stories say."""
-    return frozenset(w for trade, job, words in vocabulary.jobs if trade == industry and job in jobs for w in words)
-
-
 # 「今天我们开公交……」: a closing said to the story's own trade.
 TODAY_WE = re.compile(r"^(今天|如今|现在)[，,]?.{0,8}(我们|咱们)")
 ASKS_US = re.compile(r"我们|咱们|你")  # a question about the listeners' own work, not about the story
@@ -753,7 +748,7 @@ def draft_lesson(
     address = vocabulary.greeting(industry)
     words = words or LessonWords()
     jobs = own_jobs(vocabulary, industry, team)  # 「轧钢厂精整班」: 精整
-    marks = marks_of(vocabulary, industry, jobs)
+    marks = vocabulary.marks(industry, jobs)  # what its own job's paragraphs and stories say
     home = words.places_in(industry, team)  # 「轨道18号线项目钢筋班」: 轨道交通
 
     def for_team(options: list[Option], needed: bool = True, strict: bool = False) -> list[Option]:
@@ -876,9 +871,7 @@ def draft_lesson(
     safety = course_with(items, industry, POINTS)
     if safety is None and (safety := items.get(GENERAL_SAFETY)):
         note = NOTE_NO_SAFETY.format(industry=industry)
-    points, reminders, seasonal_points, general_heat = [], [], set(), []
-    if (general := items.get(GENERAL_SAFETY)) is not None:
-        general_heat = [o for o in safety_points(general, day.month, dict(vocabulary.climate)) if HEAT.search(o.key)]
+    points, reminders, seasonal_points = [], [], set()
     if safety is not None:
         sections = parts(safety.body)
         points = safety_points(safety, day.month, dict(vocabulary.climate))
@@ -950,8 +943,12 @@ def draft_lesson(
     hot = [o for o in points if HEAT.search(o.key)]
     # The trade's heat point in turn with the general course's, so that no two days running say it word for word
     # (a sweepers' crew heard its one heat point on 7-20 and 7-21 alike: trial 14).
-    hot_too = hot + [o for o in general_heat if o.key not in {p.key for p in hot}]
-    point_main = pick.pick(prefer(anew(hot_too, link_main) or hot_too), 1) if hot and peak_heat(day.month, dict(vocabulary.climate), hot) else []
+    point_main = []
+    if hot and peak_heat(day.month, dict(vocabulary.climate), hot):
+        common = items.get(GENERAL_SAFETY)
+        general_heat = safety_points(common, day.month, dict(vocabulary.climate)) if common is not None else []
+        hot_too = hot + [o for o in general_heat if HEAT.search(o.key) and o.key not in {p.key for p in hot}]
+        point_main = pick.pick(prefer(anew(hot_too, link_main) or hot_too), 1)
     due = [o for o in due if o not in point_main]
     point_main += pick.pick(prefer(anew(due, [*link_main, *point_main])), 2 - len(point_main))
     while len(point_main) < 2 and (rest := [o for o in points if o not in point_main]):
@@ -1324,7 +1321,7 @@ def build_lesson(
         own, others, note = candidates(store, industry, theme)
         vocabulary = Vocabulary.load(settings.corpus_dir)[0]  # read once for the story and the lesson around it
         words = LessonWords.load(settings.corpus_dir)
-        marks = marks_of(vocabulary, industry, own_jobs(vocabulary, industry, team))
+        marks = vocabulary.marks(industry, own_jobs(vocabulary, industry, team))
         echoes = echoing(store, [p.story_id for p in past if abs((p.day - day).days) <= CLOSE_DAYS])
         calendar = load_calendar(settings.corpus_dir)
         favour = for_occasion(own, calendar, day, industry)  # 护士节: the nurse's story
