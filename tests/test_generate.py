@@ -466,6 +466,50 @@ def test_words_of_the_passage_tied_to_another_thing_or_year_fail(corpus_checker,
     assert not corpus_checker.support(invented, text).ok(0.6), corpus_checker.support(invented, text)
 
 
+SMELL = (
+    "有的店家把垃圾直接倒在马路上，跟人家讲道理，对方还说扫马路本来就是你的活。"
+    "几年干下来，她已经闻不出垃圾桶的臭味了。"
+)
+ROADS = (
+    "他还结合实践，制定了采场公路养护的技术标准和考核办法，让矿山的公路管理上了一个台阶。"
+    "路修得好、养得好，矿车跑得顺，齐大山铁矿的电铲和生产汽车效率多年在全国同行业中名列前茅。"
+)
+DONORS = "遇到血站告急，他就发动身边的人一起去献血；他还组织工友报名成为造血干细胞捐献志愿者。"
+IMPORTS = "二〇〇五年前后，潍柴为提升主力发动机产品的竞争力，从德国、日本引进了一批先进的数控加工中心。王树军被选进新生产线的维修队伍。"
+
+
+@pytest.mark.parametrize(
+    "item, passage, supported, invented",
+    [
+        # a deed given to another the passage names: a person, a shop, a works, a firm; 她 and 他 are the story's person
+        ("story-chen-laying", SMELL, "干了几年，陈腊英连垃圾桶的臭味都闻不出来了。", "几年干下来，店家已经闻不出垃圾桶的臭味了。"),
+        ("story-guo-mingyi", ROADS, "郭明义结合实践，定了采场公路养护的技术标准和考核办法。", "齐大山铁矿制定了采场公路养护的技术标准和考核办法。"),
+        ("story-wang-shujun", IMPORTS, "2005年前后，潍柴为提升主力发动机的竞争力，从德国、日本引进了一批先进的数控加工中心。", "王树军从德国、日本引进了一批先进的数控加工中心。"),
+        # the doer and whom it was done to trading places
+        ("story-guo-mingyi", DONORS, "郭明义还组织工友报名当造血干细胞捐献志愿者。", "工友们组织郭明义报名成为造血干细胞捐献志愿者。"),
+    ],
+)
+def test_a_deed_given_to_another_the_passage_names_fails(corpus_checker, corpus_items, item, passage, supported, invented):
+    text = f"《{corpus_items[item].title}》{corpus_items[item].person}。{passage}"
+    assert corpus_checker.support(supported, text).ok(0.6), corpus_checker.support(supported, text)
+    assert not corpus_checker.support(invented, text).ok(0.6), corpus_checker.support(invented, text)
+
+
+@pytest.mark.parametrize(
+    "item, passage, claim",
+    [
+        # a topic before the doer, the doer said in other words, a doer named by the passage before what was done
+        ("story-ye-xin", "对危重病人的护理，她尽量自己包下来，能少让一个同事接触危险，就少让一个人接触。", "危重病人的护理叶欣尽量自己包下来。"),
+        ("story-chen-xingxing", "他的故事让很多技校学生看到：只要肯下功夫，技能同样可以成就人生。", "陈行行的故事让不少技校学生看到，只要肯下功夫，技能一样能成就人生。"),
+        ("story-li-baoguo", STEPS, "李保国总结出一套从开花到采摘的管理办法，足足一百多道工序。"),
+    ],
+)
+def test_a_doer_told_otherwise_is_still_the_passage_doer(corpus_checker, corpus_items, item, passage, claim):
+    text = f"《{corpus_items[item].title}》{corpus_items[item].person}。{passage}"
+    assert not corpus_checker.redone(claim, text)
+    assert corpus_checker.support(claim, text).ok(0.6), corpus_checker.support(claim, text)
+
+
 def test_sentences_complete_only_when_their_markers_have_arrived():
     pieces = ["李建国下班", "后练仰焊。[", "1] 他还", "发明了电焊机[1]。这句", "没有出处"]
     assert list(sentences_of(pieces)) == ["李建国下班后练仰焊。[1]", "他还发明了电焊机[1]。", "这句没有出处"]

@@ -431,6 +431,25 @@ COMPLEMENT = re.compile(r"(?:了|过|着|下来|下去|起来|上去|上来|得|
 OPPOSITE_REACH = 3
 
 
+# Who a clause says did something: the noun phrase it opens with, past when and how (「几年干下来，店家已经闻不出……」:
+# 店家). A clause that opens with a preposition (在临城县, 和老乡) or is all noun phrase names none.
+LEADING = frozenset({"t", "m", "q", "mq", "d", "ad", "c", "f", "tg"})
+PHRASE_JOINS = frozenset("的、和与及")
+# Who is no one in particular (有人, 对方): a claim may name whom the passage means by it.
+INDEFINITE = frozenset("有人 有的 有些 别人 人家 对方 大家 谁 人们 不少人 很多人 许多人".split())
+THIRD = frozenset({"他", "她", "他们", "她们"})
+MANNER_NOUN = re.compile(r"(.)(.)\1|一(.)\3")  # how, though jieba tags it a noun: 手把手, 面对面, 一步步
+WITH = frozenset("和跟与同")  # 「和老乡吃在一起」: the clause opens with whom, not who
+CAUSATIVE = frozenset("让使令叫")
+UNDERGO = frozenset("被由给")  # 「……由25家单位组建」: who did it comes after
+WHEN = re.compile(r"时|时候|后|以后|之后|前|以前|之前|期间|初期|那阵子|那会儿|当年|中")  # 「进站时」「毕业后」: when, not who
+SAYING = frozenset("说 讲 认为 觉得 知道 看到 发现 明白 相信 听说 称 叫 夸 表示 指出 告诉 强调 称赞 说道".split())  # 「让X……」: X does what follows
+RESULTS = frozenset("出了着过完")  # what follows a verb, not a noun (总结出, 关系到)
+# Who may do a deed, by how the word ends (店家, 村民, 工友, 学校, 公司, 班组, 法律援助机构): a claim that gives a deed to
+# another of these, or to a name, gives it to someone else; a thing (路况, 海底隧道) is only said of otherwise.
+AGENT = re.compile(r"(?:人|者|员|工|家|长|师|生|民|友|们|队|组|厂|厂里|矿|司|局|部|院|校|中心|机构|单位|室|班|团|委|店|户|子|弟|乡|亲|妻|夫|摊|企业|工会|政府|集团)$")
+DOER_MATCH = 0.75  # how much of what a claim's clause says was done the passage clause it retells holds
+
 # A rough count (几十吨, 上千万元, 几百万个): the passage must give what it counts the same size.
 ROUGH = re.compile(rf"(几|数|上|好几)([十百千万亿]+)[多余]?([{MEASURE}]?)")
 PLACES = {"十": 1, "百": 2, "千": 3, "万": 4, "亿": 8}
@@ -756,6 +775,7 @@ class Checker:
         self.tagged = lru_cache(maxsize=2048)(self._tagged)
         self.cut = lru_cache(maxsize=4096)(self._cut)
         self.sentences = lru_cache(maxsize=512)(self._sentences)
+        self.passage_doers = lru_cache(maxsize=256)(self._passage_doers)
 
     @classmethod
     def for_items(cls, items: Iterable) -> "Checker":
@@ -869,6 +889,155 @@ class Checker:
                     if self.is_doer(other, other_tag) and other_key != key and other_key not in retold:
                         out.append(f"谁做的：{word}（原文是{other}）{words[k][0]}")
         return out
+
+    def opener(self, words: tuple[tuple[str, str, str], ...]) -> tuple[list[tuple[str, str, str]], int] | None:
+        """The noun phrase a clause opens with as who did what it says, and where what was done begins: past
+        times, counts and adverbs, past 「有的」 (「有的店家把垃圾……」), past when (「建校初期」「进站时」), up to the
+        word that is no noun, pronoun, 的, 和 or 、; none where the clause opens with a preposition, is all noun
+        phrase, has it undergo the deed (「……被……」「……由……组建」) or say something (「同事们说他……」)."""
+        n = len(words)
+        if (last_word := next((w for w, _, k in reversed(words) if k), "")) and WHEN.fullmatch(last_word):
+            return None  # 「2020年武汉抗疫时，」: when the next part happened
+        i = 0
+        for _ in range(3):  # 「疫情那阵子头班车改到……」: past two phrases of when
+            while i < n and (not words[i][2] or (words[i][1] in LEADING and words[i][0] not in WITH) or MANNER_NOUN.fullmatch(words[i][0])):
+                i += 1
+            if i < n and words[i][0] == "有" and i + 1 < n and (words[i + 1][0] == "的" or words[i + 1][1][0] == "n"):
+                i += 2 if words[i + 1][0] == "的" else 1
+            elif i < n and words[i][0] in CAUSATIVE:  # 「让矿山的公路管理上了一个台阶」: the 公路管理 rose
+                i += 1
+            j = i
+            while j < n and (
+                (self.member(words[j][0], words[j][1]) and not MANNER_NOUN.fullmatch(words[j][0])) or words[j][0] in PHRASE_JOINS or words[j][1] in ("k", "f", "b")
+                or (words[j][1] == "a" and j + 1 < n and words[j + 1][1][0] == "n")  # 齐/a 大山/ns 铁矿/n
+                or (words[j][1] in ("m", "d") and j > i and j + 1 < n and self.member(*words[j + 1][:2]))  # 、许多普通百姓
+                or (words[j][1] == "vn" and j > i and j + 1 < n and words[j + 1][1][0] in "nj")  # 产教/n 融合/vn 联盟/j
+            ):
+                j += 1
+            if j > i and j < n and words[j][0] in RESULTS:  # 「总结出」「关系到」: a verb jieba tags a noun
+                j -= 1
+            while j > i and words[j - 1][0] in PHRASE_JOINS:
+                j -= 1
+            k = j
+            while k < n and words[k][1] in LEADING:
+                k += 1
+            when = any(WHEN.fullmatch(w) or t[0] == "t" for w, t, _ in words[j - 1 : k]) if j > i else False
+            if when and k < n and (WHEN.fullmatch(words[j - 1][0]) or WHEN.fullmatch(words[j][0]) or self.member(*words[k][:2])):
+                i = k  # 「技校毕业后」「建校初期条件……」: when, and who comes after
+                continue
+            break
+        if j == i or any(w in UNDERGO for w, _, _ in words[j : k + 1]) or (k < n and (not words[k][2] or words[k][0] in SAYING)):
+            return None  # all noun phrase (k == n), it names what what follows is said of (「……的果树、核桃树，都是……」)
+        # a topic before who did it (「危重病人的护理她尽量自己包下来」): the doer is the last person in the phrase, with
+        # what is his (「他的妻子」)
+        last = max((m for m in range(i, j) if words[m][0] in THIRD or self.personal(*words[m][:2])), default=None)
+        if last is not None:
+            i, j = last, (j if last + 1 < j and words[last + 1][0] == "的" else last + 1)
+        return list(words[i:j]), k
+
+    def member(self, word: str, tag: str) -> bool:
+        """Whether a word may be part of who did something: as `party`, a numeral inside it let be (普通百姓)."""
+        return self.party(word, tag) or (tag[0] in "nrj" and not re.match(rf"[{NUMERAL}\d]", word))
+
+    def personal(self, word: str, tag: str) -> bool:
+        """Whether a word is a person's name: a known one, or one jieba tags so, with a surname."""
+        return (
+            (tag in PERSON or word in self.names) and 2 <= len(word) <= 4 and word[0] in SURNAMES
+            and word not in self.places and tag != "ns"
+        )
+
+    def doer_keys(self, run: list[tuple[str, str, str]], *people: str) -> tuple[set[str], set[str]]:
+        """Who a clause's opening noun phrase names: its nouns, and 他 or 她 read as the people it may be (the one
+        last named as a doer, the story's); and of them, those who may do a deed (a name, a word ending as those who
+        act end, a noun with 们)."""
+        keys, agents = set(), set()
+        for n, (w, t, k) in enumerate(run):
+            if len(k) >= 2 and (t[0] in "nj" or w in self.names) and w not in INDEFINITE and not MANNER_NOUN.fullmatch(w):
+                keys.add(k)
+                if w in self.names or t in PROPER or AGENT.search(k) or (n + 1 < len(run) and run[n + 1][0] == "们"):
+                    agents.add(k)
+        if any(w in THIRD for w, _, _ in run):
+            keys |= {p for p in people if p}
+            agents |= {p for p in people if p}
+        return keys, agents
+
+    def person_of(self, passage: str) -> str:
+        """The person a passage is about: the first its title (its first part) names, else the first it names."""
+        title = self.tagged(PART.split(passage)[0])
+        return next(
+            (k for w, t, k in title if w in self.names and w not in self.places),
+            next((k for w, t, k in (*title, *self.tagged(passage)) if self.personal(w, t)), ""),
+        )
+
+    def _passage_doers(self, passage: str) -> list[tuple[int, str, set[str] | None, set[str]]]:
+        """Each part of the passage: its sentence, its text flattened, who did what it says (its own opening noun
+        phrase, or, without one, the last one before it in its sentence, or the first after it), and what of it
+        comes before (flattened, the opening noun phrases left out). 他 and 她 are the person last named as a doer,
+        or the first the passage names (the title's); and of them, those who may do a deed."""
+        person = story = self.person_of(passage)
+        parts: list[tuple[int, str, set[str] | None, set[str]]] = []
+        for s, sentence in enumerate(t for t in SEGMENT.split(strip_markers(passage)) if t.strip()):
+            own: list[tuple[set[str], set[str]] | None] = []
+            texts, said = [], []
+            for part in (t for t in PART.split(sentence) if t.strip()):
+                found = self.opener(self.cut(part))
+                # an opening phrase that names no one in particular (一个人, 有人) leaves the doer unknown: no keys
+                keys = self.doer_keys(found[0], person, story) if found else None
+                if found and not any(w in THIRD for w, _, _ in found[0]) and (named := [k for w, t, k in found[0] if self.personal(w, t)]):
+                    person = named[0]  # 「她和队员张广智……」 names no one new for 她
+                if own and keys is not None and own[-1] and SAYS.search(said[-1]):  # 「她认为，教师的第一本领是……」
+                    keys = (keys[0] | own[-1][0], keys[1] | own[-1][1])
+                own.append(keys)
+                said.append(part.strip())
+                texts.append(flat(part))
+            for i, text in enumerate(texts):
+                doers = own[i] if own[i] is not None else next(
+                    (d for d in [*reversed(own[:i]), *own[i + 1 : i + 2]] if d is not None), None
+                )
+                parts.append((s, text, *(doers or (None, set()))))
+        return parts
+
+    def redone(self, claim: str, passage: str) -> list[str]:
+        """A deed the claim gives to another the passage names (「几年干下来，店家已经闻不出垃圾桶的臭味了」 where she
+        could no longer smell it, 「齐大山铁矿制定了……技术标准」 where he drew them up, 「工友们组织郭明义报名」): what
+        the claim's clause says was done is what a passage part says, and who it says did it, by the noun phrase
+        the clause opens with (a name, or a word ending as those who act end: 店家, 工友, 学校), is none of whom the
+        passage part's opens with (or, opening with none, the part's before it in its sentence); a topic before the
+        doer (「危重病人的护理她……」) is no doer."""
+        plain = flat(passage)
+        theirs = None
+        out = []
+        for part in PART.split(strip_markers(claim)):
+            words = self.cut(part)
+            found = self.opener(words)
+            if not found:
+                continue
+            run, k = found
+            keys, agents = self.doer_keys(run)
+            ours = {key for key in keys if key in plain}
+            done = [key for w, t, key in words[k:] if len(key) >= 2 and self.wording(w, key) and not self.named(w, t)]
+            if not ours or sum(len(key) for key in done) < 4:
+                continue
+            theirs = theirs or self.passage_doers(passage)
+            best = max(held(done, text) for _, text, _, _ in theirs)
+            tied = [t for t in theirs if held(done, t[1]) == best]
+            if best < DOER_MATCH:
+                continue
+            # the whole phrase another (not 「郭明义的效率」 for 「……铁矿的……效率」), one who may do it, for one who may;
+            # not where the claim names the passage's doer too, told otherwise (「于漪把……当作教师的第一本领」 for 「她认为，
+            # 教师的第一本领是……」), unless the two trade places (「工友们组织郭明义报名」), nor where the passage part names
+            # the claim's before what was done (「许振超从……干起」 for 「青岛港桥吊司机许振超从……干起」)
+            strange = sorted(ours & agents)
+            said = flat(part)
+            person = self.person_of(passage) if PRONOUN.search(part) else ""
+            if strange and all(
+                doers and doers_agents and not any(key in d or d in key for key in ours for d in doers)
+                and not (any(d in said or d == person for d in doers) and not any(key in text for key in ours))
+                and not any(0 <= text.find(key) < min((text.find(d) for d in done if d in text), default=0) for key in strange)
+                for _, text, doers, doers_agents in tied
+            ):
+                out.append(f"谁做的：{strange[0]}（原文是{'、'.join(sorted(tied[0][2] or ()))}）")
+        return out[:1]
 
     def named(self, word: str, tag: str) -> bool:
         """Whether a word names a known person, employer or place, or a person by jieba's tag."""
@@ -1632,6 +1801,7 @@ class Checker:
         missing += self.undenied(claim, passage)
         missing += self.opposed(claim, passage)
         missing += self.reassigned(claim, passage)
+        missing += self.redone(claim, passage)
         missing += self.retitled(claim, passage)
         missing += self.substituted(claim, passage)
         missing += self.swapped_roles(claim, passage)
