@@ -91,6 +91,9 @@ def test_nth_point_of_an_answer():
     listed = "《电力班前安全课》里是这样讲的：\n\n第三，牢记保证安全的技术措施：停电、验电、装设接地线、悬挂标示牌和装设遮栏。[1]"
     own = ["第二，倒闸操作必须凭操作票进行。"]
     assert [nth_point(listed, n, own) for n in (2, 4, 5)] == ["验电", "悬挂标示牌", "装设遮栏"]
+    # 「第二对咋个理解」 after a list said in pairs: the second pair
+    paired = "《劳模精神》里是这样讲的：\n\n总书记把劳模精神概括为二十四个字：爱岗敬业、争创一流，艰苦奋斗、勇于创新，淡泊名利、甘于奉献。[1]"
+    assert nth_point(paired, 2, pairs=True) == "艰苦奋斗、勇于创新"
 
 
 def conversation(*turns: str, retriever) -> list[Message]:
@@ -354,7 +357,10 @@ def test_each_part_of_a_follow_up_about_someone_is_answered(corpus_retriever, fi
      ("吴斌那个最美司机是咋个出事的", "他后来呢 救回来没得", "story-wu-bin", "经抢救无效"),
      ("讲下焊LNG船的张冬伟", "他焊的那个钢板到底好薄嘛", "story-zhang-dongwei", "厚度不到一毫米"),
      # how the method came about: the moment of insight, not the year it was named and who used it later
-     ("宁波港开桥吊那个竺士杰", "他那套操作法是咋个琢磨出来的", "story-zhu-shijie", "手机上的挂坠")],
+     ("宁波港开桥吊那个竺士杰", "他那套操作法是咋个琢磨出来的", "story-zhu-shijie", "手机上的挂坠"),
+     # tune8: what one pair of a list means, where the material says 「淡泊名利，是……」 (not the list again)
+     ("总书记讲的劳模精神 原话是啥", "淡泊名利甘于奉献那两句 再讲细点", "course-spirit-model-worker", "不把荣誉和报酬"),
+     ("劳模精神是哪二十四个字", "第三对是啥意思 举个例子嘛", "course-spirit-model-worker", "不把荣誉和报酬")],
 )
 def test_a_follow_up_gets_the_detail_it_asks_for(corpus_retriever, first, follow, item, said):
     """tune3–tune5 follow-ups: a post held later, how a story ended, a thickness and how an invention came about got

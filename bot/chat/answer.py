@@ -532,7 +532,7 @@ def make_plan(
                 switched = replace(switched, exclude=(wrong,)) if switched else Filters(exclude=(wrong,))
             return Plan(understood, query, switched, followup=True)
         case "nth":
-            point = nth_point(ctx.last_answer, kind.nth, [u.text for u in store.units.get(focus, [])])
+            point = nth_point(ctx.last_answer, kind.nth, [u.text for u in store.units.get(focus, [])], pairs=kind.unit == "对")
             query = f"{point} {text}" if point else text
             pinned = Filters(items=(focus,)) if focus else filters
             return Plan(understood, query, pinned, focus=focus, settled=True, followup=True)

@@ -88,6 +88,10 @@ SEASON_ASKED = {
 # 「高温天气出车前要查看发动机水温……」 before the everyday check it asked about. A point with a clause that holds
 # all year (「冬季……；巡视中发现导线断线落地……」) is not held back.
 ASIDE_PENALTY = 0.03
+# What a term means, asked (「那两句咋个理解」「再讲细点」), is said where the material defines it: 「爱岗敬业，就是……」
+MEANING_ASKED = re.compile(r"什么意思|啥意思|怎么理解|咋个?理解|讲细|说细|具体说说|具体讲讲|是指什么|指的是什么|怎么讲")
+DEFINES = re.compile(r"([\u4e00-\u9fff]{2,8})，(?:就|也就)?(?:是|不是)")
+DEFINES_WEIGHT = 0.05
 CLAUSES = re.compile(r"(?<=[；;])")
 MAX_UNITS = 4
 MAX_CHARS = 330
@@ -167,6 +171,7 @@ def score_units(
         if question.unit is not None and question.asks == understood.asks:
             asked.setdefault(question.unit.row, cosine)  # nearest first
     safety = {i for i in item_ids if i in store.items and SAFETY_THEME in store.items[i].themes}
+    meaning = MEANING_ASKED.search(understood.text)
     out = []
     for unit, cosine in zip(units, cosines):
         text = f"{unit.heading}{unit.text}".lower()
@@ -179,6 +184,8 @@ def score_units(
             bonus += COUNT_WEIGHT / CARRIES_WEIGHT  # a count, a birthplace or a quotation is stated in so many words
         score = float(cosine) + LEXICAL_WEIGHT * lexical + CARRIES_WEIGHT * bonus
         score += ASKED_WEIGHT * max(0.0, asked.get(unit.row, 0.0) - ASKED_FLOOR)
+        if meaning and (term := DEFINES.match(unit.text)) and term.group(1) in f"{understood.text} {query}":
+            score += DEFINES_WEIGHT  # 「淡泊名利那两句 再讲细点」: 「淡泊名利，是……」, not the list that names it
         if practical and unit.heading == JOB_SPIRIT:
             score -= SPIRIT_PENALTY
         trade = store.items[unit.item_id].industry if unit.item_id in store.items else None

@@ -73,6 +73,7 @@ class FollowUp:
 
     kind: str  # pronoun | later | more | detail | nth | switch
     nth: int = 0
+    unit: str = ""  # what the n-th counts: 条, 步, 对 (a pair of a list said in pairs)
     subject: str = ""  # for a switch: what to ask the previous question about instead
     asked: str = ""  # for a correction that asks anew (「我说的是地铁站 不是公交车 地面湿滑要放啥子警示」): what it asks
     corrects: bool = False  # the worker said the last answer was about the wrong one
@@ -176,7 +177,7 @@ def follow_up(question: str, persons: Iterable[str], industries: Iterable[str]) 
         n = NUMERALS.get(m.group(1)) or (int(m.group(1)) if m.group(1).isdigit() else 0)
         first_step = n == 1 and m.group(2) == "步"  # 「第一步找哪个」: where a procedure starts
         if n and len(q) <= 24 and not named and not first_step:
-            return FollowUp("nth", nth=n)
+            return FollowUp("nth", nth=n, unit=m.group(2))
     if LATER.search(q) and not named:
         return FollowUp("later")
     if MORE.search(q) or ANOTHER.search(q) and not named and len(q) <= 24:
@@ -196,6 +197,7 @@ def follow_up(question: str, persons: Iterable[str], industries: Iterable[str]) 
 
 # A list after a colon, its points apart by 、 (the last by 和): 「措施：停电、验电、装设接地线和装设遮栏。」
 INLINE_LIST = re.compile(r"[：:](?P<points>[^，。；：:、]{1,12}(?:、[^，。；：:、]{1,12}){1,}(?:(?:和|及)[^，。；：:、]{1,12})?)[。；]")
+PAIRED_LIST = re.compile(r"[：:](?P<points>[^，。；：:、]{1,8}、[^，。；：:、]{1,8}(?:，[^，。；：:、]{1,8}、[^，。；：:、]{1,8})+)[。；]")
 SUBTITLE = re.compile(r"《([^》：:]*)[：:][^》]*》")
 
 
@@ -221,7 +223,7 @@ def context(history: tuple[Message, ...], persons: Iterable[str], standalone) ->
     return Context(previous, person, tuple(said), last_answer, titles)
 
 
-def nth_point(answer: str, n: int, units: Iterable[str] = ()) -> str:
+def nth_point(answer: str, n: int, units: Iterable[str] = (), pairs: bool = False) -> str:
     """The n-th point of an answer: the sentence that says 第n; else the item's own n-th point
     (「第四步呢」 after an answer that stopped at the second: 「四是……」 of the item discussed); else the
     answer's n-th sentence."""
@@ -231,6 +233,10 @@ def nth_point(answer: str, n: int, units: Iterable[str] = ()) -> str:
     found = [s for s in sentences if ordinal.match(s)]
     if found:
         return found[0]
+    # 「第二对咋个理解」 after 「……概括为二十四个字：爱岗敬业、争创一流，艰苦奋斗、勇于创新，……」: pairs
+    for s in sentences if pairs else ():
+        if (listed := PAIRED_LIST.search(s)) and len(groups := listed["points"].split("，")) >= n:
+            return groups[n - 1]
     # 「第二条啥意思」 after 「……技术措施：停电、验电、装设接地线……」: the list said within one sentence
     for s in sentences:
         if (listed := INLINE_LIST.search(s)) and len(points := re.split(r"、|和|及", listed["points"])) >= n:

@@ -123,7 +123,7 @@ NUMERAL = "[0-9０-９.一二三四五六七八九十百千万亿两半几数]"
 # 「十几个钟头」「二十几年」: a rough number said, not asked.
 COUNTED = re.compile(r"(?<![哪这那前近头后好们十])(?P<how>几|多少|好多)(?P<classifier>个|位|名|种)?(?P<thing>[\u4e00-\u9fff])")
 # 「住院能报好多」「工伤能赔多少」: an amount paid, though the question never says 钱.
-PAID = re.compile(r"(?:报|赔|补|交|发|拿|领|付|挣|赚)(?:好多|多少)(?:钱)?$")
+PAID = re.compile(r"(?:报|赔|补|交|发|拿|领|付|挣|赚)了?(?:好多|多少)(?:钱)?$")
 PRICED = re.compile(r"(?:费|钱|价|工资|薪水|薪酬|补贴|津贴|奖金|补助)[\u4e00-\u9fff]{0,6}?(?:多少|好多)")
 # The words that state a count of each measure (多少钱 is answered in 元, 几倍 by 百分之).
 MEASURES = {
@@ -140,6 +140,8 @@ MEASURES = {
     "点": r"(?<=\d)点|点(?:钟|半|多|来|左右|前|后|以前|以后|到|至|起|就|开始)|时(?![间候期代刻])",
     **dict.fromkeys("回次遍趟", "回|次|遍|趟"),
     "场": "场|场次",
+    # 「当了几年兵」 is not stated by 「2009年」, but 「干了多少年」 is by 「从1987年起」
+    "年": "(?<![0-9]{4})(?<![〇零一二三四五六七八九]{4})年(?![代级度底初])|年(?=起|以来|开始|至今)",
     **dict.fromkeys("人职员工学乘患", "人|名|位"),  # 多少职工/工人/学生/乘客/患者 are counted in 人
 }
 # 「好多徒弟」 is stated by 「六百多名焊接技术人才」, 「好多器材」 by 「上万件器材」: a number (more than
@@ -165,7 +167,7 @@ LIKING_STATED = re.compile(r"喜欢|爱吃|爱喝|爱好|嗜好|最爱")
 # 「李素丽她老汉儿叫啥」「邹彬的媳妇儿是哪里人」: the material tells workers' deeds, rarely their families.
 FAMILY = re.compile(
     r"(?P<relation>老婆|媳妇儿?|妻子|爱人|老公|丈夫|(?<=[她头里的他])男人|父亲|母亲|爸爸|妈妈|老汉儿?|(?<=[他她的])[妈爸]|(?<=[他她的])娃儿?|儿子|女儿|孩子)(?:现在|如今|后来|目前|今年|平时|当年)?"
-    r"(?:(?P<name>叫什么|叫啥|姓什么)|(?P<origin>是哪里人|是哪儿的人)|是干什么|是做什么|做什么工作|在哪|是不是|也是|也在|也接着|也跟着|接他的班|接班|干什么)"
+    r"(?:(?P<name>叫什么|叫啥|姓什么)|(?P<origin>是哪里人|是哪儿的人)|(?P<fate>(?:和[\u4e00-\u9fff]{1,3}?)?(?:现在|如今|后来)(?:怎么样|怎样|咋样|过得))|是干什么|是做什么|做什么工作|在哪|是不是|也是|也在|也接着|也跟着|接他的班|接班|干什么)"
     # 「他师傅叫什么名字」「那个同事叫啥」: someone at work the story mentions and may never name
     r"|(?:(?<=[他她的个些])|(?<=那位))(?:劳模|老|女|男|带班)?(?P<colleague>师傅|师父|徒弟|同事|搭档|班长|队长)(?:们|都|又)?(?P<called>叫什么|叫啥|姓什么)"
 )
@@ -175,7 +177,7 @@ PARENT_WORDS = {"父亲", "母亲", "爸爸", "妈妈", "老汉", "老汉儿", "
 WIFE, HUSBAND = "妻子|爱人|老婆|媳妇|夫人|老伴", "丈夫|爱人|老公|男人|老伴"
 SPOUSES = {"老婆": WIFE, "媳妇": WIFE, "妻子": WIFE, "爱人": f"{WIFE}|{HUSBAND}", "老公": HUSBAND, "丈夫": HUSBAND, "男人": HUSBAND}
 SAID_AS = {"妈": "母亲", "爸": "父亲", "老汉": "父亲", "老汉儿": "父亲"}  # how a decline names the relative
-FAMILY_STATED = {"name": "(叫|名叫|姓)", "origin": "是.{1,6}人", "work": "(是|在|当|做|干)"}
+FAMILY_STATED = {"name": "(叫|名叫|姓)", "origin": "是.{1,6}人", "work": "(是|在|当|做|干)", "fate": "(后来|如今|现在|此后|这些年)"}
 ORGANISATION = "公司|集团|学校|大学|学院|研究院|局|厂|医院|中心|协会"
 # 「叶欣说过啥子话」「李素丽有啥口头禅」: someone's own words, stated as a quotation after a verb of saying
 # (「她对同事们说：“这里危险，让我来吧！”」), a saying called one, or reported (「她说，……」); not a coined
@@ -281,7 +283,7 @@ ROUTE = re.compile(r"从哪.{0,6}到哪")
 ROUTE_STATED = re.compile(r"从[\u4e00-\u9fff]{1,10}?(?:开到|跑到|送到|运到|通到|修到|开往|驶往|送往|至)|起点|终点|开往|始发|途经")
 # 「顾秋亮是哪年退休的」: the item tells the event but never when. Only a year is looked for: 「啥时候」
 # is often answered without a date (「下班后」「暑期前后」).
-YEAR = re.compile(r"哪一?年")
+YEAR = re.compile(r"哪一?年|(?<=[生世])年份")  # 「出生年份晓得不」
 DATED = re.compile(r"(\d{2,4}|[一二〇零三四五六七八九十]{2,4})年|\d+月|[一二三四五六七八九十]+月|年代|那年|当年|这一年|那一天|那天")
 A_YEAR = re.compile(r"\d{4}年|[〇零一二三四五六七八九]{4}年|年代")  # a year, not a span (「干了36年」)
 FILLER = set("是的了在他她吗呢么什哪年一个这那就都也还候天月几号时")
@@ -404,7 +406,9 @@ def _missing_parts(question: str, item_text: str, context: str = "") -> list[str
         if named and (asked := NAME_OF_HIM_OR_HER.match(part)):
             part = f"他{named}{asked['name']}{part[asked.end():]}"
         elif colleague and (asked := NAME_OF_THEM.match(part)):  # not 「他叫啥」: 他 may be the master himself
-            part = f"他{colleague}{asked['name']}{part[asked.end():]}"
+            # 「哪个最有名气」「有哪几个出名的」 of his apprentices asks who they are: their names
+            name = "叫什么" if asked["name"].startswith(("哪", "有哪")) else asked["name"]
+            part = f"他{colleague}{name}{part[asked.end():]}"
         said = _missing(part, kind, item_text, context)
         # 「808路末班车是几点」: a route the item never names is asked about, whatever times it states
         if not said and (route := LINE_NUMBER.search(part)) and route.group(0) not in item_text:
@@ -416,6 +420,13 @@ def _missing_parts(question: str, item_text: str, context: str = "") -> list[str
         # subject of its own goes on about what the unstated parts before it asked
         if not said and missing and all(missing) and (GOES_ON.match(part) or _echoes(part, missing[-1])):
             said = missing[-1]
+        # 「一个月拿好多钱 补贴高不高」: whether an amount is high asks the amount the part before asked
+        if not said and missing and missing[-1] == "您问的这个数" and AMOUNT_JUDGED.search(part):
+            said = missing[-1]
+        # 「跟她一起出去的那个张广智 是哪里人」: where someone else the story names comes from
+        if not said and ORIGIN_ASKED.match(part) and n and (who := _named_person(parts[n - 1][0])) and who in item_text:
+            if not re.search(f"{who}[^。]{{0,12}}({ORIGIN_STATED})", item_text):
+                said = f"{who}是哪里人"
         # 「他老婆是干啥的 支持他不」: with no subject, the part asks on about the relative
         if not said and missing and missing[-1].startswith("他的") and OF_HIM.match(part):
             said = missing[-1]
@@ -431,13 +442,70 @@ GOES_ON = re.compile(
     r"^(那|他|她|它|他们|她们)?(后来|现在|当时|那时|也|还|都|又|是|有|一共|总共|具体|到底|啥|什么|哪|好多|多少|几|叫|退休)(?!他|她|我|你|咱)"
 )
 FEW = re.compile(r"有几(?=[个瓶桶袋箱根台件张条块位名])")
+ORIGIN_ASKED = re.compile(r"^(?:是|又是|老家是)?(?:哪里人|哪儿的?人|哪里的人|哪点人|哪个地方的人)")
+ORIGIN_STATED = "是[\u4e00-\u9fff]{1,6}人|出生在|出生于|生于|老家"
+
+
+def _named_person(text: str) -> str:
+    """The last person a part of a question names by name (jieba's tag, two to four characters)."""
+    import jieba.posseg
+
+    return next((w.word for w in reversed(list(jieba.posseg.cut(text))) if w.flag == "nr" and 2 <= len(w.word) <= 4), "")
+
+
+AMOUNT_JUDGED = re.compile(r"(?:工资|补贴|津贴|奖金|钱|收入|待遇|费)[\u4e00-\u9fff]{0,2}?(?:高不高|多不多|贵不贵|够不够|低不低)")
 OF_HIM = re.compile(r"^[\u4e00-\u9fff]{1,3}[他她](?!们)")  # 「支持他不」「跟他一起去没得」
 NAME_OF_HIM_OR_HER = re.compile(r"^(?:[他她]|[他她]们|都|又|分别)?(?P<name>叫什么|叫啥|姓什么)")
-NAME_OF_THEM = re.compile(r"^(?:[他她]们|都|又|分别)?(?P<name>叫什么|叫啥|姓什么)")
+NAME_OF_THEM = re.compile(r"^(?:[他她]们|都|又|分别)?(?P<name>叫什么|叫啥|姓什么|哪个|哪几个|哪些|哪位|有哪几个|有哪些)")
 # someone's master or apprentices, not 「有个开大客车的师傅」, the one asked about
 SOMEONE_AT_WORK = re.compile(r"(?:[他她]的?|带出来的|带的|收的)(?:那些|那个|那位|几个)?(?P<who>师傅|师父|徒弟|同事|搭档)")
 # A part that goes on about whom the part before asked: 「也是…不」「她叫什么名字」
 ABOUT_THE_SAME = re.compile(r"^(他|她|他们|她们)?(也|还|都)|^(他|她)(叫|姓|是哪|是干|在哪|做什么)")
+
+
+def _named(thing: str, item_text: str) -> bool:
+    """Whether the item gives the thing a name, not only mentions it: 「彭祥华……那个涌水的隧道叫啥名字」
+    is not answered by 「一条穿山而过的隧道」, but 「“三零四一”工作法」 or 「桑珠岭隧道」 would be."""
+    import jieba.posseg
+
+    if thing not in item_text:
+        return False
+    for sentence in SENTENCES.split(item_text):
+        if thing not in sentence:
+            continue
+        if re.search(rf"[”》」』）)][\u4e00-\u9fff]{{0,2}}{re.escape(thing)}|{re.escape(thing)}(?:名叫|叫做|叫|名为|称为)", sentence):
+            return True  # a quoted or titled name said just before it, or a name said after it (师傅名叫……)
+        words = list(jieba.posseg.cut(sentence))
+        for n, w in enumerate(words):
+            proper = w.flag in PROPER_TAGS and w.word != thing
+            if thing in w.word and w.word != thing and w.word.endswith(thing) and proper:
+                return True  # the name is one word with it: 华坪女高
+            if w.word.startswith(thing) and n and words[n - 1].flag in PROPER_TAGS:
+                return True  # a proper noun right before it: 拉林 铁路
+    return False
+
+
+WHICH = re.compile(
+    r"(?:哪(?:个|几个|一个|些|所|家|支)|什么)(?P<thing>国家|大学|部队|医院|公司|油田|核电站|隧道|牌子|品牌)(?![级队])"
+)
+
+
+def _which_stated(m: re.Match, part: str, item_text: str) -> bool:
+    """Whether the item names the one a which-question asks for (in a sentence with the place the
+    question puts it in: 「英国哪个大学」 is not 吉林大学)."""
+    import jieba.posseg
+
+    place = next((w.word for w in jieba.posseg.cut(part[: m.start()]) if w.flag == "ns"), "")
+    text = "。".join(c for c in re.split(r"[，,；;。！？]", item_text) if place in c)
+    thing = m["thing"]
+    if thing == "国家":
+        return bool(FOREIGN.search(text))
+    if thing in ("牌子", "品牌"):
+        return "牌" in text
+    return _named(thing, text)
+
+
+PROPER_TAGS = {"nr", "ns", "nt", "nz", "nrt", "nrfg", "eng"}
 
 
 def _echoes(part: str, unstated: str) -> bool:
@@ -463,13 +531,17 @@ def _missing(part: str, kind: tuple[str, re.Pattern] | None, item_text: str, con
         return "" if _counted_about(part, count, item_text) or _shared_out(part, item_text) else "您问的这个数"
     for pattern in (NAMED, HOLDER):
         m = pattern.search(part)
-        if m and not GENERIC_NAMED.search(m.group(1)) and m.group(1) not in item_text:
+        named = _named(m.group(1), item_text) if m and "叫" in m.group(0) else m and m.group(1) in item_text
+        if m and not GENERIC_NAMED.search(m.group(1)) and not named:
             return f"「{m.group(1)}」"  # 「那本书叫什么」 points back at the item and is not a relation
+    # 「读的是英国哪个大学」「是哪个国家造的 啥子型号」: which one, where the item never names one
+    if (m := WHICH.search(part)) and not _which_stated(m, part, item_text):
+        return f"具体是哪个{m['thing']}"
     if LIKING.search(part) and not LIKING_STATED.search(item_text):
         return "这个人的喜好"
     if m := FAMILY.search(part):
         relation = m["relation"] or m["colleague"]
-        stated = FAMILY_STATED["name" if m["name"] or m["called"] else "origin" if m["origin"] else "work"]
+        stated = FAMILY_STATED["name" if m["name"] or m["called"] else "origin" if m["origin"] else "fate" if m["fate"] else "work"]
         # 「父母都是老一辈航天人」 tells of his father too; 「他老婆」 is told as 他的妻子
         told = PARENTS if relation in PARENT_WORDS else SPOUSES.get(relation.rstrip("儿"), relation)
         if not re.search(f"({told}).{{0,8}}{stated}", item_text):
@@ -574,21 +646,63 @@ COUNT_WORDS = FILLER | set("多少好几共总有没得嘛啥子么咋到底啊�
 
 def _undated(part: str, item_text: str) -> bool:
     """Whether the item never dates the event a when-question asks about: it tells it, only never with a
-    date, or it dates nothing at all."""
+    date, or it dates nothing at all. Dates are read clause by clause: 「先后获得……等荣誉，当选感动中国
+    2016年度人物」 dates the second honour, not the first."""
     m = YEAR.search(part)
-    after = re.sub(r"^(是|才|就|开始|正式)", "", part[m.end() :])[:2]
-    before = re.sub(r"(是|才|就)$", "", part[: m.start()])[-2:]
-    event = next((w for w in (after, before) if re.fullmatch(r"[\u4e00-\u9fff]{2}", w) and not set(w) & FILLER), "")
+    after = [w for w in _content_words(part[m.end() :]) if w not in STARTS]
+    before = _content_words(DESCRIBED_BY.split(part[: m.start()])[-1])
+    event = (after or before[-1:] or [""])[0]
     if not event:
-        return False  # 「哪年办的女高」: no two-character event to look for
-    sentences = SENTENCES.split(item_text)
-    told = [s for s in sentences if event in s]
-    # 「去苏丹打井是哪年」 is dated by 「2006年…出征苏丹」: any other word of the question in a dated sentence.
-    words = {part[i : i + 2] for i in range(len(part) - 1)} - {event}
-    words = {w for w in words if re.fullmatch(r"[\u4e00-\u9fff]{2}", w) and not set(w) & FILLER}
-    dated = [s for s in sentences if DATED.search(s)]
-    if not told:
+        return False  # 「哪年办的」: no event to look for
+    clauses = _dated_clauses(item_text, since=bool(SINCE_ASKED.search(part)))
+    said = LIFE_EVENTS.get(event) or SAID_OTHERWISE.get(event) or re.escape(event)
+    told = [dated for clause, dated in clauses if re.search(said, clause)]
+    if not told and event in LIFE_EVENTS:
+        return True  # 「出生年份晓得不」: a birth or a death is told in these words or not at all
+    # 「去苏丹打井是哪年」 is dated by 「2006年…出征苏丹」: another word of the question in a dated clause
+    # (not one that only says who is asked about: 「蛟龙号那个顾两丝是哪年退休的」).
+    words = {w for w in (*after, *before) if w != event}
+    if any(told) or any(dated and w in clause for clause, dated in clauses for w in words):
+        return False
+    # what the item is about all through (劳模精神 in its own course) says nothing of when one thing was
+    topical = {w for w in words if sum(w in clause for clause, _ in clauses) > TOPIC_CLAUSES}
+    if not told and not any(w in clause for clause, _ in clauses for w in words - topical):
         # 「傅国涛是哪年进厂的」: an item that dates nothing at all. One that dates other things may tell the
         # event in other words (「申纪兰哪年去世的」: 「2020年6月，申纪兰……逝世」).
-        return not any(A_YEAR.search(s) for s in sentences)
-    return not any(DATED.search(s) for s in told) and not any(w in s for w in words for s in dated)
+        return not A_YEAR.search(item_text)
+    return True  # told, or what it is about told (「那张邮票是哪一年发行的」), only where nothing dates it
+
+
+TOPIC_CLAUSES = 3
+SAID_OTHERWISE = {"开会": "开会|召开|大会|会议", "成立": "成立|创办|创建|组建|挂牌"}  # 「劳模精神是哪年在哪里开会提的」
+LIFE_EVENTS = {w: "出生|生于|生在|诞生" for w in ("出生", "生的")} | {
+    w: "去世|逝世|病逝|牺牲|殉职|离开了人世|离世" for w in ("去世", "逝世", "走的", "牺牲", "死的")
+}
+STARTS = {"开始", "正式", "出来", "起来", "晓得", "知道", "清楚"}  # 「哪年开始学护理」 asks when 护理 began
+DESCRIBED_BY = re.compile(r"那个|那位")  # what comes before says who is asked about, not what he did
+CLAUSE = re.compile(r"(?<=[，,；;：:])")
+SINCE_ASKED = re.compile(r"开始|从哪|起")
+SPAN = re.compile(r"从[^，,；;]{0,12}年(?:起|开始|以来)|年(?:来|以来)")  # 「从1984年起开公交」 starts years of work
+
+
+def _content_words(text: str) -> list[str]:
+    """The words of a question worth looking for in an item: two characters or more, no pronoun or
+    question word."""
+    import jieba
+
+    return [w for w in jieba.lcut(text) if len(w) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", w) and not set(w) & set("哪那这什么吗呢是的了")]
+
+
+def _dated_clauses(item_text: str, since: bool = False) -> list[tuple[str, bool]]:
+    """The item's clauses, each with whether a date governs it: its own, or one said before it in its
+    sentence (「2006年春节刚过，他带着钻井队出征苏丹」), not one after it (「先后获得……等荣誉，当选感动中国
+    2016年度人物」) nor the start of years of work (「从1984年起开公交，……总结出“三零四一”工作法」), unless
+    the question asks since when (「红岩大思政体系从哪年开始搞的」: 「2023年以来，……打造了……体系」)."""
+    clauses = []
+    for sentence in SENTENCES.split(item_text):
+        dated = False  # a date said earlier in the sentence goes on dating what follows it
+        for clause in CLAUSE.split(sentence):
+            if clause:
+                dated = dated or bool(DATED.search(clause)) and (since or not SPAN.search(clause))
+                clauses.append((clause, dated or bool(DATED.search(clause))))
+    return clauses
