@@ -477,8 +477,7 @@ def _named(thing: str, item_text: str) -> bool:
             return True  # a quoted or titled name said just before it, or a name said after it (师傅名叫……)
         words = list(jieba.posseg.cut(sentence))
         for n, w in enumerate(words):
-            proper = w.flag in PROPER_TAGS and w.word != thing
-            if thing in w.word and w.word != thing and w.word.endswith(thing) and proper:
+            if w.word != thing and w.word.endswith(thing) and w.flag in PROPER_TAGS:
                 return True  # the name is one word with it: 华坪女高
             if w.word.startswith(thing) and n and words[n - 1].flag in PROPER_TAGS:
                 return True  # a proper noun right before it: 拉林 铁路
@@ -491,8 +490,8 @@ WHICH = re.compile(
 
 
 def _which_stated(m: re.Match, part: str, item_text: str) -> bool:
-    """Whether the item names the one a which-question asks for (in a sentence with the place the
-    question puts it in: 「英国哪个大学」 is not 吉林大学)."""
+    """Whether the item names the one a which-question asks for, in a clause with the place the question
+    puts it in (「读的是英国哪个大学」 is not answered by 「放弃在英国的优厚待遇，回到母校吉林大学」)."""
     import jieba.posseg
 
     place = next((w.word for w in jieba.posseg.cut(part[: m.start()]) if w.flag == "ns"), "")
