@@ -140,10 +140,10 @@ MEASURES = {
     "点": r"(?<=\d)点|点(?:钟|半|多|来|左右|前|后|以前|以后|到|至|起|就|开始)|时(?![间候期代刻])",
     **dict.fromkeys("回次遍趟", "回|次|遍|趟"),
     "场": "场|场次",
-    # 「当了几年兵」 is not stated by 「2009年」, but 「干了多少年」 is by 「从1987年起」
-    "年": "(?<![0-9]{4})(?<![〇零一二三四五六七八九]{4})年(?![代级度底初])|年(?=起|以来|开始|至今)",
     **dict.fromkeys("人职员工学乘患", "人|名|位"),  # 多少职工/工人/学生/乘客/患者 are counted in 人
 }
+# 「当了几年兵」 is not stated by 「2009年」 (a year, not years), but 「干了多少年」 is by 「从1987年起」
+YEARS = "(?<![0-9]{4})(?<![〇零一二三四五六七八九]{4})年(?![代级度底初])|年(?=起|以来|开始|至今)"
 # 「好多徒弟」 is stated by 「六百多名焊接技术人才」, 「好多器材」 by 「上万件器材」: a number (more than
 # 一) with a classifier, then the counted word (for people, a word for people) a few characters on.
 CLASSIFIER = "[个位名种件台项套条座根张批所家支吨车桶斤箱袋]"
@@ -322,7 +322,7 @@ def stated_count(question: str, context: str = "") -> re.Pattern | None:
     if not counted:
         return None
     measures = "|".join(MEASURES[word] for word in counted if word in MEASURES) or "(?!)"
-    things = "|".join(re.escape(word) for word in counted if word not in MEASURES) or "(?!)"
+    things = "|".join(YEARS if word == "年" else re.escape(word) for word in counted if word not in MEASURES) or "(?!)"
     nouns = "|".join((PEOPLE_WORDS if word in PEOPLE else re.escape(word)) for word in counted)
     # A pay rate is stated as a share or a multiple of the wage: 「加班给好多钱」 by 百分之二百的工资; an
     # amount is not (「最低工资一个月好多钱」「十级伤残能赔好多钱」).
