@@ -86,7 +86,12 @@ def test_attitudes_in_workers_words_are_values_questions(reader, question):
 @pytest.mark.parametrize(
     "question",
     ["当护士累死累活还遭病人家属骂 到底值不值得嘛", "我技校毕业的 是不是这辈子就只能当个普工了",
-     "干了十年还是个普通工人 有啥奔头", "屋头人嫌我工资低"],
+     "干了十年还是个普通工人 有啥奔头", "屋头人嫌我工资低",
+     # tune8: worn out, hurt pride, innovation left to technicians
+     "连到上了半个月班 腰杆都直不起来了 班长说大家都在熬 我是不是该咬牙硬撑",
+     "扫大街的 过年亲戚问我做啥子 我都不好意思开口 心头憋屈得很",
+     "说句实在话 天天累死累活 一个月就那几千块 这样苦干到底值不值",
+     "搞革新那是技术员的事嘛 我们当工人的把力气活干了就行 对不对"],
 )
 def test_an_attitude_to_ones_trade_is_about_work(reader, question):
     understood = reader.read(question)
