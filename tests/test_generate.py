@@ -442,6 +442,17 @@ OVERTIME = (
 EFFORT = "他花力气最多的，是带头研制新型桥塞坐封工具。这类工具要在很高的压力下可靠工作，研制和试验过程风险不小。"
 CLINIC = "太平洋战争爆发后，协和医院被迫关闭。林巧稚没有去为侵略者做事，而是在北京东堂子胡同开了一个小诊所，继续给老百姓看病。"
 
+SMELL = (
+    "有的店家把垃圾直接倒在马路上，跟人家讲道理，对方还说扫马路本来就是你的活。"
+    "几年干下来，她已经闻不出垃圾桶的臭味了。"
+)
+ROADS = (
+    "他还结合实践，制定了采场公路养护的技术标准和考核办法，让矿山的公路管理上了一个台阶。"
+    "路修得好、养得好，矿车跑得顺，齐大山铁矿的电铲和生产汽车效率多年在全国同行业中名列前茅。"
+)
+DONORS = "遇到血站告急，他就发动身边的人一起去献血；他还组织工友报名成为造血干细胞捐献志愿者。"
+IMPORTS = "二〇〇五年前后，潍柴为提升主力发动机产品的竞争力，从德国、日本引进了一批先进的数控加工中心。王树军被选进新生产线的维修队伍。"
+
 
 @pytest.mark.parametrize(
     "item, passage, supported, invented",
@@ -458,29 +469,6 @@ CLINIC = "太平洋战争爆发后，协和医院被迫关闭。林巧稚没有�
         # a most the passage says with the same words before it; the deed done for someone (为侵略者做事)
         ("story-tan-wenbo", EFFORT, "他花力气最多的是带头研制新型桥塞坐封工具。", "他花力气最多的是带头研制连续油管液压助排器。"),
         ("story-lin-qiaozhi", CLINIC, "林巧稚没给侵略者做事，在北京东堂子胡同开了个小诊所。", "林巧稚为侵略者做事，在北京东堂子胡同开了一个小诊所。"),
-    ],
-)
-def test_words_of_the_passage_tied_to_another_thing_or_year_fail(corpus_checker, corpus_items, item, passage, supported, invented):
-    text = f"《{corpus_items[item].title}》{corpus_items[item].person}。{passage}"
-    assert corpus_checker.support(supported, text).ok(0.6), corpus_checker.support(supported, text)
-    assert not corpus_checker.support(invented, text).ok(0.6), corpus_checker.support(invented, text)
-
-
-SMELL = (
-    "有的店家把垃圾直接倒在马路上，跟人家讲道理，对方还说扫马路本来就是你的活。"
-    "几年干下来，她已经闻不出垃圾桶的臭味了。"
-)
-ROADS = (
-    "他还结合实践，制定了采场公路养护的技术标准和考核办法，让矿山的公路管理上了一个台阶。"
-    "路修得好、养得好，矿车跑得顺，齐大山铁矿的电铲和生产汽车效率多年在全国同行业中名列前茅。"
-)
-DONORS = "遇到血站告急，他就发动身边的人一起去献血；他还组织工友报名成为造血干细胞捐献志愿者。"
-IMPORTS = "二〇〇五年前后，潍柴为提升主力发动机产品的竞争力，从德国、日本引进了一批先进的数控加工中心。王树军被选进新生产线的维修队伍。"
-
-
-@pytest.mark.parametrize(
-    "item, passage, supported, invented",
-    [
         # a deed given to another the passage names: a person, a shop, a works, a firm; 她 and 他 are the story's person
         ("story-chen-laying", SMELL, "干了几年，陈腊英连垃圾桶的臭味都闻不出来了。", "几年干下来，店家已经闻不出垃圾桶的臭味了。"),
         ("story-guo-mingyi", ROADS, "郭明义结合实践，定了采场公路养护的技术标准和考核办法。", "齐大山铁矿制定了采场公路养护的技术标准和考核办法。"),
@@ -489,7 +477,7 @@ IMPORTS = "二〇〇五年前后，潍柴为提升主力发动机产品的竞争
         ("story-guo-mingyi", DONORS, "郭明义还组织工友报名当造血干细胞捐献志愿者。", "工友们组织郭明义报名成为造血干细胞捐献志愿者。"),
     ],
 )
-def test_a_deed_given_to_another_the_passage_names_fails(corpus_checker, corpus_items, item, passage, supported, invented):
+def test_words_of_the_passage_tied_to_another_thing_year_or_doer_fail(corpus_checker, corpus_items, item, passage, supported, invented):
     text = f"《{corpus_items[item].title}》{corpus_items[item].person}。{passage}"
     assert corpus_checker.support(supported, text).ok(0.6), corpus_checker.support(supported, text)
     assert not corpus_checker.support(invented, text).ok(0.6), corpus_checker.support(invented, text)

@@ -171,7 +171,8 @@ def score_units(
         if question.unit is not None and question.asks == understood.asks:
             asked.setdefault(question.unit.row, cosine)  # nearest first
     safety = {i for i in item_ids if i in store.items and SAFETY_THEME in store.items[i].themes}
-    meaning = MEANING_ASKED.search(understood.text)
+    # a term the question or the point it leans on names (「艰苦奋斗、勇于创新 第二对……」)
+    meaning = f"{understood.text} {query}" if MEANING_ASKED.search(understood.text) else ""
     out = []
     for unit, cosine in zip(units, cosines):
         text = f"{unit.heading}{unit.text}".lower()
@@ -184,7 +185,7 @@ def score_units(
             bonus += COUNT_WEIGHT / CARRIES_WEIGHT  # a count, a birthplace or a quotation is stated in so many words
         score = float(cosine) + LEXICAL_WEIGHT * lexical + CARRIES_WEIGHT * bonus
         score += ASKED_WEIGHT * max(0.0, asked.get(unit.row, 0.0) - ASKED_FLOOR)
-        if meaning and (term := DEFINES.match(unit.text)) and term.group(1) in f"{understood.text} {query}":
+        if meaning and (term := DEFINES.match(unit.text)) and term.group(1) in meaning:
             score += DEFINES_WEIGHT  # 「淡泊名利那两句 再讲细点」: 「淡泊名利，是……」, not the list that names it
         if practical and unit.heading == JOB_SPIRIT:
             score -= SPIRIT_PENALTY

@@ -7,6 +7,9 @@ Refusal patterns catch requests, not words: 「忘记戴安全帽会怎样」 is
 import re
 from dataclasses import dataclass
 
+import jieba
+import jieba.posseg
+
 from bot.index.corpus import PROVINCES
 
 # Requests the lecturer must decline however well they match the material.
@@ -448,8 +451,6 @@ ORIGIN_STATED = "是[\u4e00-\u9fff]{1,6}人|出生在|出生于|生于|老家"
 
 def _named_person(text: str) -> str:
     """The last person a part of a question names by name (jieba's tag, two to four characters)."""
-    import jieba.posseg
-
     return next((w.word for w in reversed(list(jieba.posseg.cut(text))) if w.flag == "nr" and 2 <= len(w.word) <= 4), "")
 
 
@@ -466,8 +467,6 @@ ABOUT_THE_SAME = re.compile(r"^(他|她|他们|她们)?(也|还|都)|^(他|她)(
 def _named(thing: str, item_text: str) -> bool:
     """Whether the item gives the thing a name, not only mentions it: 「彭祥华……那个涌水的隧道叫啥名字」
     is not answered by 「一条穿山而过的隧道」, but 「“三零四一”工作法」 or 「桑珠岭隧道」 would be."""
-    import jieba.posseg
-
     if thing not in item_text:
         return False
     for sentence in SENTENCES.split(item_text):
@@ -492,8 +491,6 @@ WHICH = re.compile(
 def _which_stated(m: re.Match, part: str, item_text: str) -> bool:
     """Whether the item names the one a which-question asks for, in a clause with the place the question
     puts it in (「读的是英国哪个大学」 is not answered by 「放弃在英国的优厚待遇，回到母校吉林大学」)."""
-    import jieba.posseg
-
     place = next((w.word for w in jieba.posseg.cut(part[: m.start()]) if w.flag == "ns"), "")
     text = "。".join(c for c in re.split(r"[，,；;。！？]", item_text) if place in c)
     thing = m["thing"]
@@ -687,8 +684,6 @@ SPAN = re.compile(r"从[^，,；;]{0,12}年(?:起|开始|以来)|年(?:来|以�
 def _content_words(text: str) -> list[str]:
     """The words of a question worth looking for in an item: two characters or more, no pronoun or
     question word."""
-    import jieba
-
     return [w for w in jieba.lcut(text) if len(w) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", w) and not set(w) & set("哪那这什么吗呢是的了")]
 
 
