@@ -2,7 +2,7 @@
 
     python -m bench.support --split tune      # choose the threshold here (its mistakes are printed); tune3 too
     python -m bench.support --split heldout   # reported once, then read: a second tuning set
-    python -m bench.support --split tune2     # a third tuning set, with negations and misattributions (tune3 to tune8 too)
+    python -m bench.support --split tune2     # a third tuning set, with negations and misattributions (tune3 to tune9 too)
     python -m bench.support --split fresh2    # report here: written apart, its mistakes never printed (fresh: the older one)
 
 Each case of bench/data/support_<split>.yaml is a passage from one corpus item, one sentence as a
@@ -29,7 +29,7 @@ THRESHOLDS = (0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8)
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", choices=["tune", "heldout", "tune2", "tune3", "tune4", "tune5", "tune6", "tune7", "tune8", "fresh", "fresh2"], default="tune")
+    parser.add_argument("--split", choices=["tune", "heldout", "tune2", "tune3", "tune4", "tune5", "tune6", "tune7", "tune8", "tune9", "fresh", "fresh2"], default="tune")
     args = parser.parse_args()
     settings = Settings()
     cases = yaml.safe_load((DATA / f"support_{args.split}.yaml").read_text(encoding="utf-8"))

@@ -221,6 +221,74 @@ def test_subtle_inventions_fail_beside_what_the_passage_supports(checker, passag
 
 
 
+# Round 9: a result, a reason, an aim, a date or a count tied to another deed of the passage; a hedge or a
+# "some" dropped; a view given to others. Each pair: the passage's own telling passes, the moved one fails.
+PAIRING_CASES = [
+    # all for some, always for mostly
+    ("车间里不少徒弟出师后留在了本厂，有的去了外地。", "不少徒弟出师后都留在了本厂。", "徒弟们出师后都留在了本厂。"),
+    ("他判断焊缝好坏，主要靠手上的感觉。", "他判断焊缝好坏主要靠手感。", "他判断焊缝好坏全靠手上的感觉。"),
+    ("车间里不少老师傅的工具箱，都是用废钢板焊成的。", "车间里不少老师傅的工具箱，都是拿废钢板焊的。", "车间里老师傅的工具箱，都是用废钢板焊成的。"),
+    # a hedge, or about, dropped
+    ("焊缝里要是混进了气孔，几乎看不出来，只能切开检查。", "焊缝里混进气孔几乎看不出来，只能切开检查。", "焊缝里混进了气孔，看不出来，只能切开检查。"),
+    ("他在锅炉车间一干就是二十多年。", "他在锅炉车间干了二十多年。", "他在锅炉车间干了二十年。"),
+    # a result, or what is done when something happens, drawn from another sentence's deed
+    (
+        "他把焊枪的角度压低了五度，焊缝更平整了。车间换了新的排风扇，夏天不再闷热。",
+        "他把焊枪的角度压低了五度，让焊缝更平整了。",
+        "他把焊枪的角度压低了五度，让车间夏天不再闷热。",
+    ),
+    (
+        "遇到车间停电，他就带着徒弟手工打磨零件。下雨天，他先把焊条放进烘箱里烘干。",
+        "遇到车间停电，他就带徒弟手工打磨零件。",
+        "遇到车间停电，他就先把焊条放进烘箱里烘干。",
+    ),
+    # a reason from the sentence before, which goes on without a reason's word of its own at its start
+    ("他十六岁进厂当学徒。他干活认真，焊到自己满意才肯停手。", "他干活认真，焊到自己满意才肯停手。", "因为十六岁进厂当学徒，他干活认真。"),
+    # an aim the passage gives, given to what another sentence tells
+    (
+        "为了把焊缝焊平，他每天下班后多练一个小时。车间的老师傅都不愿意带新人。",
+        "为了把焊缝焊平，他每天下班后多练一个小时。",
+        "为了把焊缝焊平，车间的老师傅都不愿意带新人。",
+    ),
+    # a year or an age put on what a sentence dated from another moment tells
+    (
+        "1998年，他从技校毕业，分到锅炉车间。恢复职称评定后，他考上了高级焊工证。",
+        "1998年李建国从技校毕业，分到了锅炉车间。",
+        "1998年，李建国考上了高级焊工证。",
+    ),
+    (
+        "他十八岁进厂当学徒，五十岁时还学会了用电脑编程。此后几十年里，他带出了一批又一批徒弟。",
+        "五十岁时，他还学会了用电脑编程。",
+        "五十岁时，他带出了一批又一批徒弟。",
+    ),
+    # a count in words moved to another thing
+    ("他攻克的技术难题数以百计，带出的徒弟也有很多。", "他攻克的技术难题数以百计。", "他带出的徒弟也数以百计。"),
+    # a view or a saying given to others than hold it
+    ("在不少人眼里，焊工就是个力气活。他常说，焊缝里藏着的是人命。", "很多人觉得焊工就是个力气活。", "他的师傅觉得焊工就是个力气活。"),
+    ("在不少人眼里，焊工就是个力气活。他常说，焊缝里藏着的是人命。", "李建国常说，焊缝里藏着的是人命。", "人们常说，焊缝里藏着的是人命。"),
+]
+
+
+@pytest.mark.parametrize("passage, supported, invented", PAIRING_CASES)
+def test_a_result_reason_date_or_count_tied_to_another_deed_fails(checker, passage, supported, invented):
+    assert ok(checker, supported, passage), checker.support(supported, passage)
+    assert not ok(checker, invented, passage), checker.support(invented, passage)
+
+
+@pytest.mark.parametrize(
+    "passage, sentence",
+    [
+        ("厂房改造是绕不过去的一道坎。", "厂房改造是绕不开的一道坎。"),  # 绕不过去 denies as 绕不开 does
+        ("当上班长以后，他想的不再只是自己焊得好，而是全班怎样一起焊好。", "当上班长后，他想的不只是自己焊得好，而是全班怎么一起焊好。"),
+        ("外国专家在车间考察后断言，这台设备修不好了。", "外国专家考察车间后断言，这台设备修不好了。"),  # where, not who
+        ("工会对困难职工开展生活救助、医疗救助等帮扶。", "工会会对困难职工开展生活救助、医疗救助等帮扶。"),  # a list, not a doer
+        ("他下班后常在车间练焊。", "他下了班以后常拿着焊枪去车间练焊。"),  # 以后, 拿, 去 state nothing
+    ],
+)
+def test_retellings_in_other_grammar_pass(checker, passage, sentence):
+    assert ok(checker, sentence, passage), checker.support(sentence, passage)
+
+
 def test_a_year_in_chinese_numerals_names_no_holiday(checker):
     passage = "1951年，他从技校毕业，分到了锅炉车间。"
     assert ok(checker, "他一九五一年从技校毕业后分到锅炉车间。", passage)

@@ -1,6 +1,7 @@
 """The support check: whether the passage a generated sentence cites backs it. Every name, number,
 date, honour and quotation must be the passage's, its content words covered by it, and what it says
-not turned round (a negation, an opposite, another doer, steps in another order). Used by the
+not turned round (a negation, an opposite, another doer, steps in another order), nor a result, reason,
+aim, date or count tied to another deed, nor some or about told as all or exact. Used by the
 generated lecturer and the lessons through `Checker` (built once per index generation)."""
 
 import logging
@@ -149,6 +150,11 @@ FRAMING = frozenset(
 )
 
 
+# Words that place a deed in time or direction, or join clauses, and state no fact of their own: a retelling
+# adds them freely (「……的时候」「拿……去……」), and the checks of order, reason and time read them.
+GRAMMAR = frozenset("时候 以后 之后 后 去 个 拿 让 把 过来 起来 下来 进去 要是 遇到 碰上 碰到".split())
+
+
 @dataclass(frozen=True)
 class Support:
     """Whether a passage backs a claim: what of the claim's hard facts it lacks, how much of the
@@ -208,6 +214,8 @@ GRADE = re.compile(r"(?:\d|特)等(?:奖|功)")
 NOMINATED = re.compile(r"提名|候选|入围")
 IDIOM = re.compile(r"一年到头|一年四季|一天到晚|一年年|一天天|同一年|同一天")  # 「一年到头在外面跑」 counts no year
 DAY = re.compile(r"\d{1,2}月\d{1,2}[日号]")
+AGE = re.compile(r"\d+岁")  # 「快六十岁时」 dates what it tells as a year does
+AGE_ONLY = re.compile(r"(?:快|近|将近)?\d+岁(?:时|那年|的时候)?")
 # A part that is only a date (「2006年，」「1953年底，」): it dates the part after it.
 DATE_ONLY = re.compile(r"\d{4}年(?:\d{1,2}月)?(?:\d{1,2}[日号])?(?:底|初|春|夏|秋|冬|[春夏秋冬]天)?")
 SEGMENT = re.compile(r"[。；！？!?;]")
@@ -311,8 +319,8 @@ def dated_segments(passage: str) -> list[str]:
     return out
 
 
-# Negation and prohibition (not 不断, 不少, 不仅, 未来, 无论, 别人, 非常…).
-NEGATION = re.compile(r"不(?![断少仅同过但论管久错免已光只如幸禁足然料等及])|没|未(?!来)|无(?!论)|别(?![人的处])|勿|禁止|严禁|非(?!常)")
+# Negation and prohibition (not 不断, 不少, 不仅, 不再只是, 未来, 无论, 别人, 非常…; 绕不过去 is one, 不过 alone not).
+NEGATION = re.compile(r"不(?!过(?![去来])|再只|[断少仅同但论管久错免已光只如幸禁足然料等及])|没|未(?!来)|无(?!论)|别(?![人的处])|勿|禁止|严禁|非(?!常)")
 # A word that only negates (并非, 未能, 不曾, 并没有): what the part negates is found by its other words.
 NEGATOR = re.compile(r"(?:并|从|也|都|还|却|绝|决)?(?:不|没|未|非|无)(?:曾|能|有|是|再)?")
 ASKED = re.compile(r"(\w)不\1")  # 「漏不漏」 is a question
@@ -332,6 +340,10 @@ FLIP_MATCH = 0.75  # how much of a claim's part a passage part must hold to be t
 # Words that address the listeners: a clause with them and no hard fact draws a lesson.
 MORAL = re.compile(r"咱们|我们|大家|值得|让人|令人|学习")
 LISTENERS = re.compile(r"咱们|我们|大家|可见")
+# Many, some or people at large, which hold a view alike (「很多人觉得」 for 「在不少人眼里」).
+CROWD = re.compile(r"很多人|不少人|许多人|好多人|有人|有的人|有些人|人们|大家|别人|人家")
+# Who holds a view or says a thing comes before these (「学术界不少人认为」「在很多人眼里」「他常说」).
+HOLDS = re.compile(r"认为|觉得|以为|断言|相信|眼里|看来|(?<![可以就是再么来])说(?![明白服过话法起到])")
 STORY = re.compile(r"[他她它其]")
 # Who did what (「教育部追授他“时代楷模”」 where the passage has 中央宣传部 do it): a doer is a noun or a
 # known name; between it and its verb only adverbs, particles and prepositions (「也」「经」「由」).
@@ -347,6 +359,8 @@ HANDLED = frozenset("把将")  # 「把X吃透」: X is what is done to
 # Deeds two do together, whichever is named first (「和老校长商量」 is 「老校长和他商量」).
 MUTUAL = re.compile(r"合作|交流|商量|商议|讨论|聊|谈|见面|握手|结婚|认识|相识|配合|一起|共同")
 WHERE = frozenset("在到从于被")  # 「在海南三亚」「被……」 between a doer and its verb
+OBJECT_WORDS = 4  # words from a verb through what it is done to, the run a passage may have as well
+AT = frozenset("在到从于")  # 「外国学者在中国考察」: before where a deed is done, the doer before that
 PLACE_TAGS = frozenset("nsftm")  # the words of where: places, spots, localisers, times, numbers
 PLACE_WORDS = 4
 LISTED = 2  # a claim's list items in the passage, for one it lacks to be an added item
@@ -399,6 +413,14 @@ PURPOSE = re.compile(r"为了|目的是|目的就是|为的是|是为了")
 PURPOSE_SAID = re.compile(r"为了|为的是|目的|用来|用于|以便|好让|以免|免得|是为|为此")
 CAUSE_MATCH = 0.75  # how much of a claim's reason the passage part it retells holds
 REASON = re.compile(r"因为|由于|所以|因此|因而|于是|从而|以致|致使|导致|为了|为此|因[^素]|以免|造成|原因|结果|为的是|好让|以便|才(?![能华干])|使得|以至")
+# A sentence that goes on from the one before it with its reason or result opens with one, or with a word that
+# points back (「这些事，让她……」「所以人们说……」); a reason's word deep inside (「干到满意才罢手」) ties nothing to it.
+LINKED = re.compile(r"^(?:[^，,]{0,4}?(?:因为|由于|所以|因此|因而|于是|从而|结果|这|此|那)|正因)")
+# What a claim says came of a deed (「……，让集装箱放下去时轻稳无声」) must come of that deed in the passage.
+EFFECT = re.compile(r"^(?:所以|因此|因而|于是|从而|结果|使得|让|使)")
+# And what it says is done when something happens, or by some means (「遇上下雨下雪，她就……」「依托工作室，……」), must be
+# done then, or so, in the passage.
+CONDITION = re.compile(r"^(?:一旦|只要|如果|要是|每当|每逢|一遇到|遇到|遇上|碰到|碰上|依托|依靠|靠着|凭着|凭借|借助)")
 # Words of opposite sense, one pair a line: a claim must not say of a thing the opposite of what the
 # passage says of it (「紫铜导热快」 told as 「导热慢」, 「提高泥浆比重」 as 「把泥浆比重降下来」). Not 安全 and
 # 危险: a safety lesson says both of the same work.
@@ -457,6 +479,22 @@ PLACES = {"十": 1, "百": 2, "千": 3, "万": 4, "亿": 8}
 # 「全国各地成立了许多分队」, 「一律分文不收」 for 「常常不收钱」).
 EVERY = re.compile(r"所有|一律|每一[个位次回名]|每[个名]|每[年月周]|全部|全都|从来|一概|统统|个个|人人|无一例外|任何")
 EVERY_SAID = re.compile(rf"{EVERY.pattern}|每|年年|月月|天天|全体|均|凡是|一次也|一次都|没有一次|从不|从未|从没")
+# Some, many or often in the passage, all or always in the claim (「有的机床闲着」 told as 「机床都闲着」, 「主要靠工人」
+# as 「全靠工人」): the claim's part says 都 or 全 of what the passage part it retells says of some.
+SOME = re.compile(r"不少|有的|有些|很多|许多|好多|多数|大多|大都|大部分|部分|一些|往往|常常|经常|通常|一般|主要|多半|几乎|基本上")
+ALL = re.compile(r"(?<![首成])都(?!市)|(?<![安完健齐周])全(?=是|靠|都|部|要|得|被|能|会|在|由)|所有|一律|总是|无一例外")
+ALL_MATCH = 0.6  # how much of a claim's part the passage part it retells holds
+# Counts in words, which go with what the passage counts with them.
+MANY = re.compile(r"数以[百千万]计|成百上千|成千上万|上千|上百|上万|几十|几百|几千|数十|数百|数千")
+MANY_REACH = 6  # characters either side of such a count that say what it counts (a summary's long part words more)
+# A hedge the passage puts on what it says (「几乎没有逃生的机会」「就有可能培育出……」) that the claim drops.
+HEDGE = re.compile(r"几乎|差不多|近乎|大约|将近|大概|也许|或许|(?<!不)有?可能(?!性)")
+HEDGED = 4  # characters after the hedge, which the claim must give for it to tell the same
+# A number the passage gives as about (三十多年, 百余人) told as exact (三十年).
+ABOUT = re.compile(rf"(?<![\d.])(\d+(?:\.\d+)?)[多余几]([{MEASURE}])")
+EXACT = re.compile(rf"(?<![\d.])(\d+(?:\.\d+)?)([{MEASURE}])")
+# A sentence that starts from another moment than a date before it (「恢复高考后，他……」「二十来年下来」).
+TIME_OPEN = re.compile(r"^[^，,。]{1,12}?(?:后|以后|之后|下来|以来)[，,]")
 
 
 def renamed(claim: str, passage: str) -> list[str]:
@@ -595,6 +633,36 @@ def widened(claim: str, passage: str) -> list[str]:
     if EVERY_SAID.search(passage):
         return []
     return [f"范围：{m.group()}" for part in PART.split(claim) if not MORAL.search(part) for m in EVERY.finditer(part)][:1]
+
+
+def made_exact(claim: str, passage: str) -> list[str]:
+    """A count the passage gives as about (「一干就是三十多年」) that the claim gives as exact (三十年), where the
+    passage never gives it exact."""
+    said, theirs = arabic(unicodedata.normalize("NFKC", strip_markers(claim))), arabic(unicodedata.normalize("NFKC", passage))
+    about = set(ABOUT.findall(theirs)) - set(EXACT.findall(theirs))
+    return [f"约数：{n}{u}" for n, u in EXACT.findall(said) if (n, u) in about][:1]
+
+
+def unhedged(claim: str, passage: str) -> list[str]:
+    """What the passage hedges (几乎, 可能) that the claim's part says without a hedge (「几乎没有逃生的机会」
+    told as 「就没有逃生的机会」; 「就有可能培育出杂交稻」 as 「就一定能培育出杂交稻」), where the passage never says it
+    unhedged."""
+    hedged = []
+    for unit in units_of(passage):
+        for m in HEDGE.finditer(unit):
+            rest = unit[m.end() : m.end() + HEDGED]
+            if len(rest) == HEDGED and not HEDGE.search(rest):
+                hedged.append(rest)
+    plain = flat(passage)
+    out = []
+    for unit in units_of(claim):
+        if HEDGE.search(unit):
+            continue
+        for rest in hedged:
+            if rest in unit and plain.count(rest) == len(re.findall(rf"(?:{HEDGE.pattern}){re.escape(rest)}", plain)):
+                out.append(f"程度：{unit}")
+                break
+    return out[:1]
 
 
 def swapped_order(claim: str, passage: str) -> list[str]:
@@ -799,7 +867,7 @@ class Checker:
             for word, tag in self.tokenizer.cut(arabic(clause)):  # numerals as the passage is compared: 千分之三 is 0.003
                 word, previous, before = word.strip(), before, word.strip()
                 key = flat(word)
-                if not key or word in STOPWORDS or word in FRAMING or NUMBER.fullmatch(key) or BARE_NEGATION.fullmatch(key):
+                if not key or word in STOPWORDS or word in FRAMING or word in GRAMMAR or NUMBER.fullmatch(key) or BARE_NEGATION.fullmatch(key):
                     continue  # a negation's wording (千万别, 绝不能 for 严禁) is the polarity check's business
                 named = self.proper(word, tag) and not (tag in PERSON and previous in DEMONSTRATIVE)
                 strict = len(key) >= 2 and (named or bool(HONOUR.search(word) or POST.search(word)) or word in self.names)
@@ -1124,9 +1192,32 @@ class Checker:
             if sum(len(k) for k in reason) < 4 or sum(len(k) for k in effect) < 4:
                 continue
             (r, a), (e, b) = (max((held(keys, f), n) for n, f in enumerate(flats)) for keys in (reason, effect))
-            if r < CAUSE_MATCH or e < CAUSE_MATCH or a == b or (abs(a - b) == 1 and REASON.search(segments[max(a, b)])):
+            if r < CAUSE_MATCH or e < CAUSE_MATCH or a == b or (abs(a - b) == 1 and REASON.search(later := segments[max(a, b)]) and LINKED.search(later.strip())):
                 continue
             out.append(f"因果：{part[m.end() :]}")
+        return out[:1]
+
+    def effect_elsewhere(self, claim: str, passage: str) -> list[str]:
+        """A result the claim draws from a deed (「……，让集装箱放下去时轻稳无声」「……，所以……」) that the passage tells
+        of another deed: the deed and the result worded by different passage sentences, neither the one going on
+        from the other with a reason's word."""
+        segments = [t.strip() for t in SEGMENT.split(strip_markers(passage)) if t.strip()]
+        flats = [flat(t) for t in segments]
+        out = []
+        for whole in (t for t in SEGMENT.split(strip_markers(claim)) if t.strip()) if flats else ():
+            parts = [t.strip() for t in PART.split(whole) if t.strip()]
+            pairs = [(parts[:i], part[m.end() :], part) for i, part in enumerate(parts) if i and (m := EFFECT.match(part))]
+            if len(parts) > 1 and (m := CONDITION.match(parts[0])):
+                pairs.append(([parts[0][m.end() :]], "，".join(parts[1:]), "，".join(parts[1:])))
+            for before, after, part in pairs:
+                effect = self.keys_of(after)
+                deed = [k for t in before if not MORAL.search(t) for k in self.keys_of(t)]
+                if sum(len(k) for k in effect) < 4 or sum(len(k) for k in deed) < 4:
+                    continue
+                (r, a), (e, b) = (max((held(keys, f), n) for n, f in enumerate(flats)) for keys in (deed, effect))
+                if r < CAUSE_MATCH or e < CAUSE_MATCH or a == b or (b == a + 1 and LINKED.search(segments[b])):
+                    continue
+                out.append(f"因果：{part}")
         return out[:1]
 
     def purpose_elsewhere(self, claim: str, passage: str) -> list[str]:
@@ -1138,16 +1229,65 @@ class Checker:
             return []
         segments = [t for t in SEGMENT.split(strip_markers(passage)) if t.strip()]
         flats = [flat(t) for t in segments]
-        aims = [flat(t[m.end() :]) for t in segments for m in PURPOSE_SAID.finditer(t)]
+        aims = [(n, flat(t[m.end() :])) for n, t in enumerate(segments) for m in PURPOSE_SAID.finditer(t)]
         out = []
         for i, part, m, parts in marked_parts(claim, PURPOSE) if flats else ():
             aim = self.keys_of(part[m.end() :])
             done = self.keys_of(part[: m.start()]) + [k for j, t in enumerate(parts) if j != i and not MORAL.search(t) for k in self.keys_of(t)]
-            if sum(len(k) for k in aim) < 4 or sum(len(k) for k in done) < 4 or any(held(aim, a) >= CAUSE_MATCH for a in aims):
+            if sum(len(k) for k in aim) < 4 or sum(len(k) for k in done) < 4:
                 continue
             (r, a), (e, b) = (max((held(keys, f), n) for n, f in enumerate(flats)) for keys in (aim, done))
-            if r >= CAUSE_MATCH and e >= CAUSE_MATCH and a != b:  # words the passage lacks are the coverage's business
+            # an aim the passage gives is the aim of what its own sentence says was done (「为了把路扫干净，她凌晨三点就起床」
+            # is no aim of the road the workers feared)
+            stated = {n for n, said in aims if held(aim, said) >= CAUSE_MATCH}
+            # or of the sentence before one that opens with its aim (「……三是加强技术交流。目的都是……」)
+            stated |= {n - 1 for n in stated if PURPOSE_SAID.match(segments[n].strip())}
+            if e >= CAUSE_MATCH and (b not in stated if stated else r >= CAUSE_MATCH and a != b):
                 out.append(f"目的：{part[m.end() :]}")
+        return out[:1]
+
+    def requantified(self, claim: str, passage: str) -> list[str]:
+        """A count in words (数以百计, 上千, 几十) the claim gives to what the passage counts otherwise (「改进的工艺也数以
+        百计」 where the hurdles are 数以百计 and the processes 很多): the passage part that words what the claim says
+        around it best lacks it."""
+        sides = [flat(t) for t in PART.split(strip_markers(passage)) if t.strip()]
+        out = []
+        for part in PART.split(strip_markers(claim)):
+            for m in MANY.finditer(part):
+                keys = self.keys_of(part[max(0, m.start() - MANY_REACH) : m.start()] + "，" + part[m.end() : m.end() + MANY_REACH])
+                if sum(len(k) for k in keys) < 4 or not any(m.group() in f for f in sides):
+                    continue
+                best, j = max((held(keys, f), j) for j, f in enumerate(sides))
+                if best >= CAUSE_MATCH and m.group() not in sides[j]:
+                    out.append(f"数量：{m.group()}")
+        return out[:1]
+
+    def generalised(self, claim: str, passage: str) -> list[str]:
+        """All (都, 全) where the passage says some, many or often (「医护人员在救治病人时都被感染了」 where it has 不少
+        医护人员……被感染; 「全靠工人」 for 主要靠工人): of the passage parts with the first of the claim's words after
+        its 都 or 全, the one that holds the claim's part best says some and not all."""
+        sides = [t for t in PART.split(strip_markers(passage)) if t.strip()]
+        flats = [flat(t) for t in sides]
+        out = []
+        parts = PART.split(strip_markers(claim))
+        for i, part in enumerate(parts):
+            m = ALL.search(part)
+            if not m or SOME.search(part) or MORAL.search(part):
+                continue
+            keys = self.keys_of(part)
+            after = [k for k in self.keys_of(part[m.end() :]) if any(k in f for f in flats)][:1]
+            if not after or sum(len(k) for k in keys) < 4:
+                continue
+            # the part with that word, or it and the part before (「他判断焊缝好坏，主要靠手上的感觉」)
+            rank = [(max(held(keys, f), held(keys, flats[j - 1] + f) if j else 0), j) for j, f in enumerate(flats) if after[0] in f]
+            best, j = max(rank)
+            if best >= ALL_MATCH and SOME.search(sides[j]) and not ALL.search(sides[j]):
+                out.append(f"范围：{part}")
+            elif best >= ALL_MATCH and i and j and not part[: m.start()].strip() and SOME.search(sides[j - 1]) and not SOME.search(parts[i - 1]):
+                # the passage's all of some (「不少村子的果树，都是……」) told as all (「太行山区的果树，都是……」): the part
+                # opens with 都, what it quantifies is the part before
+                if held(self.keys_of(parts[i - 1]), flats[j - 1]) >= ALL_MATCH:
+                    out.append(f"范围：{parts[i - 1]}")
         return out[:1]
 
     def misplaced(self, claim: str, passage: str) -> list[str]:
@@ -1313,6 +1453,8 @@ class Checker:
             toward, (doers, _) = doers, group(k - 1, -1)
         elif k >= 0 and words[k][0] == "被":  # 「他被老校长找到」: who did it comes after 被
             toward = group(k - 1, -1)[0]
+        elif k >= 0 and words[k][0] in AT and doers:  # 「外国学者在中国考察」: where, not who
+            doers = group(k - 1, -1)[0]
         k = m + 1
         while k < len(words) and words[k][0] in ASPECT:
             k += 1
@@ -1340,9 +1482,13 @@ class Checker:
                 if not tag.startswith("v") or len(key) < 2:
                     continue
                 doers, done_to = self.parties(words, m)
-                for n in (n for n, (_, _, k) in enumerate(side) if k == key):
-                    theirs, _ = self.parties(side, n)
-                    if theirs & done_to and not theirs & doers:
+                said = [self.parties(side, n)[0] for n, (_, _, k) in enumerate(side) if k == key]
+                # 「生活救助、医疗救助」: one of them is the claim's, or the passage has the verb before that object too
+                after = "".join(k for _, _, k in words[m : m + OBJECT_WORDS])
+                if any(theirs & doers for theirs in said) or (all(d in after for d in done_to) and after in flats[j]):
+                    continue
+                for theirs in said:
+                    if theirs & done_to:
                         out.append(f"谁对谁：{word}（原文是{'、'.join(sorted(theirs & done_to))}{word}）")
         return out[:1]
 
@@ -1487,6 +1633,42 @@ class Checker:
                     if own and own != theirs and theirs not in flat(before):
                         out.append(f"谁说的：{theirs}（原文是{own}）")
         return out
+
+    def holder(self, text: str, passage: str) -> str:
+        """Who a view is told as held by, flattened, 他 or 她 read as the story's person (「在很多人眼里」: 很多人)."""
+        text = re.sub(r"^(?:在|而|可|但)", "", text.strip())
+        return flat(PRONOUN.sub(self.person_of(passage) or "他", text))
+
+    def misheld(self, claim: str, passage: str) -> list[str]:
+        """A view or a saying the claim gives to others than the passage does (「人们说他离开生产一线什么都不是」 where
+        he says it himself; 「管延安的亲戚觉得……」 for 在很多人眼里): the passage sentence that words what is held best
+        says who holds it before it, and the two share no word."""
+        segments = [t for t in SEGMENT.split(strip_markers(passage)) if t.strip()]
+        flats = [flat(t) for t in segments]
+        out = []
+        for whole in (t for t in SEGMENT.split(strip_markers(claim)) if t.strip()) if flats else ():
+            parts = [t for t in PART.split(whole) if t.strip()]
+            for i, part in enumerate(parts):
+                m = HOLDS.search(part)
+                theirs = self.holder(part[: m.start()], passage) if m else ""
+                if not theirs or LISTENERS.search(part[: m.start()]) or STORY.fullmatch(part[: m.start()].strip()):
+                    continue
+                view = self.keys_of(part[m.end() :] + "，".join(parts[i + 1 :]))
+                if sum(len(k) for k in view) < 4:
+                    continue
+                best, n = max((held(view, f), n) for n, f in enumerate(flats))
+                if best < CAUSE_MATCH:
+                    continue
+                start = min((at for k in view if (at := segments[n].find(k)) >= 0), default=0)
+                said = list(HOLDS.finditer(segments[n][:start]))
+                if not said:
+                    continue
+                opened = max(segments[n].rfind(c, 0, said[-1].start()) for c in "，,；;：:") + 1
+                own = self.holder(segments[n][opened : said[-1].start()], passage)
+                crowd = CROWD.search(own) and CROWD.search(theirs)  # 很多人 for 不少人
+                if len(own) >= 2 and not crowd and not any(theirs[c : c + 2] in own for c in range(len(theirs) - 1)):
+                    out.append(f"谁说的：{part[: m.start()]}（原文是{segments[n][opened : said[-1].start()]}）")
+        return out[:1]
 
     def undenied(self, claim: str, passage: str) -> list[str]:
         """What the passage denies, told by the claim with no negation in other function words (「把这套操作法当成
@@ -1656,18 +1838,19 @@ class Checker:
         the school opened, told after): the passage sentence that words the claim's part best gives another date, or
         none, and the date the claim gives comes only after it, or before it with another date or a 「后来」 between."""
         segments = dated_segments(passage)
+        raw = SEGMENT.split(arabic(unicodedata.normalize("NFKC", strip_markers(passage))))  # as dated_segments splits it
         plain = flat(passage)
         out = []
         for date, text in self.dated_parts(claim):
-            keys = [k for w, t, k in self.tagged(text) if len(k) > 1 and self.wording(w, k) and not NUMBER.search(k) and t not in PERSON]
+            keys = [k for w, t, k in self.tagged(text) if len(k) > 1 and self.wording(w, k) and not NUMBER.search(k) and not (self.personal(w, t) and (w in self.names or len(w) <= 3))]  # jieba takes 闻名全国 for a name
             if sum(len(k) for k in keys) < 4 or date not in plain:
                 continue
-            kind = YEAR if YEAR.fullmatch(date) else DAY
+            kind = next(k for k in (YEAR, DAY, AGE) if k.fullmatch(date))
             best = max(held(keys, s) for s in segments)
             tied = [n for n, s in enumerate(segments) if held(keys, s) == best]
             if best < DATED_MATCH or any(date in segments[n] for n in tied):
                 continue
-            if all(kind.search(segments[n]) or LATER.search(segments[n]) or self.date_before(segments[:n], kind) != date for n in tied):
+            if all(kind.search(segments[n]) or LATER.search(segments[n]) or TIME_OPEN.search(raw[n]) or self.date_before(segments[:n], kind) != date for n in tied):
                 out.append(f"日期：{date}")
         return out[:1]
 
@@ -1677,16 +1860,17 @@ class Checker:
         return next((found[-1] for s in reversed(segments) if (found := kind.findall(s))), "")
 
     def dated_parts(self, claim: str) -> Iterator[tuple[str, str]]:
-        """Each date of the claim (a year, or a day of a month) that is the only one of its part, with what the part
+        """Each date of the claim (a year, a day of a month, an age) that is the only one of its part, with what the part
         says besides (the next part's words where the part is only the date: 「2019年，……」), flattened."""
         parts = [t for t in PART.split(arabic(unicodedata.normalize("NFKC", strip_markers(claim)))) if t.strip()]
         for i, part in enumerate(parts):
-            for kind in (YEAR, DAY):
+            for kind in (YEAR, DAY, AGE):
                 found = kind.findall(flat(part))
                 if len(found) != 1:
                     continue
                 rest = kind.sub("", part)
-                if DATE_ONLY.fullmatch(re.sub(r"\s+", "", part)) or not flat(re.sub(r"\d+月|\d+[日号]|[底初春夏秋冬]", "", flat(rest))):
+                alone = DATE_ONLY.fullmatch(re.sub(r"\s+", "", part)) or AGE_ONLY.fullmatch(re.sub(r"\s+", "", part))
+                if alone or not flat(re.sub(r"\d+月|\d+[日号]|[底初春夏秋冬]", "", flat(rest))):
                     rest = parts[i + 1] if i + 1 < len(parts) else ""
                 yield found[0], rest
 
@@ -1796,6 +1980,11 @@ class Checker:
         missing += self.reversed_cause(claim, passage)
         missing += self.cause_elsewhere(claim, passage)
         missing += self.purpose_elsewhere(claim, passage)
+        missing += self.effect_elsewhere(claim, passage)
+        missing += self.generalised(claim, passage)
+        missing += self.requantified(claim, passage)
+        missing += unhedged(claim, passage)
+        missing += made_exact(claim, passage)
         missing += self.flipped(claim, passage)
         missing += affirmed(claim, passage)
         missing += self.undenied(claim, passage)
@@ -1811,6 +2000,7 @@ class Checker:
         missing += self.listed(claim, passage)
         missing += self.misquoted(claim, passage)
         missing += self.misspoken(claim, passage)
+        missing += self.misheld(claim, passage)
         missing += self.honours(claim, plain)
         clauses = self.stated(claim)
         total = covered = 0.0
