@@ -8,7 +8,7 @@ import logging
 import os
 import sys
 
-from bot.chat.understand import LEXICON_FILE, Lexicon, check_lexicon
+from bot.chat.understand import LEXICON_FILE, Lexicon, check_lexicon, doubt_problems
 from bot.config import load_settings
 from bot.errors import LecturerError
 from bot.index.corpus import Vocabulary, load_corpus
@@ -39,6 +39,8 @@ def main(argv: list[str] | None = None) -> int:
 
     corpus = load_corpus(settings.corpus_dir)
     lexicon_problems = check_lexicon(settings.corpus_dir / LEXICON_FILE) if (settings.corpus_dir / LEXICON_FILE).is_file() else []
+    if not lexicon_problems:
+        lexicon_problems = doubt_problems(Lexicon.load(settings.corpus_dir), corpus.items)
     lexicon_problems = [f"{LEXICON_FILE}: {p}" for p in lexicon_problems]
     lexicon_problems += lesson_problems(corpus.items, settings.corpus_dir, Vocabulary.load(settings.corpus_dir)[0].industries)
     for problem in lexicon_problems:

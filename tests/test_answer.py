@@ -373,7 +373,8 @@ def test_what_only_a_trades_talk_says_is_quoted_with_its_paragraph(corpus_retrie
      ("下雨天站厅地上好滑 拖了又湿 有人遭滑倒了算哪个的责任", "course-safety-transit", "提示牌"),  # not the machine shop's ice
      ("我是开桥吊的 刮大风了还吊不吊 好大的风要停", "course-safety-port", "防风锚定"),  # not the building site's
      ("爬铁塔的时候 安全带和后备保护绳咋个用 风大得很还爬不爬", "course-safety-power", "安全带"),  # 铁塔: 电力, not 塔吊
-     ("进料仓里头清料 一个人下去得行不 外头有人看到起的", "course-safety-metallurgy", "专人")],  # not the general course
+     ("进料仓里头清料 一个人下去得行不 外头有人看到起的", "course-safety-metallurgy", "专人"),  # not the general course
+     ("下料不顺 钻进料仓拿钎子捅 有问题没", "course-safety-metallurgy", "钎子")],  # not the machine shop's (tune9)
 )
 def test_the_trade_course_whose_points_and_talk_come_nearest_answers(corpus_retriever, question, item, said):
     """Workers' trials 5 and 6: a trade's talk is not among the chunks searched, so its situations (a fight
@@ -578,6 +579,15 @@ def test_a_doubt_worded_as_a_talks_asked_question_hears_that_paragraph(corpus_re
 
 
 @pytest.mark.slow
+def test_what_someone_did_before_is_the_sentence_before_it_is_first_told(corpus_retriever):
+    """Tuning set R: 「当环卫工之前都做些啥子」 heard how she became a sweeper (「2005年，经老乡介绍……」) and what
+    followed, never the sentence before it (「在饭店打过零工，也在工厂做过保洁」)."""
+    result = answer("陈腊英当环卫工以前在杭州做些啥子", retriever=corpus_retriever)
+    assert_grounded(result, corpus_retriever.store)
+    assert result.outcome == "answered" and "在饭店打过零工" in result.text, result.text
+
+
+@pytest.mark.slow
 def test_a_spirit_courses_talk_is_quoted_only_for_values_questions(corpus_retriever):
     """A practical question the rules answer hears the rules, not a team leader's paragraph; a spirit
     course's talk is kept apart for values questions, a trade's is among its course's answer units."""
@@ -639,6 +649,36 @@ def test_values_questions_get_the_idea_and_one_story(corpus_retriever, question)
     assert result.citations[0].id in SPIRIT_COURSES  # the idea, from a course that states a spirit
     assert len({c.id for c in result.citations if corpus_retriever.store.items[c.id].kind == "story"}) == 1
     assert "story" in kinds
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("question", "trade"),
+    [("我初中都没读毕业 在码头开门机 个个都说没文化的只有出苦力 我这辈子还有啥子盼头", "港口"),
+     ("一起进厂的都走得差不多了 车间又热又呛 我也想辞了不干了", None),
+     ("在急诊当护士 前天还遭家属指着鼻子骂 真的不想干了", "医疗")],
+)
+def test_a_doubt_the_lexicon_names_hears_a_story_trainers_chose_for_it(corpus_retriever, question, trade):
+    """Tuning sets: a worker's long telling of a doubt (schooling, wanting to quit) was far from every
+    问法 and heard a story that shares its words, not one that answers it (59 of 109 values questions
+    answered before the lexicon's doubts, 79 after). The story is one the doubt lists, with the sentence
+    trainers chose for it, of the asker's own trade where one is listed; a nurse hears a nurse's story
+    though none is listed."""
+    store = corpus_retriever.store
+    result = answer(question, retriever=corpus_retriever)
+    assert result.outcome == "answered"
+    assert_grounded(result, store)
+    stories = {c.id for c in result.citations if store.items[c.id].kind == "story"}
+    assert len(stories) == 1
+    story = store.items[stories.pop()]
+    doubts = store.reader.lexicon.doubts_in(question)
+    answering = {story_id: words for d in doubts for story_id, words in d.stories}
+    if trade == "医疗":
+        assert story.industry == "医疗" and story.id not in answering
+        return
+    assert story.id in answering and answering[story.id] in result.text
+    if trade:
+        assert story.industry == trade
 
 
 @pytest.mark.slow

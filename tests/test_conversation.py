@@ -23,7 +23,8 @@ INDUSTRIES = ["电力", "公共交通", "机械制造"]
      ("那个师傅带了好多徒弟哦", "pronoun"),  # someone the conversation named; with none, asked back
      ("还有类似的吗 也是搞环卫的", "more"), ("还有没得别的老师的故事", "more"),  # another of a kind (workers' trial 4)
      ("还有没得别的办法", "detail"), ("有没有其他路子", "detail"),  # more of the answer asked for, not another story
-     ("还有其他人吗", "more"), ("她那次遭寒潮是咋回事 还有其他人不", "pronoun")],  # whether others were with her
+     ("还有其他人吗", "more"), ("她那次遭寒潮是咋回事 还有其他人不", "pronoun"),  # whether others were with her
+     ("那三个零是哪三个", "pronoun"), ("这两条咋个理解", "pronoun")],  # so many things the last answer named (tune9)
 )
 def test_follow_ups_are_recognised(question, kind):
     assert follow_up(question, PERSONS, INDUSTRIES).kind == kind
@@ -72,7 +73,8 @@ def test_what_corrects_nothing_or_asks_anew_is_no_correction(question):
      "工友在窨井下面晕倒了 我能不能直接跳下去拉他", "为什么要戴安全帽", "怎么办理入会",
      "怀孕了老板想把我辞了 他能这样搞不",  # the 他 is the 老板 the question named
      "宗伟是干啥子的 他们学校咋个上思政课",  # the question asks who someone is, then says 他们
-     "想报那个求学圆梦 第一步找哪个"],  # 第一步: where a procedure starts, not the first point said
+     "想报那个求学圆梦 第一步找哪个",  # 第一步: where a procedure starts, not the first point said
+     "三个零是哪三个"],  # no 那: a question of its own
 )
 def test_standalone_questions_are_not_follow_ups(question):
     assert follow_up(question, PERSONS, INDUSTRIES) is None

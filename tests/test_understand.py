@@ -16,7 +16,7 @@ from bot.chat.decide import (
     stated_size,
     unstated_part,
 )
-from bot.chat.understand import Lexicon, Reader, check_lexicon
+from bot.chat.understand import Lexicon, Reader, check_lexicon, doubt_problems
 from bot.index.corpus import load_corpus
 from conftest import CORPUS
 
@@ -91,7 +91,10 @@ def test_attitudes_in_workers_words_are_values_questions(reader, question):
      "连到上了半个月班 腰杆都直不起来了 班长说大家都在熬 我是不是该咬牙硬撑",
      "扫大街的 过年亲戚问我做啥子 我都不好意思开口 心头憋屈得很",
      "说句实在话 天天累死累活 一个月就那几千块 这样苦干到底值不值",
-     "搞革新那是技术员的事嘛 我们当工人的把力气活干了就行 对不对"],
+     "搞革新那是技术员的事嘛 我们当工人的把力气活干了就行 对不对",
+     # tune9: learning late, records filled in roughly, a better-paid job elsewhere, honours that never come
+     "我都三十好几了才想学技术 是不是来不及了哦", "巡检记录嘛差不多填一下 反正也没人细看 有啥关系",
+     "外头有个老板喊我过去 工资高几倍 这边厂头又没得好多活 走不走嘛", "活干得再好也没得人看到 评先进从来轮不到我 心头不安逸"],
 )
 def test_an_attitude_to_ones_trade_is_about_work(reader, question):
     understood = reader.read(question)
@@ -110,7 +113,11 @@ def test_being_told_to_falsify_a_record_is_about_values(reader, question):
     assert reader.read(question).values
 
 
-@pytest.mark.parametrize("question", ["我怀起娃儿了 超市说要把我辞了 可以这样搞迈", "具体的防护规矩我没搞清楚 怕搞错了出事"])
+@pytest.mark.parametrize(
+    "question",
+    ["我怀起娃儿了 超市说要把我辞了 可以这样搞迈", "具体的防护规矩我没搞清楚 怕搞错了出事",
+     "现在报名求学圆梦还来得及不", "没签合同 能不能要双倍工资"],
+)
 def test_a_rights_or_safety_question_is_no_values_question(reader, question):
     assert not reader.read(question).values
 
@@ -135,7 +142,8 @@ def test_industry_from_its_words(reader):
      ("早高峰扶梯口挤得很 有个老年人摔了", "公共交通"),  # a metro station's, not a factory's
      ("一个人坐在几十米高的司机室 颈子腰杆都痛", None),  # a crane's cab is no bus (workers' trial 10)
      ("我的起重机司机操作证明年到期了 复审要去哪里办", None),
-     ("急诊昨晚上来个喝醉的家属 扬起手要打人", "医疗")],
+     ("急诊昨晚上来个喝醉的家属 扬起手要打人", "医疗"),
+     ("幼儿园午睡我值班 出去接个电话要得不", "教育")],  # tune9: a kindergarten is a school's trade
 )
 def test_a_trade_is_known_by_its_work(question, industry):
     shipped = Reader(Lexicon.load(CORPUS), load_corpus(CORPUS).items)
@@ -174,6 +182,31 @@ def test_lexicon_mistakes_are_reported_in_chinese(tmp_path: Path):
     bad.write_text("spoken:\n  咋整: ''\nextra: {}\n", encoding="utf-8")
     problems = check_lexicon(bad)
     assert "未知部分「extra」" in problems and any("咋整" in p for p in problems)
+
+
+def test_the_doubts_a_question_says_are_read_in_the_order_said():
+    lexicon = Lexicon.from_dict({"doubts": {
+        "学历不高": {"words": "初中、没文化", "stories": {"story-a": "只有初中文化"}},
+        "想走": {"words": "不想干、辞职", "talk": "累了别硬撑", "stories": {"story-b": "留了下来", "story-a": "没有走"}},
+    }})
+    said = lexicon.doubts_in("真的不想干了 我初中都没读完")
+    assert [d.name for d in said] == ["想走", "学历不高"]
+    assert said[0].talk == "累了别硬撑" and said[0].stories == (("story-b", "留了下来"), ("story-a", "没有走"))
+    assert lexicon.doubts_in("夜班能不能调休") == []
+
+
+def test_a_doubts_mistakes_are_reported_in_chinese(tmp_path: Path):
+    bad = tmp_path / "lexicon.yaml"
+    bad.write_text("doubts:\n  想走:\n    words: 辞职\n  学历:\n    words: 初中\n    stories: 只有初中\n    note: x\n", encoding="utf-8")
+    problems = check_lexicon(bad)
+    assert any("「想走」至少要有 stories 或 talk" in p for p in problems)
+    assert any("「学历」的 stories" in p for p in problems) and any("未知的一项「note」" in p for p in problems)
+    items = load_corpus(CORPUS).items
+    assert doubt_problems(Lexicon.load(CORPUS), items) == []
+    wrong = Lexicon.from_dict({"doubts": {"想走": {"words": "辞职", "talk": "没有这段话", "stories": {"story-li-wanjun": "没有这句话", "story-nobody": "留"}}}})
+    problems = doubt_problems(wrong, items)
+    assert any("story-li-wanjun 正文里没有「没有这句话」" in p for p in problems)
+    assert any("story-nobody" in p for p in problems) and any("精神课正文里没有「没有这段话」" in p for p in problems)
 
 
 def test_shipped_lexicon_is_valid_and_points_at_corpus_words():
@@ -347,7 +380,12 @@ def test_a_count_or_date_stated_only_for_something_else_is_missing(question, tex
      ("他当了几年兵", "2009年，她从部队退役，到环卫所当抽粪工。", "您问的这个数"),  # a year is no number of years
      ("跟她一起出去的那个张广智 是哪里人", "她1936年出生在西安。9月25日，她和队员张广智外出作业，突然遇上强寒潮。", "张广智是哪里人"),
      ("被用过的针头扎了 要吃什么阻断药 吃多少天", "立即挤出伤口的血液，用流动水冲洗，再消毒包扎，报告登记。用过的刀片放入锐器盒。",
-      "具体用什么药")],
+      "具体用什么药"),
+     # tune9: how someone looks, how old they are now, an honour dated only for another honour
+     ("他好高 长得壮不壮", "他是山东人。1995年初中毕业后，他跟着亲戚到青岛当学徒，海底沉管在水下约四十米。", "这个人的长相"),
+     ("他今年好多岁了", "他出身工人家庭，技校毕业后，十八岁那年成了一名电力工人。", "这个人现在的年龄"),
+     ("她是哪一年当选的全国人大代表", "2013年，她获得全国五一劳动奖章。她还是全国人大代表，是从公交一线走出来的代表。", "具体的时间"),
+     ("他修一个燃料组件一般要搞多少个小时", "换料大修期间，反应堆停下来，每一个小时都很宝贵。", "您问的这个数")],
 )
 def test_in_topic_questions_the_item_cannot_answer_are_missing(question, text, missing):
     """Tuning set K: the story or course is the right one and what is asked is not in it; each was answered
@@ -363,7 +401,12 @@ def test_in_topic_questions_the_item_cannot_answer_are_missing(question, text, m
      ("他是第几任队长", "2003年，他当上了钻井队第十八任队长。"), ("第18任队长是哪个", "他当上了第十八任队长。"),
      ("他老婆是做什么的 支持他不", "他的妻子是一名中学教师，一直支持他的工作。"),
      # a count stated as a share of the thing counted (not of pay)
-     ("全国好多核电机组都找他们团队干活", "他的团队为国内一半以上的核电机组承担核燃料操作任务。")],
+     ("全国好多核电机组都找他们团队干活", "他的团队为国内一半以上的核电机组承担核燃料操作任务。"),
+     # tune9: 「有好多个」 counts whatever the clause is about, people by 名 whatever their trade; 「六几年」 is a decade
+     ("国内头一批会焊那种钢的有好多个", "二〇〇五年前后，国内才有了第一批掌握殷瓦钢焊接技术的工人，一共十六人。"),
+     ("他第一支突击队 除了他还有好多个人", "这年4月，他和十一名年轻的钢筋工组成了北京第一支钢筋工青年突击队。"),
+     ("他六几年当的什么官", "一九六四年，他担任鞍钢炼铁厂副厂长，仍然坚持不脱离劳动。"),
+     ("他长得壮不壮", "他个子不高，身材壮实，手上全是老茧。"), ("她今年好多岁了", "如今已经八十岁的她，还常去学校看看。")],
 )
 def test_the_same_questions_are_answered_where_the_item_states_it(question, text):
     assert missing_value(question, text) == ""

@@ -11,11 +11,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+import jieba
 from langchain_core.documents import Document
 
 from bot import prompts
 from bot.chat.citations import MARKER, Citation, plain_sentences, strip_markers
 from bot.chat.compose import (  # noqa: F401
+    BEFORE_ASKED,
     DEATH_ASKED,
     DEATH_STATED,
     Scored,
@@ -56,7 +58,7 @@ from bot.chat.decide import (
 from bot.chat.generate import standalone, stream_generated
 from bot.chat.result import Answer, Choice
 from bot.chat.retrieve import Filters, Hit, HybridRetriever, Retrieval
-from bot.chat.understand import PRACTICAL_MATTER, WHAT_TO_DO, Understood
+from bot.chat.understand import PRACTICAL_MATTER, WHAT_TO_DO, Doubt, Understood
 from bot.errors import LecturerError
 from bot.index.chunking import talk_document
 from bot.index.corpus import (
@@ -338,7 +340,12 @@ def extractive(
         yield from stream_extractive(top, with_what_it_refers_to([units[0], *rest], store, plan.shown), store)
         return
     todo = bool(WHAT_TO_DO.search(understood.text))
-    chosen = choose(talked_only_first(scored), shown=plan.shown, heard=plan.heard, summary=summary, asks=understood.asks, todo=todo)
+    # 「当环卫工之前都做些啥子」: the words of what it came before (环卫工)
+    m = BEFORE_ASKED.search(understood.unnamed)
+    before = tuple(w for w in jieba.lcut(m.group(1)) if len(w) >= 2 and w not in "他她他们") if m else ()
+    chosen = choose(
+        talked_only_first(scored), shown=plan.shown, heard=plan.heard, summary=summary, asks=understood.asks, todo=todo, before=before
+    )
     chosen = each_part_answered(understood, chosen, top.item.id, retriever, plan)
     yield from stream_extractive(top, with_what_it_refers_to(told_whole(chosen, top.item, store), store, plan.shown), store)
 
@@ -706,6 +713,7 @@ OWN_INDUSTRY_MARGIN = 0.01
 OWN_TRADE_VOTE_MARGIN = 0.005
 STORY_VOTE_MARGIN = 0.01
 COURSE_VOTE_MARGIN = 0.012
+TRADE_VOTE_MARGIN = 0.015
 FIRST_PERSON = re.compile(r"我|咱|俺")  # 「我还在开车」「我们站务员咋个处理」: the asker's own situation
 # 「那个开公交几十万公里没出过事的劳模 讲下」: someone's story is asked for, not the trade's rules.
 ABOUT_SOMEONE = re.compile(r"劳模|工匠|事迹|故事|英雄|模范|先进|讲下|讲一下|讲讲|那个[^，。？?\s]{0,16}(老师|师傅|大姐|司机|医生|护士)(?!傅)")
@@ -854,12 +862,15 @@ def nearest_course(understood: Understood, result: Retrieval, retriever: HybridR
         # Naming no trade, a practical question keeps what it found unless that is the general course:
         # a story's own deeds (「研磨完咋检查磨到位没得」) and a trade's rules (「钻车底过去近一点要得不」) are
         # nearer by their chunks than by a unit of another trade's talk (the 「常见问法」, measured).
-        if not is_practical(understood) or SAFETY_THEME not in top.themes or top.industry != GENERAL or not courses:
+        if not is_practical(understood) or SAFETY_THEME not in top.themes or not courses:
             return None
         chosen = max(courses, key=lambda i: vote[i.id])
         if chosen.id == top.id:
             return None
-        if vote[chosen.id] < vote[top.id] + COURSE_VOTE_MARGIN:
+        # another trade's rules give way only to a talk clearly nearer (「料仓棚了料 拿钎子钻进去捅」 found the
+        # oil trade's well control; the metallurgy talk says it nearly word for word: tuning set R)
+        margin = COURSE_VOTE_MARGIN if top.industry == GENERAL else TRADE_VOTE_MARGIN
+        if vote[chosen.id] < vote[top.id] + margin:
             return None
     found = next((h for h in result.hits if h.item.id == chosen.id), None)
     return found or next(iter(retriever.search(plan.query, Filters(items=(chosen.id,))).hits), None)
@@ -1089,6 +1100,12 @@ def stream_story_answer(
     heard = next((a for a, _ in near if a.unit.heading == LESSON_TALK and a.item_id in stating), None)
     if heard is not None:
         said = Scored(heard.unit, 0.0, 0.0)
+    # A doubt the lexicon names (「初中都没读完」「一起进来的都走了」) is answered by the paragraph and the
+    # stories trainers chose for it: a worker's long telling of it is too far from any one 问法.
+    doubts = store.reader.lexicon.doubts_in(understood.original, understood.text)
+    talked_to = next((u for d in doubts if d.talk for u in _talk_units(store, stating) if d.talk in u.text), None)
+    if talked_to is not None:
+        said = Scored(talked_to, 0.0, 0.0)
     industry = understood.industry
     stories = retriever.search(plan.query, Filters(kind="story", industry=industry)).hits if industry else ()
     stories = stories or retriever.search(plan.query, Filters(kind="story")).hits
@@ -1106,6 +1123,10 @@ def stream_story_answer(
         for n, story_id in enumerate(asked):
             ranked[story_id] = ranked.get(story_id, 0.0) + VALUES_ASKED_WEIGHT / (MORAL_RRF + n)
         story = store.items[max(ranked, key=ranked.get)]  # a tie goes to what the story teaches (counted first)
+    told = _doubt_story(doubts, store, industry, ranked if stories else {})
+    # a nurse who wants to quit hears a nurse's story, though none of those the doubt lists
+    if told is not None and not (story is not None and industry and story.industry == industry != store.items[told].industry):
+        story = store.items[told]
     # 「上夜班太累了 真的不想干了」: the feeling heard before the idea (trial 9: answered coldly)
     parts: list[str] = [store.reader.lexicon.feeling(understood.text) or prompts.VALUES_OPENER]
     citations: list[Citation] = []
@@ -1132,6 +1153,9 @@ def stream_story_answer(
         doubt = next(
             (a.unit for a, c in every_asked if a.item_id == story.id and a.unit is not None and c >= STORY_DOUBT_FLOOR), None
         )
+        # the sentence trainers chose for the doubt said first, before one a 问法 picks
+        answering = [words for d in doubts for story_id, words in d.stories if story_id == story.id]
+        doubt = next((u for words in answering for u in units if words in u.text), None) or doubt
         rest = [s for s in scored if units and s.unit.row not in (units[0].row, doubt.row if doubt else -1)]
         chosen = choose(rest, limit=1 if doubt else 2, story=True) if units else []
         chosen = sorted([*chosen, doubt], key=lambda u: u.row) if doubt and doubt.row != units[0].row else chosen
@@ -1142,6 +1166,32 @@ def stream_story_answer(
         parts.append(takeaway(story, docs, len(citations) + 1))
         citations.append(_lesson(story, docs, len(citations) + 1))
     yield Answer("\n\n".join(parts), tuple(citations))
+
+
+def _talk_units(store, courses: tuple[str, ...]) -> list[Unit]:
+    """The talk paragraphs' units of the courses that state a spirit."""
+    return [u for item_id in courses for u in store.talk_units.get(item_id, [])]
+
+
+def _doubt_story(doubts: list[Doubt], store, industry: str | None, ranked: dict[str, float]) -> str | None:
+    """The story that answers the doubts a question says: the one that answers most of them, of the
+    asker's trade where one does, then the one the question's words and its moral rank first, then the
+    trainers' order."""
+    order: dict[str, tuple[int, int]] = {}
+    for doubt in doubts:
+        for n, (story_id, _) in enumerate(doubt.stories):
+            if story_id in store.items:
+                count, first = order.get(story_id, (0, n))
+                order[story_id] = (count + 1, min(first, n))
+    if not order:
+        return None
+    own = [s for s in order if store.items[s].industry == industry]
+    pool = own or list(order)
+    # the trainers' order and the question's own ranking vote (reciprocal ranks), after how many doubts it answers
+    by_question = sorted(pool, key=lambda s: -ranked.get(s, 0.0))
+    by_trainers = sorted(pool, key=lambda s: order[s][1])
+    vote = {s: 1 / (MORAL_RRF + by_question.index(s)) + 1 / (MORAL_RRF + by_trainers.index(s)) for s in pool}
+    return max(pool, key=lambda s: (order[s][0], vote[s], -order[s][1]))
 
 
 # 「许振超和竺士杰 都是开桥吊的 他们两个有啥子区别」: two people set side by side.

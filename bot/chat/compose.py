@@ -89,6 +89,8 @@ SEASON_ASKED = {
 # all year (「冬季……；巡视中发现导线断线落地……」) is not held back.
 ASIDE_PENALTY = 0.03
 # What a term means, asked (「那两句咋个理解」「再讲细点」), is said where the material defines it: 「爱岗敬业，就是……」
+# 「当环卫工之前都做些啥子」: what someone did before what the question names, told just before it
+BEFORE_ASKED = re.compile(r"([^，。？?\s]{2,8})(之前|以前)[^，。？?]{0,4}(做|干|搞|在|是)")
 MEANING_ASKED = re.compile(r"什么意思|啥意思|怎么理解|咋个?理解|讲细|说细|具体说说|具体讲讲|是指什么|指的是什么|怎么讲")
 DEFINES = re.compile(r"([\u4e00-\u9fff]{2,8})，(?:就|也就)?(?:是|不是)")
 DEFINES_WEIGHT = 0.05
@@ -232,6 +234,7 @@ def choose(
     asks: str = "other",
     story: bool = False,
     todo: bool = False,
+    before: tuple[str, ...] = (),
 ) -> list[Unit]:
     """The best units, their near-equals, and the rest of an enumeration the best one starts; never
     one already said, never two saying the same; in reading order. `scored` is in reading order.
@@ -239,7 +242,9 @@ def choose(
     A story's units (`story`, or `summary` given) are said in its order; a course's best unit first.
     In a story (`summary` is its first unit) the passage after the best one comes along: a story
     tells what happened next, and why or how is often said just after the sentence that matches;
-    a why is said before a sentence that draws the consequence (`asks` is what the question asks).
+    a why is said before a sentence that draws the consequence (`asks` is what the question asks), and
+    what someone did before what the question names (`before`, its words: 「当环卫工之前做些啥」) is the
+    sentence before the one that tells it.
     A question on what to do (`todo`) hears first the best unit that says what one can do. What an
     earlier answer said (`heard`) is said again only where it answers (nearly) best: asked again, not as padding."""
     # sentences as an answer split them (at 「；」 too): a unit may span two said one after the other
@@ -300,7 +305,7 @@ def choose(
         if len(picked) == 1 and picked[0].unit.row == summary and told:
             picked.append(told[0])  # a story's summary never answers alone
         if told:
-            picked = _story_context(scored, fresh, picked, told[0], asks)
+            picked = _story_context(scored, fresh, picked, told[0], asks, before)
     ordered = sorted((s.unit for s in picked), key=lambda u: u.row)
     if summary is not None or story:
         return ordered  # a story is told in its order
@@ -316,7 +321,9 @@ def choose(
     return [*first, *(u for u in ordered if u not in first)]
 
 
-def _story_context(scored: list[Scored], fresh: list[Scored], picked: list[Scored], anchor: Scored, asks: str) -> list[Scored]:
+def _story_context(
+    scored: list[Scored], fresh: list[Scored], picked: list[Scored], anchor: Scored, asks: str, before: tuple[str, ...] = ()
+) -> list[Scored]:
     """The story around the passage that matches best: what leads up to a consequence or a
     nickname (a why is said before it), and what happened next (how it was handled is told after)."""
     picked = list(picked)
@@ -336,6 +343,10 @@ def _story_context(scored: list[Scored], fresh: list[Scored], picked: list[Score
         picked.append(s)
         return True
 
+    # 「刚到杭州……当环卫工之前都做些啥」: the sentence before 「2005年……成了环卫工人」
+    named = next((s for s in scored[1:] if before and any(w in s.unit.text for w in before)), None)  # where it is first told
+    if named is not None and (n := scored.index(named)) > 1 and scored[n - 1] in fresh and scored[n - 1] not in picked:
+        picked.append(scored[n - 1])  # what was asked, over the budget the rest keeps to
     if asks == "why" and CONSEQUENCE.search(anchor.unit.text):
         back = at
         while back > 1 and CONSEQUENCE.search(scored[back].unit.text) and take(scored[back - 1]):

@@ -17,6 +17,8 @@ THAT_ONE = re.compile(r"^(那|这)(个|位)(师傅|老师傅|劳模|工匠|大�
 BESIDES = re.compile(r"除了|还[有干做搞]|别的|其他|其它")  # 「他还干了啥」: what was not said yet
 # 「这个要注意啥」 leans on the last answer; 「那个焊工劳模叫啥」 names something new.
 DEMONSTRATIVE = re.compile(r"^(那么?)?(这个|那个|这件事|这事|那件事|这些|那些|它|这|该)(要|是|怎|咋|啥|什|为|有|能|会|可|该|呢|吗|具|再|还|到底|指|说|讲|[？?]|$)")
+# 「那三个零是哪三个」「这两条咋个理解」: so many things the last answer named
+COUNTED_BACK = re.compile(r"^(那|这)(几|[两二三四五六七八九十]{1,2})(个|条|点|句|样|件|种|项|招|步|大)")
 LATER = re.compile(r"^(那|那么)?(他|她|他们|她们|这个人|这位)?(后来|之后|再后来|最后|后面|后头)(呢|怎么样|咋样|如何|怎样|干了什么|又|做了什么)")
 # 「还有类似的吗 也是搞环卫的」: another like it, of the kind the rest of the question says.
 MORE = re.compile(
@@ -184,7 +186,8 @@ def follow_up(question: str, persons: Iterable[str], industries: Iterable[str]) 
         return FollowUp("more")
     if DETAIL.search(q) and len(q) <= 16:
         return FollowUp("detail")
-    if (PRONOUN.search(q) and not _antecedent(q) or DEMONSTRATIVE.search(q) or THAT_ONE.search(q)) and not named and len(q) <= 30:
+    pointing = DEMONSTRATIVE.search(q) or THAT_ONE.search(q) or COUNTED_BACK.search(q)
+    if (PRONOUN.search(q) and not _antecedent(q) or pointing) and not named and len(q) <= 30:
         return FollowUp("pronoun")
     if meant and not named:
         return switched_to(*meant)

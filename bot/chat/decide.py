@@ -123,8 +123,8 @@ UNKNOWN_WEIGHT = 0.10
 # 「学费要多少钱」), or someone's relation or title it never names (「高凤林的女儿叫什么」). The item
 # is the right one, so retrieval scores are high; what is missing is the asked value itself.
 NUMERAL = "[0-9０-９.一二三四五六七八九十百千万亿两半几数]"
-# 「十几个钟头」「二十几年」: a rough number said, not asked.
-COUNTED = re.compile(r"(?<![哪这那前近头后好们十])(?P<how>几|多少|好多)(?P<classifier>个|位|名|种)?(?P<thing>[\u4e00-\u9fff])")
+# 「十几个钟头」「二十几年」: a rough number said, not asked; 「六几年」 a decade.
+COUNTED = re.compile(r"(?<![哪这那前近头后好们十一二三四五六七八九])(?P<how>几|多少|好多)(?P<classifier>个|位|名|种)?(?P<thing>[\u4e00-\u9fff])")
 # 「住院能报好多」「工伤能赔多少」: an amount paid, though the question never says 钱.
 PAID = re.compile(r"(?:报|赔|补|交|发|拿|领|付|挣|赚)了?(?:好多|多少)(?:钱)?$")
 PRICED = re.compile(r"(?:费|钱|价|工资|薪水|薪酬|补贴|津贴|奖金|补助)[\u4e00-\u9fff]{0,6}?(?:多少|好多)")
@@ -155,6 +155,7 @@ MANY = f"(?:{NUMERAL}{{2,}}|[0-9０-９二两三四五六七八九十百千万�
 # 「最低工资一个月好多钱」 asks an amount.
 PAY_RATE = re.compile(r"加班|倍|节假日|休息日|周末|春节|国庆|过年|试用|病假|辞退|解除|经济补偿|合同")
 PEOPLE = set("人职员工学乘患徒婴")  # not 娃、孩: 「几个娃儿」 asks about a family, stated only as such
+BARE = set("个位名")  # 「有好多个」「几位」: the classifier asked with no noun after it
 PEOPLE_WORDS = "人才|人员|徒弟|学员|学生|婴儿|职工|工人|技工|骨干|人"
 # 「好多事故是出在哪种心理上」: 好多 is 「many」 when the question asks something else.
 OTHER_QUESTION = re.compile(r"哪|什么|啥|谁|怎么|咋|为何|有没有|没得|吗|能不能|行不行|算不算|好久|多久|没[？?]?$")
@@ -167,6 +168,11 @@ HOLDER = re.compile(
 # 「袁隆平平时最喜欢吃啥」: a liking the item never states.
 LIKING = re.compile(r"(?:最|平时|平常)?(?:喜欢|爱)(?:吃|喝|穿|玩|看|听|干|做)?(?:的)?(?:是)?(?:什么|哪)|爱好|嗜好")
 LIKING_STATED = re.compile(r"喜欢|爱吃|爱喝|爱好|嗜好|最爱")
+# 「管延安好高 长得壮不壮」: how someone looks, which a story tells in these words or not at all
+LOOKS = re.compile(r"(?:他|她)(?:有)?(?:好|多)(?:高|胖|瘦|壮)(?!兴|温|炉|空|压|处|的地方)|个子|身高|体重|长得|长相|(?:壮|胖|瘦|帅)不(?:壮|胖|瘦|帅)")
+LOOKS_STATED = re.compile(r"个子|身高|体重|长得|长相|魁梧|高大|瘦小|瘦高|壮实|身材")
+AGE_NOW = re.compile(r"(?:今年|现在|如今)(?:有)?(?:多少|好多|几)岁")
+AGE_NOW_STATED = re.compile(r"(?:今年|如今|现在)[^。，]{0,8}岁|年仅|享年|终年")  # the age one died at is the last
 # 「李素丽她老汉儿叫啥」「邹彬的媳妇儿是哪里人」: the material tells workers' deeds, rarely their families.
 FAMILY = re.compile(
     r"(?P<relation>老婆|媳妇儿?|妻子|爱人|老公|丈夫|(?<=[她头里的他])男人|父亲|母亲|爸爸|妈妈|老汉儿?|(?<=[他她的])[妈爸]|(?<=[他她的])娃儿?|儿子|女儿|孩子)(?:现在|如今|后来|目前|今年|平时|当年)?"
@@ -332,11 +338,16 @@ def stated_count(question: str, context: str = "") -> re.Pattern | None:
     rate = "倍" in counted or set(counted) & set("钱价") and PAY_RATE.search(f"{question} {context}")
     share = f"|百分之{NUMERAL}|{NUMERAL}倍" if rate else ""
     # 「三八女子班一共有几个人」 is not stated by 「当一名抽粪工」「宁愿一人脏」: one, for people, is an article
-    lead = MANY if set(counted) & PEOPLE else f"{NUMERAL}+"
+    people = set(counted) & (PEOPLE | BARE)
+    lead = MANY if people else f"{NUMERAL}+"
+    # people are counted by 名 or 位 whatever they are (「十一名年轻的钢筋工」); 「会焊的有好多个」 by anything
+    # counted, people included (「一共十六人」)
+    anyone = f"|{MANY}(?:余|多|来)?[名位]" if people else ""
+    anything = f"|{MANY}(?:余|多|来)?(?:{CLASSIFIER}|人)" if set(counted) & BARE else ""
     return re.compile(
         f"{lead}(?:余|多|来)?(?:个|位|名)?(?:{measures})|{MANY}(?:余|多|来)?(?:个|位|名)?(?:{things})"
         f"|{MANY}(?:余|多|来)?{CLASSIFIER}[\u4e00-\u9fff]{{0,6}}?(?:{nouns})"
-        + share
+        + share + anyone + anything
     )
 
 
@@ -523,6 +534,10 @@ def _missing(part: str, kind: tuple[str, re.Pattern] | None, item_text: str, con
         return f"{local.group(0)}的情况"
     if kind and not kind[1].search(item_text):
         return kind[0]  # 「一年几回」 asks how often, not whether the item counts 次 anywhere
+    if AGE_NOW.search(part) and not AGE_NOW_STATED.search(item_text):
+        return "这个人现在的年龄"  # 「今年好多岁了」 is not told by 「十八岁那年」
+    if LOOKS.search(part) and not LOOKS_STATED.search(item_text):
+        return "这个人的长相"
     if count is not None:
         return "" if _counted_about(part, count, item_text) or _shared_out(part, item_text) else "您问的这个数"
     for pattern in (NAMED, HOLDER):
@@ -606,14 +621,16 @@ SENTENCES = re.compile(r"(?<=[。！？；])")  # an item's text in sentences an
 
 def _counted_about(part: str, count: re.Pattern, item_text: str) -> bool:
     """Whether the item states the count a part asks for; an amount of pay, in a sentence about pay. The
-    count is not an ordinal (「第700万个标准箱」 counts no boxes an hour), and people, whom stories count
+    count is not an ordinal (「第700万个标准箱」 counts no boxes an hour) nor every one, and people, whom stories count
     in passing, are counted near something else the part asks about (「一共死了好多人」 is not stated by
     「一车几十名乘客」 in a course that never tells a death)."""
     sentences = SENTENCES.split(item_text)
     # 「是第几口井」 is stated by 「第二口井」, 「是几届人大代表」 by 「第十三届」
     ordinal = "第几" in part or any(m["thing"] in "届期批代任" for m in COUNTED.finditer(part))
+    # nor 「每一个小时都很宝贵」: every one, no count
     counted = [
-        i for i, s in enumerate(sentences) if any(ordinal or s[m.start() - 1 : m.start()] != "第" for m in count.finditer(s))
+        i for i, s in enumerate(sentences)
+        if any((ordinal or s[m.start() - 1 : m.start()] != "第") and s[m.start() - 1 : m.start()] != "每" for m in count.finditer(s))
     ]
     if PAY_ASKED.search(part):
         return any(PAY_STATED.search(sentences[i]) for i in counted)
@@ -637,7 +654,7 @@ def _shared_out(part: str, item_text: str) -> bool:
 
 
 # What a count question says besides the thing it is about: 「一共有好多个」「到底几」
-COUNT_WORDS = FILLER | set("多少好几共总有没得嘛啥子么咋到底啊呀哦才又要能会把被让给")
+COUNT_WORDS = FILLER | set("多少好几共总有没得嘛啥子么咋到底啊呀哦才又要能会把被让给除")
 
 
 def _undated(part: str, item_text: str) -> bool:
@@ -657,7 +674,7 @@ def _undated(part: str, item_text: str) -> bool:
         return True  # 「出生年份晓得不」: a birth or a death is told in these words or not at all
     # 「去苏丹打井是哪年」 is dated by 「2006年…出征苏丹」: another word of the question in a dated clause
     # (not one that only says who is asked about: 「蛟龙号那个顾两丝是哪年退休的」).
-    words = {w for w in (*after, *before) if w != event}
+    words = {w for w in (*after, *before) if w != event and w not in WIDE}
     if any(told) or any(dated and w in clause for clause, dated in clauses for w in words):
         return False
     # what the item is about all through (劳模精神 in its own course) says nothing of when one thing was
@@ -670,6 +687,9 @@ def _undated(part: str, item_text: str) -> bool:
 
 
 TOPIC_CLAUSES = 3
+# Words that only say how far something reaches (「全国人大代表」), not which event: 「2013年…获得全国五一劳动
+# 奖章」 does not date when she was elected a deputy.
+WIDE = {"全国", "全省", "全市", "国家", "中国", "世界", "国际"}
 SAID_OTHERWISE = {"开会": "开会|召开|大会|会议", "成立": "成立|创办|创建|组建|挂牌"}  # 「劳模精神是哪年在哪里开会提的」
 LIFE_EVENTS = {w: "出生|生于|生在|诞生" for w in ("出生", "生的")} | {
     w: "去世|逝世|病逝|牺牲|殉职|离开了人世|离世" for w in ("去世", "逝世", "走的", "牺牲", "死的")

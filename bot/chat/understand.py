@@ -15,11 +15,11 @@ import yaml
 
 from bot.chat.decide import SAID_ASKED
 from bot.errors import LecturerError
-from bot.index.corpus import GENERAL, Item, Vocabulary
+from bot.index.corpus import GENERAL, Item, Vocabulary, states_a_spirit
 
 log = logging.getLogger(__name__)
 LEXICON_FILE = "lexicon.yaml"
-SECTIONS = ("spoken", "terms", "aliases", "industries", "not_trades", "feelings")
+SECTIONS = ("spoken", "terms", "aliases", "industries", "not_trades", "feelings", "doubts")
 
 # What the question asks for, in the order tried (first match wins). Applied after spoken words
 # are replaced, so 啥时候 has become 什么时候 and 咋 怎么.
@@ -50,23 +50,34 @@ VALUES = re.compile(
     r"(我|俺)(就|只|不过)是个|跟我有(啥|什么)关系|关我(啥|什么)事|学.{0,4}干啥|学.{0,4}有啥用|(啥|什么)滋味|"
     r"随便(写|填|勾|签)|改.{0,8}(记录|数据)|(记录|数据).{0,4}改|填合格|弄虚作假|造假|没人(查|看|管)|没有人(查|来查|看)|自己(搞|弄|整|做)错|认错|瞒着|太苦了|累死累活|"
     # tune8: pride hurt, being worn out, innovation left to others
-    r"憋屈|不好意思(说|开口)|抬不起头|没面子|咬牙硬撑|硬撑|都在熬|技术员的事|力气活"
+    r"憋屈|不好意思(说|开口)|抬不起头|没面子|咬牙硬撑|硬撑|都在熬|技术员的事|力气活|"
+    # tune9: learning late, records filled in roughly
+    r"(才|再|现在|这把年纪|岁数|好几了?)[^，。？?]{0,4}(?<!求)学[^，。？?]{0,6}(来不及|来得及)|(差不多|大概|马马虎虎)(填|写|勾)"
 )
 # 「天津有个供电抢修的班长……画那些有啥子用」: someone described by their deed, whose story answers, not a doubt
 DESCRIBED = re.compile(r"有(个|位)[\u4e00-\u9fff]{1,10}的(师傅|班长|司机|工人|劳模|工匠|女工|焊工|钳工|老师|护士|队长|人)")
 # 「入工会到底有啥子用」「辞职半年了加班费还要得到不」: a rights or service question, not one about attitudes.
 PRACTICAL_MATTER = re.compile(
-    r"工资(?!又低|太低|不高|低|还没|才|比)|加班费|合同|工伤|年休假|年假|休假|带薪|请假|产假|婚假|病假|入会|工会|申请|帮扶|仲裁|社保|补偿|赔偿|开除|辞退|扣钱|扣工资|维权|找哪|找谁|准备什么|要带什么|手续|材料|有没有规定|有没得规定|有规定没|有啥规定|有什么规定|规定(没得|没有|吗)"
+    r"(?<!出双倍)工资(?!又低|太低|不高|低|高|还没|才|比)|加班费|合同|工伤|年休假|年假|休假|带薪|请假|产假|婚假|病假|入会|工会|申请|帮扶|仲裁|社保|补偿|赔偿|开除|辞退|扣钱|扣工资|维权|找哪|找谁|准备什么|要带什么|手续|材料|有没有规定|有没得规定|有规定没|有啥规定|有什么规定|规定(没得|没有|吗)"
 )
 # A values question is the lecturer's to answer when it is about work: the job, the trade, the team.
 WORKLIFE = re.compile(
     r"工作|上班|干活|活路|岗位|班组|班长|工友|同事|师傅|徒弟|带徒|手艺|技术|技能|学历|文凭|读书|干一行|行业|单位|厂|车间|工地|"
     r"加班|进度|工期|安全|质量|帮别人|帮人|吃亏|辞职|跳槽|劳模|工匠|劳动|职工|工人|一线|本职|较真|差不多就行|"
     r"护士|医生|老师|司机|环卫|保洁|外卖|快递|骑手|技校|普工|工序|记录|夜班|电焊|不干了|工资|炉前|井站|"
-    r"苦干|累死累活|上了.{0,4}班|扫大街|革新"
+    r"苦干|累死累活|上了.{0,4}班|扫大街|革新|活干|评先进"
 )
 HAN = re.compile(r"[\u4e00-\u9fff]")
 COINED = re.compile(r"[“\"]([\u4e00-\u9fff]{4,6})[”\"]")
+
+
+@dataclass(frozen=True)
+class Doubt:
+    """A worker's doubt the lexicon names, with what answers it."""
+
+    name: str
+    talk: str  # words of the spirit talk's paragraph that answers it, or ""
+    stories: tuple[tuple[str, str], ...]  # (story id, words of the sentence it is answered by), best first
 
 
 @dataclass(frozen=True)
@@ -80,6 +91,9 @@ class Lexicon:
     industries: dict[str, tuple[str, ...]] = field(default_factory=dict)
     not_trades: dict[str, str] = field(default_factory=dict)  # 老师傅 holds 老师 and is no teacher
     feelings: dict[str, str] = field(default_factory=dict)  # 「累、熬不住」 → how a values answer opens to them
+    # a worker's doubt (「学历不高」) → the words that say it, the stories that answer it (id → words of the
+    # sentence told) and the spirit talk's paragraph that does (words of it, or "")
+    doubts: dict[str, dict] = field(default_factory=dict)
     # each trade's sub-jobs and their words, as the vocabulary has them (「电客车」: a metro driver, not a bus one)
     jobs: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
 
@@ -105,8 +119,25 @@ class Lexicon:
             industries={str(k): tuple(map(str, v or ())) for k, v in (data.get("industries") or {}).items()},
             not_trades={str(k): str(v) for k, v in (data.get("not_trades") or {}).items()},
             feelings={str(k): str(v) for k, v in (data.get("feelings") or {}).items()},
+            doubts={
+                str(name): {
+                    "words": str(entry.get("words") or ""),
+                    "talk": str(entry.get("talk") or ""),
+                    "stories": {str(k): str(v) for k, v in (entry.get("stories") or {}).items()},
+                }
+                for name, entry in (data.get("doubts") or {}).items()
+            },
             jobs=tuple((str(industry), str(job), tuple(map(str, words))) for industry, job, words in data.get("jobs") or ()),
         )
+
+    def doubts_in(self, *texts: str) -> list[Doubt]:
+        """The doubts a question says, the one it says first first (「初中没读完 想辞了不干了」: schooling, then quitting)."""
+        said = []
+        for name, entry in self.doubts.items():
+            found = [t.find(w) for t in texts for w in entry["words"].split("、") if w and w in t]
+            if found:
+                said.append((min(found), Doubt(name, entry["talk"], tuple(entry["stories"].items()))))
+        return [doubt for _, doubt in sorted(said, key=lambda s: s[0])]
 
     @cached_property
     def sub_jobs(self) -> Vocabulary:
@@ -158,11 +189,47 @@ def check_lexicon(path: Path) -> list[str]:
         for key, target in value.items():
             if not isinstance(key, str) or not key.strip():
                 problems.append(f"「{section}」里有空的词条")
+            elif section == "doubts":
+                problems += _doubt_shape(key, target)
             elif section == "industries":
                 if not (isinstance(target, list) and all(isinstance(t, str) and t.strip() for t in target)):
                     problems.append(f"industries 的「{key}」应为词语列表")
             elif not isinstance(target, str) or not target.strip():
                 problems.append(f"「{section}」的「{key}」缺少对应的说法")
+    return problems
+
+
+def _doubt_shape(name: str, entry) -> list[str]:
+    """What is wrong with one doubt's entry: words, and stories (id: words of a sentence), a talk or both."""
+    if not isinstance(entry, dict):
+        return [f"doubts 的「{name}」应包含 words 和 stories"]
+    problems = [f"doubts 的「{name}」有未知的一项「{k}」" for k in entry if k not in ("words", "stories", "talk")]
+    if not isinstance(entry.get("words"), str) or not entry["words"].strip():
+        problems.append(f"doubts 的「{name}」缺少 words（工友会说的词，用“、”隔开）")
+    stories = entry.get("stories", {})
+    if not isinstance(stories, dict) or not all(isinstance(v, str) and v.strip() for v in stories.values()):
+        problems.append(f"doubts 的「{name}」的 stories 应为「故事 id: 故事里的一句原文」")
+    if "talk" in entry and not (isinstance(entry["talk"], str) and entry["talk"].strip()):
+        problems.append(f"doubts 的「{name}」的 talk 应为一段原文")
+    if not stories and not entry.get("talk"):
+        problems.append(f"doubts 的「{name}」至少要有 stories 或 talk")
+    return problems
+
+
+def doubt_problems(lexicon: Lexicon, items: Iterable[Item]) -> list[str]:
+    """Each doubt's stories exist and say the words given; its talk is said by a spirit course."""
+    by_id = {i.id: i for i in items}
+    talks = "".join(i.body for i in by_id.values() if states_a_spirit(i))
+    problems = []
+    for name, entry in lexicon.doubts.items():
+        for story_id, words in entry["stories"].items():
+            item = by_id.get(story_id)
+            if item is None or item.kind != "story":
+                problems.append(f"doubts 的「{name}」：没有 id 为 {story_id} 的故事")
+            elif words not in item.body:
+                problems.append(f"doubts 的「{name}」：故事 {story_id} 正文里没有「{words}」")
+        if entry["talk"] and entry["talk"] not in talks:
+            problems.append(f"doubts 的「{name}」：精神课正文里没有「{entry['talk']}」")
     return problems
 
 
