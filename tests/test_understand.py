@@ -406,7 +406,8 @@ def test_in_topic_questions_the_item_cannot_answer_are_missing(question, text, m
      ("国内头一批会焊那种钢的有好多个", "二〇〇五年前后，国内才有了第一批掌握殷瓦钢焊接技术的工人，一共十六人。"),
      ("他第一支突击队 除了他还有好多个人", "这年4月，他和十一名年轻的钢筋工组成了北京第一支钢筋工青年突击队。"),
      ("他六几年当的什么官", "一九六四年，他担任鞍钢炼铁厂副厂长，仍然坚持不脱离劳动。"),
-     ("他长得壮不壮", "他个子不高，身材壮实，手上全是老茧。"), ("她今年好多岁了", "如今已经八十岁的她，还常去学校看看。")],
+     ("他长得壮不壮", "他个子不高，身材壮实，手上全是老茧。"), ("她今年好多岁了", "如今已经八十岁的她，还常去学校看看。"),
+     ("他种的核桃树长得好不好", "山里的核桃树长得很好，乡亲们的收入翻了一番。")],  # trees grow, no one's looks
 )
 def test_the_same_questions_are_answered_where_the_item_states_it(question, text):
     assert missing_value(question, text) == ""

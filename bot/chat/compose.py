@@ -344,7 +344,8 @@ def _story_context(
         return True
 
     # 「刚到杭州……当环卫工之前都做些啥」: the sentence before 「2005年……成了环卫工人」
-    named = next((s for s in scored[1:] if before and any(w in s.unit.text for w in before)), None)  # where it is first told
+    # where it is first told after the summary (scored[0]); its sentence before says what came before it
+    named = next((s for s in scored[1:] if any(w in s.unit.text for w in before)), None) if before else None
     if named is not None and (n := scored.index(named)) > 1 and scored[n - 1] in fresh and scored[n - 1] not in picked:
         picked.append(scored[n - 1])  # what was asked, over the budget the rest keeps to
     if asks == "why" and CONSEQUENCE.search(anchor.unit.text):

@@ -169,7 +169,7 @@ HOLDER = re.compile(
 LIKING = re.compile(r"(?:最|平时|平常)?(?:喜欢|爱)(?:吃|喝|穿|玩|看|听|干|做)?(?:的)?(?:是)?(?:什么|哪)|爱好|嗜好")
 LIKING_STATED = re.compile(r"喜欢|爱吃|爱喝|爱好|嗜好|最爱")
 # 「管延安好高 长得壮不壮」: how someone looks, which a story tells in these words or not at all
-LOOKS = re.compile(r"(?:他|她)(?:有)?(?:好|多)(?:高|胖|瘦|壮)(?!兴|温|炉|空|压|处|的地方)|个子|身高|体重|长得|长相|(?:壮|胖|瘦|帅)不(?:壮|胖|瘦|帅)")
+LOOKS = re.compile(r"(?:他|她)(?:有)?(?:好|多)(?:高|胖|瘦|壮)(?!兴|温|炉|空|压|处|的地方)|个子|身高|体重|(?:他|她|人)长得|长相|(壮|胖|瘦|帅)不\1")  # not 「树长得好」
 LOOKS_STATED = re.compile(r"个子|身高|体重|长得|长相|魁梧|高大|瘦小|瘦高|壮实|身材")
 AGE_NOW = re.compile(r"(?:今年|现在|如今)(?:有)?(?:多少|好多|几)岁")
 AGE_NOW_STATED = re.compile(r"(?:今年|如今|现在)[^。，]{0,8}岁|年仅|享年|终年")  # the age one died at is the last
