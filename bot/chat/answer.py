@@ -862,8 +862,8 @@ def nearest_course(understood: Understood, result: Retrieval, retriever: HybridR
         # Naming no trade, a practical question keeps what it found unless that is the general course:
         # a story's own deeds (「研磨完咋检查磨到位没得」) and a trade's rules (「钻车底过去近一点要得不」) are
         # nearer by their chunks than by a unit of another trade's talk (the 「常见问法」, measured).
-        if not is_practical(understood) or SAFETY_THEME not in top.themes or not courses:
-            return None
+        if not is_practical(understood) or SAFETY_THEME not in top.themes or top.kind != "course" or not courses:
+            return None  # a story of safe work keeps what its own deeds answer (「热得很 安全帽不戴要得不」: not 郑玉晓's)
         chosen = max(courses, key=lambda i: vote[i.id])
         if chosen.id == top.id:
             return None
