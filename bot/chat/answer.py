@@ -1103,7 +1103,8 @@ def stream_story_answer(
     # A doubt the lexicon names (「初中都没读完」「一起进来的都走了」) is answered by the paragraph and the
     # stories trainers chose for it: a worker's long telling of it is too far from any one 问法.
     doubts = store.reader.lexicon.doubts_in(understood.original, understood.text)
-    talked_to = next((u for d in doubts if d.talk for u in _talk_units(store, stating) if d.talk in u.text), None)
+    talks = [u for item_id in stating for u in store.talk_units.get(item_id, [])]
+    talked_to = next((u for d in doubts if d.talk for u in talks if d.talk in u.text), None)
     if talked_to is not None:
         said = Scored(talked_to, 0.0, 0.0)
     industry = understood.industry
@@ -1166,11 +1167,6 @@ def stream_story_answer(
         parts.append(takeaway(story, docs, len(citations) + 1))
         citations.append(_lesson(story, docs, len(citations) + 1))
     yield Answer("\n\n".join(parts), tuple(citations))
-
-
-def _talk_units(store, courses: tuple[str, ...]) -> list[Unit]:
-    """The talk paragraphs' units of the courses that state a spirit."""
-    return [u for item_id in courses for u in store.talk_units.get(item_id, [])]
 
 
 def _doubt_story(doubts: list[Doubt], store, industry: str | None, ranked: dict[str, float]) -> str | None:

@@ -168,11 +168,6 @@ HOLDER = re.compile(
 # 「袁隆平平时最喜欢吃啥」: a liking the item never states.
 LIKING = re.compile(r"(?:最|平时|平常)?(?:喜欢|爱)(?:吃|喝|穿|玩|看|听|干|做)?(?:的)?(?:是)?(?:什么|哪)|爱好|嗜好")
 LIKING_STATED = re.compile(r"喜欢|爱吃|爱喝|爱好|嗜好|最爱")
-# 「管延安好高 长得壮不壮」: how someone looks, which a story tells in these words or not at all
-LOOKS = re.compile(r"(?:他|她)(?:有)?(?:好|多)(?:高|胖|瘦|壮)(?!兴|温|炉|空|压|处|的地方)|个子|身高|体重|(?:他|她|人)长得|长相|(壮|胖|瘦|帅)不\1")  # not 「树长得好」
-LOOKS_STATED = re.compile(r"个子|身高|体重|长得|长相|魁梧|高大|瘦小|瘦高|壮实|身材")
-AGE_NOW = re.compile(r"(?:今年|现在|如今)(?:有)?(?:多少|好多|几)岁")
-AGE_NOW_STATED = re.compile(r"(?:今年|如今|现在)[^。，]{0,8}岁|年仅|享年|终年")  # the age one died at is the last
 # 「李素丽她老汉儿叫啥」「邹彬的媳妇儿是哪里人」: the material tells workers' deeds, rarely their families.
 FAMILY = re.compile(
     r"(?P<relation>老婆|媳妇儿?|妻子|爱人|老公|丈夫|(?<=[她头里的他])男人|父亲|母亲|爸爸|妈妈|老汉儿?|(?<=[他她的])[妈爸]|(?<=[他她的])娃儿?|儿子|女儿|孩子)(?:现在|如今|后来|目前|今年|平时|当年)?"
@@ -259,6 +254,12 @@ VALUE_KINDS: tuple[tuple[str, re.Pattern, re.Pattern], ...] = (
         re.compile(r"(?<![的子婆公亲妈爸儿女人])是?哪里人|哪儿的人|哪的人|老家|籍贯|家乡在哪"),
         re.compile(rf"是[\u4e00-\u9fff]{{1,6}}人|出生(在|于)|生于|生在|老家|家乡|籍贯|[省市县村](的)?人|({PROVINCES})[\u4e00-\u9fff]{{0,6}}(子弟|姑娘|小伙|人|出生)"),
     ),
+    # 「他今年好多岁了」: how old someone is now, not told by 「十八岁那年」 (the age one died at is the last)
+    (
+        "这个人现在的年龄",
+        re.compile(r"(?:今年|现在|如今)(?:有)?(?:多少|好多|几)岁"),
+        re.compile(r"(?:今年|如今|现在)[^。，]{0,8}岁|年仅|享年|终年"),
+    ),
     # 「高凤林是哪年生的 今年好大岁数了」: a birth year or an age, which a story gives as 「1962年出生」 or 「47岁」
     (
         "出生年份和岁数",
@@ -269,6 +270,12 @@ VALUE_KINDS: tuple[tuple[str, re.Pattern, re.Pattern], ...] = (
         "这些个人情况",
         re.compile(r"血型|星座|属相|属什么|身高|体重|生日|几月几号出生"),
         re.compile(r"血型|星座|属相|身高|体重|生日|[一二三四五六七八九十\d]+月[一二三四五六七八九十\d]+日出生"),
+    ),
+    # 「管延安好高 长得壮不壮」: how someone looks, which a story tells in these words or not at all (not 「树长得好」)
+    (
+        "这个人的长相",
+        re.compile(r"(?:他|她)(?:有)?(?:好|多)(?:高|胖|瘦|壮)(?!兴|温|炉|空|压|处|的地方)|个子|(?:他|她|人)长得|长相|(壮|胖|瘦|帅)不\1"),
+        re.compile(r"个子|身高|长得|长相|魁梧|高大|瘦小|瘦高|壮实|身材"),
     ),
     (
         "他是否健在",
@@ -534,10 +541,6 @@ def _missing(part: str, kind: tuple[str, re.Pattern] | None, item_text: str, con
         return f"{local.group(0)}的情况"
     if kind and not kind[1].search(item_text):
         return kind[0]  # 「一年几回」 asks how often, not whether the item counts 次 anywhere
-    if AGE_NOW.search(part) and not AGE_NOW_STATED.search(item_text):
-        return "这个人现在的年龄"  # 「今年好多岁了」 is not told by 「十八岁那年」
-    if LOOKS.search(part) and not LOOKS_STATED.search(item_text):
-        return "这个人的长相"
     if count is not None:
         return "" if _counted_about(part, count, item_text) or _shared_out(part, item_text) else "您问的这个数"
     for pattern in (NAMED, HOLDER):

@@ -497,6 +497,14 @@ EXACT = re.compile(rf"(?<![\d.])(\d+(?:\.\d+)?)([{MEASURE}])")
 TIME_OPEN = re.compile(r"^[^，,。]{1,12}?(?:后|以后|之后|下来|以来)[，,]")
 
 
+@lru_cache(maxsize=256)
+def sentences_of(passage: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A passage's sentences (markers stripped) and each flattened, split once for the checks that pair a
+    claim's parts with them: one passage is checked against every sentence that cites it."""
+    segments = tuple(t.strip() for t in SEGMENT.split(strip_markers(passage)) if t.strip())
+    return segments, tuple(flat(t) for t in segments)
+
+
 def renamed(claim: str, passage: str) -> list[str]:
     """A place the claim names with another unit than the passage (「高丘县镇平镇」 where it has 镇平县高丘镇)."""
     plain, said = flat(passage), flat(claim)
@@ -1183,8 +1191,7 @@ class Checker:
         after the other with a reason's word."""
         if not CAUSE_OPEN.search(claim):
             return []
-        segments = [t for t in SEGMENT.split(strip_markers(passage)) if t.strip()]
-        flats = [flat(t) for t in segments]
+        segments, flats = sentences_of(passage)
         out = []
         for i, part, m, parts in marked_parts(claim, CAUSE_OPEN) if flats else ():
             reason = self.keys_of(part[m.end() :])
@@ -1201,8 +1208,7 @@ class Checker:
         """A result the claim draws from a deed (「……，让集装箱放下去时轻稳无声」「……，所以……」) that the passage tells
         of another deed: the deed and the result worded by different passage sentences, neither the one going on
         from the other with a reason's word."""
-        segments = [t.strip() for t in SEGMENT.split(strip_markers(passage)) if t.strip()]
-        flats = [flat(t) for t in segments]
+        segments, flats = sentences_of(passage)
         out = []
         for whole in (t for t in SEGMENT.split(strip_markers(claim)) if t.strip()) if flats else ():
             parts = [t.strip() for t in PART.split(whole) if t.strip()]
@@ -1227,8 +1233,7 @@ class Checker:
         that words what the claim says was done for it (「尽量自己包下来，能少让一个同事接触危险」 gives its aim)."""
         if not PURPOSE.search(claim):
             return []
-        segments = [t for t in SEGMENT.split(strip_markers(passage)) if t.strip()]
-        flats = [flat(t) for t in segments]
+        segments, flats = sentences_of(passage)
         aims = [(n, flat(t[m.end() :])) for n, t in enumerate(segments) for m in PURPOSE_SAID.finditer(t)]
         out = []
         for i, part, m, parts in marked_parts(claim, PURPOSE) if flats else ():
@@ -1643,8 +1648,7 @@ class Checker:
         """A view or a saying the claim gives to others than the passage does (「人们说他离开生产一线什么都不是」 where
         he says it himself; 「管延安的亲戚觉得……」 for 在很多人眼里): the passage sentence that words what is held best
         says who holds it before it, and the two share no word."""
-        segments = [t for t in SEGMENT.split(strip_markers(passage)) if t.strip()]
-        flats = [flat(t) for t in segments]
+        segments, flats = sentences_of(passage)
         out = []
         for whole in (t for t in SEGMENT.split(strip_markers(claim)) if t.strip()) if flats else ():
             parts = [t for t in PART.split(whole) if t.strip()]
