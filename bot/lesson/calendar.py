@@ -303,3 +303,14 @@ def back_from(days: list[Day], day: date) -> Holiday | None:
     while day.weekday() < 5 and before.weekday() >= 5 and not holiday_on(days, before):
         before -= timedelta(days=1)
     return next((h for h in holidays(days, before.year) if h.end == before), None)
+
+
+# The weeks after the Spring Festival: 节后复工, from the first day after the holiday through 正月二十, when work
+# picks up again with people out of their routine (正月十四, a Monday, was heard as an ordinary one: trial 15). The
+# days are the calendar's own 春节 entry's, so no lunar calendar is needed.
+AFTER_FESTIVAL_DAYS = 20  # days after 除夕 (the holiday's first day) that are still 节后: 正月二十
+
+
+def after_spring_festival(days: list[Day], day: date) -> bool:
+    """Whether the day falls in the weeks right after the Spring Festival holiday (and not in it)."""
+    return any(h.name == "春节" and h.end < day <= h.start + timedelta(days=AFTER_FESTIVAL_DAYS) for h in holidays(days, day.year))

@@ -38,11 +38,21 @@ from bot.index.corpus import (
     Vocabulary,
 )
 from bot.index.store import Store
-from bot.lesson.calendar import GENERAL_SAFETY, Day, back_from, day_document, days_for, holiday_on, load_calendar
+from bot.lesson.calendar import (
+    GENERAL_SAFETY,
+    Day,
+    after_spring_festival,
+    back_from,
+    day_document,
+    days_for,
+    holiday_on,
+    load_calendar,
+)
 from bot.lesson.quotes import Draft, as_said, fit, parts, render, size, whole_sentences
 from bot.lesson.rotation import (
     CLOSE_DAYS,
     MAX_SHARE,
+    RARE,
     TWIN_DAYS,
     Option,
     Past,
@@ -79,7 +89,8 @@ OCCASION_AHEAD = 3  # days a trade's own day keeps its story for
 ECHO = 0.91  # story cards this near are one story told twice (the top 0.5% of the corpus's pairs)
 EXAMPLE_GAP = 3  # a story told this close (either way) is not someone else's example that day
 MAX_EXAMPLES = 4  # more one-line deeds of others than this reads like a list
-MAX_SPIRIT = 2  # spirit paragraphs a day, never a third (the README's promise; three in a row read as sermons: reviews 13, trial 13)
+MAX_SPIRIT = 1  # spirit paragraphs a day: one moral a talk (two in a row read as sermons: reviews 13, trials 13 to 15);
+# one more only where the trade has no words of its own left to fill the reading time, never a third
 CAMPAIGN_DAYS = 7  # a campaign week or month opens the lesson at most once in this many days
 ENOUGH = 3  # of the trade's points or paragraphs, as few as a team may be left to rotate when the others are not its own
 JOB_FIT = 5  # days of recency credit for a job paragraph that names the team's job (「收运」 for 收运班)
@@ -133,6 +144,20 @@ BACK_FROM_HOLIDAY = (
     "过完{holiday}假期，头一天上班最容易走神，咱们用十分钟把心收回来。",
 )
 HOLIDAY_NAMES = ("元旦", "春节", "清明", "五一", "端午", "中秋", "国庆")
+# The weeks after the Spring Festival (`after_spring_festival`) are no ordinary weeks: 「周一了，把周末的心收回来」 on
+# 正月十四 to a crew just back (trial 15). What is true of every such day, to a team that worked through the festival too;
+# then what is true only of a team that had the holiday off and is back at work (节后复工).
+AFTER_FESTIVAL = (
+    "年过完了，作息还没完全倒回来，人容易犯困，这几天更要打起精神。",
+    "春节刚过去没多久，节后这段日子最容易松劲，咱们把安全这根弦重新绷紧。",
+    "过年的热闹刚散，心思容易还留在家里，节后这几周一样一样按规矩来，不图快。",
+    "节后人陆续回来了，手上的事多起来，越是这时候越要稳，不抢那一会儿工夫。",
+)
+RESUMING = (
+    "节后复工头几周，设备歇了一阵，人也歇了一阵，开工前先把设备和现场仔细查一遍。",
+    "节后刚复工，新面孔多、生手多，老同事多带一带，谁拿不准就先问。",
+    "复工头几天最怕手生，咱们先慢后快，把每一步的规矩重新过一遍。",
+)
 STORY_INTRO = (
     "今天要讲的，是{person}的故事。",
     "先给大家讲讲{person}。",
@@ -226,7 +251,8 @@ ASKED_OF = {t: re.compile(re.escape(t).replace(re.escape("{person}"), ".+?") + "
 ORDINALS = "一二三"
 QUESTION = "第{n}个问题：{q}"
 QUESTION_LEAD = re.compile(r"^第[一二三]个问题：")
-DAY_LINES = tuple(line for lines in (*WEEKDAY_LINES.values(), *SEASON_LINES.values(), *ONSET_LINES.values()) for line in lines) + tuple(
+DAY_LINES = tuple(line for lines in (*WEEKDAY_LINES.values(), *SEASON_LINES.values(), *ONSET_LINES.values(), AFTER_FESTIVAL, RESUMING)
+                  for line in lines) + tuple(
     line.format(holiday=name) for line in (*ON_HOLIDAY, *BACK_FROM_HOLIDAY) for name in HOLIDAY_NAMES)
 FRAMING = (*NO_DAY, *DAY_LINES, *STORY_INTRO, *UNNAMED_INTRO, *HOME_INTRO, *SPIRIT_INTRO, *EXAMPLES_INTRO, *TURN, *SAFETY_INTRO, *QUESTIONS_INTRO, *WHAT_IF, *CLOSING)
 NOTE_NO_STORY = "「{industry}」暂无{theme}故事，本课选用了其他行业的故事。"
@@ -544,18 +570,20 @@ def day_lines(
     day: date, climate: dict[str, frozenset[int]], calendar: list[Day] | None = None, shifts: bool = False
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """What can be said of a day without an occasion: its weekday's lines, and its season's. A public
-    holiday's day, and the first day back after one, are said as such and never as a weekday. A team that
-    works `shifts` (weekends and holidays alike) hears nothing of weekends, nor of coming back from a holiday."""
+    holiday's day, the first day back after one and the weeks after the Spring Festival are said as such and never
+    as a weekday. A team that works `shifts` (weekends and holidays alike) hears nothing of weekends, nor of coming
+    back from a holiday, but of the weeks after the festival all the same."""
     seasons = [name for name, months in climate.items() if day.month in months]
     season = tuple(line for name in seasons for line in SEASON_LINES.get(name, ()))
     season += tuple(line for name in seasons if onset(day.month, climate[name]) for line in ONSET_LINES.get(name, ()))
     if holiday := holiday_on(calendar or [], day):
         return tuple(line.format(holiday=holiday.name) for line in ON_HOLIDAY), season
+    after = after_spring_festival(calendar or [], day)  # 节后: said in place of the weekday
     if shifts:
-        return (), season
+        return (AFTER_FESTIVAL if after else ()), season
     if holiday := back_from(calendar or [], day):
         return tuple(line.format(holiday=holiday.name) for line in BACK_FROM_HOLIDAY), season
-    return WEEKDAY_LINES.get(day.weekday(), ()), season
+    return (AFTER_FESTIVAL + RESUMING if after else WEEKDAY_LINES.get(day.weekday(), ())), season
 
 
 def onset(month: int, months: frozenset[int]) -> bool:
@@ -630,7 +658,10 @@ def own_jobs(vocabulary: Vocabulary, industry: str, team: str) -> frozenset[str]
     is a sweepers' crew, not the sweeper trucks' too, though 中队 names both: trial 14)."""
     jobs = vocabulary.team_jobs(industry, team)
     named = {job: {w for w in ws if w in team} for trade, job, ws in vocabulary.jobs if trade == industry and job in jobs}
-    apart = {job for job, ws in named.items() if ws - set().union(*(v for k, v in named.items() if k != job))}
+    # A word inside a longer one the name says for another sub-job names nothing apart: 「心内科护理组」's 「内科」 is its
+    # 「心内科」, a ward's (病房) and cardiology's alike.
+    inside = {job: {w for w in ws if any(w != v and w in v for k, vs in named.items() if k != job for v in vs)} for job, ws in named.items()}
+    apart = {job for job, ws in named.items() if ws - inside[job] - set().union(*(v for k, v in named.items() if k != job))}
     return frozenset(apart) if len(jobs) > 1 and apart else jobs
 
 
@@ -763,7 +794,8 @@ def draft_lesson(
         # What a paragraph opens with says whose it is: 「宿管老师晚上查寝……跟班主任说」 is the dorm
         # supervisors', though it names the class teacher it hands over to (team leaders' review).
         fit = [o for o in options if not (about := opens_about(o.sentences, industry, vocabulary)) or about & jobs]
-        fit = [o for o in fit if not words.speaks_of_others(industry, jobs, "".join(o.sentences))]
+        fit = [o for o in fit if not words.speaks_of_others(industry, jobs, "".join(o.sentences))
+               and not words.not_theirs(industry, jobs, "".join(o.sentences))]
         if strict:
             own = [o for o in fit if not any(w in x for w in others_jobs for x in o.sentences)]
             fit = own if len(own) >= ENOUGH else fit
@@ -901,6 +933,14 @@ def draft_lesson(
         and (i.industry != industry or i.id in told)
     ]
 
+    # The last of the trade's own words: a deed of its stories not told yet (a stranger's deed read as a list of
+    # strangers; one of the trade's own, heard in passing before its story, as news of the trade: round 23).
+    untold = [
+        Option(i.id, sentences(i.summary)[:1], i)
+        for i in sorted(store.items.values(), key=lambda i: i.id)
+        if i.kind == "story" and i.industry == industry != GENERAL and i.id != story.id and i.summary
+        and i.id not in told and not DEATH.search(sentences(i.summary)[0])
+    ]
     turn = pick.one(spoken(TURN))
     told = told_story(story, industry, jobs, vocabulary, team)
     # A link that restates the story's own moral in other words would be heard twice in a row.
@@ -924,13 +964,20 @@ def draft_lesson(
 
     # When the days close by said them all (a sub-job with few paragraphs), the one said longest ago.
     told_links = unadvised(links, list(moral)) or links
-    link_main = pick.pick(pick.unsaid_close(prefer(told_links)) or pick.unsaid_close(told_links) or sorted(told_links, key=pick.recency)[-1:])
+    # Drafted again to share less with a recent day, a team with no sub-job takes one of a sub-job's paragraphs rather
+    # than the shared one (教育: 「咱们带着学生一起把桌椅摆正……」 four days apart, six drafts in a row: round 23).
+    choices = [c for c in (pick.unsaid_close(prefer(told_links)), pick.unsaid_close(told_links)) if c]
+    choices = [c for c in choices if pick.clear(c)] or choices
+    link_main = pick.pick(choices[0] if choices else sorted(told_links, key=pick.recency)[-1:])
     safety_intro = pick.one(spoken(SAFETY_INTRO)) if points else None
     # What only a few of the trade's paragraphs speak of (「锐器盒」「公交站」): said once a talk.
     topics = topics_of("".join(o.sentences) for o in [*links, *points, *reminders])
     # One instruction is given once a talk, whatever its words (「走路肩、不走道心」 in the link and in a point).
     counts = pair_counts(p for c in items.values() if c.kind == "course" for ps in parts(c.body).values() for p in ps)
-    skip = frozenset(x for w in marks for x in pairs(w))
+    # A word of the team's job that most of its paragraphs say names the job, not an instruction (「入户」 to a
+    # household gas team); one that only a few say names one (「拆模」 to carpenters: the link's 「拆模要等技术员
+    # 发话……下面拉好警戒」 and the point's 「拆模时下方拉警戒线」 were one instruction, said twice: trial 15).
+    skip = frozenset(x for w in marks for x in pairs(w) if counts[x] > RARE)
 
     def anew(options: list[Option], given: list[Option | None]) -> list[Option]:
         return restating(unadvised(options, said(given) + list(moral)), said(given), counts, skip)
@@ -950,7 +997,9 @@ def draft_lesson(
         hot_too = hot + [o for o in general_heat if HEAT.search(o.key) and o.key not in {p.key for p in hot}]
         point_main = pick.pick(prefer(anew(hot_too, link_main) or hot_too), 1)
     due = [o for o in due if o not in point_main]
-    point_main += pick.pick(prefer(anew(due, [*link_main, *point_main])), 2 - len(point_main))
+    while len(point_main) < 2 and (unsaid := prefer(anew([o for o in due if o not in point_main], [*link_main, *point_main]))):
+        # one at a time: two due points may give one instruction (the winter masks of 第七 and of the 门诊 point)
+        point_main += pick.pick(unsaid)
     while len(point_main) < 2 and (rest := [o for o in points if o not in point_main]):
         # Two points, not one said twice; the second only if the days close by did not say it (a
         # finishing crew's few points are not read out again the day after tomorrow).
@@ -1012,30 +1061,32 @@ def draft_lesson(
     fresh = pick.unsaid_close  # extras the days either side did not say
     other_links = [o for o in links if o not in link_main]
     other_points = [o for o in points if o not in point_main]
+    # A job paragraph heard one or two days before comes back only at the last, for a sub-job with few paragraphs (a bus
+    # crew heard 「带徒弟出车」 on two days of three once the spirit paragraphs no longer filled the time: round 23).
+    aged_links = [o for o in other_links if pick.recency(o) > CLOSE_DAYS - 1]
 
     def not_again(name: str, options: list[Option]) -> list[Option]:
         """No second point the days close by said: a finishing crew's few points were read again the days after."""
         said_again = [o for o in [*point_main, *extra["point"]] if not fresh([o])]
         return fresh(options) if name == "point" and said_again else options
 
-    # A story that ends on its moral is followed by one spirit paragraph at most: its moral, two spirit paragraphs and
-    # two job paragraphs read as a stack of sermons, and the one lesson with no spirit paragraph read best (trial 14).
-    # What is new fills the time first, the job's paragraphs and points even on a topic said already (in no four
-    # words the talk said); a second spirit paragraph only before what the days close by said and others' deeds.
+    # One moral a talk: a story that ends on its moral, or is followed by its own lesson line, hears no spirit paragraph
+    # after it (the story's 「学X，就是要……」 or its lesson, then a spirit paragraph: two morals in a row in all 12 of
+    # trial 15's lessons); a story without one hears one spirit paragraph. What is new of the trade's own fills the time:
+    # the job's paragraphs and points even on a topic said already (in no four words the talk said).
     moralised = own_moral or bool(MORAL.search(moral_paragraph))
-    sermons = 1 if moralised else MAX_SPIRIT
+    sermons = 0 if moralised else MAX_SPIRIT
     new_left = (
         ("link", fresh(other_links), 3, True),
         ("point", fresh(other_points), 2, True),
-        ("spirit", fresh(apt), MAX_SPIRIT, True),
-        ("spirit", fresh([o for o in spirits if o.boost > -10]), MAX_SPIRIT, True),  # in words for this trade
+        ("link", fresh(other_links), 4, True),  # one more of the trade's own, not said the days close by
+        ("point", fresh(other_points), 3, True),
     ) if moralised else ()
     head = (  # (part, options, at most, only while short of the reading time)
-        ("spirit", fresh(apt), 1, False),  # a paragraph that speaks to the story's themes
+        ("spirit", fresh(apt), sermons, False),  # a paragraph that speaks to the story's themes
         ("example", fresh(own_examples), 2, False),
         ("link", fresh(other_links), 1, False),  # the trade's paragraphs last longer
         ("reminder", fresh(reminders), 1, False),
-        ("spirit", fresh(apt), sermons, False),
         # Short of the reading time: first what the days either side did not say, then, before a
         # list of others' deeds, what they did.
         ("link", fresh(other_links), 1, True),  # two of the trade's paragraphs a day keep them fresh for days
@@ -1047,7 +1098,12 @@ def draft_lesson(
     pools = (
         *head,
         *new_left,
-        ("link", other_links, 2, True),
+        # Only where the trade has nothing new of its own left to fill the reading time (a tally crew's fourth day): one
+        # spirit paragraph after all, rather than the days close by's paragraphs again or a talk too short.
+        ("spirit", fresh(apt) + [o for o in fresh(spirits) if o not in apt], MAX_SPIRIT, True),
+        ("link", aged_links, 2, True),  # said some days ago, never yesterday's or the day before's again
+        # One spirit paragraph said these days, rather than another trade's deed (the only moral of a talk whose story
+        # draws none; after one that does, the last of its own trade's words: a sub-job with few paragraphs).
         ("spirit", spirits, MAX_SPIRIT, True),
         ("example", examples + anyone, MAX_EXAMPLES, True),
         ("example", examples + anyone, MAX_EXAMPLES + 2, True),
@@ -1058,12 +1114,17 @@ def draft_lesson(
         ("point", fresh(other_points), 2, True),
         ("point", other_points, 2, True),
         ("link", other_links, 2, True),  # a sub-job with few paragraphs: one said a few days ago
-        ("link", [o for o in other_links if pick.recency(o) > CLOSE_DAYS - 1], 3, True),  # a third, not of the two days either side
+        ("link", aged_links, 3, True),  # a third, not of the two days either side
+        # Still short with all its trade's words said (a sub-job with few paragraphs, on its fourth day): a deed of the
+        # trade's own not told yet, then a second spirit paragraph, never a third, rather than another trade's deed
+        # (8 of 32 such lessons: round 23).
+        ("example", examples + anyone + untold, MAX_EXAMPLES, True),
+        ("spirit", spirits, MAX_SPIRIT + 1, True),
         ("stranger", [o for o in strangers if o not in extra["example"]], 1, True),
-        ("spirit", spare, MAX_SPIRIT, True),
+        ("spirit", spare, MAX_SPIRIT + 1, True),
     )
-    loose = {len(head), len(head) + 1} if moralised else set()  # the new job paragraphs and points after the moral
-    relaxed = set(range(len(pools) - 7, len(pools))) | loose  # the last but another trade's deed may say a topic twice
+    loose = set(range(len(head), len(head) + len(new_left)))  # the new job paragraphs and points after the moral
+    relaxed = set(range(len(pools) - 9, len(pools))) | loose  # the last but another trade's deed may say a topic twice
     low = lesson_window(settings)[0] + 25
     for k, (name, pool, most, short) in enumerate(pools):
         while chars < (low if short else target) and len(extra[name]) < most:
@@ -1071,6 +1132,13 @@ def draft_lesson(
             left = unlike([o for o in pool if o not in extra[name]], today, heard)
             if k in loose:
                 left = [o for o in left if not quads(*o.sentences) & quads(*today)]
+            elif k in relaxed and name in ("link", "point", "reminder"):
+                # A topic said twice rather than a talk too short, but in other words where the trade has them: a
+                # nurse's or teacher's fourth paragraph of the day that shares no four characters with the job and
+                # safety paragraphs said (「才不会在」「班主任和」 heard twice: 8 times in 40 lessons of round 23)
+                job_said = quads(*(x for o in [*link_main, *point_main, *extra["link"], *extra["point"], *extra["reminder"]]
+                                   for x in o.sentences))
+                left = [o for o in left if not quads(*o.sentences) & job_said] or left
             if name in ("link", "point", "reminder"):
                 left = restating(unadvised(not_again(name, left), today), today, counts, skip)
             option = pick.extra(left)

@@ -299,13 +299,17 @@ class Picker:
     def pick(self, options: list[Option], k: int = 1) -> list[Option]:
         """Up to k options, each the one that adds least to the overlap with any recent day."""
         chosen: list[Option] = []
-        clear = [o for o in options if not self.avoid.intersection(o.sentences)]
+        clear = self.clear(options)
         left = clear if len(clear) >= k else list(options)
         for _ in range(min(k, len(left))):
             best = min(left, key=self._score)
             left.remove(best)
             chosen.append(self.take(best))
         return chosen
+
+    def clear(self, options: list[Option]) -> list[Option]:
+        """The options that say none of the sentences to keep out of the day."""
+        return [o for o in options if not self.avoid.intersection(o.sentences)]
 
     def one(self, options: list[Option]) -> Option | None:
         picked = self.pick(options)

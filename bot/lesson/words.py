@@ -1,6 +1,6 @@
-"""The lesson's own words in corpus/vocabulary.yaml: places, whose words a sub-job's people are, who works
-weekends, and which words give one piece of advice. The chat never reads them (bot.index.corpus.Vocabulary
-reads the rest of the file)."""
+"""The lesson's own words in corpus/vocabulary.yaml: places, whose words a sub-job's people are, what is not
+said to a sub-job, who works weekends, and which words give one piece of advice. The chat never reads them
+(bot.index.corpus.Vocabulary reads the rest of the file)."""
 
 import logging
 from dataclasses import dataclass
@@ -22,6 +22,7 @@ class LessonWords:
 
     places: Table = ()  # (industry, place, words): the works a team's name may place it on (轨道, 房建)
     said_of: Table = ()  # (industry, sub-job, words): words that speak of that sub-job's people as others
+    not_for: Table = ()  # (industry, sub-job, words): words of work that sub-job does not do (换挡 to city buses)
     weekend_work: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (industry, its sub-jobs that work weekends; () all)
     advice: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (name, words): words that give one piece of advice
 
@@ -32,6 +33,10 @@ class LessonWords:
     def speaks_of_others(self, industry: str, jobs: frozenset[str], text: str) -> bool:
         """Whether a text speaks of the team's own people as someone else (「让司机老远就能看见咱们」 to crane drivers)."""
         return any(trade == industry and job in jobs and any(w in text for w in words) for trade, job, words in self.said_of)
+
+    def not_theirs(self, industry: str, jobs: frozenset[str], text: str) -> bool:
+        """Whether a text speaks of work the team's sub-job does not do (「换挡」 to city bus drivers, most of them automatic)."""
+        return any(trade == industry and job in jobs and any(w in text for w in words) for trade, job, words in self.not_for)
 
     def works_weekends(self, industry: str, jobs: frozenset[str]) -> bool:
         """Whether a team works weekends and holidays as on any day: its whole trade, or its sub-job, is listed."""
@@ -59,8 +64,8 @@ def read(path: str, stamp: int) -> LessonWords:
     """The lesson's words of the vocabulary file at `path` as it was at `stamp` (its modification time)."""
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-        return LessonWords(table(data.get("places")), table(data.get("said_of")), weekend(data.get("weekend_work")),
-                           groups(data.get("advice")))
+        return LessonWords(table(data.get("places")), table(data.get("said_of")), table(data.get("not_for")),
+                           weekend(data.get("weekend_work")), groups(data.get("advice")))
     except (OSError, UnicodeDecodeError, yaml.YAMLError, AttributeError, TypeError, ValueError) as exc:
         log.warning("lesson words of %s unreadable: %r", path, exc)
         return LessonWords()
