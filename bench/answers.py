@@ -1,9 +1,9 @@
 """Answer benchmark: questions typed the way workers talk, judged on what the lecturer did.
 
-    python -m bench.answers [--split tune|heldout|tune2…tune9|fresh|fresh3|fresh4|bank|bank-off|all] [--db DIR] [--json] [--show]
+    python -m bench.answers [--split tune|heldout|tune2…tune10|fresh|fresh3|fresh4|bank|bank-off|all] [--db DIR] [--json] [--show]
 
 Reads the halves in bench/data/answers_*.yaml (written independently; tune on the tuning halves,
-heldout and tune2…tune9 included, and report the fresh ones, fresh4 the newest). The `bank` split asks every 「常见问法」 of the committed corpus that names the
+heldout and tune2…tune10 included, and report the fresh ones, fresh4 the newest). The `bank` split asks every 「常见问法」 of the committed corpus that names the
 words answering it (1,300 questions from five more writers), each with itself left out of the bank;
 `bank-off` asks them with the bank switched off. Each case: the question, optional earlier user turns, what should happen
 (answer, clarify, decline), the items that may answer it and key facts of which an answer must
@@ -43,11 +43,12 @@ SPLITS = {
     "tune7": ["answers_tune7_o.yaml"],
     "tune8": ["answers_tune8_q.yaml"],
     "tune9": ["answers_tune9_r.yaml"],
+    "tune10": ["answers_tune10_s.yaml"],
     "fresh": ["answers_fresh_a.yaml", "answers_fresh_b.yaml"],
     "fresh3": ["answers_fresh3_l.yaml"],
     "fresh4": ["answers_fresh4_p.yaml"],
 }
-TUNING = ("tune", "heldout", "tune2", "tune3", "tune4", "tune5", "tune6", "tune7", "tune8", "tune9")
+TUNING = ("tune", "heldout", "tune2", "tune3", "tune4", "tune5", "tune6", "tune7", "tune8", "tune9", "tune10")
 HELD_OUT = ("fresh", "fresh3", "fresh4")
 SPLITS["all"] = [name for split in (*TUNING, *HELD_OUT) for name in SPLITS[split]]
 SPLITS["bank"] = SPLITS["bank-off"] = []

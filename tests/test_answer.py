@@ -683,6 +683,34 @@ def test_a_doubt_the_lexicon_names_hears_a_story_trainers_chose_for_it(corpus_re
 
 @pytest.mark.slow
 @pytest.mark.parametrize(
+    ("question", "said"),
+    [("扫地的遭人捂起鼻子躲 心头不安逸 这活还干不干得下去", "腰板就是直的"),
+     ("外头有老板出几倍工资喊我过去 厂头又冷清 走还是不走嘛", None),
+     ("干活整错了 怕跟组长说了挨骂扣钱 咋办", "大大方方说出来")],
+)
+def test_a_doubt_the_lexicon_names_is_a_doubt_however_far_its_words(corpus_retriever, question, said):
+    """Tuning set S: doubts the lexicon lists, in words far from every talk, were asked back with a menu of
+    stories (looked down on, a better-paid job elsewhere) or heard another paragraph (afraid to own a mistake)."""
+    store = corpus_retriever.store
+    result = answer(question, retriever=corpus_retriever)
+    assert result.outcome == "answered"
+    assert_grounded(result, store)
+    assert result.citations[0].id in SPIRIT_COURSES
+    doubt = store.reader.lexicon.doubts_in(question)[0]
+    stories = {c.id for c in result.citations if store.items[c.id].kind == "story"}
+    assert not doubt.stories or stories <= {story_id for story_id, _ in doubt.stories}
+    assert said is None or said in result.text
+
+
+@pytest.mark.slow
+def test_someone_described_before_a_pronoun_is_whom_it_means(corpus_retriever):
+    """「杭州扫马路那个陈大姐 她把扫把咋个改的」 named her by what she does: it was asked back whom 她 meant."""
+    result = answer("杭州扫马路那个陈大姐 她把扫把咋个改的 改了好用在哪", retriever=corpus_retriever)
+    assert result.outcome == "answered" and result.citations[0].id == "story-chen-laying"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
     "question, item, said",
     [("急诊昨晚上来个喝醉的家属 嫌我们慢 指到我鼻子骂 还扬起手要打人 我当时吓惨了 下回遇到咋个办",
       "course-safety-healthcare", "叫保安"),

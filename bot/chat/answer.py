@@ -234,6 +234,13 @@ def stream_answer(
         ):
             # 「工具是公家的 用坏了又不是我的」: near a doubt a talk paragraph answers, though not nearest it
             understood, verdict = replace(understood, values=True, worklife=True), "answer"
+        if verdict != "answer" and not understood.values and not understood.persons and not plan.followup and not practical_follow_up:
+            # 「扫地的遭人捂起鼻子躲 这活还干不干得下去」: a doubt the trainers listed, in words far from every talk and
+            # story, is a doubt, not a menu of stories to choose from (asked back before) nor a decline
+            said = reader.lexicon.doubts_in(understood.original, understood.text)
+            if said and not asks_a_rule and not any(SAFETY_THEME in h.item.themes for h in result.hits[:1]):
+                log.info("a doubt (%s): %r", said[0].name, question)
+                understood, verdict = replace(understood, values=True, worklife=True), "answer"
         # The asker's own symptoms with a story matched: 「脑壳痛 吃啥药好得快」, not 「找她看病收钱不」 about
         # the story's doctor or 「修药面为啥要手工」 about propellant.
         for_asker = top.item.kind == "story" and SYMPTOM.search(understood.text) and not HE_OR_SHE.search(understood.text)
@@ -479,6 +486,10 @@ FINALLY = re.compile(r"最后|最终|结果|到头来")  # 「她最后咋样了
 CHOSEN = re.compile(r"^《(.+?)》[：:]\s*(.*)$")
 
 
+# 「扫马路那个陈大姐」「开2路车那个女司机」: someone described, whom a 他 or 她 after it refers to
+DESCRIBED_SOMEONE = re.compile(r"[\u4e00-\u9fff]{2,}(?:那个|那位)[\u4e00-\u9fff]{1,5}\s")
+
+
 def make_plan(
     understood: Understood, history: tuple[Message, ...], retriever: HybridRetriever, filters: Filters | None
 ) -> Plan:
@@ -505,6 +516,9 @@ def make_plan(
     if not (ctx.previous or ctx.person):
         if kind.kind == "switch" and kind.asked:  # 「我不是正式工 我是劳务派遣的 能买社保不」 asks on its own
             return continuing(understood, ctx, retriever, filters) or Plan(understood, understood.query, filters)
+        if kind.kind == "pronoun" and (he := HE_OR_SHE.search(text)) and DESCRIBED_SOMEONE.search(text[: he.start()]):
+            # 「杭州扫马路那个陈大姐 她把扫把咋个改的」: 她 is the one described before it, asked about on its own
+            return Plan(understood, understood.query, filters)
         return Plan(understood, text, clarify=Answer(prompts.CLARIFY_NO_CONTEXT, outcome="clarify"))
     by_title = store.by_title
     shown_ids = [by_title[t] for t in ctx.titles if t in by_title]

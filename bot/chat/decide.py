@@ -53,7 +53,12 @@ FORECAST = re.compile(
 
 
 # Pastimes and money matters no course touches: asked back about stories, they would get a menu of strangers.
-LEISURE = re.compile(r"股票|炒股|彩票|国足|足球|篮球|球赛|比分|世界杯|NBA|麻将|斗地主|打游戏|王者荣耀|电视剧|追剧|菜谱|红烧肉|减肥", re.I)
+LEISURE = re.compile(
+    r"股票|炒股|彩票|国足|足球|篮球|球赛|比分|世界杯|NBA|麻将|斗地主|打游戏|王者荣耀|电视剧|追剧|菜谱|红烧肉|减肥"
+    # shopping: 「手机屏幕碎了 去哪里换便宜」
+    r"|(?:买|换|修|配)[\u4e00-\u9fff]{0,6}?(?:便宜|划算)|哪(?:里|家|儿|点)[\u4e00-\u9fff]{0,4}?便宜|手机屏|换屏|修手机",
+    re.I,
+)
 
 
 # Matters for others than the lecturer: the police, a bank, or an errand it does not run for anyone.
@@ -173,7 +178,8 @@ FAMILY = re.compile(
     r"(?P<relation>老婆|媳妇儿?|妻子|爱人|老公|丈夫|(?<=[她头里的他])男人|父亲|母亲|爸爸|妈妈|老汉儿?|(?<=[他她的])[妈爸]|(?<=[他她的])娃儿?|儿子|女儿|孩子)(?:现在|如今|后来|目前|今年|平时|当年)?"
     r"(?:(?P<name>叫什么|叫啥|姓什么)|(?P<origin>是哪里人|是哪儿的人)|(?P<fate>(?:和[\u4e00-\u9fff]{1,3}?)?(?:现在|如今|后来)(?:怎么样|怎样|咋样|过得))|是干什么|是做什么|做什么工作|在哪|是不是|也是|也在|也接着|也跟着|接他的班|接班|干什么)"
     # 「他师傅叫什么名字」「那个同事叫啥」: someone at work the story mentions and may never name
-    r"|(?:(?<=[他她的个些])|(?<=那位))(?:劳模|老|女|男|带班)?(?P<colleague>师傅|师父|徒弟|同事|搭档|班长|队长)(?:们|都|又)?(?P<called>叫什么|叫啥|姓什么)"
+    r"|(?:(?<=[他她的个些])|(?<=那位)|^)(?:劳模|老|女|男|带班|大|小|二)?(?:(?P<colleague>师傅|师父|徒弟|同事|搭档|班长|队长|教练)(?:们|都|又)?"
+    r"(?P<called>叫什么|叫啥|姓什么)|(?P<master>师傅|师父|徒弟|教练)(?:们|都|又)?(?P<who_asked>是哪个|是哪位|是谁))"
 )
 # How an item states what was asked about the relative: a name, where they are from, or what they do.
 PARENTS = "父亲|母亲|爸爸|妈妈|父母|双亲"
@@ -253,6 +259,12 @@ VALUE_KINDS: tuple[tuple[str, re.Pattern, re.Pattern], ...] = (
         "他是哪里人",
         re.compile(r"(?<![的子婆公亲妈爸儿女人])是?哪里人|哪儿的人|哪的人|老家|籍贯|家乡在哪"),
         re.compile(rf"是[\u4e00-\u9fff]{{1,6}}人|出生(在|于)|生于|生在|老家|家乡|籍贯|[省市县村](的)?人|({PROVINCES})[\u4e00-\u9fff]{{0,6}}(子弟|姑娘|小伙|人|出生)"),
+    ),
+    # 「他屋头还有哪些人」: who is in someone's family, which a story tells by naming them or not at all
+    (
+        "他的家人",
+        re.compile(r"(?:家里|家中|屋头|屋里|家头)(?:都|还|一共)?有(?:哪些|什么|几口|多少|几个|好多|啥子?)人"),
+        re.compile(r"妻子|丈夫|爱人|儿子|女儿|父亲|母亲|父母|老伴|家人|一家[三四五六七八九]口|孩子"),
     ),
     # 「他今年好多岁了」: how old someone is now, not told by 「十八岁那年」 (the age one died at is the last)
     (
@@ -430,7 +442,7 @@ def _missing_parts(question: str, item_text: str, context: str = "") -> list[str
             # 「哪个最有名气」「有哪几个出名的」 of his apprentices asks who they are: their names
             name = "叫什么" if asked["name"].startswith(("哪", "有哪")) else asked["name"]
             part = f"他{colleague}{name}{part[asked.end():]}"
-        said = _missing(part, kind, item_text, context)
+        said = _missing(part, kind, item_text, context, parts[n - 1][0] if n else "")
         # 「808路末班车是几点」: a route the item never names is asked about, whatever times it states
         if not said and (route := LINE_NUMBER.search(part)) and route.group(0) not in item_text:
             said = f"{route.group(0)}的情况"
@@ -444,6 +456,10 @@ def _missing_parts(question: str, item_text: str, context: str = "") -> list[str
         # 「一个月拿好多钱 补贴高不高」: whether an amount is high asks the amount the part before asked
         if not said and missing and missing[-1] == "您问的这个数" and AMOUNT_JUDGED.search(part):
             said = missing[-1]
+        # 「一起的张广智多大岁数」: the age of someone else the story names, not of the one it is about
+        if not said and kind and kind[0] == "出生年份和岁数" and (who := _named_person(part)) and who in item_text:
+            if not any(who in c and kind[1].search(c) for c in SENTENCES.split(item_text)):
+                said = f"{who}的年龄"
         # 「跟她一起出去的那个张广智 是哪里人」: where someone else the story names comes from
         if not said and ORIGIN_ASKED.match(part) and n and (who := _named_person(parts[n - 1][0])) and who in item_text:
             if not re.search(f"{who}[^。]{{0,12}}({ORIGIN_STATED})", item_text):
@@ -475,9 +491,10 @@ def _named_person(text: str) -> str:
 AMOUNT_JUDGED = re.compile(r"(?:工资|补贴|津贴|奖金|钱|收入|待遇|费)[\u4e00-\u9fff]{0,2}?(?:高不高|多不多|贵不贵|够不够|低不低)")
 OF_HIM = re.compile(r"^[\u4e00-\u9fff]{1,3}[他她](?!们)")  # 「支持他不」「跟他一起去没得」
 NAME_OF_HIM_OR_HER = re.compile(r"^(?:[他她]|[他她]们|都|又|分别)?(?P<name>叫什么|叫啥|姓什么)")
-NAME_OF_THEM = re.compile(r"^(?:[他她]们|都|又|分别)?(?P<name>叫什么|叫啥|姓什么|哪个|哪几个|哪些|哪位|有哪几个|有哪些)")
+NAME_OF_THEM = re.compile(r"^(?:[他她]们|都|又|分别|最[\u4e00-\u9fff]{1,3}?(?:的那个|的那位|那个|那位|的))?(?P<name>叫什么|叫啥|姓什么|哪个|哪几个|哪些|哪位|有哪几个|有哪些)")
 # someone's master or apprentices, not 「有个开大客车的师傅」, the one asked about
-SOMEONE_AT_WORK = re.compile(r"(?:[他她]的?|带出来的|带的|收的)(?:那些|那个|那位|几个)?(?P<who>师傅|师父|徒弟|同事|搭档)")
+SOMEONE_AT_WORK = re.compile(
+    r"(?:[他她]的?|带出来的|带的|收的|带过的|参加[\u4e00-\u9fff]{1,4}的)(?:那些|那个|那位|几个|那[^，,\s]{1,6}?个)?(?P<who>师傅|师父|徒弟|同事|搭档|教练)")
 # A part that goes on about whom the part before asked: 「也是…不」「她叫什么名字」
 ABOUT_THE_SAME = re.compile(r"^(他|她|他们|她们)?(也|还|都)|^(他|她)(叫|姓|是哪|是干|在哪|做什么)")
 
@@ -502,7 +519,7 @@ def _named(thing: str, item_text: str) -> bool:
 
 
 WHICH = re.compile(
-    r"(?:哪(?:个|几个|一个|些|所|家|支)|什么)(?P<thing>国家|大学|部队|医院|公司|油田|核电站|隧道|牌子|品牌)(?![级队])"
+    r"(?:哪(?:个|几个|一个|些|所|家|支)|什么)(?:(?P<thing>国家|大学|部队|医院|公司|油田|核电站|隧道|牌子|品牌)(?![级队])|(?P<place>县|乡|镇|村)(?=[的人里头]|[^\u4e00-\u9fff]|$))"
 )
 
 
@@ -511,6 +528,8 @@ def _which_stated(m: re.Match, part: str, item_text: str) -> bool:
     puts it in (「读的是英国哪个大学」 is not answered by 「放弃在英国的优厚待遇，回到母校吉林大学」)."""
     place = next((w.word for w in jieba.posseg.cut(part[: m.start()]) if w.flag == "ns"), "")
     text = "。".join(c for c in re.split(r"[，,；;。！？]", item_text) if place in c)
+    if m["place"]:  # 「蒿枝坝村」「东光县」 name one; 「一个小山村」「村里」 do not
+        return bool(re.search(rf"[\u4e00-\u9fff](?<![个小山农乡这那的偏远近里外])(?:{m['place']})", text))
     thing = m["thing"]
     if thing == "国家":
         return bool(FOREIGN.search(text))
@@ -533,7 +552,7 @@ def _value_kind(part: str) -> tuple[str, re.Pattern] | None:
     return next(((name, stated) for name, asked, stated in VALUE_KINDS if asked.search(part)), None)
 
 
-def _missing(part: str, kind: tuple[str, re.Pattern] | None, item_text: str, context: str = "") -> str:
+def _missing(part: str, kind: tuple[str, re.Pattern] | None, item_text: str, context: str = "", earlier: str = "") -> str:
     count = stated_count(part, context)
     # 「渝中区总工会法律援助中心电话是好多」: a district's own office, number or figure, not the item's 12351
     local = DISTRICT.search(part)
@@ -550,12 +569,12 @@ def _missing(part: str, kind: tuple[str, re.Pattern] | None, item_text: str, con
             return f"「{m.group(1)}」"  # 「那本书叫什么」 points back at the item and is not a relation
     # 「读的是英国哪个大学」「是哪个国家造的 啥子型号」: which one, where the item never names one
     if (m := WHICH.search(part)) and not _which_stated(m, part, item_text):
-        return f"具体是哪个{m['thing']}"
+        return f"具体是哪个{m['thing'] or m['place']}"
     if LIKING.search(part) and not LIKING_STATED.search(item_text):
         return "这个人的喜好"
     if m := FAMILY.search(part):
-        relation = m["relation"] or m["colleague"]
-        stated = FAMILY_STATED["name" if m["name"] or m["called"] else "origin" if m["origin"] else "fate" if m["fate"] else "work"]
+        relation = m["relation"] or m["colleague"] or m["master"]
+        stated = FAMILY_STATED["name" if m["name"] or m["called"] or m["who_asked"] else "origin" if m["origin"] else "fate" if m["fate"] else "work"]
         # 「父母都是老一辈航天人」 tells of his father too; 「他老婆」 is told as 他的妻子
         told = PARENTS if relation in PARENT_WORDS else SPOUSES.get(relation.rstrip("儿"), relation)
         if not re.search(f"({told}).{{0,8}}{stated}", item_text):
@@ -565,7 +584,7 @@ def _missing(part: str, kind: tuple[str, re.Pattern] | None, item_text: str, con
         return m.group(0)
     if ROUTE.search(part) and not ROUTE_STATED.search(item_text):
         return "具体的线路"
-    if YEAR.search(part) and not re.search(r"每天|每次|平时|一般|经常", part) and _undated(part, item_text):
+    if YEAR.search(part) and not re.search(r"每天|每次|平时|一般|经常", part) and _undated(part, item_text, earlier):
         return "具体的时间"
     return ""
 
@@ -660,25 +679,41 @@ def _shared_out(part: str, item_text: str) -> bool:
 COUNT_WORDS = FILLER | set("多少好几共总有没得嘛啥子么咋到底啊呀哦才又要能会把被让给除")
 
 
-def _undated(part: str, item_text: str) -> bool:
+def _undated(part: str, item_text: str, earlier: str = "") -> bool:
     """Whether the item never dates the event a when-question asks about: it tells it, only never with a
     date, or it dates nothing at all. Dates are read clause by clause: 「先后获得……等荣誉，当选感动中国
-    2016年度人物」 dates the second honour, not the first."""
+    2016年度人物」 dates the second honour, not the first. A part that names no event asks when what the part
+    before it told happened (「那回冬天上井架抡大锤 是哪一年」)."""
     m = YEAR.search(part)
     after = [w for w in _content_words(part[m.end() :]) if w not in STARTS]
     before = _content_words(DESCRIBED_BY.split(part[: m.start()])[-1])
+    if BORN.match(part[m.end() :]):
+        after = ["出生"]  # 「是哪一年生的」: 生的 is no content word of its own
+    if not after and not before and earlier:
+        before = _content_words(DESCRIBED_BY.split(earlier)[-1])
     event = (after or before[-1:] or [""])[0]
     if not event:
         return False  # 「哪年办的」: no event to look for
     clauses = _dated_clauses(item_text, since=bool(SINCE_ASKED.search(part)))
     said = LIFE_EVENTS.get(event) or SAID_OTHERWISE.get(event) or re.escape(event)
     told = [dated for clause, dated in clauses if re.search(said, clause)]
+    if not told and earlier and event not in LIFE_EVENTS:  # 「当班长当了好久 是哪年不当的」: what the part before said
+        before += [w for w in _content_words(DESCRIBED_BY.split(earlier)[-1]) if w not in before]
     if not told and event in LIFE_EVENTS:
         return True  # 「出生年份晓得不」: a birth or a death is told in these words or not at all
+    words = {w for w in (*after, *before) if w != event and w not in WIDE}
+    if any(told):
+        return False
+    # The clause that tells most of what the question says tells the event: 「此后，他从一线驾驶员岗位转到公司的
+    # 教育培训岗位」 for 「哪一年离开驾驶岗位去搞培训的」, undated though 「2011年…号召全省客运驾驶人向他学习」 is dated.
+    keys = [w for w in {event, *words} if not re.search(said, w) or w == event]
+    overlap = [(sum(w in clause for w in keys), dated) for clause, dated in clauses]
+    most = max((k for k, _ in overlap), default=0)
+    if most >= 2 and not told:
+        return not any(dated for k, dated in overlap if k == most)
     # 「去苏丹打井是哪年」 is dated by 「2006年…出征苏丹」: another word of the question in a dated clause
     # (not one that only says who is asked about: 「蛟龙号那个顾两丝是哪年退休的」).
-    words = {w for w in (*after, *before) if w != event and w not in WIDE}
-    if any(told) or any(dated and w in clause for clause, dated in clauses for w in words):
+    if any(dated and w in clause for clause, dated in clauses for w in words):
         return False
     # what the item is about all through (劳模精神 in its own course) says nothing of when one thing was
     topical = {w for w in words if sum(w in clause for clause, _ in clauses) > TOPIC_CLAUSES}
@@ -689,6 +724,8 @@ def _undated(part: str, item_text: str) -> bool:
     return True  # told, or what it is about told (「那张邮票是哪一年发行的」), only where nothing dates it
 
 
+LATER = re.compile(r"(?:后来|此后|之后|再后来|多年后|几年后|没过多久|不久)")
+BORN = re.compile(r"(?:出)?生(?:的|下来)?(?![\u4e00-\u9fff])")
 TOPIC_CLAUSES = 3
 # Words that only say how far something reaches (「全国人大代表」), not which event: 「2013年…获得全国五一劳动
 # 奖章」 does not date when she was elected a deputy.
@@ -720,6 +757,8 @@ def _dated_clauses(item_text: str, since: bool = False) -> list[tuple[str, bool]
         dated = False  # a date said earlier in the sentence goes on dating what follows it
         for clause in CLAUSE.split(sentence):
             if clause:
+                if LATER.match(clause) and not DATED.search(clause):
+                    dated = False  # 「1980年，…来到泥洋小学教书，后来又…去了白洋教学点」: later, undated
                 dated = dated or bool(DATED.search(clause)) and (since or not SPAN.search(clause))
                 clauses.append((clause, dated or bool(DATED.search(clause))))
     return clauses
