@@ -1623,3 +1623,17 @@ def test_city_bus_drivers_are_not_told_to_change_gear(trial_15):
     for lesson in trial_15["808路车队"]:
         said = part(lesson, L.SPIRIT) + part(lesson, L.LINK) + part(lesson, L.SAFETY)  # a driver's story may say it
         assert not re.search("换挡|换低挡", said), lesson.day
+
+
+def test_headings_are_numbered_by_the_sections_a_lesson_has():
+    """A story that ends on its own moral has no spirit section: a nurse's talk on 12-01 printed 「二、讲故事」 then
+    「四、联岗位」. The sections keep their names in the data; what is printed counts the ones there."""
+    sections = tuple(L.Section(L.HEADINGS[k], f"第{k}段。[1]") for k in (L.OPENING, L.STORY, L.LINK, L.SAFETY, L.QUESTIONS))
+    lesson = L.Lesson(title="班前充电十分钟｜叶欣", team="心内科护理组", day="2025-12-01", industry="医疗", theme="",
+                      sections=(*sections, L.Section(L.SOURCES, "- [1] 《叶欣》")), script="", reading_minutes=6.1,
+                      discussion_minutes=3, story_id="story-ye-xin", citations=())
+    wanted = ["一、开场", "二、讲故事", "三、联岗位", "四、提安全", "五、议一议"]
+    script, page, marked = to_script_markdown(lesson), to_html(lesson), to_markdown(lesson)
+    assert [h for h in re.findall(r"^#### (.+)$", script, re.M) if h != L.SOURCES] == wanted
+    assert re.findall(r"<h2>(.+?)</h2>", page)[:5] == wanted and re.findall(r"^## (.+)$", marked, re.M)[:5] == wanted
+    assert lesson.sections[2].heading == L.HEADINGS[L.LINK]  # the data keeps 「四、联岗位」

@@ -706,10 +706,9 @@ def _undated(part: str, item_text: str, earlier: str = "") -> bool:
         return False
     # The clause that tells most of what the question says tells the event: 「此后，他从一线驾驶员岗位转到公司的
     # 教育培训岗位」 for 「哪一年离开驾驶岗位去搞培训的」, undated though 「2011年…号召全省客运驾驶人向他学习」 is dated.
-    keys = [w for w in {event, *words} if not re.search(said, w) or w == event]
-    overlap = [(sum(w in clause for w in keys), dated) for clause, dated in clauses]
+    overlap = [(sum(w in clause for w in {event, *words}), dated) for clause, dated in clauses]
     most = max((k for k, _ in overlap), default=0)
-    if most >= 2 and not told:
+    if most >= 2 and not told:  # (where the event's own word is told, undated, the words around it decide below)
         return not any(dated for k, dated in overlap if k == most)
     # 「去苏丹打井是哪年」 is dated by 「2006年…出征苏丹」: another word of the question in a dated clause
     # (not one that only says who is asked about: 「蛟龙号那个顾两丝是哪年退休的」).

@@ -57,13 +57,30 @@ def escape_markdown(text: str) -> str:
     return MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("](", "]\\(")
 
 
+NUMERALS = "一二三四五六七八九十"
+
+
+def shown_headings(lesson: Lesson) -> list[str]:
+    """Each section's heading as printed, numbered by its place among the sections the lesson has: a talk whose
+    story ends on its own moral has no spirit section, and read 「二、讲故事」 then 「四、联岗位」 (trial 15, 12-01)."""
+    out, k = [], 0
+    for section in lesson.sections:
+        head, sep, rest = section.heading.partition("、")
+        if sep and head in NUMERALS:
+            out.append(f"{NUMERALS[k]}、{rest}")
+            k += 1
+        else:
+            out.append(section.heading)
+    return out
+
+
 def to_markdown(lesson: Lesson) -> str:
     """The lesson as Markdown: title, a line of facts, the note if any, then each section; every text escaped."""
     out = [f"# {escape_markdown(lesson.title)}", escape_markdown(meta_line(lesson))]
     if lesson.note:
         out.append(f"> 说明：{escape_markdown(lesson.note)}")
-    for section in lesson.sections:
-        out += [f"## {escape_markdown(section.heading)}", escape_markdown(section.text)]
+    for section, heading in zip(lesson.sections, shown_headings(lesson)):
+        out += [f"## {escape_markdown(heading)}", escape_markdown(section.text)]
     return "\n\n".join(out) + "\n"
 
 
@@ -73,12 +90,12 @@ def to_script_markdown(lesson: Lesson) -> str:
     out = [f"# {escape_markdown(lesson.title)}", escape_markdown(meta_line(lesson))]
     if lesson.note:
         out.append(f"> 说明：{escape_markdown(lesson.note)}")
-    for section in lesson.sections:
+    for section, heading in zip(lesson.sections, shown_headings(lesson)):
         if section.heading == SOURCES:
             lines = "\n".join(f"<small>{escape_markdown(line)}</small>  " for line in section.text.splitlines())
             out += [f"#### {SOURCES}", lines]
             continue
-        out.append(f"#### {escape_markdown(section.heading)}")
+        out.append(f"#### {escape_markdown(heading)}")
         out += [escape_markdown(strip_markers(p).strip()) for p in section.text.split("\n\n") if p.strip()]
     return "\n\n".join(out) + "\n"
 
@@ -96,8 +113,8 @@ def to_html(lesson: Lesson) -> str:
     body = [f"<h1>{html.escape(lesson.title)}</h1>", f'<p class="meta">{html.escape(meta_line(lesson))}</p>']
     if lesson.note:
         body.append(f'<p class="note">说明：{html.escape(lesson.note)}</p>')
-    for section in lesson.sections:
-        heading = f"<h2>{html.escape(section.heading)}</h2>"
+    for section, shown in zip(lesson.sections, shown_headings(lesson)):
+        heading = f"<h2>{html.escape(shown)}</h2>"
         if section.heading == SOURCES:
             items = "".join(f"<li>{html.escape(line.removeprefix('- '))}</li>" for line in section.text.splitlines())
             body.append(f'<section class="sources">{heading}<ul>{items}</ul></section>')
