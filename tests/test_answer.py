@@ -517,6 +517,16 @@ def test_the_detail_asked_stands_out_from_the_words_that_pick_the_story(corpus_r
 
 
 @pytest.mark.slow
+def test_what_a_thing_is_for_is_told_by_what_it_is_used_for(corpus_retriever):
+    """Tuning set S: 「他攻关那个滚轮到底是拿来做啥的」 after 洪家光 heard his career and the 攻关, not 「滚轮是用来修整砂轮的
+    精密工具」."""
+    store = corpus_retriever.store.snapshot()
+    understood = store.reader.read("洪家光攻关那个滚轮到底是拿来做啥的")
+    ranked = sorted(score_units(understood, ["story-hong-jiaguang"], store, understood.query), key=lambda s: -s.score)
+    assert "用来修整砂轮" in ranked[0].unit.text, [s.unit.text[:30] for s in ranked[:3]]
+
+
+@pytest.mark.slow
 def test_spoken_pieces_are_not_held_against_a_question(corpus_retriever):
     """「打来」「嘛」 are words the material never uses, but they say nothing about the subject."""
     question = "12351是打来做啥子的嘛"

@@ -44,7 +44,12 @@ DEATH_STATED = re.compile(r"牺牲|去世|逝世|病逝|离开了?人世|献出�
 # moment of insight (「无意中晃动手机上的挂坠……受到启发，开始琢磨……」), not by what it was named or did later
 CAME_ABOUT_ASKED = re.compile(r"(咋|怎么|怎样|如何|啥|什么)[^，。？?]{0,6}(琢磨|想|发明|摸索|悟|研究|试)(出来|到的|出的)")
 CAME_ABOUT_STATED = re.compile(r"启发|灵感|琢磨|想到|悟出|摸索")
-ASKED_FACTS = ((POST_ASKED, POST_STATED), (DEATH_ASKED, DEATH_STATED), (CAME_ABOUT_ASKED, CAME_ABOUT_STATED))
+# 「他攻关那个滚轮到底是拿来做啥的」: what a thing is for, stated as what it is used for (「滚轮是用来修整砂轮的精密工具」)
+PURPOSE_ASKED = re.compile(r"(?:拿来|用来)(?:做|干|搞)(?:啥|什么)|(?:做|干|管)(?:啥|什么)(?:子)?用|是(?:干|做)(?:啥|什么)用的")
+PURPOSE_STATED = re.compile(r"用来|用于|专门用|起[^。，]{0,6}作用")
+ASKED_FACTS = (
+    (POST_ASKED, POST_STATED), (DEATH_ASKED, DEATH_STATED), (CAME_ABOUT_ASKED, CAME_ABOUT_STATED), (PURPOSE_ASKED, PURPOSE_STATED)
+)
 # 「后来」「之后」 tell when, not what: 「他后来当了个啥子」 is not answered by 「后来到鞍山……当了配管学徒工」
 WHEN_WORDS = frozenset({"后来", "之后", "以后", "后头", "最后", "后面", "当时", "那时"})
 # What a worker can do (「可以先打这个电话」), not a rule about them (「……不受一年时效的限制」)
